@@ -1,0 +1,88 @@
+/**
+ * The one interface every provider adapter implements. Adapters only translate
+ * a `GenerateRequest` into their SDK's call and the SDK's answer back into a
+ * `GenerateResult`; retries, fallback and limits belong to the router.
+ */
+
+export type ProviderType = "openai" | "azure-openai" | "anthropic" | "gemini" | "vertex" | "bedrock" | "custom";
+
+export interface TextPart {
+  type: "text";
+  text: string;
+}
+
+export interface ImagePart {
+  type: "image";
+  /** For example `image/png` or `image/jpeg`. */
+  mediaType: string;
+  /** The image bytes, base64-encoded, without a `data:` prefix. */
+  base64: string;
+}
+
+export type ContentPart = TextPart | ImagePart;
+
+export type Message = { role: "user"; content: ContentPart[] } | { role: "assistant"; content: TextPart[] };
+
+export interface StructuredOutput {
+  /** A short identifier (letters, digits, `_` and `-`), used as the schema or tool name. */
+  name: string;
+  description?: string;
+  /** A JSON Schema for an object. */
+  jsonSchema: Record<string, unknown>;
+}
+
+export interface GenerateRequest {
+  /** The system instructions. */
+  system?: string;
+  messages: Message[];
+  /** 0 when not given: LLM procedures default to the least creative answer. */
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** When given, the model is asked for a JSON object that follows the schema. */
+  structuredOutput?: StructuredOutput;
+  signal?: AbortSignal;
+  /** Time allowed for the whole call, stream included. */
+  timeoutMilliseconds?: number;
+}
+
+export type FinishReason = "stop" | "length" | "content-filter" | "tool" | "other";
+
+export interface Usage {
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+}
+
+export interface GenerateResult {
+  /** The text the model produced; for structured output, the JSON text. */
+  text: string;
+  /** The parsed JSON object, when structured output was asked and the text parses. */
+  json?: unknown;
+  usage: Usage;
+  finishReason: FinishReason;
+  providerId: string;
+  providerType: ProviderType;
+  model: string;
+  /** Settings the provider or model does not support, dropped or adjusted, in English. */
+  warnings: string[];
+}
+
+export type StreamEvent =
+  | { type: "text-delta"; text: string }
+  /** Always the last event of a stream that ended normally. */
+  | { type: "finish"; result: GenerateResult };
+
+export interface LanguageModel {
+  readonly providerId: string;
+  readonly providerType: ProviderType;
+  readonly model: string;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** Yields text deltas then one `finish` event; fails with a `ProviderError`. */
+  stream(request: GenerateRequest): AsyncIterable<StreamEvent>;
+}
+
+/** Who is being called, shared by an adapter's requests and errors. */
+export interface ProviderIdentity {
+  providerId: string;
+  providerType: ProviderType;
+  model: string;
+}
