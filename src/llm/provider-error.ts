@@ -120,6 +120,7 @@ export function isRetryableStatus(status: number): boolean {
 
 function kindOfStatus(status: number, quotaExhausted: boolean): ProviderErrorKind {
   if (status === 401) return "authentication";
+  if (status === 402) return "quota-exhausted";
   if (status === 403) return "permission";
   if (status === 404) return "not-found";
   if (status === 408) return "timeout";

@@ -1,0 +1,130 @@
+import type { Anthropic } from "@anthropic-ai/sdk";
+import type { Message } from "@anthropic-ai/sdk/resources/messages";
+import { callSignal } from "../call-signal.js";
+import { buildResult, tokenCount } from "../generate-result.js";
+import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
+import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
+import { anthropicProviderError } from "./anthropic-errors.js";
+import { messagesRequestBody } from "./anthropic-request.js";
+
+export interface AnthropicLanguageModelOptions {
+  providerId: string;
+  model: string;
+  apiKey: string;
+  /** Defaults to https://api.anthropic.com. */
+  baseURL?: string;
+  fetch?: typeof fetch;
+}
+
+/** The Anthropic messages API. */
+export class AnthropicLanguageModel implements LanguageModel {
+  readonly providerId: string;
+  readonly providerType = "anthropic" as const;
+  readonly model: string;
+  private readonly errorContext: ErrorContext;
+  private client: Promise<Anthropic> | undefined;
+
+  constructor(private readonly options: AnthropicLanguageModelOptions) {
+    this.providerId = options.providerId;
+    this.model = options.model;
+    this.errorContext = { providerId: this.providerId, providerType: this.providerType, model: this.model, secrets: [options.apiKey] };
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const signal = callSignal(request);
+    try {
+      const client = await this.sdkClient();
+      const { body, warnings } = messagesRequestBody(request, this.model);
+      const message: Message = await client.messages.create({ ...body, stream: false }, { signal: signal.signal, maxRetries: 0 });
+      const structuredName = request.structuredOutput?.name;
+      const toolUse = message.content.find((block) => block.type === "tool_use" && block.name === structuredName);
+      const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+      return buildResult(this, {
+        text: toolUse?.type === "tool_use" ? JSON.stringify(toolUse.input) : text,
+        json: toolUse?.type === "tool_use" ? toolUse.input : undefined,
+        structured: structuredName !== undefined,
+        usage: { inputTokens: tokenCount(message.usage.input_tokens), outputTokens: tokenCount(message.usage.output_tokens) },
+        finishReason: finishReasonOf(message.stop_reason, structuredName !== undefined),
+        warnings,
+      });
+    } catch (error) {
+      throw anthropicProviderError(this.errorContext, error, signal);
+    }
+  }
+
+  async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const signal = callSignal(request);
+    let started = false;
+    try {
+      const client = await this.sdkClient();
+      const { body, warnings } = messagesRequestBody(request, this.model);
+      const events = await client.messages.create({ ...body, stream: true }, { signal: signal.signal, maxRetries: 0 });
+      started = true;
+      const structured = request.structuredOutput !== undefined;
+      let text = "";
+      let stopReason: string | null | undefined;
+      let stopped = false;
+      const usage: Usage = { inputTokens: undefined, outputTokens: undefined };
+      for await (const event of events) {
+        if (event.type === "message_start") {
+          usage.inputTokens = tokenCount(event.message.usage.input_tokens);
+          usage.outputTokens = tokenCount(event.message.usage.output_tokens);
+        } else if (event.type === "content_block_delta") {
+          // Text for a plain answer; the tool input's JSON text for structured output.
+          const delta =
+            event.delta.type === "text_delta" && !structured ? event.delta.text
+            : event.delta.type === "input_json_delta" && structured ? event.delta.partial_json
+            : "";
+          if (delta !== "") {
+            text += delta;
+            yield { type: "text-delta", text: delta };
+          }
+        } else if (event.type === "message_delta") {
+          stopReason = event.delta.stop_reason;
+          usage.outputTokens = tokenCount(event.usage.output_tokens) ?? usage.outputTokens;
+        } else if (event.type === "message_stop") {
+          stopped = true;
+        }
+      }
+      if (!stopped) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
+      const result = buildResult(this, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
+      yield { type: "finish", result };
+    } catch (error) {
+      throw anthropicProviderError(this.errorContext, error, signal, { duringStream: started });
+    }
+  }
+
+  private sdkClient(): Promise<Anthropic> {
+    this.client ??= this.createClient();
+    return this.client;
+  }
+
+  private async createClient(): Promise<Anthropic> {
+    const { Anthropic: AnthropicClient } = await import("@anthropic-ai/sdk");
+    // The base URL is always passed so the SDK never reads ANTHROPIC_BASE_URL from process.env.
+    return new AnthropicClient({
+      apiKey: this.options.apiKey,
+      baseURL: this.options.baseURL ?? "https://api.anthropic.com",
+      maxRetries: 0,
+      fetch: this.options.fetch,
+    });
+  }
+}
+
+/** With structured output, the forced tool call is the normal end of the answer. */
+function finishReasonOf(reason: string | null | undefined, structured: boolean): FinishReason {
+  switch (reason) {
+    case "end_turn":
+    case "stop_sequence":
+      return "stop";
+    case "tool_use":
+      return structured ? "stop" : "tool";
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "length";
+    case "refusal":
+      return "content-filter";
+    default:
+      return "other";
+  }
+}
