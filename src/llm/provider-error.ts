@@ -66,16 +66,19 @@ export interface HttpFailure {
   providerMessage?: string;
   providerCode?: string;
   retryAfterSeconds?: number;
-  /** True when the provider says the account is out of credit rather than going too fast. */
-  quotaExhausted?: boolean;
+  /**
+   * What the body says the failure is, when the status alone misleads: a 429
+   * for an account out of credit is `quota-exhausted`, a 400 for a bad key is `authentication`.
+   */
+  kind?: ProviderErrorKind;
 }
 
 const maximumProviderMessageLength = 400;
 
 export function providerErrorFromHttp(context: ErrorContext, failure: HttpFailure): ProviderError {
   const { status } = failure;
-  const kind = kindOfStatus(status, failure.quotaExhausted === true);
-  const isRetryable = isRetryableStatus(status) && kind !== "quota-exhausted";
+  const kind = failure.kind ?? kindOfStatus(status);
+  const isRetryable = failure.kind === undefined ? isRetryableStatus(status) : retryableFailureKinds.has(failure.kind);
   const providerMessage =
     failure.providerMessage === undefined ? undefined : cleanProviderMessage(failure.providerMessage, context.secrets);
   const details: ProviderErrorDetails = {
@@ -118,14 +121,14 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-function kindOfStatus(status: number, quotaExhausted: boolean): ProviderErrorKind {
+function kindOfStatus(status: number): ProviderErrorKind {
   if (status === 401) return "authentication";
   if (status === 402) return "quota-exhausted";
   if (status === 403) return "permission";
   if (status === 404) return "not-found";
   if (status === 408) return "timeout";
   if (status === 413) return "request-too-large";
-  if (status === 429) return quotaExhausted ? "quota-exhausted" : "rate-limit";
+  if (status === 429) return "rate-limit";
   if (status === 529) return "overloaded";
   if (status === 409 || status >= 500) return "server";
   return "bad-request";

@@ -28,7 +28,7 @@ export function openAiProviderError(
       providerMessage: message,
       providerCode: code,
       retryAfterSeconds: retryAfterSecondsFrom(statusError.headers),
-      quotaExhausted: code === "insufficient_quota",
+      ...(code === "insufficient_quota" ? { kind: "quota-exhausted" as const } : {}),
     });
   }
   const streamedError = streamedErrorBody(error);
