@@ -27,6 +27,8 @@ const connectionMessages: Array<[RegExp, string]> = [
   [/socket hang up/i, "the connection was closed by the server"],
   [/^connection error\.?$/i, "the connection failed"],
   [/premature close/i, "the connection closed before the answer was complete"],
+  // The AWS SDK's HTTP/2 handler names this a TimeoutError, though the connection closed.
+  [/http2 request did not get a response/i, "the connection closed without an answer"],
   [/aborted/i, "the connection was aborted"],
 ];
 
@@ -47,7 +49,6 @@ export function providerErrorFromThrown(
     return providerErrorFromFailure(context, { kind: "timeout", detail: `no complete answer within ${signal.timeoutMilliseconds} ms` });
   }
   if (signal.cancelled()) return providerErrorFromFailure(context, { kind: "aborted" });
-  if (isTimeout(error)) return providerErrorFromFailure(context, { kind: "timeout" });
   if (error instanceof SyntaxError) {
     return providerErrorFromFailure(context, { kind: "malformed-response", detail: "its JSON is malformed" });
   }
@@ -55,6 +56,7 @@ export function providerErrorFromThrown(
   if (connection !== undefined) {
     return providerErrorFromFailure(context, { kind: options.duringStream ? "stream-cut" : "connection", detail: connection });
   }
+  if (isTimeout(error)) return providerErrorFromFailure(context, { kind: "timeout" });
   return providerErrorFromFailure(context, { kind: "unknown", detail: describeUnknown(error, context.secrets) });
 }
 

@@ -1,0 +1,54 @@
+import type { ContentBlock, ConverseRequest, ImageFormat, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { GenerateRequest } from "../language-model.js";
+
+export type ConverseInput = Omit<ConverseRequest, "modelId"> & { modelId: string };
+
+const imageFormats: Record<string, ImageFormat> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/jpg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+/**
+ * Translates a request into Converse input. Structured output is one tool
+ * whose input schema is the JSON schema, forced with `toolChoice: {tool: {name}}`.
+ */
+export function converseInput(request: GenerateRequest, model: string): { input: ConverseInput; warnings: string[] } {
+  const warnings: string[] = [];
+  const messages: Message[] = request.messages.map((message) => ({
+    role: message.role,
+    content: message.content.flatMap((part): ContentBlock[] => {
+      if (part.type === "text") return [{ text: part.text }];
+      const format = imageFormats[part.mediaType.toLowerCase()];
+      if (format === undefined) {
+        warnings.push(`Bedrock accepts PNG, JPEG, GIF and WebP images; an image of type ${part.mediaType} was left out.`);
+        return [];
+      }
+      return [{ image: { format, source: { bytes: Buffer.from(part.base64, "base64") } } }];
+    }),
+  }));
+  const input: ConverseInput = { modelId: model, messages };
+  if (request.system !== undefined && request.system !== "") input.system = [{ text: request.system }];
+  const inferenceConfig: NonNullable<ConverseRequest["inferenceConfig"]> = {};
+  if (request.temperature !== undefined) inferenceConfig.temperature = request.temperature;
+  if (request.maxOutputTokens !== undefined) inferenceConfig.maxTokens = request.maxOutputTokens;
+  if (Object.keys(inferenceConfig).length > 0) input.inferenceConfig = inferenceConfig;
+  const structured = request.structuredOutput;
+  if (structured !== undefined) {
+    input.toolConfig = {
+      tools: [
+        {
+          toolSpec: {
+            name: structured.name,
+            description: structured.description ?? "Give the answer as the input of this tool, following its schema.",
+            inputSchema: { json: structured.jsonSchema as never },
+          },
+        },
+      ],
+      toolChoice: { tool: { name: structured.name } },
+    };
+  }
+  return { input, warnings };
+}
