@@ -75,10 +75,21 @@ export interface HttpFailure {
 
 const maximumProviderMessageLength = 400;
 
+/** 408, 409, 429 and 5xx map to these kinds, so one rule decides for statuses and other failures alike. */
+const retryableKinds = new Set<ProviderErrorKind>([
+  "rate-limit",
+  "overloaded",
+  "server",
+  "timeout",
+  "connection",
+  "stream-cut",
+  "malformed-response",
+]);
+
 export function providerErrorFromHttp(context: ErrorContext, failure: HttpFailure): ProviderError {
   const { status } = failure;
   const kind = failure.kind ?? kindOfStatus(status);
-  const isRetryable = failure.kind === undefined ? isRetryableStatus(status) : retryableFailureKinds.has(failure.kind);
+  const isRetryable = retryableKinds.has(kind);
   const providerMessage =
     failure.providerMessage === undefined ? undefined : cleanProviderMessage(failure.providerMessage, context.secrets);
   const details: ProviderErrorDetails = {
@@ -101,24 +112,10 @@ export interface Failure {
 
 /** A failure without an HTTP status: network, timeout, cut stream, bad payload, cancellation. */
 export function providerErrorFromFailure(context: ErrorContext, failure: Failure): ProviderError {
-  const isRetryable = retryableFailureKinds.has(failure.kind);
+  const isRetryable = retryableKinds.has(failure.kind);
   const details: ProviderErrorDetails = { ...identityOf(context), kind: failure.kind, isRetryable };
   const sentence = failure.detail === undefined ? describe(details) : `${describe(details)}: ${failure.detail}`;
   return new ProviderError(details, scrubSecrets(composeMessage(context, sentence, undefined), context.secrets));
-}
-
-const retryableFailureKinds = new Set<ProviderErrorKind>([
-  "rate-limit",
-  "overloaded",
-  "server",
-  "timeout",
-  "connection",
-  "stream-cut",
-  "malformed-response",
-]);
-
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 function kindOfStatus(status: number): ProviderErrorKind {

@@ -5,6 +5,7 @@ import type {
   Base64ImageSource,
 } from "@anthropic-ai/sdk/resources/messages";
 import type { GenerateRequest } from "../language-model.js";
+import { structuredOutputToolDescription } from "../structured-output-tool.js";
 
 /** The messages API requires a maximum; this one is used when the request gives none. */
 export const defaultMaxOutputTokens = 4096;
@@ -34,7 +35,7 @@ export function messagesRequestBody(request: GenerateRequest, model: string): { 
     body.tools = [
       {
         name: structured.name,
-        description: structured.description ?? `Give the answer as the input of this tool, following its schema.`,
+        description: structuredOutputToolDescription(structured),
         input_schema: structured.jsonSchema as { type: "object" },
       },
     ];

@@ -1,5 +1,6 @@
 import type { ContentBlock, ConverseRequest, ImageFormat, Message } from "@aws-sdk/client-bedrock-runtime";
 import type { GenerateRequest } from "../language-model.js";
+import { structuredOutputToolDescription } from "../structured-output-tool.js";
 
 export type ConverseInput = Omit<ConverseRequest, "modelId"> & { modelId: string };
 
@@ -42,7 +43,7 @@ export function converseInput(request: GenerateRequest, model: string): { input:
         {
           toolSpec: {
             name: structured.name,
-            description: structured.description ?? "Give the answer as the input of this tool, following its schema.",
+            description: structuredOutputToolDescription(structured),
             inputSchema: { json: structured.jsonSchema as never },
           },
         },
