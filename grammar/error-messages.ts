@@ -1,0 +1,52 @@
+import type { IToken } from "chevrotain";
+import type { ParseProblem } from "./parser.js";
+
+/**
+ * Chevrotain's messages name token types; these name what the writer of a script should do.
+ * The rule stack says what was being read when the line stopped making sense.
+ */
+export interface EnglishProblem {
+  message: string;
+  fix: string;
+  token: IToken;
+}
+
+const valueHint = 'a value: a text in quotes, a number, yes or no, or a name that starts with "the"';
+
+export function describeParseProblem(problem: ParseProblem, lineTokens: readonly IToken[]): EnglishProblem {
+  const found = problem.token;
+  const atEnd = found.tokenType.name === "EOF";
+  const shown = atEnd ? "the end of the line" : `"${found.image}"`;
+  const stack = problem.ruleStack;
+  const innermost = stack[stack.length - 1] ?? "statement";
+  const token = atEnd ? lineTokens[lineTokens.length - 1] ?? found : found;
+  const expects = (name: string) => problem.message.includes(`--> ${name} <--`) || problem.message.includes(`[${name}]`) || problem.message.includes(`${name}`);
+
+  if (problem.message.includes("Expecting: expecting at least one iteration") && innermost === "eachLoop") {
+    return { message: "This loop needs the name of each item, as in `process each invoice in the invoices`.", fix: "fix: write a name after `each`.", token };
+  }
+  if (innermost === "assignment" || (innermost === "reference" && stack.includes("assignment"))) {
+    if (!atEnd && found.tokenType.name !== "Is" && found.tokenType.name !== "Are") {
+      return { message: `I expected "is" or "are" after the name, but found ${shown}.`, fix: 'fix: write a fact line like `the total is 10`, or check the words of the name.', token };
+    }
+  }
+  if (innermost === "repeatLoop") {
+    return { message: `I expected "times" after the count, as in \`repeat 3 times\`, but found ${shown}.`, fix: "fix: put the count in parentheses if it is a calculation: repeat (the n + 1) times.", token };
+  }
+  if (innermost === "setStatement" && expects("To")) {
+    return { message: `I expected "to" after the name in this \`set\` line, but found ${shown}.`, fix: "fix: write it as `set the total to 10`.", token };
+  }
+  if (innermost === "useStatement" && expects("As")) {
+    return { message: `I expected "as" in this \`use\` line, but found ${shown}.`, fix: "fix: write it as `use the last name as the order name`.", token };
+  }
+  if (problem.message.includes("RightParen")) {
+    return { message: `I expected ")" to close the "(" but found ${shown}.`, fix: "fix: add the missing `)`.", token };
+  }
+  if (innermost === "statement" || problem.message.includes("EOF")) {
+    return { message: `I didn't understand ${shown} here: the line should have ended before it.`, fix: "fix: check the words before it; names start with \"the\", texts need quotes.", token };
+  }
+  if (atEnd) {
+    return { message: `This line ends too early: I expected ${valueHint}.`, fix: "fix: finish the line.", token };
+  }
+  return { message: `I expected ${valueHint}, but found ${shown}.`, fix: found.tokenType.name === "Identifier" ? `fix: if "${found.image}" is a name, write "the ${found.image}"; if it is text, put it in quotes.` : "fix: check the line against the examples in the language reference.", token };
+}

@@ -1,0 +1,97 @@
+import type { IToken } from "chevrotain";
+import { createTokenInstance } from "./chevrotain.js";
+import { Dedent, Indent, LineBreak, Newline } from "./tokens.js";
+import { error, type Diagnostic } from "../src/syntax/diagnostic.js";
+import { spanAt } from "../src/syntax/span.js";
+
+const TAB_WIDTH = 4;
+
+/**
+ * Turns the lexer's line breaks into the tokens the parser reads: `Newline` at the end of every
+ * line that holds code, `Indent` where a line starts deeper than the one before, and one
+ * `Dedent` for each block a shallower line closes. Blank lines and comment lines are ignored.
+ *
+ * Each instance keeps its own stack of open indentation widths, so lexing one file never
+ * disturbs another. A line that dedents to a width no open block has is reported as a
+ * diagnostic and treated as belonging to the nearest enclosing block.
+ */
+export class IndentationTracker {
+  private readonly widths: number[] = [0];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly source: string,
+    private readonly file: string,
+  ) {}
+
+  process(rawTokens: readonly IToken[]): IToken[] {
+    const result: IToken[] = [];
+    let line: IToken[] = [];
+    const flush = () => {
+      if (line.length > 0) this.emitLine(line, result);
+      line = [];
+    };
+    for (const token of rawTokens) {
+      if (token.tokenType === LineBreak) flush();
+      else line.push(token);
+    }
+    flush();
+    const end = this.source.length;
+    const lastLine = result.length > 0 ? (result[result.length - 1].endLine ?? 1) : 1;
+    while (this.widths.length > 1) {
+      this.widths.pop();
+      result.push(createTokenInstance(Dedent, "", end, end, lastLine, lastLine, 1, 1));
+    }
+    return result;
+  }
+
+  private emitLine(line: IToken[], result: IToken[]): void {
+    const first = line[0];
+    const width = this.indentationBefore(first);
+    const lineNumber = first.startLine ?? 1;
+    const current = this.widths[this.widths.length - 1];
+    if (width > current) {
+      this.widths.push(width);
+      result.push(createTokenInstance(Indent, "", first.startOffset, first.startOffset, lineNumber, lineNumber, 1, 1));
+    } else if (width < current) {
+      const openWidths = [...this.widths];
+      while (this.widths.length > 1 && this.widths[this.widths.length - 1] > width) {
+        this.widths.pop();
+        result.push(createTokenInstance(Dedent, "", first.startOffset, first.startOffset, lineNumber, lineNumber, 1, 1));
+      }
+      const reached = this.widths[this.widths.length - 1];
+      if (reached !== width) this.reportBadDedent(first, width, openWidths);
+    }
+    result.push(...line);
+    const last = line[line.length - 1];
+    const endOffset = (last.endOffset ?? last.startOffset) + 1;
+    const endColumn = (last.endColumn ?? last.startColumn ?? 1) + 1;
+    const endLine = last.endLine ?? lineNumber;
+    result.push(createTokenInstance(Newline, "", endOffset, endOffset, endLine, endLine, endColumn, endColumn));
+  }
+
+  private indentationBefore(token: IToken): number {
+    const lineStart = token.startOffset - ((token.startColumn ?? 1) - 1);
+    let width = 0;
+    for (let index = lineStart; index < token.startOffset; index++) {
+      width += this.source[index] === "\t" ? TAB_WIDTH : 1;
+    }
+    return width;
+  }
+
+  private reportBadDedent(token: IToken, width: number, openWidths: number[]): void {
+    const levels = openWidths;
+    const span = spanAt(this.file, token.startLine ?? 1, 1, token.startOffset - ((token.startColumn ?? 1) - 1), Math.max(1, token.startColumn ?? 1));
+    this.diagnostics.push(
+      error(
+        span,
+        `This line is indented by ${plural(width, "space")}, which matches no block above it.`,
+        [`fix: indent it by ${levels.map((level) => String(level)).join(" or ")} spaces, like the lines of the block it belongs to.`],
+      ),
+    );
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

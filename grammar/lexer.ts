@@ -1,0 +1,75 @@
+import type { IToken } from "chevrotain";
+import { Lexer } from "./chevrotain.js";
+import { lexerTokens, UnclosedText } from "./tokens.js";
+import { IndentationTracker } from "./indentation.js";
+import { error, type Diagnostic } from "../src/syntax/diagnostic.js";
+import { spanAt } from "../src/syntax/span.js";
+
+let sharedLexer: InstanceType<typeof Lexer> | undefined;
+
+function lexer(): InstanceType<typeof Lexer> {
+  sharedLexer ??= new Lexer(lexerTokens, {
+    positionTracking: "full",
+    ensureOptimizations: false,
+    skipValidations: true,
+  });
+  return sharedLexer;
+}
+
+export interface LexResult {
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+/** Source text → tokens with `Newline`, `Indent` and `Dedent`, plus any problems found. */
+export function tokenize(source: string, file: string): LexResult {
+  const raw = lexer().tokenize(source);
+  const diagnostics: Diagnostic[] = raw.errors.map((lexError) =>
+    error(
+      spanAt(file, lexError.line ?? 1, lexError.column ?? 1, lexError.offset, Math.max(1, lexError.length)),
+      `I can't read ${describeCharacters(source.slice(lexError.offset, lexError.offset + lexError.length))} here.`,
+      ["fix: remove it, or put it inside quotes if it belongs to a text."],
+    ),
+  );
+  for (const token of raw.tokens) {
+    if (token.tokenType === UnclosedText) {
+      diagnostics.push(
+        error(
+          spanAt(file, token.startLine ?? 1, token.startColumn ?? 1, token.startOffset, token.image.length),
+          "This text has no closing quote.",
+          ['fix: end the text with a " on the same line.'],
+        ),
+      );
+    }
+  }
+  const tracker = new IndentationTracker(source, file);
+  const tokens = tracker.process(raw.tokens);
+  return { tokens, diagnostics: [...diagnostics, ...tracker.diagnostics] };
+}
+
+function describeCharacters(text: string): string {
+  const shown = [...text].slice(0, 10).join("");
+  const printable = /^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(shown);
+  if (printable) return `"${shown}"`;
+  const codes = [...shown].map((character) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`);
+  return `the character${codes.length === 1 ? "" : "s"} ${codes.join(" ")}`;
+}
+
+/**
+ * Tokens of a piece of code that stands inside a token (an interpolation in a text), with
+ * positions moved to where the piece stands in the file. Pieces never span lines.
+ */
+export function tokenizeFragment(code: string, host: { startOffset: number; startLine?: number; startColumn?: number }, offsetInHost: number): { tokens: IToken[]; failed: boolean } {
+  const raw = lexer().tokenize(code);
+  const failed = raw.errors.length > 0 || raw.tokens.some((token) => token.tokenType === UnclosedText);
+  const tokens = raw.tokens.map((token) => ({
+    ...token,
+    startOffset: host.startOffset + offsetInHost + token.startOffset,
+    endOffset: host.startOffset + offsetInHost + (token.endOffset ?? token.startOffset),
+    startLine: host.startLine,
+    endLine: host.startLine,
+    startColumn: (host.startColumn ?? 1) + offsetInHost + (token.startColumn ?? 1) - 1,
+    endColumn: (host.startColumn ?? 1) + offsetInHost + (token.endColumn ?? token.startColumn ?? 1) - 1,
+  }));
+  return { tokens, failed };
+}

@@ -1,0 +1,198 @@
+import { dirname, resolve } from "node:path";
+import type { CallStatement, EachLoop, ProcedureDefinition, Script, Statement } from "../syntax/ast.js";
+import { error, type Diagnostic } from "../syntax/diagnostic.js";
+import { formatLocation } from "../syntax/span.js";
+import { parseScript } from "../syntax/parse-script.js";
+import { pluralOf } from "../syntax/plurals.js";
+import { standardProcedures } from "../../stdlib/registry.js";
+import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
+import { matchCall, type CallMatch } from "./match-call.js";
+import { suggestNames, suggestProcedures } from "./suggest.js";
+import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
+
+/** A script whose calls are all resolved: what the interpreter runs. */
+export interface CheckedProgram {
+  script: Script;
+  /** The script and every file it learns from. */
+  scripts: Script[];
+  phrasebook: Phrasebook;
+  calls: Map<CallStatement, CallMatch>;
+  diagnostics: Diagnostic[];
+  /** Sources by file name, for showing diagnostics with their line. */
+  sources: Map<string, string>;
+}
+
+export interface CheckOptions {
+  /** Reads a learned file; undefined when it does not exist. */
+  loadSource(path: string): string | undefined;
+  /** A phrasebook to extend instead of a new one (the REPL keeps one across inputs). */
+  phrasebook?: Phrasebook;
+}
+
+let standardEntries: PhrasebookEntry[] | undefined;
+
+export function newPhrasebook(): Phrasebook {
+  standardEntries ??= standardProcedures.map(standardEntry);
+  const phrasebook = new Phrasebook();
+  for (const entry of standardEntries) phrasebook.add(entry);
+  return phrasebook;
+}
+
+/** Resolves every call against the phrasebook and runs the static checks; runs nothing. */
+export function checkScript(script: Script, options: CheckOptions): CheckedProgram {
+  const phrasebook = options.phrasebook ?? newPhrasebook();
+  const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]) };
+  const seen = new Set<string>([resolve(script.file)]);
+  const queue: Script[] = [script];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    addDefinitions(current.definitions, program);
+    for (const learned of learnedScripts(current, options, seen, program)) {
+      program.scripts.push(learned);
+      queue.push(learned);
+    }
+  }
+  for (const current of program.scripts) {
+    resolveCalls(current.statements, current.file, program);
+    for (const definition of current.definitions) resolveCalls(definition.body, current.file, program);
+    checkParallelLoops(current.statements, [], program);
+    for (const definition of current.definitions) {
+      const slots = definition.pattern.flatMap((part) => (part.kind === "slot" ? [part.name] : []));
+      checkParallelLoops(definition.body, slots, program);
+    }
+  }
+  program.diagnostics.sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start.offset - b.span.start.offset);
+  return program;
+}
+
+function addDefinitions(definitions: readonly ProcedureDefinition[], program: CheckedProgram): void {
+  for (const definition of definitions) {
+    const duplicate = program.phrasebook.add(definitionEntry(definition));
+    if (duplicate) {
+      program.diagnostics.push(error(definition.span, `The procedure "${definition.patternText}" is already defined at ${duplicate.origin}.`, ["fix: give one of them another name, or remove one."]));
+    }
+  }
+}
+
+function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string>, program: CheckedProgram): Generator<Script> {
+  for (const statement of statementsIn(script.statements)) {
+    if (statement.kind !== "learn") continue;
+    const path = statement.path;
+    if (path.kind !== "text" || path.parts.some((part) => typeof part !== "string")) {
+      program.diagnostics.push(error(statement.span, "`learn` needs the file's path written in quotes.", ['fix: write it as `learn "lib/approvals.prose"`.']));
+      continue;
+    }
+    const written = (path.parts as string[]).join("");
+    const absolute = resolve(dirname(script.file), written);
+    if (seen.has(absolute)) continue;
+    seen.add(absolute);
+    const source = options.loadSource(absolute);
+    if (source === undefined) {
+      program.diagnostics.push(error(path.span, `I can't find the file "${written}" to learn from (looked for ${absolute}).`, ["fix: check the path; it is relative to this script's folder."]));
+      continue;
+    }
+    const parsed = parseScript(source, absolute);
+    program.diagnostics.push(...parsed.diagnostics);
+    program.sources.set(absolute, source);
+    yield parsed.script;
+  }
+}
+
+function resolveCalls(statements: readonly Statement[], file: string, program: CheckedProgram): void {
+  for (const statement of statementsIn(statements)) {
+    if (statement.kind !== "call") continue;
+    const match = resolveCall(statement, file, program);
+    if (!match) continue;
+    program.calls.set(statement, match);
+    program.diagnostics.push(...match.diagnostics);
+    checkBlockLines(statement, match.entry, program);
+  }
+}
+
+export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics">): CallMatch | undefined {
+  const words = call.words.map((word) => word.image.toLowerCase());
+  const matches: CallMatch[] = [];
+  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
+    const match = matchCall(call.words, entry, file);
+    if (match) matches.push(match);
+  }
+  if (matches.length === 0) {
+    const suggestions = suggestProcedures(words, program.phrasebook.entries);
+    program.diagnostics.push(error(call.span, `I don't know how to "${call.text}".`, suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)));
+    return undefined;
+  }
+  const most = Math.max(...matches.map((match) => match.entry.fixedWords));
+  const best = matches.filter((match) => match.entry.fixedWords === most);
+  if (best.length > 1) {
+    program.diagnostics.push(
+      error(call.span, `"${call.text}" matches more than one procedure equally well.`, [
+        ...best.map((match) => `candidate: ${match.entry.patternText} (${match.entry.origin})`),
+        "fix: reword the line, or rename one of the procedures so their words differ.",
+      ]),
+    );
+    return undefined;
+  }
+  return best[0];
+}
+
+function checkBlockLines(call: CallStatement, entry: PhrasebookEntry, program: CheckedProgram): void {
+  if (!entry.blockLines) return;
+  for (const line of call.block) {
+    const name = rootName(line.target, pluralOf);
+    if (entry.blockLines.includes(name)) continue;
+    const accepted = entry.blockLines.map((allowed) => `the ${allowed}`);
+    const suggestions = suggestNames(name, entry.blockLines).map((allowed) => `did you mean: the ${allowed}`);
+    const notes = suggestions.length > 0 ? suggestions : [accepted.length > 0 ? `it takes: ${accepted.join(", ")}` : "it takes no block lines"];
+    program.diagnostics.push(error(line.target.span, `"${entry.patternText}" doesn't take a line about "${line.target.text}".`, notes));
+  }
+}
+
+/**
+ * In a parallel loop each iteration has its own facts: it may change its item, and facts it
+ * creates, but assigning a fact that the surrounding code uses is a check error.
+ */
+function checkParallelLoops(scope: readonly Statement[], slots: string[], program: CheckedProgram): void {
+  for (const statement of statementsIn(scope)) {
+    if (statement.kind !== "each" || !statement.parallel) continue;
+    const inside = new Set(statementsIn(statement.body));
+    const outer = new Set(slots);
+    for (const other of statementsIn(scope)) {
+      if (inside.has(other) || other === statement) continue;
+      for (const name of namesTouched(other, program)) outer.add(name);
+    }
+    for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) outer.add(rootName(reference, pluralOf));
+    reportOuterWrites(statement, outer, program);
+  }
+}
+
+function namesTouched(statement: Statement, program: CheckedProgram): string[] {
+  const names: string[] = [];
+  for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) names.push(rootName(reference, pluralOf));
+  if (statement.kind === "assign") names.push(rootName(statement.target, pluralOf));
+  if (statement.kind === "each") names.push(statement.item);
+  if (statement.kind === "call") {
+    const match = program.calls.get(statement);
+    for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) names.push(rootName(reference, pluralOf));
+    if (statement.resultName) names.push(statement.resultName);
+  }
+  return names;
+}
+
+function reportOuterWrites(loop: EachLoop, outer: Set<string>, program: CheckedProgram): void {
+  const report = (name: string, span: Statement["span"]) => {
+    if (name === loop.item || !outer.has(name)) return;
+    program.diagnostics.push(
+      error(span, `This parallel loop changes "the ${name}", a fact from outside the loop; each iteration has its own facts.`, [
+        `fix: store the result on the item (the ${loop.item}'s …), or use a loop without "in parallel" (${formatLocation(loop.span)}).`,
+      ]),
+    );
+  };
+  for (const statement of statementsIn(loop.body)) {
+    if (statement.kind === "assign") report(rootName(statement.target, pluralOf), statement.target.span);
+    if (statement.kind !== "call") continue;
+    if (statement.resultName) report(statement.resultName, statement.span);
+    const match = program.calls.get(statement);
+    const changed = match?.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
+    if (changed?.kind === "reference" && !statement.resultName) report(rootName(changed.reference, pluralOf), changed.span);
+  }
+}

@@ -1,0 +1,88 @@
+import type { IToken } from "chevrotain";
+import type { Expression } from "../syntax/ast.js";
+import type { Diagnostic } from "../syntax/diagnostic.js";
+import { ExpressionBuilder } from "../syntax/build-expression.js";
+import { child } from "../syntax/cst-helpers.js";
+import { proseParser } from "../../grammar/parser.js";
+import type { PhrasebookEntry } from "./phrasebook.js";
+
+/** A call matched to its procedure, with each slot's argument expression. */
+export interface CallMatch {
+  entry: PhrasebookEntry;
+  arguments: Map<string, Expression>;
+  /** Problems inside the arguments (a broken `{…}` in a text). */
+  diagnostics: Diagnostic[];
+}
+
+const articles = new Set(["a", "an", "the"]);
+
+/**
+ * Matches a call sentence's tokens against one pattern. Fixed words match case-insensitively,
+ * an article before a fixed word may be left out or written, and a slot takes a run of tokens
+ * that reads as one expression (or a list). Slot boundaries are tried shortest first.
+ */
+export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file: string): CallMatch | undefined {
+  const parsedRanges = new Map<string, ParsedArgument | undefined>();
+  const argumentAt = (start: number, end: number) => {
+    const key = `${start}:${end}`;
+    if (!parsedRanges.has(key)) parsedRanges.set(key, parseArgument(words.slice(start, end), file));
+    return parsedRanges.get(key);
+  };
+  const slots = new Map<string, ParsedArgument>();
+  const parts = entry.parts;
+
+  const match = (partIndex: number, tokenIndex: number): boolean => {
+    if (partIndex === parts.length) return tokenIndex === words.length;
+    const part = parts[partIndex];
+    if (part.kind === "word") {
+      const word = lower(words[tokenIndex]);
+      if (word === part.word) return match(partIndex + 1, tokenIndex + 1);
+      if (word !== undefined && articles.has(word) && lower(words[tokenIndex + 1]) === part.word) return match(partIndex + 1, tokenIndex + 2);
+      return false;
+    }
+    const last = partIndex === parts.length - 1;
+    for (let end = last ? words.length : tokenIndex + 1; end <= words.length; end++) {
+      if (!last && !couldStart(parts[partIndex + 1], end)) continue;
+      const parsed = argumentAt(tokenIndex, end);
+      if (!parsed) continue;
+      slots.set(part.name, parsed);
+      if (match(partIndex + 1, end)) return true;
+      slots.delete(part.name);
+    }
+    return false;
+  };
+
+  const couldStart = (next: (typeof parts)[number], index: number): boolean => {
+    if (next.kind === "slot") return index < words.length;
+    const word = lower(words[index]);
+    return word === next.word || (word !== undefined && articles.has(word) && lower(words[index + 1]) === next.word);
+  };
+
+  if (!match(0, 0)) return undefined;
+  const argumentsBySlot = new Map<string, Expression>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, parsed] of slots) {
+    argumentsBySlot.set(name, parsed.expression);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  return { entry, arguments: argumentsBySlot, diagnostics };
+}
+
+interface ParsedArgument {
+  expression: Expression;
+  diagnostics: Diagnostic[];
+}
+
+function parseArgument(tokens: IToken[], file: string): ParsedArgument | undefined {
+  if (tokens.length === 0) return undefined;
+  const parser = proseParser();
+  const { cst, errors } = parser.parseWith(tokens, () => parser.argumentOnly());
+  if (errors.length > 0) return undefined;
+  const diagnostics: Diagnostic[] = [];
+  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!, "comparison");
+  return { expression, diagnostics };
+}
+
+function lower(token: IToken | undefined): string | undefined {
+  return token?.image.toLowerCase();
+}

@@ -1,0 +1,90 @@
+import type { PatternPart, ProcedureDefinition } from "../syntax/ast.js";
+import { formatLocation } from "../syntax/span.js";
+import type { StandardProcedure } from "../runtime/procedure.js";
+
+/** One way of saying a procedure: `translate {text} to {language}`. */
+export interface PhrasebookEntry {
+  parts: PatternPart[];
+  patternText: string;
+  /** How many fixed words: the most specific match wins. */
+  fixedWords: number;
+  /** The default result name; a user procedure's is `result`. */
+  resultName?: string;
+  description: string;
+  /** Accepted block lines; undefined means any fact line (user procedures). */
+  blockLines?: string[];
+  changesInPlace?: string;
+  standard?: StandardProcedure;
+  definition?: ProcedureDefinition;
+  /** Where it was defined, for "did you mean" ("invoice.prose:3", or "standard library"). */
+  origin: string;
+}
+
+const articles = new Set(["a", "an", "the"]);
+
+/** `read the file {path}` → fixed words and slots, with articles before fixed words dropped. */
+export function parsePattern(pattern: string): PatternPart[] {
+  const parts: PatternPart[] = [];
+  for (const piece of pattern.trim().split(/\s+/)) {
+    const slot = /^\{(.+)\}$/.exec(piece);
+    if (slot) parts.push({ kind: "slot", name: slot[1].toLowerCase() });
+    else parts.push({ kind: "word", word: piece.toLowerCase() });
+  }
+  return parts.filter((part, index) => !(part.kind === "word" && articles.has(part.word) && parts[index + 1]?.kind === "word"));
+}
+
+export function patternText(parts: readonly PatternPart[]): string {
+  return parts.map((part) => (part.kind === "word" ? part.word : `{${part.name}}`)).join(" ");
+}
+
+export function standardEntry(procedure: StandardProcedure): PhrasebookEntry {
+  const parts = parsePattern(procedure.pattern);
+  return {
+    parts,
+    patternText: procedure.pattern,
+    fixedWords: parts.filter((part) => part.kind === "word").length,
+    resultName: procedure.resultName,
+    description: procedure.description,
+    blockLines: procedure.blockLines,
+    changesInPlace: procedure.changesInPlace,
+    standard: procedure,
+    origin: "standard library",
+  };
+}
+
+export function definitionEntry(definition: ProcedureDefinition): PhrasebookEntry {
+  return {
+    parts: definition.pattern,
+    patternText: definition.patternText,
+    fixedWords: definition.pattern.filter((part) => part.kind === "word").length,
+    resultName: "result",
+    description: `Defined at ${formatLocation(definition.span)}.`,
+    definition,
+    origin: formatLocation(definition.span),
+  };
+}
+
+/** The procedures a script can call, indexed by their first fixed word for quick matching. */
+export class Phrasebook {
+  readonly entries: PhrasebookEntry[] = [];
+  private readonly byFirstWord = new Map<string, PhrasebookEntry[]>();
+
+  add(entry: PhrasebookEntry): PhrasebookEntry | undefined {
+    const duplicate = this.entries.find((existing) => existing.patternText === entry.patternText && existing.definition);
+    if (duplicate) return duplicate;
+    this.entries.push(entry);
+    const first = entry.parts[0];
+    const key = first.kind === "word" ? first.word : "";
+    const list = this.byFirstWord.get(key) ?? [];
+    list.push(entry);
+    this.byFirstWord.set(key, list);
+    return undefined;
+  }
+
+  /** Entries that could match a sentence starting with this word (and those starting with a slot). */
+  candidates(firstWord: string, secondWord?: string): PhrasebookEntry[] {
+    const found = [...(this.byFirstWord.get(firstWord) ?? []), ...(this.byFirstWord.get("") ?? [])];
+    if (articles.has(firstWord) && secondWord) found.push(...(this.byFirstWord.get(secondWord) ?? []));
+    return found;
+  }
+}

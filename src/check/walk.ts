@@ -1,0 +1,70 @@
+import type { Expression, Reference, Statement } from "../syntax/ast.js";
+
+/** Every statement in a list, depth first, including those in blocks (not in call blocks). */
+export function* statementsIn(statements: readonly Statement[]): Generator<Statement> {
+  for (const statement of statements) {
+    yield statement;
+    switch (statement.kind) {
+      case "if":
+        for (const branch of statement.branches) yield* statementsIn(branch.body);
+        if (statement.otherwise) yield* statementsIn(statement.otherwise);
+        break;
+      case "each":
+      case "repeat":
+        yield* statementsIn(statement.body);
+        break;
+    }
+  }
+}
+
+/** Every expression a statement holds directly (not those of nested statements). */
+export function expressionsOf(statement: Statement): Expression[] {
+  switch (statement.kind) {
+    case "assign": return [statement.value];
+    case "say": return [statement.value];
+    case "if": return statement.branches.map((branch) => branch.condition);
+    case "each": return [statement.collection];
+    case "repeat": return [statement.count];
+    case "ask": return statement.choices ? [statement.prompt, statement.choices] : [statement.prompt];
+    case "validate": return statement.checks.map((check) => check.condition);
+    case "fail": return statement.message ? [statement.message] : [];
+    case "learn": return [statement.path];
+    case "call": return statement.block.map((line) => line.value);
+    case "stop": return [];
+  }
+}
+
+/** Every name an expression reads. */
+export function* referencesIn(expression: Expression): Generator<Reference> {
+  switch (expression.kind) {
+    case "reference":
+      yield expression.reference;
+      break;
+    case "text":
+      for (const part of expression.parts) if (typeof part !== "string") yield* referencesIn(part);
+      break;
+    case "aggregate":
+      yield* referencesIn(expression.operand);
+      break;
+    case "list":
+      for (const item of expression.items) yield* referencesIn(item);
+      break;
+    case "arithmetic":
+    case "comparison":
+    case "logical":
+      yield* referencesIn(expression.left);
+      yield* referencesIn(expression.right);
+      break;
+    case "negate":
+    case "not":
+    case "test":
+      yield* referencesIn(expression.operand);
+      break;
+  }
+}
+
+/** The fact a reference starts from: `vendors` for `the first vendor's name`. */
+export function rootName(reference: Reference, plural: (noun: string) => string): string {
+  const root = reference.segments[0];
+  return root.ordinal ? plural(root.ordinal.noun) : root.name;
+}

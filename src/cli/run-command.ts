@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { formatLocation } from "../syntax/span.js";
+import { hasErrors } from "../syntax/diagnostic.js";
+import { answerToFact } from "../runtime/answer-values.js";
+import { runProgram, type RunInput, type RunResult } from "../runtime/run-program.js";
+import { Fact } from "../runtime/values.js";
+import { openDocument } from "../../stdlib/files.js";
+import { readAnswers } from "./answers.js";
+import { loadProgram } from "./load-program.js";
+import { nodeRunContext } from "./node-run-context.js";
+import { showDiagnostics, showRunError } from "./show-problems.js";
+import { UsageError } from "./usage-error.js";
+import type { Writer } from "./writer.js";
+
+export interface RunOptions {
+  input: string[];
+  answers?: string;
+  answer: string[];
+  json: boolean;
+  interactive: boolean;
+}
+
+const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
+
+/** `prose run FILE`: exit 0 done, 1 failed, 2 invalid script or usage, 3 waiting on questions. */
+export async function runCommand(file: string, options: RunOptions, writer: Writer): Promise<number> {
+  const program = loadProgram(file);
+  const answersText = options.answers === undefined ? undefined : await readAnswersFile(options.answers);
+  const answers = readAnswers(answersText, options.answers, options.answer);
+  if (hasErrors(program.diagnostics)) {
+    if (options.json) {
+      const first = program.diagnostics.find((diagnostic) => diagnostic.severity === "error")!;
+      writer.out(JSON.stringify({ status: "failed", output: [], facts: {}, questions: [], error: { message: first.message, at: formatLocation(first.span) } }));
+    }
+    showDiagnostics(program.diagnostics, program, writer);
+    return 2;
+  }
+  const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
+  const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
+  const result = await runProgram(program, context, answers, inputs);
+  if (options.json) writer.out(JSON.stringify(jsonOf(result)));
+  else report(result, file, writer);
+  if (result.error) showRunErrorIfText(result, program, writer, options.json);
+  return exitCodes[result.status];
+}
+
+function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRunError>[1], writer: Writer, json: boolean): void {
+  if (!json && result.error) showRunError(result.error, program, writer);
+}
+
+function jsonOf(result: RunResult): object {
+  const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
+  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error };
+}
+
+function report(result: RunResult, file: string, writer: Writer): void {
+  if (result.status !== "waiting") return;
+  const count = result.questions.length;
+  writer.err(`waiting: the run needs ${count === 1 ? "an answer" : `${count} answers`} to go on.`);
+  for (const question of result.questions) {
+    writer.err(`  ${question.id} (${question.kind}) ${question.text}  [${question.at}]`);
+    if (question.choices.length > 0) writer.err(`    choices: ${question.choices.join(", ")}`);
+    if (question.problem) writer.err(`    ${question.problem}`);
+  }
+  const example = result.questions[0];
+  const key = example.subject ?? example.id;
+  writer.err(`answer and run again: prose run ${file} --answer "${key}=…"  (or --answers answers.json)`);
+}
+
+async function readAnswersFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`I can't read the answers file ${path}.`, "Check the path.");
+  }
+}
+
+async function parseInput(pair: string, context: ReturnType<typeof nodeRunContext>): Promise<RunInput> {
+  const equals = pair.indexOf("=");
+  if (equals <= 0) throw new UsageError(`--input "${pair}" has no "=".`, 'Write it as --input "customer=John Smith" or --input invoice=@invoice.txt.');
+  const name = pair.slice(0, equals);
+  const value = pair.slice(equals + 1);
+  if (!value.startsWith("@")) return { name, value: answerToFact(value) };
+  const path = resolve(value.slice(1));
+  const document = await openDocument(
+    {
+      span: { file: "--input", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      arguments: new Map(),
+      block: new Map(),
+      context,
+      resolvePath: (written) => resolve(written),
+      fail: (message, fix) => {
+        throw new UsageError(`--input ${name}: ${message}`, fix);
+      },
+    },
+    path,
+  );
+  return { name, value: new Fact(document) };
+}

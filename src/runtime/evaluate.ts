@@ -1,0 +1,192 @@
+import type { AggregateExpression, ComparisonExpression, Expression } from "../syntax/ast.js";
+import type { Span } from "../syntax/span.js";
+import { calculate, ArithmeticProblem, asNumber } from "./arithmetic.js";
+import { compareValues, searchableText, valuesEqual } from "./compare.js";
+import { display } from "./display.js";
+import { RuntimeError } from "./errors.js";
+import { readReference } from "./references.js";
+import type { Scope } from "./scope.js";
+import { UnknownFact } from "./unknown-fact.js";
+import { boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
+import { Decimal } from "./decimal.js";
+import { addDays } from "./values.js";
+
+/** What evaluation needs besides the facts: the clock and the value of the previous statement. */
+export interface EvaluationEnvironment {
+  now(): Date;
+  above(): Fact;
+}
+
+const constants = new WeakMap<Expression, Value>();
+
+/** Evaluates to a fact, so that records keep their attributes (`the invoice`, `the above`). */
+export function evaluateFact(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
+  if (expression.kind === "reference") return readReference(expression.reference, scope);
+  if (expression.kind === "above") return environment.above();
+  if (expression.kind === "list") return new Fact(list(expression.items.map((item) => evaluateFact(item, scope, environment))));
+  return new Fact(evaluate(expression, scope, environment));
+}
+
+export function evaluate(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Value {
+  switch (expression.kind) {
+    case "number":
+    case "boolean":
+    case "nothing": {
+      let value = constants.get(expression);
+      if (!value) {
+        value = constantValue(expression);
+        constants.set(expression, value);
+      }
+      return value;
+    }
+    case "text":
+      return text(expression.parts.map((part) => (typeof part === "string" ? part : display(evaluate(part, scope, environment)))).join(""));
+    case "date": {
+      const now = environment.now();
+      if (expression.word === "now") return dateFromJs(now, true);
+      const today = dateFromJs(now, false);
+      return expression.word === "today" ? today : addDays(today, expression.word === "tomorrow" ? 1 : -1);
+    }
+    case "reference":
+      return readReference(expression.reference, scope).value;
+    case "above":
+      return environment.above().value;
+    case "list":
+      return list(expression.items.map((item) => evaluateFact(item, scope, environment)));
+    case "aggregate":
+      return aggregate(expression, scope, environment);
+    case "arithmetic": {
+      const left = evaluate(expression.left, scope, environment);
+      const right = evaluate(expression.right, scope, environment);
+      try {
+        return calculate(expression.operator, left, right);
+      } catch (problem) {
+        if (problem instanceof ArithmeticProblem) throw new RuntimeError(problem.message, expression.span, problem.fix);
+        throw problem;
+      }
+    }
+    case "negate": {
+      const operand = evaluate(expression.operand, scope, environment);
+      const found = asNumber(operand);
+      if (!found) throw new RuntimeError(`I can't make ${describeKind(operand)} negative: "${display(operand)}" is not a number.`, expression.span);
+      return number(found.value.negated(), found.unit);
+    }
+    case "comparison":
+      return boolean(compare(expression, scope, environment) !== expression.negated);
+    case "test":
+      return boolean(test(expression.test, expression.operand, scope, environment) !== expression.negated);
+    case "logical": {
+      const left = condition(expression.left, scope, environment);
+      if (expression.operator === "and" ? !left : left) return boolean(left);
+      return boolean(condition(expression.right, scope, environment));
+    }
+    case "not":
+      return boolean(!condition(expression.operand, scope, environment));
+  }
+}
+
+function constantValue(expression: Expression): Value {
+  if (expression.kind === "boolean") return boolean(expression.value);
+  if (expression.kind === "nothing") return NOTHING;
+  if (expression.kind !== "number") return NOTHING;
+  const value = new Decimal(expression.digits);
+  if (expression.percent) return number(value.div(100), "%");
+  return number(value, expression.currency);
+}
+
+/** A condition must be yes or no; nothing counts as no. */
+export function condition(expression: Expression, scope: Scope, environment: EvaluationEnvironment): boolean {
+  const value = evaluate(expression, scope, environment);
+  if (value.kind === "boolean") return value.value;
+  if (value.kind === "nothing") return false;
+  throw new RuntimeError(`This condition is ${describeKind(value)} ("${display(value)}"), not yes or no.`, expression.span, "fix: compare it with something, as in `if the total is greater than 0`.");
+}
+
+function compare(expression: ComparisonExpression, scope: Scope, environment: EvaluationEnvironment): boolean {
+  const left = evaluate(expression.left, scope, environment);
+  const right = evaluate(expression.right, scope, environment);
+  switch (expression.operator) {
+    case "equal":
+      return valuesEqual(left, right);
+    case "contains":
+      if (left.kind === "list") return left.items.some((item) => valuesEqual(item.value, right));
+      return searchableText(left).toLowerCase().includes(searchableText(right).toLowerCase());
+    case "starts with":
+      return searchableText(left).trim().toLowerCase().startsWith(searchableText(right).trim().toLowerCase());
+    case "ends with":
+      return searchableText(left).trim().toLowerCase().endsWith(searchableText(right).trim().toLowerCase());
+  }
+  const ordering = compareValues(left, right);
+  if (ordering === undefined) {
+    throw new RuntimeError(
+      `I can't compare ${describeKind(left)} ("${display(left)}") with ${describeKind(right)} ("${display(right)}").`,
+      expression.span,
+      "fix: compare numbers with numbers, dates with dates, or texts with texts.",
+    );
+  }
+  switch (expression.operator) {
+    case "greater": return ordering > 0;
+    case "less": return ordering < 0;
+    case "at least": return ordering >= 0;
+    case "at most": return ordering <= 0;
+  }
+}
+
+function test(kind: "empty" | "exists", operand: Expression, scope: Scope, environment: EvaluationEnvironment): boolean {
+  if (kind === "exists") {
+    try {
+      return evaluate(operand, scope, environment).kind !== "nothing";
+    } catch (problem) {
+      if (problem instanceof UnknownFact) return false;
+      throw problem;
+    }
+  }
+  const value = evaluate(operand, scope, environment);
+  switch (value.kind) {
+    case "nothing": return true;
+    case "text": return value.text.trim() === "";
+    case "list": return value.items.length === 0;
+    case "document": return (value.text ?? "").trim() === "" && value.size === 0;
+    default: return false;
+  }
+}
+
+function aggregate(expression: AggregateExpression, scope: Scope, environment: EvaluationEnvironment): Value {
+  const operand = evaluate(expression.operand, scope, environment);
+  const span = expression.span;
+  if (expression.operator === "length" && operand.kind !== "list") {
+    if (operand.kind === "nothing") return number(0);
+    return number([...searchableText(operand)].length);
+  }
+  if (operand.kind === "nothing") {
+    if (expression.operator === "number" || expression.operator === "sum") return number(0);
+  }
+  if (operand.kind !== "list") {
+    throw new RuntimeError(`"the ${expression.operator} of …" needs a list, but this is ${describeKind(operand)} ("${display(operand)}").`, span, "fix: use a plural name that holds a list, such as `the totals`.");
+  }
+  const items = operand.items.map((item) => item.value);
+  if (expression.operator === "number" || expression.operator === "length") return number(items.length);
+  if (expression.operator === "maximum" || expression.operator === "minimum") return extreme(items, expression.operator, span);
+  const numbers = items.map((item) => numberItem(item, expression.operator, span));
+  const total = numbers.reduce((sum, item) => calculate("+", sum, item) as NumberValue, number(0) as NumberValue);
+  if (expression.operator === "sum") return total;
+  if (numbers.length === 0) throw new RuntimeError("I can't take the average of an empty list.", span, "fix: check `if the number of … is greater than 0` first.");
+  return number(total.value.div(numbers.length), total.unit);
+}
+
+function numberItem(item: Value, operator: string, span: Span): NumberValue {
+  const found = asNumber(item);
+  if (!found) throw new RuntimeError(`I can't take the ${operator} of a list that holds ${describeKind(item)} ("${display(item)}").`, span, "fix: every item must be a number.");
+  return found;
+}
+
+function extreme(items: Value[], operator: "maximum" | "minimum", span: Span): Value {
+  if (items.length === 0) throw new RuntimeError(`I can't take the ${operator} of an empty list.`, span);
+  let best = items[0];
+  for (const item of items.slice(1)) {
+    const ordering = compareValues(item, best);
+    if (ordering === undefined) throw new RuntimeError(`I can't take the ${operator}: "${display(item)}" and "${display(best)}" are not of one kind.`, span);
+    if (operator === "maximum" ? ordering > 0 : ordering < 0) best = item;
+  }
+  return best;
+}

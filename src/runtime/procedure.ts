@@ -1,0 +1,39 @@
+import type { Reference } from "../syntax/ast.js";
+import type { Span } from "../syntax/span.js";
+import type { RunContext } from "./run-context.js";
+import type { Fact, Value } from "./values.js";
+
+/** What a standard procedure receives when it is called. */
+export interface ProcedureCall {
+  span: Span;
+  /** Each slot's argument, evaluated. */
+  arguments: Map<string, Fact>;
+  /** The parameter block's facts, by name ("delimiter", "fields"). */
+  block: Map<string, Fact>;
+  context: RunContext;
+  /** Resolves a path written in the script: relative paths start at the script's folder. */
+  resolvePath(path: string): string;
+  /** Stops the run with an English error pointing at the call. */
+  fail(message: string, fix?: string): never;
+}
+
+export type ProcedureResult = Fact | Value | undefined;
+
+/** A procedure of the standard library, registered with everything `check` and the REPL show. */
+export interface StandardProcedure {
+  /** `split {text} into parts`: fixed words and `{slot}`s; articles before fixed words are optional. */
+  pattern: string;
+  /** The fact the result is stored under when the call has no `as the …`. */
+  resultName?: string;
+  /**
+   * When this slot's argument is a name (`make the title uppercase`), the result replaces that
+   * fact's value instead of going to a result name.
+   */
+  changesInPlace?: string;
+  /** Names of the block lines it accepts (`delimiter`; `fields` for `the first field is …`). */
+  blockLines: string[];
+  description: string;
+  run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
+}
+
+export type { Reference };

@@ -1,0 +1,109 @@
+import type { Check } from "../syntax/ast.js";
+import type { Span } from "../syntax/span.js";
+import { formatLocation } from "../syntax/span.js";
+import { referencesIn } from "../check/walk.js";
+import { answerToFact } from "./answer-values.js";
+import { assignReference } from "./references.js";
+import type { RunContext } from "./run-context.js";
+import type { Scope } from "./scope.js";
+import type { UnknownFact } from "./unknown-fact.js";
+import { questionId, QuestionsPending, type Answer, type AnswerBook, type Question, type QuestionKind } from "./questions.js";
+import { Fact, NOTHING, text } from "./values.js";
+
+/**
+ * Where questions are raised and answered: from the answers given to the run, from a person
+ * at a terminal, or — when neither can answer — by stopping the run to wait.
+ * Question ids are stable: the same question at the same place, for the same fact, asked for
+ * the n-th time in a run, always has the same id.
+ */
+export class QuestionDesk {
+  private readonly occurrences = new Map<string, number>();
+
+  constructor(
+    private readonly answers: AnswerBook,
+    private readonly context: RunContext,
+  ) {}
+
+  /** An unknown fact: ask for its value and set it. */
+  askForValue(unknown: UnknownFact, scope: Scope): void | Promise<void> {
+    const reference = unknown.reference;
+    const question = this.question("value", `What is ${reference.text}?`, reference.span, reference.text, []);
+    const set = (answer: Answer) => assignReference(reference, this.valueOf(answer), scope);
+    const answer = this.obtain(question);
+    if (answer === undefined) throw new QuestionsPending([question]);
+    return answer instanceof Promise ? answer.then(set) : set(answer);
+  }
+
+  /** `ask "…"`, with choices or without. */
+  ask(prompt: string, choices: string[], span: Span): Fact | Promise<Fact> {
+    const question = this.question(choices.length > 0 ? "choice" : "value", prompt, span, prompt, choices);
+    const accept = (answer: Answer): Fact | Promise<Fact> => {
+      const fact = this.valueOf(answer);
+      if (choices.length === 0 || fact.value.kind === "nothing") return fact;
+      const chosen = choices.find((choice) => choice.trim().toLowerCase() === String(displayAnswer(answer)).trim().toLowerCase());
+      if (chosen !== undefined) return new Fact(text(chosen));
+      const problem = `"${displayAnswer(answer)}" is not one of the choices: ${choices.join(", ")}.`;
+      if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then(accept);
+      throw new QuestionsPending([{ ...question, problem }]);
+    };
+    const answer = this.obtain(question);
+    if (answer === undefined) throw new QuestionsPending([question]);
+    return answer instanceof Promise ? answer.then(accept) : accept(answer);
+  }
+
+  /**
+   * Each failing `ensure` becomes one validation question. An answer gives a corrected value
+   * for the first fact the condition names; `skip` accepts it as it is. The checks are then
+   * run again by the caller. Headless, every unanswered one is listed at once.
+   */
+  settleFailedChecks(failing: Check[], scope: Scope, recheck: (check: Check) => boolean): void | Promise<void> {
+    const pending: Question[] = [];
+    const waits: Array<Promise<void>> = [];
+    for (const check of failing) {
+      const subject = [...referencesIn(check.condition)][0];
+      const text = subject
+        ? `Check failed: ${check.source}. What should ${subject.text} be? (answer skip to accept it as it is)`
+        : `Check failed: ${check.source}. Answer skip to go on anyway.`;
+      const question = this.question("validation", text, check.span, check.source, []);
+      const settle = (answer: Answer) => {
+        if ("skip" in answer || !subject) this.accepted.add(check);
+        else assignReference(subject, this.valueOf(answer), scope);
+        if (recheck(check)) this.accepted.add(check);
+      };
+      const answer = this.obtain(question);
+      if (answer === undefined) pending.push(question);
+      else if (answer instanceof Promise) waits.push(answer.then(settle));
+      else settle(answer);
+    }
+    if (pending.length > 0) throw new QuestionsPending(pending);
+    if (waits.length > 0) return Promise.all(waits).then(() => undefined);
+  }
+
+  /** Checks a person has accepted as they are: `validate` does not ask about them again. */
+  readonly accepted = new Set<Check>();
+
+  private question(kind: QuestionKind, questionText: string, span: Span, subject: string, choices: string[]): Question {
+    const key = `${kind}|${formatLocation(span)}|${subject.toLowerCase()}`;
+    const occurrence = (this.occurrences.get(key) ?? 0) + 1;
+    this.occurrences.set(key, occurrence);
+    const question: Question = { id: questionId(kind, span, subject, occurrence), kind, text: questionText, at: formatLocation(span), choices };
+    if (kind === "value" && subject.startsWith("the ")) question.subject = subject;
+    return question;
+  }
+
+  private obtain(question: Question): Answer | Promise<Answer> | undefined {
+    const given = this.answers.find(question);
+    if (given) return given;
+    if (this.context.askPerson) return this.context.askPerson(question);
+    return undefined;
+  }
+
+  private valueOf(answer: Answer): Fact {
+    if ("skip" in answer || "retry" in answer) return new Fact(NOTHING);
+    return answerToFact(answer.value);
+  }
+}
+
+function displayAnswer(answer: Answer): unknown {
+  return "value" in answer ? answer.value : "";
+}

@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import type { Span } from "../syntax/span.js";
+import { formatLocation } from "../syntax/span.js";
+
+export type QuestionKind = "value" | "choice" | "validation" | "failure";
+
+/** Something the run needs from a person. Its id is stable across runs of the same script. */
+export interface Question {
+  id: string;
+  kind: QuestionKind;
+  text: string;
+  at: string;
+  choices: string[];
+  /** The fact the answer sets, as written: "the vendor's email". Answers may name it. */
+  subject?: string;
+  /** Why an earlier answer was not taken, if one was given. */
+  problem?: string;
+}
+
+/** An answer: a value, or `{skip: true}` (the value becomes nothing), or `{retry: true}`. */
+export type Answer = { value: unknown } | { skip: true } | { retry: true };
+
+export function questionId(kind: QuestionKind, span: Span, subject: string, occurrence: number): string {
+  const digest = createHash("sha256").update(`${kind}\u0000${formatLocation(span)}\u0000${subject.toLowerCase()}\u0000${occurrence}`).digest("hex");
+  return `q-${digest.slice(0, 12)}`;
+}
+
+/** Thrown when the run must stop and wait: headless, with no answer given. */
+export class QuestionsPending {
+  constructor(readonly questions: Question[]) {}
+}
+
+/**
+ * Answers given to a run, found by question id, by the question's text, or by the fact the
+ * question is about ("the vendor's email").
+ */
+export class AnswerBook {
+  private readonly answers = new Map<string, Answer>();
+
+  add(key: string, answer: Answer): void {
+    this.answers.set(normalizeKey(key), answer);
+  }
+
+  find(question: Pick<Question, "id" | "text" | "subject">): Answer | undefined {
+    return (
+      this.answers.get(normalizeKey(question.id)) ??
+      this.answers.get(normalizeKey(question.text)) ??
+      (question.subject ? this.answers.get(normalizeKey(question.subject)) : undefined)
+    );
+  }
+
+  get size(): number {
+    return this.answers.size;
+  }
+}
+
+function normalizeKey(key: string): string {
+  return key.trim().toLowerCase().replace(/\s+/g, " ").replace(/[’]/g, "'");
+}

@@ -1,0 +1,187 @@
+import type { NameSegment, Reference } from "../syntax/ast.js";
+import { ordinalWord } from "../syntax/ordinals.js";
+import { pluralOf, singularOf } from "../syntax/plurals.js";
+import { display } from "./display.js";
+import { RuntimeError } from "./errors.js";
+import type { Scope } from "./scope.js";
+import { UnknownFact } from "./unknown-fact.js";
+import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
+
+/** Reading and writing facts through names, possessives and ordinals. */
+
+function subjectOf(segments: readonly NameSegment[], count: number): string {
+  return `the ${segments.slice(0, count).map((segment) => segment.name).join("'s ")}`;
+}
+
+function unknown(segments: readonly NameSegment[], count: number): UnknownFact {
+  const kept = segments.slice(0, count);
+  const span = { ...kept[0].span, end: kept[kept.length - 1].span.end };
+  return new UnknownFact({ segments: kept, text: subjectOf(segments, count), span });
+}
+
+export function readReference(reference: Reference, scope: Scope): Fact {
+  const segments = reference.segments;
+  let fact = readRoot(segments[0], scope);
+  for (let index = 1; index < segments.length; index++) {
+    fact = readAttribute(fact, segments, index);
+  }
+  return fact;
+}
+
+function readRoot(segment: NameSegment, scope: Scope): Fact {
+  if (segment.ordinal) {
+    const listName = pluralOf(segment.ordinal.noun);
+    const holder = scope.lookup(listName) ?? scope.lookup(segment.ordinal.noun);
+    if (!holder) throw new UnknownFact({ segments: [{ name: listName, span: segment.span }], text: `the ${listName}`, span: segment.span });
+    return item(holder, segment, `the ${listName}`);
+  }
+  const fact = scope.lookup(segment.name);
+  if (!fact) throw unknown([segment], 1);
+  return fact;
+}
+
+function item(holder: Fact, segment: NameSegment, listText: string): Fact {
+  const ordinal = segment.ordinal!;
+  if (holder.value.kind !== "list") {
+    throw new RuntimeError(`"the ${segment.name}" picks an item of ${listText}, but ${listText} is ${describeKind(holder.value)}, not a list.`, segment.span, "fix: make it a list with `are`, as in `the vendors are \"A\" and \"B\"`.");
+  }
+  const items = holder.value.items;
+  const index = ordinal.index === -1 ? items.length : ordinal.index;
+  if (index < 1 || index > items.length) {
+    const count = items.length === 1 ? "1 item" : `${items.length} items`;
+    throw new RuntimeError(`There is no ${ordinalWord(ordinal.index)} ${ordinal.noun}: ${listText} has ${count}.`, segment.span, `fix: check the number of items first, as in \`if the number of ${listText.replace(/^the /, "")} is at least ${index}\`.`);
+  }
+  return items[index - 1];
+}
+
+const documentAttributes = ["name", "path", "extension", "size", "text"];
+
+function readAttribute(parent: Fact, segments: readonly NameSegment[], index: number): Fact {
+  const segment = segments[index];
+  const value = parent.value;
+  if (value.kind === "document" && !segment.ordinal && documentAttributes.includes(segment.name)) {
+    if (segment.name === "size") return new Fact(number(value.size));
+    if (segment.name === "text") return new Fact(value.text === undefined ? NOTHING : text(value.text));
+    return new Fact(text(String(value[segment.name as "name" | "path" | "extension"])));
+  }
+  if (segment.ordinal) {
+    const listName = pluralOf(segment.ordinal.noun);
+    const holder = parent.attribute(listName) ?? parent.attribute(segment.ordinal.noun);
+    if (holder) return item(holder, segment, `${subjectOf(segments, index)}'s ${listName}`);
+  } else {
+    const found = parent.attribute(segment.name);
+    if (found) return found;
+    if (value.kind === "list" && value.items.some((entry) => entry.hasAttributes())) return eachItems(value, segment.name);
+  }
+  if (!parent.hasAttributes() && value.kind !== "nothing" && value.kind !== "list") {
+    const owner = subjectOf(segments, index);
+    throw new RuntimeError(
+      `${owner} is ${describeKind(value)} ("${display(value)}") with no attributes, so it has no "${segment.name}".`,
+      segment.span,
+      `fix: set it first, as in \`${owner}'s ${segment.name} is …\`, or use ${owner} itself.`,
+    );
+  }
+  throw unknown(segments, index + 1);
+}
+
+/** `the invoices' totals`: the attribute of every item of a list. */
+function eachItems(value: ListValue, name: string): Fact {
+  const singular = singularOf(name);
+  return new Fact(list(value.items.map((entry) => entry.attribute(name) ?? entry.attribute(singular) ?? new Fact(NOTHING))));
+}
+
+/**
+ * Writes through a reference, creating what is missing: `the invoice's status is …` creates
+ * the attribute (and the invoice); `the first field is …` builds the list `the fields`.
+ * A record (a fact with attributes) is bound as it is, so changes through either name show;
+ * a plain value replaces the fact's value and keeps its attributes.
+ */
+export function assignReference(reference: Reference, value: Fact, scope: Scope): void {
+  const segments = reference.segments;
+  const root = segments[0];
+  if (segments.length === 1 && !root.ordinal) {
+    const existing = scope.facts.get(root.name);
+    if (existing && !value.hasAttributes()) existing.value = value.value;
+    else scope.set(root.name, value.hasAttributes() ? value : new Fact(value.value));
+    return;
+  }
+  let holder: Fact;
+  if (root.ordinal) {
+    const listName = pluralOf(root.ordinal.noun);
+    let listFact = scope.lookup(listName);
+    if (!listFact) {
+      listFact = new Fact(list([]));
+      scope.set(listName, listFact);
+    }
+    if (segments.length === 1) return setItem(listFact, root, value, `the ${listName}`);
+    holder = itemForWrite(listFact, root, `the ${listName}`);
+  } else {
+    holder = scope.lookup(root.name) ?? createRoot(root.name, scope);
+  }
+  for (let index = 1; index < segments.length; index++) {
+    const segment = segments[index];
+    const last = index === segments.length - 1;
+    if (segment.ordinal) {
+      const listName = pluralOf(segment.ordinal.noun);
+      let listFact = holder.attribute(listName);
+      if (!listFact) {
+        listFact = new Fact(list([]));
+        holder.setAttribute(listName, listFact);
+      }
+      if (last) return setItem(listFact, segment, value, `${subjectOf(segments, index)}'s ${listName}`);
+      holder = itemForWrite(listFact, segment, `${subjectOf(segments, index)}'s ${listName}`);
+      continue;
+    }
+    const existing = holder.attribute(segment.name);
+    if (last) {
+      if (existing && !value.hasAttributes()) existing.value = value.value;
+      else holder.setAttribute(segment.name, value.hasAttributes() ? value : new Fact(value.value));
+      return;
+    }
+    holder = existing ?? createAttribute(holder, segment.name);
+  }
+}
+
+function createRoot(name: string, scope: Scope): Fact {
+  const fact = new Fact();
+  scope.set(name, fact);
+  return fact;
+}
+
+function createAttribute(holder: Fact, name: string): Fact {
+  const fact = new Fact();
+  holder.setAttribute(name, fact);
+  return fact;
+}
+
+function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): Fact {
+  const items = listItems(listFact, segment, listText);
+  const index = segment.ordinal!.index === -1 ? Math.max(items.length, 1) : segment.ordinal!.index;
+  if (index === items.length + 1) items.push(new Fact());
+  return item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
+}
+
+function setItem(listFact: Fact, segment: NameSegment, value: Fact, listText: string): void {
+  const items = listItems(listFact, segment, listText);
+  const index = segment.ordinal!.index === -1 ? Math.max(items.length, 1) : segment.ordinal!.index;
+  if (index === items.length + 1) {
+    items.push(value.hasAttributes() ? value : new Fact(value.value));
+    return;
+  }
+  const target = item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
+  if (value.hasAttributes()) items[index - 1] = value;
+  else target.value = value.value;
+}
+
+function listItems(listFact: Fact, segment: NameSegment, listText: string): Fact[] {
+  if (listFact.value.kind === "nothing") listFact.value = list([]);
+  if (listFact.value.kind !== "list") {
+    throw new RuntimeError(`I can't set "the ${segment.name}": ${listText} is ${describeKind(listFact.value)}, not a list.`, segment.span, "fix: use another name for the list, or make it a list with `are`.");
+  }
+  const items = listFact.value.items;
+  const index = segment.ordinal!.index;
+  if (index > items.length + 1) {
+    throw new RuntimeError(`I can't set the ${ordinalWord(index)} ${segment.ordinal!.noun} yet: ${listText} has ${items.length} item${items.length === 1 ? "" : "s"}.`, segment.span, `fix: set the ${ordinalWord(items.length + 1)} ${segment.ordinal!.noun} first.`);
+  }
+  return items;
+}

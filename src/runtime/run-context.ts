@@ -1,0 +1,19 @@
+import type { Answer, Question } from "./questions.js";
+
+/**
+ * Everything a run does to the world goes through here: output, the clock, files, and the
+ * person answering questions. Tests give their own; the command line gives the real ones.
+ */
+export interface RunContext {
+  /** A line said by the script. */
+  say(line: string): void;
+  /** A warning for the person running the script (stderr on the command line). */
+  warn(message: string): void;
+  now(): Date;
+  sleep(milliseconds: number, signal?: AbortSignal): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, contents: string): Promise<void>;
+  /** Asks a person at a terminal; undefined when nobody can be asked (headless). */
+  askPerson?: (question: Question) => Promise<Answer>;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,66 @@
+import type { CheckedProgram } from "../check/check-script.js";
+import { formatLocation, type Span } from "../syntax/span.js";
+import { factToJson, type Json } from "./display.js";
+import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
+import { Interpreter } from "./interpreter.js";
+import { QuestionsPending, type AnswerBook, type Question } from "./questions.js";
+import type { RunContext } from "./run-context.js";
+import type { Fact } from "./values.js";
+import type { Reference } from "../syntax/ast.js";
+
+export type RunStatus = "done" | "failed" | "waiting";
+
+export interface RunError {
+  message: string;
+  at: string | null;
+  fix?: string;
+  /** Where, for showing the source line under the message; not part of the JSON output. */
+  span?: Span;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  output: string[];
+  facts: Record<string, Json>;
+  questions: Question[];
+  error: RunError | null;
+}
+
+export interface RunInput {
+  /** "the customer", or "customer"; possessives allowed ("the invoice's total"). */
+  name: string;
+  value: Fact;
+}
+
+/** Runs a checked program to its end, a failure, or a question nobody could answer yet. */
+export async function runProgram(program: CheckedProgram, context: RunContext, answers: AnswerBook, inputs: RunInput[] = []): Promise<RunResult> {
+  const output: string[] = [];
+  const recording: RunContext = { ...context, say: (line) => { output.push(line); context.say(line); } };
+  const interpreter = new Interpreter(program, recording, answers);
+  for (const input of inputs) interpreter.setInput(inputReference(input.name, program.script.file), input.value);
+  const result = (status: RunStatus, error: RunError | null = null, questions: Question[] = []): RunResult => ({
+    status,
+    output,
+    facts: Object.fromEntries([...interpreter.globals.facts].map(([name, fact]) => [name, factToJson(fact)])),
+    questions,
+    error,
+  });
+  try {
+    await interpreter.run();
+    return result("done");
+  } catch (problem) {
+    if (problem instanceof StopSignal) return result("done");
+    if (problem instanceof QuestionsPending) return result("waiting", null, problem.questions);
+    if (problem instanceof RuntimeError) return result("failed", { message: problem.message, at: formatLocation(problem.span), fix: problem.fix, span: problem.span });
+    if (problem instanceof ScriptFailure) return result("failed", { message: problem.message, at: formatLocation(problem.span), span: problem.span });
+    const message = problem instanceof Error ? problem.message : String(problem);
+    return result("failed", { message: `Prose hit an internal error: ${message}. Please report it with the script that caused it.`, at: null });
+  }
+}
+
+function inputReference(name: string, file: string): Reference {
+  const cleaned = name.trim().replace(/^the\s+/i, "").toLowerCase().replace(/\s+/g, " ");
+  const span = { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  const segments = cleaned.split(/['’]s\s+/).map((segmentName) => ({ name: segmentName, span }));
+  return { segments, text: `the ${cleaned}`, span };
+}

@@ -1,0 +1,284 @@
+import type { IToken } from "chevrotain";
+import type { Span } from "./span.js";
+
+// ── Names ────────────────────────────────────────────────────────────────────────────────────
+
+/** One step of a name: `invoice`, `first vendor` (an ordinal picks an item of `vendors`). */
+export interface NameSegment {
+  /** The words as written, lower-cased and single-spaced: "first vendor". */
+  name: string;
+  /** For `the first vendor`: 1 and "vendor"; `last` is -1. */
+  ordinal?: { index: number; noun: string };
+  span: Span;
+}
+
+/** `the customer's address's city`: a root name and the attributes reached from it. */
+export interface Reference {
+  segments: NameSegment[];
+  /** The reference as the user wrote it ("the customer's address's city"), for messages. */
+  text: string;
+  span: Span;
+}
+
+// ── Expressions ──────────────────────────────────────────────────────────────────────────────
+
+export type Expression =
+  | TextLiteral
+  | NumberLiteral
+  | BooleanLiteral
+  | NothingLiteral
+  | DateLiteral
+  | ReferenceExpression
+  | AboveExpression
+  | AggregateExpression
+  | ListExpression
+  | ArithmeticExpression
+  | NegateExpression
+  | ComparisonExpression
+  | TestExpression
+  | LogicalExpression
+  | NotExpression;
+
+export interface TextLiteral {
+  kind: "text";
+  /** Plain text and interpolated expressions, in order. */
+  parts: Array<string | Expression>;
+  span: Span;
+}
+
+export type CurrencySign = "$" | "€" | "£";
+
+export interface NumberLiteral {
+  kind: "number";
+  /** The decimal digits, without separators or signs: "1200.50". */
+  digits: string;
+  currency?: CurrencySign;
+  percent: boolean;
+  span: Span;
+}
+
+export interface BooleanLiteral {
+  kind: "boolean";
+  value: boolean;
+  span: Span;
+}
+
+export interface NothingLiteral {
+  kind: "nothing";
+  span: Span;
+}
+
+export interface DateLiteral {
+  kind: "date";
+  word: "today" | "tomorrow" | "yesterday" | "now";
+  span: Span;
+}
+
+export interface ReferenceExpression {
+  kind: "reference";
+  reference: Reference;
+  span: Span;
+}
+
+export interface AboveExpression {
+  kind: "above";
+  span: Span;
+}
+
+export type AggregateOperator = "number" | "sum" | "average" | "maximum" | "minimum" | "length";
+
+export interface AggregateExpression {
+  kind: "aggregate";
+  operator: AggregateOperator;
+  operand: Expression;
+  span: Span;
+}
+
+export interface ListExpression {
+  kind: "list";
+  items: Expression[];
+  span: Span;
+}
+
+export type ArithmeticOperator = "+" | "-" | "*" | "/";
+
+export interface ArithmeticExpression {
+  kind: "arithmetic";
+  operator: ArithmeticOperator;
+  left: Expression;
+  right: Expression;
+  span: Span;
+}
+
+export interface NegateExpression {
+  kind: "negate";
+  operand: Expression;
+  span: Span;
+}
+
+export type ComparisonOperator =
+  | "equal"
+  | "greater"
+  | "less"
+  | "at least"
+  | "at most"
+  | "contains"
+  | "starts with"
+  | "ends with";
+
+export interface ComparisonExpression {
+  kind: "comparison";
+  operator: ComparisonOperator;
+  negated: boolean;
+  left: Expression;
+  right: Expression;
+  span: Span;
+}
+
+export interface TestExpression {
+  kind: "test";
+  test: "empty" | "exists";
+  negated: boolean;
+  operand: Expression;
+  span: Span;
+}
+
+export interface LogicalExpression {
+  kind: "logical";
+  operator: "and" | "or";
+  left: Expression;
+  right: Expression;
+  span: Span;
+}
+
+export interface NotExpression {
+  kind: "not";
+  operand: Expression;
+  span: Span;
+}
+
+// ── Statements ───────────────────────────────────────────────────────────────────────────────
+
+export type Statement =
+  | Assignment
+  | SayStatement
+  | IfStatement
+  | EachLoop
+  | RepeatLoop
+  | AskStatement
+  | ValidateStatement
+  | StopStatement
+  | FailStatement
+  | LearnStatement
+  | CallStatement;
+
+export interface Assignment {
+  kind: "assign";
+  target: Reference;
+  value: Expression;
+  /** Written with `are`: the value is a list. */
+  plural: boolean;
+  span: Span;
+}
+
+export interface SayStatement {
+  kind: "say";
+  value: Expression;
+  span: Span;
+}
+
+export interface IfStatement {
+  kind: "if";
+  branches: Array<{ condition: Expression; body: Statement[]; span: Span }>;
+  otherwise?: Statement[];
+  span: Span;
+}
+
+export interface EachLoop {
+  kind: "each";
+  /** The item's name: `invoice` in `process each invoice in the invoices`. */
+  item: string;
+  /** The list iterated; when left out, the plural of the item's name. */
+  collection: Expression;
+  parallel: boolean;
+  body: Statement[];
+  span: Span;
+}
+
+export interface RepeatLoop {
+  kind: "repeat";
+  count: Expression;
+  body: Statement[];
+  span: Span;
+}
+
+export interface AskStatement {
+  kind: "ask";
+  prompt: Expression;
+  choices?: Expression;
+  span: Span;
+}
+
+export interface Check {
+  condition: Expression;
+  /** The condition as written, for the question's text. */
+  source: string;
+  span: Span;
+}
+
+export interface ValidateStatement {
+  kind: "validate";
+  checks: Check[];
+  span: Span;
+}
+
+export interface StopStatement {
+  kind: "stop";
+  span: Span;
+}
+
+export interface FailStatement {
+  kind: "fail";
+  message?: Expression;
+  span: Span;
+}
+
+export interface LearnStatement {
+  kind: "learn";
+  path: Expression;
+  span: Span;
+}
+
+/** A line that is no other statement: resolved against the phrasebook by the check stage. */
+export interface CallStatement {
+  kind: "call";
+  /** The sentence's tokens, without `as the <name>` and without the block opener. */
+  words: IToken[];
+  /** The sentence as written, for messages. */
+  text: string;
+  /** `as the <name>` at the end of the line. */
+  resultName?: string;
+  /** The parameter block: fact lines the procedure sees. */
+  block: Assignment[];
+  span: Span;
+}
+
+// ── Procedures and scripts ───────────────────────────────────────────────────────────────────
+
+export type PatternPart = { kind: "word"; word: string } | { kind: "slot"; name: string };
+
+export interface ProcedureDefinition {
+  kind: "definition";
+  /** `approve {invoice}`. */
+  pattern: PatternPart[];
+  patternText: string;
+  body: Statement[];
+  span: Span;
+}
+
+export interface Script {
+  file: string;
+  source: string;
+  statements: Statement[];
+  definitions: ProcedureDefinition[];
+}

@@ -1,0 +1,250 @@
+import type { CstNode, IToken } from "chevrotain";
+import type {
+  AggregateOperator,
+  ArithmeticOperator,
+  ComparisonOperator,
+  CurrencySign,
+  Expression,
+  NameSegment,
+  Reference,
+} from "./ast.js";
+import { child, children, isToken, nodeSpan, orderedChildren, token, tokens, tokenSpan } from "./cst-helpers.js";
+import { joinSpans, type Span } from "./span.js";
+import { ordinalIndex } from "./ordinals.js";
+import { splitTextLiteral } from "./text-literal.js";
+import { error, type Diagnostic } from "./diagnostic.js";
+import { tokenizeFragment } from "../../grammar/lexer.js";
+import { proseParser } from "../../grammar/parser.js";
+import { describeParseProblem } from "../../grammar/error-messages.js";
+
+/** Builds expression nodes from the CST of `grammar/parser.ts`. */
+export class ExpressionBuilder {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: Diagnostic[],
+  ) {}
+
+  expression(node: CstNode): Expression {
+    return this.leftAssociative(children(node, "andExpression").map((part) => this.andExpression(part)), "or");
+  }
+
+  /** `a, b and c` → a list; a single item stays itself. */
+  list(node: CstNode, ruleName: "comparison" | "expression"): Expression {
+    const items = children(node, ruleName).map((item) => (ruleName === "comparison" ? this.comparison(item) : this.expression(item)));
+    if (items.length === 1) return items[0];
+    return { kind: "list", items, span: nodeSpan(this.file, node) };
+  }
+
+  private andExpression(node: CstNode): Expression {
+    return this.leftAssociative(children(node, "notExpression").map((part) => this.notExpression(part)), "and");
+  }
+
+  private leftAssociative(parts: Expression[], operator: "and" | "or"): Expression {
+    return parts.reduce((left, right) => ({ kind: "logical", operator, left, right, span: joinSpans(left.span, right.span) }));
+  }
+
+  private notExpression(node: CstNode): Expression {
+    const inner = child(node, "notExpression");
+    if (inner) return { kind: "not", operand: this.notExpression(inner), span: nodeSpan(this.file, node) };
+    return this.comparison(child(node, "comparison")!);
+  }
+
+  comparison(node: CstNode): Expression {
+    const left = this.additive(child(node, "additive")!);
+    const tail = child(node, "comparisonTail");
+    if (!tail) return left;
+    const span = nodeSpan(this.file, node);
+    const isOperator = child(tail, "isOperator");
+    if (isOperator) return this.isComparison(left, isOperator, token(tail, "Not") !== undefined, span);
+    if (token(tail, "Exists")) return { kind: "test", test: "exists", negated: false, operand: left, span };
+    if (token(tail, "Exist")) return { kind: "test", test: "exists", negated: true, operand: left, span };
+    const right = this.additive(child(tail, "additive")!);
+    const symbol = ["LessOrEqual", "GreaterOrEqual", "NotEqual", "LessSign", "GreaterSign", "EqualSign"].find((name) => token(tail, name));
+    const compare = (operator: ComparisonOperator, negated = false): Expression => ({ kind: "comparison", operator, negated, left, right, span });
+    switch (symbol) {
+      case "LessOrEqual": return compare("at most");
+      case "GreaterOrEqual": return compare("at least");
+      case "NotEqual": return compare("equal", true);
+      case "LessSign": return compare("less");
+      case "GreaterSign": return compare("greater");
+      case "EqualSign": return compare("equal");
+    }
+    if (token(tail, "Contains")) return compare("contains");
+    if (token(tail, "Contain")) return compare("contains", true);
+    if (token(tail, "Starts")) return compare("starts with");
+    return compare("ends with");
+  }
+
+  private isComparison(left: Expression, node: CstNode, negated: boolean, span: Span): Expression {
+    if (token(node, "Empty")) return { kind: "test", test: "empty", negated, operand: left, span };
+    const right = this.additive(child(node, "additive")!);
+    let operator: ComparisonOperator = "equal";
+    if (token(node, "Greater") || token(node, "More")) operator = "greater";
+    else if (token(node, "Less")) operator = "less";
+    else if (token(node, "Least")) operator = "at least";
+    else if (token(node, "Most")) operator = "at most";
+    else if (token(node, "Started")) return { kind: "comparison", operator: "starts with", negated, left: right, right: left, span };
+    else if (token(node, "Ended")) return { kind: "comparison", operator: "ends with", negated, left: right, right: left, span };
+    return { kind: "comparison", operator, negated, left, right, span };
+  }
+
+  private additive(node: CstNode): Expression {
+    return this.binaryChain(node, "multiplicative", (part) => this.multiplicative(part), {
+      Plus: "+", PlusSign: "+", Minus: "-", MinusSign: "-",
+    });
+  }
+
+  private multiplicative(node: CstNode): Expression {
+    return this.binaryChain(node, "unary", (part) => this.unary(part), {
+      Times: "*", Star: "*", Multiplied: "*", Slash: "/", Divided: "/",
+    });
+  }
+
+  /** Operands and operators in source order, folded to the left. */
+  private binaryChain(
+    node: CstNode,
+    operandRule: string,
+    build: (part: CstNode) => Expression,
+    operators: Record<string, ArithmeticOperator>,
+  ): Expression {
+    let result: Expression | undefined;
+    let pending: ArithmeticOperator | undefined;
+    for (const { name, element } of orderedChildren(node)) {
+      if (!isToken(element) && name === operandRule) {
+        const operand = build(element);
+        result = result === undefined || pending === undefined
+          ? operand
+          : { kind: "arithmetic", operator: pending, left: result, right: operand, span: joinSpans(result.span, operand.span) };
+      } else if (isToken(element) && operators[name]) {
+        pending = operators[name];
+      }
+    }
+    return result!;
+  }
+
+  unary(node: CstNode): Expression {
+    const inner = child(node, "unary");
+    if (inner) return { kind: "negate", operand: this.unary(inner), span: nodeSpan(this.file, node) };
+    return this.primary(child(node, "primary")!);
+  }
+
+  private primary(node: CstNode): Expression {
+    const span = nodeSpan(this.file, node);
+    const text = token(node, "Text");
+    if (text) return this.textLiteral(text);
+    const number = token(node, "NumberLiteral");
+    if (number) return numberLiteral(number.image, span);
+    if (token(node, "True")) return { kind: "boolean", value: true, span };
+    if (token(node, "False")) return { kind: "boolean", value: false, span };
+    if (token(node, "Nothing")) return { kind: "nothing", span };
+    const date = token(node, "DateWord");
+    if (date) return { kind: "date", word: date.image.toLowerCase() as "today", span };
+    const list = child(node, "listExpression");
+    if (list) return this.list(list, "comparison");
+    const aggregate = child(node, "aggregate");
+    if (aggregate) return this.aggregate(aggregate);
+    return this.referenceExpression(child(node, "reference")!);
+  }
+
+  /** `"Invoice {the number} is due"`: plain pieces and interpolated expressions. */
+  private textLiteral(literal: IToken): Expression {
+    const span = tokenSpan(this.file, literal);
+    const { pieces, problems } = splitTextLiteral(literal.image);
+    for (const problem of problems) {
+      this.diagnostics.push(error(this.spanInside(literal, problem.offset, problem.length), problem.message, [problem.fix]));
+    }
+    const parts: Array<string | Expression> = [];
+    for (const piece of pieces) {
+      if (piece.kind === "plain") {
+        parts.push(piece.text);
+        continue;
+      }
+      const inner = this.fragment(literal, piece.code, piece.offset);
+      if (inner) parts.push(inner);
+    }
+    return { kind: "text", parts, span };
+  }
+
+  private fragment(literal: IToken, code: string, offset: number): Expression | undefined {
+    const { tokens: fragmentTokens, failed } = tokenizeFragment(code, literal, offset);
+    const where = this.spanInside(literal, offset, code.length);
+    if (failed || fragmentTokens.length === 0) {
+      this.diagnostics.push(error(where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
+      return undefined;
+    }
+    const parser = proseParser();
+    const { cst, errors } = parser.parseWith(fragmentTokens, () => parser.expressionOnly());
+    if (errors.length > 0) {
+      const english = describeParseProblem(errors[0], fragmentTokens);
+      this.diagnostics.push(error(tokenSpan(this.file, english.token), `Inside {${code}}: ${english.message}`, [english.fix]));
+      return undefined;
+    }
+    return this.expression(child(cst, "expression")!);
+  }
+
+  private spanInside(literal: IToken, offset: number, length: number): Span {
+    const start = { ...literal, startOffset: literal.startOffset + offset, startColumn: (literal.startColumn ?? 1) + offset };
+    const end = { ...start, startOffset: start.startOffset + length - 1, startColumn: start.startColumn + length - 1, endOffset: undefined, endColumn: undefined };
+    return tokenSpan(this.file, start as IToken, end as IToken);
+  }
+
+  private aggregate(node: CstNode): Expression {
+    const operator = token(node, "Aggregate")!.image.toLowerCase() as AggregateOperator;
+    const span = nodeSpan(this.file, node);
+    const list = child(node, "listExpression");
+    const reference = child(node, "reference");
+    const bare = child(node, "bareName");
+    let operand: Expression;
+    if (list) operand = this.list(list, "comparison");
+    else if (reference) operand = this.referenceExpression(reference);
+    else operand = { kind: "reference", reference: this.reference(bare!), span: nodeSpan(this.file, bare!) };
+    return { kind: "aggregate", operator, operand, span };
+  }
+
+  referenceExpression(node: CstNode): Expression {
+    const reference = this.reference(node);
+    if (reference.segments.length === 1 && reference.segments[0].name === "above") {
+      return { kind: "above", span: reference.span };
+    }
+    return { kind: "reference", reference, span: reference.span };
+  }
+
+  /** `the first vendor's address's city` → segments [first vendor, address, city]. */
+  reference(node: CstNode): Reference {
+    const segments: NameSegment[] = [segment(this.file, tokens(node, "Word"))];
+    for (const tail of children(node, "possessiveTail")) segments.push(segment(this.file, tokens(tail, "Word")));
+    const span = nodeSpan(this.file, node);
+    const text = referenceText(node);
+    return { segments, text, span };
+  }
+}
+
+function segment(file: string, words: IToken[]): NameSegment {
+  const span = tokenSpan(file, words[0], words[words.length - 1]);
+  const name = words.map((word) => word.image.toLowerCase()).join(" ");
+  const index = words.length > 1 && words[0].tokenType.name === "Ordinal" ? ordinalIndex(words[0].image) : undefined;
+  if (index === undefined) return { name, span };
+  const noun = words.slice(1).map((word) => word.image.toLowerCase()).join(" ");
+  return { name, ordinal: { index, noun }, span };
+}
+
+function referenceText(node: CstNode): string {
+  const parts: string[] = [];
+  for (const { element } of orderedChildren(node)) {
+    if (isToken(element)) parts.push(element.image);
+    else for (const { element: inner } of orderedChildren(element)) if (isToken(inner)) parts.push(inner.image);
+  }
+  return parts.join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
+}
+
+export function numberLiteral(image: string, span: Span): Expression {
+  let rest = image;
+  let currency: CurrencySign | undefined;
+  if (rest[0] === "$" || rest[0] === "€" || rest[0] === "£") {
+    currency = rest[0] as CurrencySign;
+    rest = rest.slice(1);
+  }
+  const percent = rest.endsWith("%");
+  if (percent) rest = rest.slice(0, -1);
+  return { kind: "number", digits: rest.replace(/,/g, ""), currency, percent, span };
+}

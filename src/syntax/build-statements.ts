@@ -1,0 +1,270 @@
+import type { CstNode, IToken } from "chevrotain";
+import type { Assignment, Check, Expression, IfStatement, PatternPart, ProcedureDefinition, Statement } from "./ast.js";
+import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
+import { error, type Diagnostic } from "./diagnostic.js";
+import { ExpressionBuilder } from "./build-expression.js";
+import type { SourceLine } from "./source-lines.js";
+import { joinSpans, type Span } from "./span.js";
+import { pluralOf } from "./plurals.js";
+import { proseParser } from "../../grammar/parser.js";
+import { describeParseProblem } from "../../grammar/error-messages.js";
+
+interface ParsedLine {
+  kind: string;
+  node: CstNode;
+  line: SourceLine;
+  span: Span;
+}
+
+/** Turns lines (each parsed by the grammar) into statements, checking which lines take blocks. */
+export class StatementBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly definitions: ProcedureDefinition[] = [];
+  private readonly expressions: ExpressionBuilder;
+
+  constructor(private readonly file: string) {
+    this.expressions = new ExpressionBuilder(file, this.diagnostics);
+  }
+
+  block(lines: SourceLine[], topLevel: boolean): Statement[] {
+    const statements: Statement[] = [];
+    for (const line of lines) {
+      const parsed = this.parseLine(line);
+      if (!parsed) continue;
+      if (parsed.kind === "otherwiseLine") {
+        this.attachOtherwise(statements[statements.length - 1], parsed);
+        continue;
+      }
+      if (parsed.kind === "definition") {
+        if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
+        this.definition(parsed);
+        continue;
+      }
+      const statement = this.statement(parsed);
+      if (statement) statements.push(statement);
+    }
+    return statements;
+  }
+
+  private parseLine(line: SourceLine): ParsedLine | undefined {
+    const parser = proseParser();
+    const { cst, errors } = parser.parseWith(line.tokens, () => parser.statement());
+    if (errors.length > 0) {
+      const english = describeParseProblem(errors[0], line.tokens);
+      this.problem(tokenSpan(this.file, english.token), english.message, english.fix);
+      // The block under a broken line is still read, so its own mistakes are reported too.
+      this.block(line.children, false);
+      return undefined;
+    }
+    const [kind] = Object.keys(cst.children).filter((name) => name !== "EOF");
+    const node = child(cst, kind)!;
+    return { kind, node, line, span: tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]) };
+  }
+
+  private statement(parsed: ParsedLine): Statement | undefined {
+    const { kind, node, span } = parsed;
+    const expression = () => this.expressions.expression(child(node, "expression")!);
+    switch (kind) {
+      case "ifLine":
+        return { kind: "if", branches: [{ condition: expression(), body: this.body(parsed, "if"), span }], span };
+      case "eachLoop":
+        return this.eachLoop(parsed);
+      case "repeatLoop":
+        return { kind: "repeat", count: this.expressions.unary(child(node, "unary")!), body: this.body(parsed, "repeat"), span };
+      case "sayStatement":
+        this.noBlock(parsed);
+        return { kind: "say", value: expression(), span };
+      case "askStatement":
+        return { kind: "ask", prompt: expression(), choices: this.choices(parsed), span };
+      case "validateStatement":
+        return { kind: "validate", checks: this.checks(parsed), span };
+      case "ensureStatement":
+        this.noBlock(parsed);
+        return { kind: "validate", checks: [this.check(node, span)], span };
+      case "stopStatement":
+        this.noBlock(parsed);
+        return { kind: "stop", span };
+      case "failStatement":
+        this.noBlock(parsed);
+        return { kind: "fail", message: child(node, "expression") ? expression() : undefined, span };
+      case "learnStatement":
+        this.noBlock(parsed);
+        return { kind: "learn", path: expression(), span };
+      case "setStatement":
+        this.noBlock(parsed);
+        return this.assignmentOf(child(node, "reference")!, this.expressions.list(child(node, "listExpression")!, "comparison"), false, span);
+      case "useStatement":
+        this.noBlock(parsed);
+        return this.assignmentOf(child(node, "reference")!, expression(), false, span);
+      case "assignment":
+        this.noBlock(parsed);
+        return this.assignment(node, span);
+      default:
+        return this.call(parsed);
+    }
+  }
+
+  private assignment(node: CstNode, span: Span): Assignment {
+    const plural = token(node, "Are") !== undefined;
+    const value = plural
+      ? this.expressions.list(child(node, "listExpression")!, "comparison")
+      : this.expressions.list(child(node, "listOrExpression")!, "expression");
+    return this.assignmentOf(child(node, "reference")!, value, plural, span);
+  }
+
+  private assignmentOf(reference: CstNode, value: Expression, plural: boolean, span: Span): Assignment {
+    return { kind: "assign", target: this.expressions.reference(reference), value, plural, span };
+  }
+
+  private eachLoop(parsed: ParsedLine): Statement {
+    const { node, span } = parsed;
+    const itemWords = tokens(node, "Word");
+    const item = itemWords.map((word) => word.image.toLowerCase()).join(" ");
+    const listNode = child(node, "expression");
+    const collection: Expression = listNode
+      ? this.expressions.expression(listNode)
+      : {
+          kind: "reference",
+          reference: { segments: [{ name: pluralOf(item), span: tokenSpan(this.file, itemWords[0], itemWords[itemWords.length - 1]) }], text: `the ${pluralOf(item)}`, span },
+          span,
+        };
+    return { kind: "each", item, collection, parallel: token(node, "Parallel") !== undefined, body: this.body(parsed, "loop"), span };
+  }
+
+  private choices(parsed: ParsedLine): Expression | undefined {
+    let choices: Expression | undefined;
+    for (const line of parsed.line.children) {
+      const inner = this.parseLine(line);
+      if (!inner) continue;
+      const isChoices = inner.kind === "assignment" && this.expressions.reference(child(inner.node, "reference")!).text.toLowerCase() === "the choices";
+      if (!isChoices) {
+        this.problem(inner.span, "An `ask` block can only hold `the choices are …`.", 'fix: write the choices as `the choices are "Email", "SMS"`.');
+        continue;
+      }
+      choices = this.assignment(inner.node, inner.span).value;
+    }
+    return choices;
+  }
+
+  private checks(parsed: ParsedLine): Check[] {
+    const checks: Check[] = [];
+    for (const line of parsed.line.children) {
+      const inner = this.parseLine(line);
+      if (!inner) continue;
+      if (inner.kind !== "ensureStatement") {
+        this.problem(inner.span, "A `validate the following` block can only hold `ensure …` lines.", "fix: start each line of the block with `ensure`, as in `ensure the total is greater than 0`.");
+        continue;
+      }
+      checks.push(this.check(inner.node, inner.span));
+    }
+    if (checks.length === 0) this.problem(parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
+    return checks;
+  }
+
+  private check(node: CstNode, span: Span): Check {
+    const condition = this.expressions.expression(child(node, "expression")!);
+    const source = sourceText(child(node, "expression")!);
+    return { condition, source, span };
+  }
+
+  private call(parsed: ParsedLine): Statement {
+    const words = [...parsed.line.tokens];
+    let resultName: string | undefined;
+    const as = findResultName(words);
+    if (as) {
+      resultName = as.name;
+      words.length = as.index;
+    }
+    const block: Assignment[] = [];
+    for (const line of parsed.line.children) {
+      const inner = this.parseLine(line);
+      if (!inner) continue;
+      if (inner.kind !== "assignment" && inner.kind !== "setStatement") {
+        this.problem(inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
+        continue;
+      }
+      const statement = this.statement(inner);
+      if (statement?.kind === "assign") block.push(statement);
+    }
+    const text = words.map((word) => word.image).join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
+    return { kind: "call", words, text, resultName, block, span: parsed.span };
+  }
+
+  private definition(parsed: ParsedLine): void {
+    const headTokens = parsed.line.tokens.slice(1);
+    const pattern: PatternPart[] = [];
+    for (let index = 0; index < headTokens.length; index++) {
+      const word = headTokens[index];
+      const lower = word.image.toLowerCase();
+      if (!/^[^\s\d"“”'’.,:;()+*/<>=!#{}[\]$€£%]/.test(word.image)) {
+        this.problem(tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
+        return;
+      }
+      const next = headTokens[index + 1];
+      if ((lower === "a" || lower === "an") && next) {
+        pattern.push({ kind: "slot", name: next.image.toLowerCase() });
+        index++;
+      } else if (lower === "the" && next && pattern.length > 0) {
+        continue; // "the" before a fixed word is optional when calling, so it is not part of the pattern
+      } else {
+        pattern.push({ kind: "word", word: lower });
+      }
+    }
+    if (!pattern.some((part) => part.kind === "word")) {
+      this.problem(parsed.span, "A procedure's name needs at least one fixed word besides its inputs.", "fix: write it like `to approve an invoice`.");
+      return;
+    }
+    const body = this.body(parsed, "procedure");
+    const patternText = pattern.map((part) => (part.kind === "word" ? part.word : `{${part.name}}`)).join(" ");
+    this.definitions.push({ kind: "definition", pattern, patternText, body, span: parsed.span });
+  }
+
+  private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine): void {
+    if (previous?.kind !== "if" || previous.otherwise) {
+      this.problem(parsed.span, "This `otherwise` doesn't follow an `if` block.", "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
+      this.block(parsed.line.children, false);
+      return;
+    }
+    const ifStatement: IfStatement = previous;
+    const condition = child(parsed.node, "expression");
+    const body = this.body(parsed, "otherwise");
+    if (condition) ifStatement.branches.push({ condition: this.expressions.expression(condition), body, span: parsed.span });
+    else ifStatement.otherwise = body;
+    ifStatement.span = joinSpans(ifStatement.span, parsed.span);
+  }
+
+  private body(parsed: ParsedLine, what: string): Statement[] {
+    if (parsed.line.children.length === 0) {
+      this.problem(parsed.span, `This ${what} line has no block under it.`, "fix: indent the lines it should run under it.");
+    }
+    return this.block(parsed.line.children, false);
+  }
+
+  private noBlock(parsed: ParsedLine): void {
+    if (parsed.line.children.length === 0) return;
+    const first = parsed.line.children[0].tokens[0];
+    this.problem(tokenSpan(this.file, first), "This line is indented under a line that doesn't take a block.", "fix: line it up with the line above it.");
+    this.block(parsed.line.children, false);
+  }
+
+  private problem(span: Span, message: string, fix: string): void {
+    this.diagnostics.push(error(span, message, [fix]));
+  }
+}
+
+/** `… as the invoice total` at the end of a call line: the name and where it starts. */
+function findResultName(words: IToken[]): { name: string; index: number } | undefined {
+  for (let index = words.length - 3; index >= 1; index--) {
+    if (words[index].tokenType.name !== "As" || words[index + 1].tokenType.name !== "The") continue;
+    const rest = words.slice(index + 2);
+    if (rest.every((word) => word.tokenType.CATEGORIES?.some((category) => category.name === "Word"))) {
+      return { name: rest.map((word) => word.image.toLowerCase()).join(" "), index };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function sourceText(node: CstNode): string {
+  return allTokensOf(node).map((word) => word.image).join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
+}

@@ -1,0 +1,50 @@
+import type { ProcedureCall } from "../src/runtime/procedure.js";
+import { asNumber } from "../src/runtime/arithmetic.js";
+import { display } from "../src/runtime/display.js";
+import { dateFromText, describeKind, Fact, type DateValue, type NumberValue } from "../src/runtime/values.js";
+
+/** Reading a procedure's arguments and block lines, with English errors when they don't fit. */
+
+export function argument(call: ProcedureCall, slot: string): Fact {
+  return call.arguments.get(slot) ?? new Fact();
+}
+
+export function textArgument(call: ProcedureCall, slot: string): string {
+  const value = argument(call, slot).value;
+  if (value.kind === "document") return value.text ?? call.fail(`The document ${value.name} has no text I can read.`);
+  if (value.kind === "list") call.fail(`I expected a text for {${slot}}, but got a list.`, "fix: pick one item, as in `the first …`, or `join` the list first.");
+  return display(value);
+}
+
+export function numberArgument(call: ProcedureCall, slot: string): NumberValue {
+  const value = argument(call, slot).value;
+  const found = asNumber(value);
+  if (!found) call.fail(`I expected a number for {${slot}}, but got ${describeKind(value)} ("${display(value)}").`, "fix: give a number here.");
+  return found;
+}
+
+export function dateArgument(call: ProcedureCall, slot: string): DateValue {
+  const value = argument(call, slot).value;
+  const found = value.kind === "date" ? value : value.kind === "text" ? dateFromText(value.text) : undefined;
+  if (!found) call.fail(`I expected a date for {${slot}}, but got ${describeKind(value)} ("${display(value)}").`, 'fix: give a date such as today or "2024-11-05".');
+  return found;
+}
+
+export function listArgument(call: ProcedureCall, slot: string): Fact[] {
+  const fact = argument(call, slot);
+  if (fact.value.kind !== "list") call.fail(`I expected a list for {${slot}}, but got ${describeKind(fact.value)}.`, 'fix: give a list, such as `the names` or "a", "b" and "c".');
+  return fact.value.items;
+}
+
+export function blockText(call: ProcedureCall, name: string, fallback: string): string {
+  const fact = call.block.get(name);
+  return fact ? display(fact.value) : fallback;
+}
+
+export function blockNumber(call: ProcedureCall, name: string, fallback: number): number {
+  const fact = call.block.get(name);
+  if (!fact) return fallback;
+  const found = asNumber(fact.value);
+  if (!found || !found.value.isInteger()) call.fail(`\`the ${name}\` must be a whole number, but it is "${display(fact.value)}".`, `fix: write it as \`the ${name} is ${fallback}\`.`);
+  return found.value.toNumber();
+}

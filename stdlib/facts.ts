@@ -1,0 +1,47 @@
+import type { StandardProcedure } from "../src/runtime/procedure.js";
+import { calculate, ArithmeticProblem } from "../src/runtime/arithmetic.js";
+import { argument } from "./arguments.js";
+import { Fact, type Value } from "../src/runtime/values.js";
+import { valuesEqual } from "../src/runtime/compare.js";
+
+function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: "+" | "-"): Value {
+  const target = argument(call, "target");
+  const amount = argument(call, "value");
+  if (target.value.kind === "list") {
+    if (operator === "-") {
+      const kept = target.value.items.filter((item) => !valuesEqual(item.value, amount.value));
+      return { kind: "list", items: kept };
+    }
+    target.value.items.push(amount.hasAttributes() ? amount : new Fact(amount.value));
+    return target.value;
+  }
+  try {
+    return calculate(operator, target.value, amount.value);
+  } catch (problem) {
+    if (problem instanceof ArithmeticProblem) call.fail(problem.message, problem.fix);
+    throw problem;
+  }
+}
+
+export const factProcedures: StandardProcedure[] = [
+  {
+    pattern: "add {value} to {target}",
+    changesInPlace: "target",
+    blockLines: [],
+    description: "Adds a number to a fact, or appends an item to a list.",
+    run: (call) => addOrSubtract(call, "+"),
+  },
+  {
+    pattern: "subtract {value} from {target}",
+    changesInPlace: "target",
+    blockLines: [],
+    description: "Subtracts a number from a fact, or removes an item from a list.",
+    run: (call) => addOrSubtract(call, "-"),
+  },
+  {
+    pattern: "get {name}",
+    blockLines: [],
+    description: "Fetches a value; if it is not known, the run asks for it.",
+    run: (call) => argument(call, "name"),
+  },
+];

@@ -1,0 +1,56 @@
+import { basename, extname } from "node:path";
+import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
+import { textArgument } from "./arguments.js";
+import type { DocumentValue } from "../src/runtime/values.js";
+
+const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
+
+/** Opens a file as a document; text files are read as text (UTF-8). */
+export async function openDocument(call: ProcedureCall, written: string): Promise<DocumentValue> {
+  const path = call.resolvePath(written);
+  let bytes: Uint8Array;
+  try {
+    bytes = await call.context.readFile(path);
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") call.fail(`The file "${written}" doesn't exist (looked for ${path}).`, "fix: check the name; a relative path starts at the script's folder.");
+    if (code === "EISDIR") call.fail(`"${written}" is a folder, not a file.`);
+    if (code === "EACCES") call.fail(`I'm not allowed to read the file "${written}".`);
+    throw problem;
+  }
+  const extension = extname(path).toLowerCase();
+  const document: DocumentValue = { kind: "document", path, name: basename(path), extension: extension.replace(/^\./, ""), size: bytes.byteLength };
+  if (textExtensions.has(extension) || extension === "") document.text = new TextDecoder("utf-8").decode(bytes).replace(/^\ufeff/, "");
+  return document;
+}
+
+const readFile = (pattern: string): StandardProcedure => ({
+  pattern,
+  resultName: "file",
+  blockLines: [],
+  description: "Opens a file as a document (a relative path starts at the script's folder).",
+  run: async (call) => openDocument(call, textArgument(call, "path")),
+});
+
+export const fileProcedures: StandardProcedure[] = [
+  readFile("read the file {path}"),
+  readFile("get the file {path}"),
+  {
+    pattern: "write {text} to the file {path}",
+    blockLines: [],
+    description: "Writes a text to a file, replacing what it held.",
+    run: async (call) => {
+      const written = textArgument(call, "path");
+      const path = call.resolvePath(written);
+      try {
+        await call.context.writeFile(path, textArgument(call, "text"));
+      } catch (problem) {
+        const code = (problem as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") call.fail(`I can't write "${written}": its folder doesn't exist.`, "fix: create the folder first, or write to an existing one.");
+        if (code === "EACCES" || code === "EISDIR") call.fail(`I can't write to "${written}".`, "fix: choose a file you may write to.");
+        throw problem;
+      }
+      return undefined;
+    },
+  },
+];

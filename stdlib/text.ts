@@ -1,0 +1,70 @@
+import type { StandardProcedure } from "../src/runtime/procedure.js";
+import { blockText, textArgument, listArgument, argument } from "./arguments.js";
+import { displayFact } from "../src/runtime/display.js";
+import { jsonToFact } from "../src/runtime/json-to-fact.js";
+import { list, text } from "../src/runtime/values.js";
+
+export const textProcedures: StandardProcedure[] = [
+  {
+    pattern: "split {text} into parts",
+    resultName: "parts",
+    blockLines: ["delimiter"],
+    description: "Splits a text into a list of parts at each delimiter (a space unless `the delimiter is …`).",
+    run: (call) => {
+      const delimiter = blockText(call, "delimiter", " ");
+      const whole = textArgument(call, "text");
+      const parts = delimiter === " " ? whole.trim().split(/\s+/).filter((part) => part !== "") : whole.split(delimiter);
+      return list(parts.map((part) => text(part)));
+    },
+  },
+  {
+    pattern: "join {list}",
+    resultName: "text",
+    blockLines: ["separator"],
+    description: "Joins the items of a list into one text (with `the separator is …`, a space by default).",
+    run: (call) => text(listArgument(call, "list").map(displayFact).join(blockText(call, "separator", " "))),
+  },
+  {
+    pattern: "make {text} uppercase",
+    changesInPlace: "text",
+    blockLines: [],
+    description: "Turns a text into capital letters.",
+    run: (call) => text(textArgument(call, "text").toUpperCase()),
+  },
+  {
+    pattern: "make {text} lowercase",
+    changesInPlace: "text",
+    blockLines: [],
+    description: "Turns a text into small letters.",
+    run: (call) => text(textArgument(call, "text").toLowerCase()),
+  },
+  {
+    pattern: "replace {old} with {new} in {text}",
+    changesInPlace: "text",
+    blockLines: [],
+    description: "Replaces every occurrence of one text with another.",
+    run: (call) => text(textArgument(call, "text").split(textArgument(call, "old")).join(textArgument(call, "new"))),
+  },
+  {
+    pattern: "convert {value} to text",
+    changesInPlace: "value",
+    blockLines: [],
+    description: "Turns any value into its text, as `say` would show it.",
+    run: (call) => text(displayFact(argument(call, "value"))),
+  },
+  {
+    pattern: "parse {text} as json",
+    resultName: "json",
+    blockLines: [],
+    description: "Reads a JSON text into facts: objects become records, arrays become lists.",
+    run: (call) => {
+      const source = textArgument(call, "text");
+      try {
+        return jsonToFact(JSON.parse(source));
+      } catch (problem) {
+        if (problem instanceof SyntaxError) call.fail(`This text is not valid JSON: ${problem.message}.`, "fix: check the text, or print it with `say` to see what it holds.");
+        throw problem;
+      }
+    },
+  },
+];
