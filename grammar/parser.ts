@@ -11,7 +11,7 @@ import * as T from "./tokens.js";
  */
 export class ProseParser extends CstParser {
   constructor() {
-    super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: true });
+    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: true });
     this.performSelfAnalysis();
   }
 
@@ -379,6 +379,8 @@ export class ProseParser extends CstParser {
 
   primary = this.RULE("primary", () => {
     this.OR({
+      // `the number of …` and `the number` differ only at the third token.
+      MAX_LOOKAHEAD: 3,
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.CONSUME(T.Text) },
