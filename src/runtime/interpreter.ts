@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { CheckedProgram } from "../check/check-script.js";
 import type { CallMatch } from "../check/match-call.js";
-import type { AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
+import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { display } from "./display.js";
 import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
@@ -11,7 +11,7 @@ import { assignReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
-import { Fact, NOTHING } from "./values.js";
+import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
 import { QuestionDesk } from "./question-desk.js";
 import type { AnswerBook } from "./questions.js";
@@ -74,7 +74,7 @@ export class Interpreter implements EvaluationEnvironment {
   private dispatch(statement: Statement, scope: Scope): Step {
     switch (statement.kind) {
       case "assign": {
-        const value = evaluateFact(statement.value, scope, this);
+        const value = assignedFact(statement, scope, this);
         assignReference(statement.target, value, scope);
         this.lastValue = value;
         return;
@@ -172,7 +172,7 @@ export class Interpreter implements EvaluationEnvironment {
     const argumentsBySlot = new Map<string, Fact>();
     for (const [slot, expression] of match.arguments) argumentsBySlot.set(slot, evaluateFact(expression, scope, this));
     const block = new Scope();
-    for (const line of statement.block) assignReference(line.target, evaluateFact(line.value, scope, this), block);
+    for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, this), block);
     const result = match.entry.definition
       ? this.callDefinition(match, argumentsBySlot, block)
       : this.callStandard(match, statement.span, argumentsBySlot, block);
@@ -228,3 +228,10 @@ export class Interpreter implements EvaluationEnvironment {
   }
 }
 
+
+/** `are` binds a list: one item makes a list of one, and `nothing` an empty list. */
+function assignedFact(line: Assignment, scope: Scope, environment: EvaluationEnvironment): Fact {
+  const value = evaluateFact(line.value, scope, environment);
+  if (!line.plural || value.value.kind === "list") return value;
+  return new Fact(list(value.value.kind === "nothing" && !value.hasAttributes() ? [] : [value]));
+}
