@@ -12,8 +12,8 @@ function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: 
       const kept = target.value.items.filter((item) => !valuesEqual(item.value, amount.value));
       return { kind: "list", items: kept };
     }
-    target.value.items.push(amount.hasAttributes() ? amount : new Fact(amount.value));
-    return target.value;
+    // A new list, stored back under the target's name: another name for the same list keeps its items.
+    return { kind: "list", items: [...target.value.items, amount.hasAttributes() ? amount : new Fact(amount.value)] };
   }
   try {
     return calculate(operator, target.value, amount.value);
