@@ -183,7 +183,9 @@ export class Interpreter implements EvaluationEnvironment {
   private callDefinition(match: CallMatch, argumentsBySlot: Map<string, Fact>, block: Scope): Fact | Promise<Fact> {
     const callScope = new Scope(this.globals);
     for (const [name, fact] of block.facts) callScope.set(name, fact);
-    for (const [slot, fact] of argumentsBySlot) callScope.set(slot, fact);
+    // A record is shared, so changes through its possessives show to the caller; a plain value
+    // is copied, so assigning the input inside the body leaves the caller's fact alone.
+    for (const [slot, fact] of argumentsBySlot) callScope.set(slot, fact.hasAttributes() ? fact : new Fact(fact.value));
     const finish = () => callScope.facts.get("result") ?? callScope.facts.get("results") ?? new Fact(NOTHING);
     const step = this.sequence(match.entry.definition!.body, callScope, 0);
     return step ? step.then(finish) : finish();
