@@ -2,7 +2,7 @@ import type { AggregateExpression, ComparisonExpression, Expression } from "../s
 import type { Span } from "../syntax/span.js";
 import { calculate, ArithmeticProblem, asNumber } from "./arithmetic.js";
 import { compareValues, searchableText, valuesEqual } from "./compare.js";
-import { display } from "./display.js";
+import { display, displayFact } from "./display.js";
 import { RuntimeError } from "./errors.js";
 import { readReference } from "./references.js";
 import type { Scope } from "./scope.js";
@@ -40,7 +40,7 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return value;
     }
     case "text":
-      return text(expression.parts.map((part) => (typeof part === "string" ? part : display(evaluate(part, scope, environment)))).join(""));
+      return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(evaluateFact(part, scope, environment)))).join(""));
     case "date": {
       const now = environment.now();
       if (expression.word === "now") return dateFromJs(now, true);

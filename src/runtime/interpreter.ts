@@ -3,7 +3,7 @@ import type { CheckedProgram } from "../check/check-script.js";
 import type { CallMatch } from "../check/match-call.js";
 import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
-import { display } from "./display.js";
+import { display, displayFact } from "./display.js";
 import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, type EvaluationEnvironment } from "./evaluate.js";
 import type { ProcedureCall } from "./procedure.js";
@@ -80,7 +80,7 @@ export class Interpreter implements EvaluationEnvironment {
         return;
       }
       case "say":
-        this.context.say(display(evaluate(statement.value, scope, this)));
+        this.context.say(displayFact(evaluateFact(statement.value, scope, this)));
         return;
       case "if":
         for (const branch of statement.branches) {
