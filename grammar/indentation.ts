@@ -74,14 +74,17 @@ export class IndentationTracker {
     const lineStart = token.startOffset - ((token.startColumn ?? 1) - 1);
     let width = 0;
     for (let index = lineStart; index < token.startOffset; index++) {
-      width += this.source[index] === "\t" ? TAB_WIDTH : 1;
+      const character = this.source[index];
+      if (character === "\ufeff") continue; // a byte order mark is not indentation
+      width += character === "\t" ? TAB_WIDTH : 1;
     }
     return width;
   }
 
   private reportBadDedent(token: IToken, width: number, openWidths: number[]): void {
     const levels = openWidths;
-    const span = spanAt(this.file, token.startLine ?? 1, 1, token.startOffset - ((token.startColumn ?? 1) - 1), Math.max(1, token.startColumn ?? 1));
+    // The caret underlines the indentation itself.
+    const span = spanAt(this.file, token.startLine ?? 1, 1, token.startOffset - ((token.startColumn ?? 1) - 1), Math.max(1, (token.startColumn ?? 1) - 1));
     this.diagnostics.push(
       error(
         span,
