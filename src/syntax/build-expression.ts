@@ -83,8 +83,9 @@ export class ExpressionBuilder {
     else if (token(node, "Less")) operator = "less";
     else if (token(node, "Least")) operator = "at least";
     else if (token(node, "Most")) operator = "at most";
-    else if (token(node, "Started")) return { kind: "comparison", operator: "starts with", negated, left: right, right: left, span };
-    else if (token(node, "Ended")) return { kind: "comparison", operator: "ends with", negated, left: right, right: left, span };
+    // `the code is started by "SAVE"` says what `the code starts with "SAVE"` says.
+    else if (token(node, "Started")) operator = "starts with";
+    else if (token(node, "Ended")) operator = "ends with";
     return { kind: "comparison", operator, negated, left, right, span };
   }
 
