@@ -5,8 +5,15 @@ import type { DocumentValue } from "../src/runtime/values.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
+/** How a file is opened: through the run context, failing with an English message. */
+export interface DocumentOpener {
+  context: Pick<ProcedureCall["context"], "readFile">;
+  resolvePath(path: string): string;
+  fail(message: string, fix?: string): never;
+}
+
 /** Opens a file as a document; text files are read as text (UTF-8). */
-export async function openDocument(call: ProcedureCall, written: string): Promise<DocumentValue> {
+export async function openDocument(call: DocumentOpener, written: string): Promise<DocumentValue> {
   const path = call.resolvePath(written);
   let bytes: Uint8Array;
   try {

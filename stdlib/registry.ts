@@ -5,6 +5,7 @@ import { listProcedures } from "./lists.js";
 import { dateProcedures } from "./dates.js";
 import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
+import { llmProcedures } from "./llm.js";
 
 /** The standard library: one table that `check`, the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -14,4 +15,5 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...listProcedures,
   ...dateProcedures,
   ...fileProcedures,
+  ...llmProcedures,
 ];

@@ -12,6 +12,7 @@ import { nodeRunContext } from "./node-run-context.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
+import type { ModelResolver } from "../llm/model-resolver.js";
 
 export interface RunOptions {
   input: string[];
@@ -37,6 +38,7 @@ export async function runCommand(file: string, options: RunOptions, writer: Writ
     return 2;
   }
   const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
+  context.models = environmentModels(process.env);
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
   const result = await runProgram(program, context, answers, inputs);
   if (options.json) writer.out(JSON.stringify(jsonOf(result)));
@@ -51,7 +53,7 @@ function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRu
 
 function jsonOf(result: RunResult): object {
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error };
+  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: result.usage };
 }
 
 function report(result: RunResult, file: string, writer: Writer): void {
@@ -66,6 +68,20 @@ function report(result: RunResult, file: string, writer: Writer): void {
   const example = result.questions[0];
   const key = example.subject ?? example.id;
   writer.err(`answer and run again: prose run ${file} --answer "${key}=…"  (or --answers answers.json)`);
+}
+
+/** Models from the standard environment variables, loaded only when a script calls one. */
+function environmentModels(environment: NodeJS.ProcessEnv): ModelResolver {
+  let resolver: ModelResolver | undefined;
+  return {
+    resolve: async (choice) => {
+      if (!resolver) {
+        const { EnvironmentModelResolver } = await import("../llm/environment-resolver.js");
+        resolver = new EnvironmentModelResolver(environment);
+      }
+      return resolver.resolve(choice);
+    },
+  };
 }
 
 async function readAnswersFile(path: string): Promise<string> {
@@ -85,9 +101,6 @@ async function parseInput(pair: string, context: ReturnType<typeof nodeRunContex
   const path = resolve(value.slice(1));
   const document = await openDocument(
     {
-      span: { file: "--input", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-      arguments: new Map(),
-      block: new Map(),
       context,
       resolvePath: (written) => resolve(written),
       fail: (message, fix) => {

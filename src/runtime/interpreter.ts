@@ -175,7 +175,7 @@ export class Interpreter implements EvaluationEnvironment {
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, this), block);
     const result = match.entry.definition
       ? this.callDefinition(match, argumentsBySlot, block)
-      : this.callStandard(match, statement.span, argumentsBySlot, block);
+      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName);
     if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope));
     this.storeResult(statement, match, result, scope);
   }
@@ -191,12 +191,14 @@ export class Interpreter implements EvaluationEnvironment {
     return step ? step.then(finish) : finish();
   }
 
-  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope): Fact | undefined | Promise<Fact | undefined> {
+  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined): Fact | undefined | Promise<Fact | undefined> {
     const call: ProcedureCall = {
       span,
       arguments: argumentsBySlot,
       block: block.facts,
       context: this.context,
+      resultName,
+      askValues: (subjects) => this.desk.askAbout(subjects, span),
       resolvePath: (path) => (isAbsolute(path) ? path : resolve(dirname(span.file), path)),
       fail: (message, fix) => {
         throw new RuntimeError(message, span, fix);

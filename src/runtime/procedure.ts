@@ -13,6 +13,13 @@ export interface ProcedureCall {
   context: RunContext;
   /** Resolves a path written in the script: relative paths start at the script's folder. */
   resolvePath(path: string): string;
+  /** The name the result will be stored under ("data", or the `as the …` name), for questions. */
+  resultName?: string;
+  /**
+   * Asks for values the procedure could not find: one `value` question per subject
+   * ("the data's total"), all listed together when the run must wait.
+   */
+  askValues(subjects: string[]): Promise<Fact[]>;
   /** Stops the run with an English error pointing at the call. */
   fail(message: string, fix?: string): never;
 }

@@ -34,6 +34,21 @@ export class QuestionDesk {
     return answer instanceof Promise ? answer.then(set) : set(answer);
   }
 
+  /** Values a procedure could not find; every unanswered one is listed when the run must wait. */
+  async askAbout(subjects: string[], span: Span): Promise<Fact[]> {
+    const pending: Question[] = [];
+    const answers = subjects.map((subject) => {
+      const question = this.question("value", `What is ${subject}?`, span, subject, []);
+      const answer = this.obtain(question);
+      if (answer === undefined) pending.push(question);
+      return answer;
+    });
+    if (pending.length > 0) throw new QuestionsPending(pending);
+    const facts: Fact[] = [];
+    for (const answer of answers) facts.push(this.valueOf(await answer!));
+    return facts;
+  }
+
   /** `ask "…"`, with choices or without. */
   ask(prompt: string, choices: string[], span: Span): Fact | Promise<Fact> {
     const question = this.question(choices.length > 0 ? "choice" : "value", prompt, span, prompt, choices);

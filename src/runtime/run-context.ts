@@ -1,4 +1,6 @@
 import type { Answer, Question } from "./questions.js";
+import type { ModelResolver } from "../llm/model-resolver.js";
+import type { GenerateResult } from "../llm/language-model.js";
 
 /**
  * Everything a run does to the world goes through here: output, the clock, files, and the
@@ -16,4 +18,8 @@ export interface RunContext {
   /** Asks a person at a terminal; undefined when nobody can be asked (headless). */
   askPerson?: (question: Question) => Promise<Answer>;
   signal?: AbortSignal;
+  /** Finds the model an LLM procedure calls; absent when the run may call none. */
+  models?: ModelResolver;
+  /** Told of every model attempt, for the run's usage. */
+  recordModelCall?: (result: GenerateResult) => void;
 }

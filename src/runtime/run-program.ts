@@ -18,8 +18,16 @@ export interface RunError {
   span?: Span;
 }
 
+/** The model attempts a run made (every attempt counts: first tries and repairs). */
+export interface RunUsage {
+  modelCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export interface RunResult {
   status: RunStatus;
+  usage: RunUsage;
   output: string[];
   facts: Record<string, Json>;
   questions: Question[];
@@ -35,11 +43,25 @@ export interface RunInput {
 /** Runs a checked program to its end, a failure, or a question nobody could answer yet. */
 export async function runProgram(program: CheckedProgram, context: RunContext, answers: AnswerBook, inputs: RunInput[] = []): Promise<RunResult> {
   const output: string[] = [];
-  const recording: RunContext = { ...context, say: (line) => { output.push(line); context.say(line); } };
+  const usage: RunUsage = { modelCalls: 0, inputTokens: 0, outputTokens: 0 };
+  const recording: RunContext = {
+    ...context,
+    say: (line) => {
+      output.push(line);
+      context.say(line);
+    },
+    recordModelCall: (call) => {
+      usage.modelCalls += 1;
+      usage.inputTokens += call.usage.inputTokens ?? 0;
+      usage.outputTokens += call.usage.outputTokens ?? 0;
+      context.recordModelCall?.(call);
+    },
+  };
   const interpreter = new Interpreter(program, recording, answers);
   for (const input of inputs) interpreter.setInput(inputReference(input.name, program.script.file), input.value);
   const result = (status: RunStatus, error: RunError | null = null, questions: Question[] = []): RunResult => ({
     status,
+    usage,
     output,
     facts: Object.fromEntries([...interpreter.globals.facts].map(([name, fact]) => [name, factToJson(fact)])),
     questions,

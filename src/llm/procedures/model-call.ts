@@ -1,0 +1,135 @@
+import type { ContentPart, GenerateRequest, GenerateResult, LanguageModel, Message } from "../language-model.js";
+import type { ModelChoice, ModelResolver } from "../model-resolver.js";
+
+/** What an LLM procedure needs from the run: who answers, and where each attempt is counted. */
+export interface ModelSession {
+  resolver: ModelResolver;
+  /** Every attempt — first, repaired — is counted. */
+  record(result: GenerateResult): void;
+  signal?: AbortSignal;
+}
+
+/** What a call's block says about how to call the model. */
+export interface CallSettings {
+  choice: ModelChoice;
+  /** `the creativity is …`; left out when the script does not set it. */
+  temperature?: number;
+  /** `the instructions are …`, added to the procedure's own instructions. */
+  instructions?: string;
+}
+
+/** Checks one property of a structured answer: its normalized value, or an English problem. */
+export type PropertyCheck = (raw: unknown) => { value: unknown } | { problem: string };
+
+export interface StructuredProperty {
+  schema: Record<string, unknown>;
+  check: PropertyCheck;
+}
+
+export interface StructuredAnswer {
+  values: Record<string, unknown>;
+  /** Properties that still broke their format after the repair request, by name. */
+  problems: Record<string, string>;
+}
+
+export async function resolveModel(session: ModelSession, settings: CallSettings): Promise<LanguageModel> {
+  return session.resolver.resolve(settings.choice);
+}
+
+function systemText(procedureInstructions: string, settings: CallSettings): string {
+  return settings.instructions ? `${procedureInstructions}\n\nInstructions from the script's author: ${settings.instructions}` : procedureInstructions;
+}
+
+function request(settings: CallSettings, system: string, messages: Message[], session: ModelSession): GenerateRequest {
+  const base: GenerateRequest = { system: systemText(system, settings), messages, signal: session.signal };
+  if (settings.temperature !== undefined) base.temperature = settings.temperature;
+  return base;
+}
+
+/** A plain text answer (summaries, translations, free answers). */
+export async function generateText(session: ModelSession, settings: CallSettings, system: string, content: ContentPart[]): Promise<string> {
+  const model = await resolveModel(session, settings);
+  const result = await model.generate(request(settings, system, [{ role: "user", content }], session));
+  session.record(result);
+  return result.text.trim();
+}
+
+/**
+ * A JSON object through the provider's own structured output, checked here property by
+ * property. What breaks its format gets one repair request naming the exact problems; what
+ * still fails after it is reported back, so the procedure can take a default or ask a person.
+ */
+export async function generateStructured(
+  session: ModelSession,
+  settings: CallSettings,
+  system: string,
+  content: ContentPart[],
+  name: string,
+  properties: Record<string, StructuredProperty>,
+): Promise<StructuredAnswer> {
+  const model = await resolveModel(session, settings);
+  const jsonSchema = {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, property.schema])),
+    required: Object.keys(properties),
+    additionalProperties: false,
+  };
+  const messages: Message[] = [{ role: "user", content }];
+  const ask = async () => {
+    const result = await model.generate({ ...request(settings, system, messages, session), structuredOutput: { name, jsonSchema } });
+    session.record(result);
+    return result;
+  };
+  const first = await ask();
+  const firstCheck = checkAnswer(first, properties);
+  if (Object.keys(firstCheck.problems).length === 0) return firstCheck;
+  messages.push({ role: "assistant", content: [{ type: "text", text: first.text || "(no answer)" }] });
+  messages.push({ role: "user", content: [{ type: "text", text: repairText(firstCheck.problems) }] });
+  const second = checkAnswer(await ask(), properties);
+  // A property the repair broke but the first answer had right keeps the first answer's value.
+  for (const [key, value] of Object.entries(firstCheck.values)) {
+    if (second.problems[key] !== undefined && value !== null) {
+      second.values[key] = value;
+      delete second.problems[key];
+    }
+  }
+  return second;
+}
+
+function checkAnswer(result: GenerateResult, properties: Record<string, StructuredProperty>): StructuredAnswer {
+  const answer = parseObject(result);
+  const values: Record<string, unknown> = {};
+  const problems: Record<string, string> = {};
+  for (const [key, property] of Object.entries(properties)) {
+    if (answer === undefined) {
+      problems[key] = "the answer was not a JSON object";
+      values[key] = null;
+      continue;
+    }
+    const checked = property.check(answer[key]);
+    if ("problem" in checked) {
+      problems[key] = checked.problem;
+      values[key] = null;
+    } else {
+      values[key] = checked.value;
+    }
+  }
+  return { values, problems };
+}
+
+function parseObject(result: GenerateResult): Record<string, unknown> | undefined {
+  let json = result.json;
+  if (json === undefined) {
+    try {
+      json = JSON.parse(result.text.trim().replace(/^```(?:json)?\s*|\s*```$/g, ""));
+    } catch {
+      return undefined;
+    }
+  }
+  return json !== null && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+}
+
+function repairText(problems: Record<string, string>): string {
+  const lines = [...new Set(Object.values(problems))].map((problem) => `- ${problem}`);
+  return `Your answer broke these rules:\n${lines.join("\n")}\nAnswer again with the complete JSON object, fixing only these; use null where the source does not give a value.`;
+}

@@ -1,0 +1,62 @@
+import type { ProcedureCall } from "../src/runtime/procedure.js";
+import type { ProviderType } from "../src/llm/language-model.js";
+import type { ModelChoice } from "../src/llm/model-resolver.js";
+import type { CallSettings, ModelSession } from "../src/llm/procedures/model-call.js";
+import { asNumber } from "../src/runtime/arithmetic.js";
+import { display } from "../src/runtime/display.js";
+
+/** The block lines every LLM procedure accepts (LANGUAGE.md §9). */
+export const modelBlockLines = [
+  "openai model",
+  "anthropic model",
+  "gemini model",
+  "vertex model",
+  "azure model",
+  "bedrock model",
+  "model provider",
+  "model",
+  "creativity",
+  "instructions",
+];
+
+const typeOfLine: Record<string, ProviderType> = {
+  "openai model": "openai",
+  "anthropic model": "anthropic",
+  "gemini model": "gemini",
+  "vertex model": "vertex",
+  "azure model": "azure-openai",
+  "bedrock model": "bedrock",
+};
+
+/** Reads the model choice, creativity and instructions from a call's block. */
+export function callSettings(call: ProcedureCall): CallSettings {
+  const choice: ModelChoice = {};
+  const typed = Object.keys(typeOfLine).filter((line) => call.block.has(line));
+  if (typed.length > 1) call.fail(`This call names ${typed.map((line) => `\`the ${line}\``).join(" and ")}; a call uses one model.`, "fix: keep one model line.");
+  if (typed.length === 1) {
+    choice.providerType = typeOfLine[typed[0]];
+    choice.model = display(call.block.get(typed[0])!.value).trim();
+  }
+  const provider = call.block.get("model provider");
+  if (provider) choice.providerId = display(provider.value).trim();
+  const model = call.block.get("model");
+  if (model) choice.model = display(model.value).trim();
+  const settings: CallSettings = { choice };
+  const creativity = call.block.get("creativity");
+  if (creativity) {
+    const found = asNumber(creativity.value);
+    const value = found?.unit === "%" ? found.value.toNumber() : found?.value.toNumber();
+    if (value === undefined || value < 0 || value > 2) call.fail(`\`the creativity\` must be a number from 0 to 2, but it is "${display(creativity.value)}".`, "fix: 0 gives the most predictable answers; 0.7 more varied ones.");
+    settings.temperature = value;
+  }
+  const instructions = call.block.get("instructions");
+  if (instructions) settings.instructions = display(instructions.value);
+  return settings;
+}
+
+/** The run's model resolver and usage counter, or an English error when the run has none. */
+export function modelSession(call: ProcedureCall): ModelSession {
+  const resolver = call.context.models;
+  if (!resolver) call.fail("This run cannot call a model.", "fix: run the script with `prose run`, which finds models from BYOM or the environment.");
+  return { resolver, record: (result) => call.context.recordModelCall?.(result), signal: call.context.signal };
+}
