@@ -46,7 +46,9 @@ export function describeParseProblem(problem: ParseProblem, lineTokens: readonly
     return { message: `I didn't understand ${shown} here: the line should have ended before it.`, fix: "fix: check the words before it; names start with \"the\", texts need quotes.", token };
   }
   if (atEnd) {
-    return { message: `This line ends too early: I expected ${valueHint}.`, fix: "fix: finish the line.", token };
+    const last = lineTokens[lineTokens.length - 1];
+    const after = last ? ` after "${last.image}"` : "";
+    return { message: `This line ends too early:${after} I expected ${valueHint}.`, fix: `fix: write the value${after}, as in \`the total is 10\`.`, token };
   }
   return { message: `I expected ${valueHint}, but found ${shown}.`, fix: found.tokenType.name === "Identifier" ? `fix: if "${found.image}" is a name, write "the ${found.image}"; if it is text, put it in quotes.` : "fix: check the line against the examples in the language reference.", token };
 }

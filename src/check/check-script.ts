@@ -118,7 +118,10 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   }
   if (matches.length === 0) {
     const suggestions = suggestProcedures(words, program.phrasebook.entries);
-    program.diagnostics.push(error(call.span, `I don't know how to "${call.text}".`, suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)));
+    const notes = suggestions.length > 0
+      ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
+      : ["fix: check the words of the line, or define the procedure with a `to …` line."];
+    program.diagnostics.push(error(call.span, `I don't know how to "${call.text}".`, notes));
     return undefined;
   }
   const most = Math.max(...matches.map((match) => match.entry.fixedWords));

@@ -50,8 +50,12 @@ export class StatementBuilder {
     const parser = proseParser();
     const { cst, errors } = parser.parseWith(line.tokens, () => parser.statement());
     if (errors.length > 0) {
-      const english = describeParseProblem(errors[0], line.tokens);
-      this.problem(tokenSpan(this.file, english.token), english.message, english.fix);
+      // A text without its closing quote was already reported by the lexer; the parse problem
+      // it causes ("found "hello") would only repeat it less clearly.
+      if (!line.tokens.some((token) => token.tokenType.name === "UnclosedText")) {
+        const english = describeParseProblem(errors[0], line.tokens);
+        this.problem(tokenSpan(this.file, english.token), english.message, english.fix);
+      }
       // The block under a broken line is still read, so its own mistakes are reported too.
       this.block(line.children, false);
       return undefined;
@@ -157,7 +161,7 @@ export class StatementBuilder {
       }
       checks.push(this.check(inner.node, inner.span));
     }
-    if (checks.length === 0) this.problem(parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
+    if (parsed.line.children.length === 0) this.problem(parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
     return checks;
   }
 
@@ -235,7 +239,8 @@ export class StatementBuilder {
 
   private body(parsed: ParsedLine, what: string): Statement[] {
     if (parsed.line.children.length === 0) {
-      this.problem(parsed.span, `This ${what} line has no block under it.`, "fix: indent the lines it should run under it.");
+      const shown = what === "loop" || what === "procedure" ? what : `\`${what}\``;
+      this.problem(parsed.span, `This ${shown} line has no block under it.`, "fix: indent the lines it should run under it.");
     }
     return this.block(parsed.line.children, false);
   }
