@@ -36,15 +36,26 @@ export function listArgument(call: ProcedureCall, slot: string): Fact[] {
   return fact.value.items;
 }
 
-export function blockText(call: ProcedureCall, name: string, fallback: string): string {
+/**
+ * A block line's value. A line written with `are` (`the decimals are 2`) binds a list, so a
+ * list of one item reads as that item.
+ */
+function blockValue(call: ProcedureCall, name: string): Fact | undefined {
   const fact = call.block.get(name);
+  if (fact?.value.kind === "list" && fact.value.items.length === 1) return fact.value.items[0];
+  return fact;
+}
+
+export function blockText(call: ProcedureCall, name: string, fallback: string): string {
+  const fact = blockValue(call, name);
   return fact ? display(fact.value) : fallback;
 }
 
 export function blockNumber(call: ProcedureCall, name: string, fallback: number): number {
-  const fact = call.block.get(name);
+  const fact = blockValue(call, name);
   if (!fact) return fallback;
   const found = asNumber(fact.value);
-  if (!found || !found.value.isInteger()) call.fail(`\`the ${name}\` must be a whole number, but it is "${display(fact.value)}".`, `fix: write it as \`the ${name} is ${fallback}\`.`);
+  const verb = name.endsWith("s") ? "are" : "is";
+  if (!found || !found.value.isInteger()) call.fail(`\`the ${name}\` must be a whole number, but it is "${display(fact.value)}".`, `fix: write it as \`the ${name} ${verb} ${fallback}\`.`);
   return found.value.toNumber();
 }
