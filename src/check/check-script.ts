@@ -4,6 +4,7 @@ import { error, type Diagnostic } from "../syntax/diagnostic.js";
 import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
+import { referenceFromName } from "../syntax/name-reference.js";
 import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
 import { matchCall, type CallMatch } from "./match-call.js";
@@ -176,7 +177,7 @@ function namesTouched(statement: Statement, program: CheckedProgram): string[] {
   if (statement.kind === "call") {
     const match = program.calls.get(statement);
     for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) names.push(rootName(reference, pluralOf));
-    if (statement.resultName) names.push(statement.resultName);
+    if (statement.resultName) names.push(rootName(referenceFromName(statement.resultName, statement.span), pluralOf));
   }
   return names;
 }
@@ -193,7 +194,7 @@ function reportOuterWrites(loop: EachLoop, outer: Set<string>, program: CheckedP
   for (const statement of statementsIn(loop.body)) {
     if (statement.kind === "assign") report(rootName(statement.target, pluralOf), statement.target.span);
     if (statement.kind !== "call") continue;
-    if (statement.resultName) report(statement.resultName, statement.span);
+    if (statement.resultName) report(rootName(referenceFromName(statement.resultName, statement.span), pluralOf), statement.span);
     const match = program.calls.get(statement);
     const changed = match?.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
     if (changed?.kind === "reference" && !statement.resultName) report(rootName(changed.reference, pluralOf), changed.span);

@@ -1,6 +1,6 @@
 import type { ArithmeticOperator } from "../syntax/ast.js";
 import { display } from "./display.js";
-import { addDays, daysBetween, describeKind, number, numberFromText, text, type NumberValue, type Unit, type Value } from "./values.js";
+import { addDays, dateFromText, daysBetween, describeKind, number, numberFromText, text, type NumberValue, type Unit, type Value } from "./values.js";
 
 /** Why an operation can't be done, in English; the caller adds where. */
 export class ArithmeticProblem extends Error {
@@ -15,10 +15,14 @@ export function calculate(operator: ArithmeticOperator, left: Value, right: Valu
   if (operator === "+" && (left.kind === "text" || right.kind === "text") && !(asNumber(left) && asNumber(right))) {
     return text(display(left) + display(right));
   }
-  if (left.kind === "date" && (operator === "+" || operator === "-")) {
-    if (right.kind === "date" && operator === "-") return number(daysBetween(right, left));
+  // Before a minus an ISO text computes as a date (a text can't be subtracted from); so does
+  // one subtracted from a date. (`+` with a text joins texts, above.)
+  const leftDate = left.kind === "date" ? left : left.kind === "text" && operator === "-" ? dateFromText(left.text) : undefined;
+  if (leftDate && (operator === "+" || operator === "-")) {
+    const rightDate = right.kind === "date" ? right : right.kind === "text" ? dateFromText(right.text) : undefined;
+    if (rightDate && operator === "-") return number(daysBetween(rightDate, leftDate));
     const days = asNumber(right);
-    if (days && days.value.isInteger()) return addDays(left, operator === "+" ? days.value.toNumber() : -days.value.toNumber());
+    if (days && days.value.isInteger()) return addDays(leftDate, operator === "+" ? days.value.toNumber() : -days.value.toNumber());
   }
   const a = asNumber(left);
   const b = asNumber(right);

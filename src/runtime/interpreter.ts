@@ -14,6 +14,7 @@ import { UnknownFact } from "./unknown-fact.js";
 import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
 import { QuestionDesk } from "./question-desk.js";
+import { referenceFromName } from "../syntax/name-reference.js";
 import type { AnswerBook } from "./questions.js";
 
 /** A statement's work: nothing when it finished at once, a promise when it had to wait. */
@@ -215,7 +216,7 @@ export class Interpreter implements EvaluationEnvironment {
     this.lastValue = value;
     if (result === undefined) return;
     if (statement.resultName) {
-      scope.set(statement.resultName, value.hasAttributes() || value.value.kind === "list" ? value : new Fact(value.value));
+      assignReference(referenceFromName(statement.resultName, statement.span), value, scope);
       return;
     }
     const inPlace = match.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
