@@ -7,7 +7,7 @@ import { processWriter, type Writer } from "./writer.js";
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The `prose` command line. Returns the exit code; never exits the process itself. */
-export async function main(argv: string[], writer: Writer = processWriter): Promise<number> {
+export async function main(argv: string[], writer: Writer = processWriter, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exitCode = 0;
   const program = new Command("prose")
     .description("Run automation scripts written in plain English.")
@@ -24,7 +24,7 @@ export async function main(argv: string[], writer: Writer = processWriter): Prom
     .option("--answer <key=value>", 'an answer, as "the vendor\'s email=x@y.z" or "q-…=Email"', collect, [])
     .addOption(new Option("--json", "print one JSON object with status, output, facts, questions and error"))
     .action(async (file: string, options: { input: string[]; answers?: string; answer: string[]; json?: boolean }) => {
-      exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true }, writer);
+      exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment }, writer);
     });
 
   program
@@ -47,7 +47,7 @@ export async function main(argv: string[], writer: Writer = processWriter): Prom
     }
     const message = problem instanceof Error ? problem.message : String(problem);
     writer.err(`error: Prose hit an internal error: ${message}. Please report it with the script that caused it.`);
-    if (process.env.PROSE_DEBUG && problem instanceof Error) writer.err(problem.stack ?? "");
+    if (environment.PROSE_DEBUG && problem instanceof Error) writer.err(problem.stack ?? "");
     return 1;
   }
 }

@@ -20,6 +20,8 @@ export interface RunOptions {
   answer: string[];
   json: boolean;
   interactive: boolean;
+  /** Where models are found until BYOM: OPENAI_API_KEY, ANTHROPIC_API_KEY, … */
+  environment: NodeJS.ProcessEnv;
 }
 
 const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
@@ -38,7 +40,7 @@ export async function runCommand(file: string, options: RunOptions, writer: Writ
     return 2;
   }
   const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
-  context.models = environmentModels(process.env);
+  context.models = environmentModels(options.environment);
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
   const result = await runProgram(program, context, answers, inputs);
   if (options.json) writer.out(JSON.stringify(jsonOf(result)));
