@@ -7,6 +7,6 @@ export default defineConfig({
   input: "dist/src/cli/main.js",
   platform: "node",
   external: [/^chevrotain/, /^openai/, /^@anthropic-ai\//, /^@google\//, /^@aws-sdk\//, /^@smithy\//, /^google-auth-library/],
-  output: { file: "dist/prose.mjs", format: "esm", inlineDynamicImports: true },
+  output: { file: "dist/prose.mjs", format: "esm", codeSplitting: false },
   logLevel: "warn",
 });

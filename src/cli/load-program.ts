@@ -9,6 +9,7 @@ export function loadProgram(path: string): CheckedProgram {
   const parsed = parseScript(source, path);
   const program = checkScript(parsed.script, { loadSource: readIfExists });
   program.diagnostics.unshift(...parsed.diagnostics);
+  program.diagnostics.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file === path ? -1 : b.span.file === path ? 1 : a.span.file.localeCompare(b.span.file)));
   return program;
 }
 
