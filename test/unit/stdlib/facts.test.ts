@@ -48,8 +48,8 @@ describe("get {name}", () => {
   });
 
   it("asks for an unknown value", async () => {
-    const result = await waiting(lines("get the vendor's email"));
-    expect(result.questions.map((question) => question.text)).toEqual(["What is the vendor?"]);
+    const result = await waiting(lines("get the customer"));
+    expect(result.questions.map((question) => question.text)).toEqual(["What is the customer?"]);
   });
 
   it("names the value with `as the …`", async () => {
