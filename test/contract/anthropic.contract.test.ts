@@ -1,0 +1,71 @@
+/**
+ * The Anthropic adapter's messages requests against Anthropic's OpenAPI description, served by
+ * Prism. Streaming is not covered: Prism serves no server-sent events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
+import { generateThrough, type PrismServer, specAvailability, startPrism } from "./prism.js";
+import { invoiceSchema, plainText, repairTurn, structured, withImage } from "./requests.js";
+
+const spec = specAvailability("anthropic-openapi.json");
+
+describe.skipIf(spec.skipReason !== undefined)(`Anthropic messages against anthropic-openapi.json${spec.skipReason ? ` (${spec.skipReason})` : ""}`, () => {
+  let prism: PrismServer;
+  beforeAll(async () => {
+    prism = await startPrism(spec.specFile);
+  });
+  afterAll(async () => {
+    await prism?.stop();
+  });
+
+  const claude = (model = "claude-sonnet-4-6") =>
+    new AnthropicLanguageModel({ providerId: "anthropic", model, apiKey: "sk-ant-contract-test", baseURL: prism.url, fetch: prism.fetch() });
+
+  it("rejects a request that breaks the description (the harness can fail)", async () => {
+    const response = await prism.fetch()(`${prism.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "sk-ant-contract-test", "anthropic-version": "2023-06-01" },
+      // The adapter's image block with the base64 source's `data` left out.
+      body: JSON.stringify({
+        model: "claude-sonnet-4-6",
+        max_tokens: 256,
+        messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png" } }] }],
+      }),
+    });
+    expect(response.status).toBe(422);
+    expect(prism.lastExchange().requestViolations.length).toBeGreaterThan(0);
+  });
+
+  it("accepts plain text with system instructions and max_tokens; the temperature becomes a warning", async () => {
+    const { result, exchange } = await generateThrough(prism, claude(), plainText());
+    expect(exchange.url).toBe(`${prism.url}/v1/messages`);
+    expect(exchange.requestBody).toMatchObject({ model: "claude-sonnet-4-6", max_tokens: 256, system: expect.stringContaining("Be brief."), stream: false });
+    // SDK 1.x sends anthropic-version 2026-10-21, which refuses sampling parameters (see src/llm/README.md).
+    expect(exchange.requestBody).not.toHaveProperty("temperature");
+    expect(result.warnings.join(" ")).toContain("accepts no temperature");
+    expect(result).toMatchObject({ providerType: "anthropic", model: "claude-sonnet-4-6" });
+  });
+
+  it("accepts structured output: one tool with the schema as input_schema, forced by tool_choice", async () => {
+    const { result, exchange } = await generateThrough(prism, claude(), structured());
+    expect(exchange.requestBody).toMatchObject({
+      tools: [{ name: "extract_invoice", description: expect.any(String), input_schema: invoiceSchema }],
+      tool_choice: { type: "tool", name: "extract_invoice" },
+    });
+    expect(result.providerType).toBe("anthropic");
+  });
+
+  it("accepts an image block (a base64 PNG)", async () => {
+    const { exchange } = await generateThrough(prism, claude(), withImage());
+    expect(exchange.requestBody).toHaveProperty(["messages", 0, "content", 1], {
+      type: "image",
+      source: { type: "base64", media_type: "image/png", data: expect.stringMatching(/^iVBOR/) },
+    });
+  });
+
+  it("accepts the repair turn: image, the assistant's first answer, the repair request", async () => {
+    const { exchange } = await generateThrough(prism, claude("claude-haiku-4-5"), repairTurn());
+    expect(exchange.requestBody).toHaveProperty(["messages", 1, "role"], "assistant");
+    expect(exchange.requestBody).toHaveProperty("max_tokens", 4096);
+  });
+});
