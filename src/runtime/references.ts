@@ -19,24 +19,30 @@ function unknown(segments: readonly NameSegment[], count: number): UnknownFact {
   return new UnknownFact({ segments: kept, text: subjectOf(segments, count), span });
 }
 
+/**
+ * The fact a reference names. When part of it is unknown, the question asks for the whole
+ * reference ("What is the vendor's email?"), and the answer creates what is missing.
+ */
 export function readReference(reference: Reference, scope: Scope): Fact {
   const segments = reference.segments;
-  let fact = readRoot(segments[0], scope);
+  let fact = readRoot(segments, scope);
   for (let index = 1; index < segments.length; index++) {
     fact = readAttribute(fact, segments, index);
   }
   return fact;
 }
 
-function readRoot(segment: NameSegment, scope: Scope): Fact {
+function readRoot(segments: readonly NameSegment[], scope: Scope): Fact {
+  const segment = segments[0];
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
     const holder = scope.lookup(listName) ?? scope.lookup(segment.ordinal.noun);
+    if (!holder && segments.length > 1) throw unknown(segments, segments.length);
     if (!holder) throw new UnknownFact({ segments: [{ name: listName, span: segment.span }], text: `the ${listName}`, span: segment.span });
     return item(holder, segment, `the ${listName}`);
   }
   const fact = scope.lookup(segment.name);
-  if (!fact) throw unknown([segment], 1);
+  if (!fact) throw unknown(segments, segments.length);
   return fact;
 }
 
@@ -81,7 +87,7 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
       `fix: set it first, as in \`${owner}'s ${segment.name} is …\`, or use ${owner} itself.`,
     );
   }
-  throw unknown(segments, index + 1);
+  throw unknown(segments, segments.length);
 }
 
 /** `the invoices' totals`: the attribute of every item of a list. */
