@@ -55,7 +55,7 @@ function item(holder: Fact, segment: NameSegment, listText: string): Fact {
   const index = ordinal.index === -1 ? items.length : ordinal.index;
   if (index < 1 || index > items.length) {
     const count = items.length === 1 ? "1 item" : `${items.length} items`;
-    throw new RuntimeError(`There is no ${ordinalWord(ordinal.index)} ${ordinal.noun}: ${listText} has ${count}.`, segment.span, `fix: check the number of items first, as in \`if the number of ${listText.replace(/^the /, "")} is at least ${index}\`.`);
+    throw new RuntimeError(`There is no ${ordinalWord(ordinal.index)} ${ordinal.noun}: ${listText} have ${count}.`, segment.span, `fix: check the number of items first, as in \`if the number of ${listText.replace(/^the /, "")} is at least ${index}\`.`);
   }
   return items[index - 1];
 }
@@ -187,7 +187,7 @@ function listItems(listFact: Fact, segment: NameSegment, listText: string): Fact
   const items = listFact.value.items;
   const index = segment.ordinal!.index;
   if (index > items.length + 1) {
-    throw new RuntimeError(`I can't set the ${ordinalWord(index)} ${segment.ordinal!.noun} yet: ${listText} has ${items.length} item${items.length === 1 ? "" : "s"}.`, segment.span, `fix: set the ${ordinalWord(items.length + 1)} ${segment.ordinal!.noun} first.`);
+    throw new RuntimeError(`I can't set the ${ordinalWord(index)} ${segment.ordinal!.noun} yet: ${listText} have ${items.length} item${items.length === 1 ? "" : "s"}.`, segment.span, `fix: set the ${ordinalWord(items.length + 1)} ${segment.ordinal!.noun} first.`);
   }
   return items;
 }
