@@ -1,6 +1,6 @@
 import type { IToken } from "chevrotain";
 import { Lexer } from "./chevrotain.js";
-import { lexerTokens, UnclosedText } from "./tokens.js";
+import { Identifier, keywordsBySpelling, lexerTokens, UnclosedText } from "./tokens.js";
 import { IndentationTracker } from "./indentation.js";
 import { error, type Diagnostic } from "../src/syntax/diagnostic.js";
 import { spanAt } from "../src/syntax/span.js";
@@ -24,6 +24,7 @@ export interface LexResult {
 /** Source text → tokens with `Newline`, `Indent` and `Dedent`, plus any problems found. */
 export function tokenize(source: string, file: string): LexResult {
   const raw = lexer().tokenize(source);
+  readKeywords(raw.tokens);
   const diagnostics: Diagnostic[] = raw.errors.map((lexError) =>
     error(
       spanAt(file, lexError.line ?? 1, lexError.column ?? 1, lexError.offset, Math.max(1, lexError.length)),
@@ -47,6 +48,25 @@ export function tokenize(source: string, file: string): LexResult {
   return { tokens, diagnostics: [...diagnostics, ...tracker.diagnostics] };
 }
 
+/**
+ * Gives each word spelt like a keyword (`is`, `The`, `FIRST`) the keyword's token type. Keywords
+ * are ASCII and matched without regard to case, so a word with any other character never is one.
+ */
+function readKeywords(tokens: IToken[]): void {
+  for (const token of tokens) {
+    if (token.tokenType !== Identifier) continue;
+    const type = keywordsBySpelling.get(token.image.toLowerCase());
+    if (type === undefined || !isAscii(token.image)) continue;
+    token.tokenType = type;
+    token.tokenTypeIdx = type.tokenTypeIdx!;
+  }
+}
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false;
+  return true;
+}
+
 function describeCharacters(text: string): string {
   const shown = [...text].slice(0, 10).join("");
   const printable = /^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(shown);
@@ -61,6 +81,7 @@ function describeCharacters(text: string): string {
  */
 export function tokenizeFragment(code: string, host: { startOffset: number; startLine?: number; startColumn?: number }, offsetInHost: number): { tokens: IToken[]; failed: boolean } {
   const raw = lexer().tokenize(code);
+  readKeywords(raw.tokens);
   const failed = raw.errors.length > 0 || raw.tokens.some((token) => token.tokenType === UnclosedText);
   const tokens = raw.tokens.map((token) => ({
     ...token,

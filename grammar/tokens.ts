@@ -23,19 +23,38 @@ const endOfWord = `(?![^${notWordCharacters}])`;
 export const LineToken = createToken({ name: "LineToken", pattern: Lexer.NA });
 export const Word = createToken({ name: "Word", pattern: Lexer.NA, categories: [LineToken] });
 
+/**
+ * Every code unit a word may start with, or more: chevrotain cannot see through the complement
+ * set above, and without this hint it tries all patterns at every position instead of only
+ * those that can start with the character there. Beyond ASCII every code unit is listed; a
+ * hint may name characters the pattern then refuses, never the other way round.
+ */
+function wordStartCharacters(): number[] {
+  const startsWord = new RegExp(wordStart);
+  const codes: number[] = [];
+  for (let code = 0; code < 0x80; code++) if (startsWord.test(String.fromCharCode(code))) codes.push(code);
+  for (let code = 0x80; code <= 0xffff; code++) codes.push(code);
+  return codes;
+}
+
 export const Identifier = createToken({
   name: "Identifier",
   pattern: new RegExp(`${wordStart}${wordRest}`),
+  start_chars_hint: wordStartCharacters(),
   categories: [Word, LineToken],
 });
 
+/**
+ * Keywords by spelling, lower case. The lexer reads every word as an `Identifier` and then
+ * gives a word spelt like a keyword the keyword's type (see `readKeywords` in `lexer.ts`):
+ * one pattern for all words instead of one regular expression per keyword tried in turn.
+ */
+export const keywordsBySpelling = new Map<string, TokenType>();
+
 function keyword(name: string, text: string, soft: boolean): TokenType {
-  return createToken({
-    name,
-    pattern: new RegExp(`(?:${text})${endOfWord}`, "i"),
-    longer_alt: Identifier,
-    categories: soft ? [Word, LineToken] : [LineToken],
-  });
+  const type = createToken({ name, pattern: Lexer.NA, categories: soft ? [Word, LineToken] : [LineToken] });
+  for (const spelling of text.split("|")) keywordsBySpelling.set(spelling, type);
+  return type;
 }
 
 const hard = (name: string, text = name.toLowerCase()) => keyword(name, text, false);
@@ -103,12 +122,15 @@ export const False = soft("False", "false|no");
 export const Nothing = soft("Nothing");
 export const DateWord = soft("DateWord", "today|tomorrow|yesterday|now");
 export const Aggregate = soft("Aggregate", "number|sum|average|maximum|minimum|length");
+/** `1st`, `22nd` are matched here; `first` … `tenth` and `last` are words spelt like keywords. */
 export const Ordinal = createToken({
   name: "Ordinal",
-  pattern: new RegExp(`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\\d+(?:st|nd|rd|th))${endOfWord}`, "i"),
-  longer_alt: Identifier,
+  pattern: new RegExp(`\\d+(?:st|nd|rd|th)${endOfWord}`, "i"),
   categories: [Word, LineToken],
 });
+for (const spelling of ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last"]) {
+  keywordsBySpelling.set(spelling, Ordinal);
+}
 
 // Literals and punctuation.
 export const Text = createToken({
@@ -164,13 +186,13 @@ const keywords = [
   Empty, Started, Ended, Contain, Exist, True, False, Nothing, DateWord, Aggregate,
 ];
 
-/** Order matters: the lexer tries these top to bottom. */
+/** Order matters: the lexer tries these top to bottom. Keywords come from `Identifier`. */
 export const lexerTokens: TokenType[] = [
   LineBreak, Spaces, Comment, Text, UnclosedText, Ordinal, NumberLiteral, Possessive,
   LessOrEqual, GreaterOrEqual, NotEqual, LessSign, GreaterSign, EqualSign, PlusSign, MinusSign,
   Star, Slash, LeftParen, RightParen, Comma, Colon, Period,
-  ...keywords, Identifier,
+  Identifier,
 ];
 
-/** Every token type the parser knows, including categories and indentation tokens. */
-export const allTokens: TokenType[] = [LineToken, Word, ...lexerTokens, Newline, Indent, Dedent];
+/** Every token type the parser knows, including categories, keywords and indentation tokens. */
+export const allTokens: TokenType[] = [LineToken, Word, ...lexerTokens, ...keywords, Newline, Indent, Dedent];
