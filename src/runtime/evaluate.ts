@@ -1,4 +1,4 @@
-import type { AggregateExpression, ComparisonExpression, Expression } from "../syntax/ast.js";
+import type { AggregateExpression, ComparisonExpression, Expression, Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { calculate, ArithmeticProblem, asNumber } from "./arithmetic.js";
 import { compareValues, searchableText, valuesEqual } from "./compare.js";
@@ -21,7 +21,7 @@ const constants = new WeakMap<Expression, Value>();
 
 /** Evaluates to a fact, so that records keep their attributes (`the invoice`, `the above`). */
 export function evaluateFact(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
-  if (expression.kind === "reference") return readReference(expression.reference, scope);
+  if (expression.kind === "reference") return read(expression.reference, scope, environment);
   if (expression.kind === "above") return environment.above();
   if (expression.kind === "list") return new Fact(list(expression.items.map((item) => evaluateFact(item, scope, environment))));
   return new Fact(evaluate(expression, scope, environment));
@@ -48,7 +48,7 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return expression.word === "today" ? today : addDays(today, expression.word === "tomorrow" ? 1 : -1);
     }
     case "reference":
-      return readReference(expression.reference, scope).value;
+      return read(expression.reference, scope, environment).value;
     case "above":
       return environment.above().value;
     case "list":
@@ -82,6 +82,21 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
     }
     case "not":
       return boolean(!condition(expression.operand, scope, environment));
+  }
+}
+
+/** An attribute the value of the line above doesn't have: nobody can be asked to set it. */
+class MissingOnAbove extends RuntimeError {}
+
+/** A name; `the above's total` reaches into the value of the previous statement. */
+function read(reference: Reference, scope: Scope, environment: EvaluationEnvironment): Fact {
+  const root = reference.segments[0];
+  if (reference.segments.length === 1 || root.ordinal || root.name !== "above") return readReference(reference, scope);
+  try {
+    return readReference(reference, scope, environment.above());
+  } catch (problem) {
+    if (!(problem instanceof UnknownFact)) throw problem;
+    throw new MissingOnAbove(`The value of the line above has nothing called "${problem.reference.text.replace(/^the above's /, "")}".`, reference.span, "fix: check what the line above produces, or name its result with `as the …` and use that name.");
   }
 }
 
@@ -137,7 +152,7 @@ function test(kind: "empty" | "exists", operand: Expression, scope: Scope, envir
     try {
       return evaluate(operand, scope, environment).kind !== "nothing";
     } catch (problem) {
-      if (problem instanceof UnknownFact) return false;
+      if (problem instanceof UnknownFact || problem instanceof MissingOnAbove) return false;
       throw problem;
     }
   }

@@ -20,12 +20,13 @@ function unknown(segments: readonly NameSegment[], count: number): UnknownFact {
 }
 
 /**
- * The fact a reference names. When part of it is unknown, the question asks for the whole
- * reference ("What is the vendor's email?"), and the answer creates what is missing.
+ * The fact a reference names, starting from `root` when given (`the above's total`). When
+ * part of it is unknown, the question asks for the whole reference ("What is the vendor's
+ * email?"), and the answer creates what is missing.
  */
-export function readReference(reference: Reference, scope: Scope): Fact {
+export function readReference(reference: Reference, scope: Scope, root?: Fact): Fact {
   const segments = reference.segments;
-  let fact = readRoot(segments, scope);
+  let fact = root ?? readRoot(segments, scope);
   for (let index = 1; index < segments.length; index++) {
     fact = readAttribute(fact, segments, index);
   }
