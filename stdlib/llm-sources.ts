@@ -1,5 +1,8 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
 import type { ContentPart } from "../src/llm/language-model.js";
+import { sourcesToContent } from "../src/llm/sources/sources-to-content.js";
+import type { Source } from "../src/llm/sources/source.js";
+import { SourceError } from "../src/llm/sources/source-error.js";
 import { displayFact } from "../src/runtime/display.js";
 import type { Fact } from "../src/runtime/values.js";
 
@@ -8,18 +11,29 @@ export function sourceItems(source: Fact): Fact[] {
   return source.value.kind === "list" ? source.value.items : [source];
 }
 
-/** A source (text, document, or a list of them) as the content of a model request. */
+function asSource(fact: Fact): Source {
+  const value = fact.value;
+  if (value.kind === "document") return { path: value.path, name: value.name, extension: value.extension, text: value.text };
+  if (value.kind === "list") return value.items.map(asSource);
+  return displayFact(fact);
+}
+
+/**
+ * A source (text, document, or a list of them) as the content of a model request: text as it
+ * is, PDFs through their text layer (scans as page images at the block's dpi), images as images.
+ */
 export async function contentOf(call: ProcedureCall, source: Fact, dpi: number): Promise<ContentPart[]> {
-  void dpi;
-  const parts: ContentPart[] = [];
-  for (const item of sourceItems(source)) {
-    const value = item.value;
-    if (value.kind === "document") {
-      if (value.text === undefined) call.fail(`I can't give ${value.name} to a model yet: only text documents are read so far.`);
-      parts.push({ type: "text", text: `Document "${value.name}":\n${value.text}` });
-    } else {
-      parts.push({ type: "text", text: displayFact(item) });
-    }
+  try {
+    const { parts, warnings } = await sourcesToContent(asSource(source), {
+      dpi,
+      readFile: (path) => call.context.readFile(path),
+      modelAcceptsImages: true,
+      signal: call.context.signal,
+    });
+    for (const warning of warnings) call.context.warn(warning);
+    return parts;
+  } catch (problem) {
+    if (problem instanceof SourceError) return call.fail(problem.message);
+    throw problem;
   }
-  return parts;
 }

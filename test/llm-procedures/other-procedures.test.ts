@@ -180,3 +180,35 @@ say the summary
     expect(result.error?.at).toBe("/scripts/test.prose:1:1");
   });
 });
+
+describe("LLM procedures with PDF and image documents", () => {
+  it("sends a PDF's text layer, and a scanned PDF as page images at the block's dpi", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { fileURLToPath } = await import("node:url");
+    const fixtures = fileURLToPath(new URL("../fixtures/documents/", import.meta.url));
+    const { server, environment } = await openAi();
+    server.enqueue(openAiCompletion(JSON.stringify({ total: 1200.5 })));
+    server.enqueue(openAiCompletion(JSON.stringify({ total: 7 })));
+    const result = await runWithModels(
+      `read the file "invoice.pdf" as the text pdf
+extract data from the text pdf as the first result
+    the first field is "total"
+    the first field's format is "number"
+read the file "scanned.pdf" as the scan
+extract data from the scan as the second result
+    the dpi is 144
+    the first field is "total"
+    the first field's format is "number"
+say the sum of the results' total
+`,
+      environment,
+      { binaryFiles: { "invoice.pdf": await readFile(`${fixtures}invoice.pdf`), "scanned.pdf": await readFile(`${fixtures}scanned.pdf`) } },
+    );
+    expect(result.error).toBeNull();
+    expect(result.output).toEqual(["1207.5"]);
+    const first = JSON.stringify((server.requests[0].body as any).messages);
+    expect(first).toContain("Invoice INV-7 total 1200.50");
+    const second = (server.requests[1].body as any).messages[1].content as Array<{ type: string; image_url?: { url: string } }>;
+    expect(second.some((part) => part.type === "image_url" && part.image_url!.url.startsWith("data:image/png;base64,"))).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import type { Diagnostic } from "../../src/syntax/diagnostic.js";
 export async function runWithModels(
   source: string,
   environment: Environment,
-  options: { answers?: Record<string, string>; files?: Record<string, string> } = {},
+  options: { answers?: Record<string, string>; files?: Record<string, string>; binaryFiles?: Record<string, Uint8Array> } = {},
 ): Promise<RunResult & { diagnostics: Diagnostic[] }> {
   const file = "/scripts/test.prose";
   const parsed = parseScript(source, file);
@@ -19,7 +19,8 @@ export async function runWithModels(
   if (diagnostics.some((diagnostic) => diagnostic.severity === "error")) {
     throw new Error(diagnostics.map((diagnostic) => `${diagnostic.span.start.line}:${diagnostic.span.start.column} ${diagnostic.message}`).join("\n"));
   }
-  const files = new Map(Object.entries(options.files ?? {}).map(([path, contents]) => [`/scripts/${path}`, new TextEncoder().encode(contents)]));
+  const files = new Map<string, Uint8Array>(Object.entries(options.files ?? {}).map(([path, contents]) => [`/scripts/${path}`, new TextEncoder().encode(contents)]));
+  for (const [path, bytes] of Object.entries(options.binaryFiles ?? {})) files.set(`/scripts/${path}`, bytes);
   const context: RunContext = {
     say: () => undefined,
     warn: () => undefined,
