@@ -190,7 +190,7 @@ export class StatementBuilder {
       const statement = this.statement(inner);
       if (statement?.kind === "assign") block.push(statement);
     }
-    const text = words.map((word) => word.image).join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
+    const text = writtenText(words);
     return { kind: "call", words, text, resultName, block, span: parsed.span };
   }
 
@@ -271,5 +271,16 @@ function findResultName(words: IToken[]): { name: string; index: number } | unde
 }
 
 function sourceText(node: CstNode): string {
-  return allTokensOf(node).map((word) => word.image).join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
+  return writtenText(allTokensOf(node));
+}
+
+/** Tokens of one line as the writer spaced them (runs of spaces as one): `"a", "b"`, not `"a" , "b"`. */
+function writtenText(tokens: readonly IToken[]): string {
+  let text = "";
+  tokens.forEach((token, index) => {
+    const previous = tokens[index - 1];
+    if (previous && token.startOffset > (previous.endOffset ?? previous.startOffset) + 1) text += " ";
+    text += token.image;
+  });
+  return text;
 }
