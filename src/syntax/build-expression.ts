@@ -108,6 +108,9 @@ export class ExpressionBuilder {
     build: (part: CstNode) => Expression,
     operators: Record<string, ArithmeticOperator>,
   ): Expression {
+    // Most chains are one operand with no operator: no need to put children in source order.
+    const operands = node.children[operandRule];
+    if (operands?.length === 1 && !isToken(operands[0])) return build(operands[0]);
     let result: Expression | undefined;
     let pending: ArithmeticOperator | undefined;
     for (const { name, element } of orderedChildren(node)) {
@@ -229,11 +232,17 @@ function segment(file: string, words: IToken[]): NameSegment {
   return { name, ordinal: { index, noun }, span };
 }
 
+/**
+ * The words of a reference or bare name as written, in source order: the grammar reads `the`,
+ * then words, then each possessive tail (its `'s`, then words), so that order is the CST's.
+ */
 function referenceText(node: CstNode): string {
   const parts: string[] = [];
-  for (const { element } of orderedChildren(node)) {
-    if (isToken(element)) parts.push(element.image);
-    else for (const { element: inner } of orderedChildren(element)) if (isToken(inner)) parts.push(inner.image);
+  for (const the of tokens(node, "The")) parts.push(the.image);
+  for (const word of tokens(node, "Word")) parts.push(word.image);
+  for (const tail of children(node, "possessiveTail")) {
+    for (const possessive of tokens(tail, "Possessive")) parts.push(possessive.image);
+    for (const word of tokens(tail, "Word")) parts.push(word.image);
   }
   return parts.join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
 }
