@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { basename } from "node:path";
 import type { Span } from "../syntax/span.js";
-import { formatLocation } from "../syntax/span.js";
 
 export type QuestionKind = "value" | "choice" | "validation" | "failure";
 
@@ -20,8 +20,13 @@ export interface Question {
 /** An answer: a value, or `{skip: true}` (the value becomes nothing), or `{retry: true}`. */
 export type Answer = { value: unknown } | { skip: true } | { retry: true };
 
+/**
+ * The place in the hash names the file without its folder, so that an id is the same however
+ * the script's path was typed (`x.prose`, `./x.prose`, `examples/x.prose`, an absolute path).
+ */
 export function questionId(kind: QuestionKind, span: Span, subject: string, occurrence: number): string {
-  const digest = createHash("sha256").update(`${kind}\u0000${formatLocation(span)}\u0000${subject.toLowerCase()}\u0000${occurrence}`).digest("hex");
+  const place = `${basename(span.file)}:${span.start.line}:${span.start.column}`;
+  const digest = createHash("sha256").update(`${kind}\u0000${place}\u0000${subject.toLowerCase()}\u0000${occurrence}`).digest("hex");
   return `q-${digest.slice(0, 12)}`;
 }
 
