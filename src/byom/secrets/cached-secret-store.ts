@@ -1,0 +1,133 @@
+import { checkReference } from "./secret-reference.js";
+import { type SecretReference, type SecretStore, SecretStoreError } from "./secret-store.js";
+
+export const defaultSecretCacheTtlMilliseconds = 5 * 60 * 1000;
+
+export interface CachedSecretStoreOptions {
+  /** How long a value read (or stored) stays in memory; default 5 minutes, 0 to keep nothing. */
+  ttlMilliseconds?: number;
+  /** Milliseconds, for tests; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+interface CachedValue {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * Keeps values in memory for a short time, keyed by agent, provider id and version (a rotation
+ * bumps the version, so it takes effect at once). Within the TTL a value is served without asking
+ * the inner store, so it keeps working while that store is down; after the TTL the inner store's
+ * error comes through. Concurrent reads of one key share a single inner request.
+ */
+export class CachedSecretStore implements SecretStore {
+  readonly kind: string;
+  private readonly ttl: number;
+  private readonly now: () => number;
+  private readonly values = new Map<string, CachedValue>();
+  private readonly pending = new Map<string, Promise<string>>();
+  /** Bumped when a key is stored or deleted, so a read that started earlier does not fill the cache. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    readonly inner: SecretStore,
+    options: CachedSecretStoreOptions = {},
+  ) {
+    const ttl = options.ttlMilliseconds ?? defaultSecretCacheTtlMilliseconds;
+    if (!Number.isFinite(ttl) || ttl < 0) throw new SecretStoreError("invalid", `The secret cache time must be zero or more milliseconds, not ${String(ttl)}.`);
+    this.kind = inner.kind;
+    this.ttl = ttl;
+    this.now = options.now ?? Date.now;
+  }
+
+  async put(reference: SecretReference, value: string): Promise<void> {
+    checkReference(reference);
+    const key = cacheKey(reference);
+    await this.inner.put(reference, value);
+    this.bump(key);
+    this.remember(key, value);
+  }
+
+  async get(reference: SecretReference): Promise<string> {
+    checkReference(reference);
+    const key = cacheKey(reference);
+    const cached = this.values.get(key);
+    if (cached !== undefined) {
+      if (this.now() < cached.expiresAt) return cached.value;
+      this.values.delete(key);
+    }
+    const running = this.pending.get(key);
+    if (running !== undefined) return running;
+
+    const generation = this.generations.get(key) ?? 0;
+    const request = this.inner.get(reference).then(
+      (value) => {
+        if ((this.generations.get(key) ?? 0) === generation) this.remember(key, value);
+        return value;
+      },
+    );
+    this.pending.set(key, request);
+    const clear = () => {
+      if (this.pending.get(key) === request) this.pending.delete(key);
+    };
+    request.then(clear, clear);
+    return request;
+  }
+
+  async delete(reference: SecretReference): Promise<void> {
+    checkReference(reference);
+    const key = cacheKey(reference);
+    this.forget(key);
+    try {
+      await this.inner.delete(reference);
+    } finally {
+      this.forget(key);
+    }
+  }
+
+  list(agent: string, providerId?: string): Promise<SecretReference[]> {
+    return this.inner.list(agent, providerId);
+  }
+
+  /** Drops one cached value (the next read asks the inner store). */
+  evict(reference: SecretReference): void {
+    this.forget(cacheKey(reference));
+  }
+
+  /** Drops every cached value. */
+  clear(): void {
+    for (const key of this.values.keys()) this.bump(key);
+    for (const key of this.pending.keys()) this.bump(key);
+    this.values.clear();
+    this.pending.clear();
+  }
+
+  /** Closes the inner store's connections, if it has any. */
+  async close(): Promise<void> {
+    this.clear();
+    const closable = this.inner as SecretStore & { close?: () => Promise<void> };
+    if (typeof closable.close === "function") await closable.close();
+  }
+
+  private remember(key: string, value: string): void {
+    if (this.ttl === 0) return;
+    const now = this.now();
+    for (const [other, cached] of this.values) if (cached.expiresAt <= now) this.values.delete(other);
+    this.values.set(key, { value, expiresAt: now + this.ttl });
+  }
+
+  private forget(key: string): void {
+    this.bump(key);
+    this.values.delete(key);
+    this.pending.delete(key);
+  }
+
+  private bump(key: string): void {
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+  }
+}
+
+function cacheKey(reference: SecretReference): string {
+  return JSON.stringify([reference.agent, reference.providerId, reference.version]);
+}
