@@ -1,0 +1,83 @@
+import type { ProviderType } from "../llm/language-model.js";
+import { ByomError } from "./byom-error.js";
+import { aOrAn } from "./known-models.js";
+import { updateAgentConfig } from "./config-files.js";
+import type { ProviderConfig } from "./config-schema.js";
+import { type IdSources, newProviderId, systemIdSources } from "./provider-ids.js";
+import { draftProvider, type ProviderOptions } from "./provider-options.js";
+import { credentialValue, readSecret, type SecretInputServices, type SecretSource } from "./secret-input.js";
+import type { SecretStore } from "./secrets/secret-store.js";
+
+export interface AddContext {
+  workspace: string;
+  agent: string;
+  /** Opened only when the provider has a secret to keep. */
+  store(): Promise<SecretStore>;
+  input: SecretInputServices;
+  idSources?: IdSources;
+  now?: () => Date;
+}
+
+export interface AddedProvider {
+  provider: ProviderConfig;
+  /** Whether it became the agent's default provider (the first one added does). */
+  isDefault: boolean;
+  warnings: string[];
+}
+
+/** Types that cannot work without a secret; custom servers may need none, Bedrock may use the AWS default chain. */
+const secretRequired: Record<ProviderType, boolean> = {
+  openai: true,
+  "azure-openai": true,
+  anthropic: true,
+  gemini: true,
+  vertex: true,
+  bedrock: false,
+  custom: false,
+};
+
+/**
+ * `prose byom add`: reads and checks the secret, checks the options, stores the secret as
+ * version 1, then adds the configuration (the secret is deleted again if that fails).
+ */
+export async function addProvider(context: AddContext, type: ProviderType, options: ProviderOptions, source: SecretSource | undefined): Promise<AddedProvider> {
+  if (source === undefined && secretRequired[type]) {
+    const how = type === "vertex" ? "--credentials-file service-account.json" : "--api-key-stdin, --api-key-env VAR or --credentials-file F";
+    throw new ByomError(
+      `${aOrAn(type).replace(/^a/, "A")} provider needs ${type === "vertex" ? "a service-account JSON key" : "an API key"}.`,
+      `Give it with ${how} (never as an argument: it would show in \`ps\` and in the shell history).`,
+    );
+  }
+  const secret = source === undefined ? undefined : credentialValue(type, await readSecret(source, context.input), source);
+  const credentialProject = type === "vertex" && secret !== undefined ? (JSON.parse(secret) as { project_id?: unknown }).project_id : undefined;
+  const draft = draftProvider(type, options, typeof credentialProject === "string" ? credentialProject : undefined);
+  const now = (context.now?.() ?? new Date()).toISOString();
+  const id = newProviderId(type, options.name ?? draft.models[0].id, context.idSources ?? systemIdSources);
+  const provider: ProviderConfig = {
+    id,
+    type,
+    name: draft.name,
+    settings: draft.settings,
+    credentialVersion: secret === undefined ? null : 1,
+    models: draft.models,
+    limits: draft.limits,
+    flags: draft.flags,
+    enabled: true,
+    createdAt: now,
+    updatedAt: now,
+  } as ProviderConfig;
+  const reference = { agent: context.agent, providerId: id, version: 1 };
+  const store = secret === undefined ? undefined : await context.store();
+  if (store !== undefined && secret !== undefined) await store.put(reference, secret);
+  try {
+    const isDefault = await updateAgentConfig(context.workspace, context.agent, (config) => {
+      config.providers.push(provider);
+      if (config.defaultProvider === null) config.defaultProvider = id;
+      return config.defaultProvider === id;
+    });
+    return { provider, isDefault, warnings: draft.warnings };
+  } catch (problem) {
+    await store?.delete(reference);
+    throw problem;
+  }
+}
