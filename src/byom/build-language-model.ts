@@ -1,0 +1,61 @@
+import { AnthropicLanguageModel } from "../llm/anthropic/anthropic-language-model.js";
+import { BedrockLanguageModel } from "../llm/bedrock/bedrock-language-model.js";
+import { GoogleLanguageModel } from "../llm/google/google-language-model.js";
+import type { ServiceAccountCredentials } from "../llm/google/vertex-auth.js";
+import type { LanguageModel } from "../llm/language-model.js";
+import { OpenAiLanguageModel } from "../llm/openai/openai-language-model.js";
+import type { ProviderConfig } from "./config-schema.js";
+
+export interface AdapterOptions {
+  /** Used instead of the global fetch by the adapters that take one (tests). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The adapter for one model of a provider configuration, with the credential value read from
+ * the secret store (undefined for a provider without one). Adapters load their SDK on first call.
+ */
+export function buildLanguageModel(provider: ProviderConfig, model: string, secret: string | undefined, options: AdapterOptions = {}): LanguageModel {
+  const common = { providerId: provider.id, model, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const apiKey = secret ?? "";
+  switch (provider.type) {
+    case "openai":
+      return new OpenAiLanguageModel({
+        ...common,
+        providerType: "openai",
+        apiKey,
+        ...(provider.settings.baseUrl === undefined ? {} : { baseURL: provider.settings.baseUrl }),
+        ...(provider.settings.organization === undefined ? {} : { organization: provider.settings.organization }),
+      });
+    case "azure-openai":
+      return new OpenAiLanguageModel({ ...common, providerType: "azure-openai", apiKey, endpoint: provider.settings.endpoint, apiVersion: provider.settings.apiVersion });
+    case "custom":
+      return new OpenAiLanguageModel({ ...common, providerType: "custom", baseURL: provider.settings.baseUrl, ...(secret === undefined ? {} : { apiKey: secret }) });
+    case "anthropic":
+      return new AnthropicLanguageModel({ ...common, apiKey, ...(provider.settings.baseUrl === undefined ? {} : { baseURL: provider.settings.baseUrl }) });
+    case "gemini":
+      return new GoogleLanguageModel({ ...common, providerType: "gemini", apiKey, ...(provider.settings.baseUrl === undefined ? {} : { baseUrl: provider.settings.baseUrl }) });
+    case "vertex":
+      return new GoogleLanguageModel({
+        ...common,
+        providerType: "vertex",
+        credentials: JSON.parse(secret ?? "{}") as ServiceAccountCredentials,
+        project: provider.settings.projectId,
+        location: provider.settings.location,
+        ...(provider.settings.baseUrl === undefined ? {} : { baseUrl: provider.settings.baseUrl }),
+      });
+    case "bedrock": {
+      const credential = (secret === undefined ? {} : JSON.parse(secret)) as { apiKey?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string };
+      return new BedrockLanguageModel({
+        providerId: provider.id,
+        model,
+        region: provider.settings.region,
+        ...(provider.settings.endpoint === undefined ? {} : { endpoint: provider.settings.endpoint }),
+        ...(credential.apiKey === undefined ? {} : { apiKey: credential.apiKey }),
+        ...(credential.accessKeyId !== undefined && credential.secretAccessKey !== undefined
+          ? { credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, ...(credential.sessionToken === undefined ? {} : { sessionToken: credential.sessionToken }) } }
+          : {}),
+      });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { ByomError } from "./byom-error.js";
+import { listAgents, readAgentConfig, readWorkspaceSettings, writeWorkspaceSettings } from "./config-files.js";
+import { type StoreSettings, storeSettingsSchema } from "./config-schema.js";
+import { describeIssues } from "./config-files.js";
+import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
+
+export interface StoreSwitch {
+  previous: StoreSettings;
+  current: StoreSettings;
+  /** Active secrets copied to the new store (and then deleted from the old one). */
+  moved: number;
+}
+
+/**
+ * `prose byom store …`: copies every agent's active secrets to the new store, switches the
+ * workspace to it, then deletes them from the old store. Nothing changes when a copy fails.
+ */
+export async function switchSecretStore(workspace: string, wanted: StoreSettings, open: (settings: StoreSettings) => Promise<SecretStore>): Promise<StoreSwitch> {
+  const checked = storeSettingsSchema.safeParse(wanted);
+  if (!checked.success) throw new ByomError(`These store settings are not valid: ${describeIssues(checked.error)}.`, "For SSM give --prefix /prose --region REGION, and --endpoint as a full http(s) URL.");
+  const settings = await readWorkspaceSettings(workspace);
+  const previous = settings.store;
+  if (JSON.stringify(previous) === JSON.stringify(checked.data)) return { previous, current: previous, moved: 0 };
+  const references: SecretReference[] = [];
+  for (const agent of await listAgents(workspace)) {
+    for (const provider of (await readAgentConfig(workspace, agent)).providers) {
+      if (provider.credentialVersion !== null) references.push({ agent, providerId: provider.id, version: provider.credentialVersion });
+    }
+  }
+  const from = references.length === 0 ? undefined : await open(previous);
+  const to = await open(checked.data);
+  for (const reference of references) {
+    const value = await from!.get(reference);
+    const already = (await to.list(reference.agent, reference.providerId)).some((existing) => existing.version === reference.version);
+    if (already) {
+      if ((await to.get(reference)) !== value) {
+        throw new ByomError(
+          `The new store already holds a different secret for provider "${reference.providerId}" (agent "${reference.agent}", version ${reference.version}); nothing was changed.`,
+          "Use another prefix, or delete that parameter first.",
+        );
+      }
+      continue;
+    }
+    await to.put(reference, value);
+  }
+  await writeWorkspaceSettings(workspace, { ...settings, store: checked.data });
+  for (const reference of references) await from!.delete(reference);
+  return { previous, current: checked.data, moved: references.length };
+}

@@ -1,0 +1,47 @@
+import type { GenerateRequest } from "../llm/language-model.js";
+import { ProviderError } from "../llm/provider-error.js";
+import { type AdapterOptions, buildLanguageModel } from "./build-language-model.js";
+import type { ProviderConfig } from "./config-schema.js";
+
+export interface ModelVerification {
+  model: string;
+  ok: boolean;
+  /** "ok", or the failure in plain words with its fix ("the key was rejected (401): check …"). */
+  message: string;
+  /** What the adapter adjusted, such as a model that cannot turn its reasoning off. */
+  warnings: string[];
+  status?: number;
+}
+
+/** The smallest useful call: a few tokens, no temperature, a short timeout. */
+const minimalRequest: GenerateRequest = {
+  messages: [{ role: "user", content: [{ type: "text", text: "Reply with the word OK." }] }],
+  maxOutputTokens: 16,
+  timeoutMilliseconds: 30_000,
+};
+
+/** One minimal call to one model with the given credential value. */
+export async function verifyModel(provider: ProviderConfig, model: string, secret: string | undefined, options: AdapterOptions = {}): Promise<ModelVerification> {
+  try {
+    const result = await buildLanguageModel(provider, model, secret, options).generate(minimalRequest);
+    return { model, ok: true, message: "ok", warnings: result.warnings };
+  } catch (problem) {
+    if (problem instanceof ProviderError) {
+      return { model, ok: false, message: plainWords(problem), warnings: [], ...(problem.status === undefined ? {} : { status: problem.status }) };
+    }
+    return { model, ok: false, message: problem instanceof Error ? problem.message : String(problem), warnings: [] };
+  }
+}
+
+/** One minimal call per model of the provider, one after the other. */
+export async function verifyProvider(provider: ProviderConfig, secret: string | undefined, options: AdapterOptions = {}): Promise<ModelVerification[]> {
+  const results: ModelVerification[] = [];
+  for (const model of provider.models) results.push(await verifyModel(provider, model.id, secret, options));
+  return results;
+}
+
+/** The error without its `Provider "…" (type), model "…": ` head, which the report already shows. */
+function plainWords(error: ProviderError): string {
+  const head = `Provider "${error.providerId}" (${error.providerType}), model "${error.model}": `;
+  return error.message.startsWith(head) ? error.message.slice(head.length) : error.message;
+}
