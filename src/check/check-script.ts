@@ -7,7 +7,7 @@ import { pluralOf } from "../syntax/plurals.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
-import { matchCall, type CallMatch } from "./match-call.js";
+import { matchCall, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
 
@@ -28,6 +28,8 @@ export interface CheckOptions {
   loadSource(path: string): string | undefined;
   /** A phrasebook to extend instead of a new one (the REPL keeps one across inputs). */
   phrasebook?: Phrasebook;
+  /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
+  providerIds?: readonly string[];
 }
 
 let standardEntries: PhrasebookEntry[] | undefined;
@@ -54,8 +56,8 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     }
   }
   for (const current of program.scripts) {
-    resolveCalls(current.statements, current.file, program);
-    for (const definition of current.definitions) resolveCalls(definition.body, current.file, program);
+    resolveCalls(current.statements, current.file, program, options.providerIds);
+    for (const definition of current.definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
     checkParallelLoops(current.statements, [], program);
     for (const definition of current.definitions) {
       const slots = definition.pattern.flatMap((part) => (part.kind === "slot" ? [part.name] : []));
@@ -99,7 +101,7 @@ function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string
   }
 }
 
-function resolveCalls(statements: readonly Statement[], file: string, program: CheckedProgram): void {
+function resolveCalls(statements: readonly Statement[], file: string, program: CheckedProgram, providerIds: readonly string[] | undefined): void {
   for (const statement of statementsIn(statements)) {
     if (statement.kind !== "call") continue;
     const match = resolveCall(statement, file, program);
@@ -107,14 +109,29 @@ function resolveCalls(statements: readonly Statement[], file: string, program: C
     program.calls.set(statement, match);
     program.diagnostics.push(...match.diagnostics);
     checkBlockLines(statement, match.entry, program);
+    if (providerIds) checkModelProvider(statement, providerIds, program);
+  }
+}
+
+/** `the model provider is "<id>"` written as plain text must name one of the agent's providers. */
+function checkModelProvider(call: CallStatement, providerIds: readonly string[], program: CheckedProgram): void {
+  for (const line of call.block) {
+    if (rootName(line.target, pluralOf) !== "model provider" || line.value.kind !== "text") continue;
+    if (line.value.parts.some((part) => typeof part !== "string")) continue;
+    const id = (line.value.parts as string[]).join("").trim();
+    if (providerIds.includes(id)) continue;
+    const known = providerIds.length === 0 ? "the agent has no model providers yet" : `the agent's providers are ${providerIds.map((candidate) => `"${candidate}"`).join(", ")}`;
+    const close = suggestNames(id, [...providerIds]).map((candidate) => `did you mean: "${candidate}"`);
+    program.diagnostics.push(error(line.value.span, `"${id}" is not one of the agent's model providers; ${known}.`, [...close, "fix: use one of its ids (`prose byom list`), or add the provider with `prose byom add <type>`."]));
   }
 }
 
 export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics">): CallMatch | undefined {
   const words = call.words.map((word) => word.image.toLowerCase());
   const matches: CallMatch[] = [];
+  const parsedArguments: ParsedArguments = new Map();
   for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
-    const match = matchCall(call.words, entry, file);
+    const match = matchCall(call.words, entry, file, parsedArguments);
     if (match) matches.push(match);
   }
   if (matches.length === 0) {

@@ -17,12 +17,18 @@ export interface CallMatch {
 const articles = new Set(["a", "an", "the"]);
 
 /**
+ * The arguments parsed so far from one call sentence's tokens, by token range. Matching the
+ * sentence against several patterns with one of these parses each range once, not once per
+ * pattern.
+ */
+export type ParsedArguments = Map<string, ParsedArgument | undefined>;
+
+/**
  * Matches a call sentence's tokens against one pattern. Fixed words match case-insensitively,
  * an article before a fixed word may be left out or written, and a slot takes a run of tokens
  * that reads as one expression (or a list). Slot boundaries are tried shortest first.
  */
-export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file: string): CallMatch | undefined {
-  const parsedRanges = new Map<string, ParsedArgument | undefined>();
+export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file: string, parsedRanges: ParsedArguments = new Map()): CallMatch | undefined {
   const argumentAt = (start: number, end: number) => {
     const key = `${start}:${end}`;
     if (!parsedRanges.has(key)) parsedRanges.set(key, parseArgument(words.slice(start, end), file));
@@ -68,7 +74,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
   return { entry, arguments: argumentsBySlot, diagnostics };
 }
 
-interface ParsedArgument {
+export interface ParsedArgument {
   expression: Expression;
   diagnostics: Diagnostic[];
 }
