@@ -17,6 +17,9 @@ import { QuestionDesk } from "./question-desk.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import type { AnswerBook } from "./questions.js";
 
+/** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
+const MAX_CALL_DEPTH = 200;
+
 /** A statement's work: nothing when it finished at once, a promise when it had to wait. */
 type Step = void | Promise<void>;
 
@@ -27,6 +30,8 @@ type Step = void | Promise<void>;
 export class Interpreter implements EvaluationEnvironment {
   readonly globals = new Scope();
   private lastValue: Fact = new Fact(NOTHING);
+  /** How many procedure calls are running inside each other, to stop endless recursion in English. */
+  private callDepth = 0;
   readonly desk: QuestionDesk;
 
   constructor(
@@ -175,21 +180,48 @@ export class Interpreter implements EvaluationEnvironment {
     const block = new Scope();
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, this), block);
     const result = match.entry.definition
-      ? this.callDefinition(match, argumentsBySlot, block)
+      ? this.callDefinition(match, statement.span, argumentsBySlot, block)
       : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName);
     if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope));
     this.storeResult(statement, match, result, scope);
   }
 
-  private callDefinition(match: CallMatch, argumentsBySlot: Map<string, Fact>, block: Scope): Fact | Promise<Fact> {
+  private callDefinition(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope): Fact | Promise<Fact> {
+    if (this.callDepth >= MAX_CALL_DEPTH) {
+      throw new RuntimeError(
+        `Procedure calls are nested more than ${MAX_CALL_DEPTH} deep at "${match.entry.patternText}": it probably calls itself without end.`,
+        span,
+        "fix: make the procedure stop calling itself, for example with an `if` around the call.",
+      );
+    }
     const callScope = new Scope(this.globals);
     for (const [name, fact] of block.facts) callScope.set(name, fact);
     // A record is shared, so changes through its possessives show to the caller; a plain value
     // is copied, so assigning the input inside the body leaves the caller's fact alone.
     for (const [slot, fact] of argumentsBySlot) callScope.set(slot, fact.hasAttributes() ? fact : new Fact(fact.value));
     const finish = () => callScope.facts.get("result") ?? callScope.facts.get("results") ?? new Fact(NOTHING);
-    const step = this.sequence(match.entry.definition!.body, callScope, 0);
-    return step ? step.then(finish) : finish();
+    this.callDepth++;
+    let step: Step;
+    try {
+      step = this.sequence(match.entry.definition!.body, callScope, 0);
+    } catch (problem) {
+      this.callDepth--;
+      throw problem;
+    }
+    if (!step) {
+      this.callDepth--;
+      return finish();
+    }
+    return step.then(
+      () => {
+        this.callDepth--;
+        return finish();
+      },
+      (problem: unknown) => {
+        this.callDepth--;
+        throw problem;
+      },
+    );
   }
 
   private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined): Fact | undefined | Promise<Fact | undefined> {
