@@ -64,6 +64,26 @@ describe("procedures", () => {
     expect(result).toMatchObject({ status: "done", output: ["in"] });
   });
 
+  it("may call themselves", async () => {
+    const source = lines("to count down from a number", "    say the number", "    if the number is greater than 1", "        count down from the number - 1", "count down from 3");
+    expect(await output(source)).toEqual(["3", "2", "1"]);
+  });
+
+  it("report endless recursion in English, at the call", async () => {
+    expect(await failure(lines("to go around", "    go around", "go around"))).toEqual({
+      message: 'Procedure calls are nested more than 200 deep at "go around": it probably calls itself without end.',
+      at: "/scripts/main.prose:2:5",
+      fix: "fix: make the procedure stop calling itself, for example with an `if` around the call.",
+    });
+  });
+
+  it("report endless recursion that waited for an answer on the way", async () => {
+    const askPerson = async () => ({ value: "x" });
+    const result = await run(lines("to go around", "    say the colour", "    go around", "go around"), { askPerson });
+    expect(result.error).toMatchObject({ message: 'Procedure calls are nested more than 200 deep at "go around": it probably calls itself without end.', at: "/scripts/main.prose:3:5" });
+    expect(result.output).toHaveLength(200);
+  });
+
   it("report a runtime error at the line inside the procedure", async () => {
     expect(await failure(lines("to divide a number", "    the result is the number / 0", "divide 5"))).toMatchObject({ message: "I can't divide by zero.", at: "/scripts/main.prose:2:19" });
   });
