@@ -1,4 +1,4 @@
-import { SecretStoreError, type SecretStore } from "./secrets/secret-store.js";
+import type { SecretStore } from "./secrets/secret-store.js";
 import type { StoreSettings } from "./config-schema.js";
 import type { Environment } from "./workspace.js";
 
@@ -18,21 +18,11 @@ export function describeStore(store: StoreSettings): string {
   return store.kind === "local" ? "local (encrypted file in the workspace)" : `aws-ssm (prefix ${store.prefix}, region ${store.region}${store.endpoint === undefined ? "" : `, endpoint ${store.endpoint}`})`;
 }
 
-const factoryModule = "./secrets/open-secret-store.js";
-
 /**
- * The secret-store factory of `src/byom/secrets/`, loaded on first use (the AWS SDK only when the
- * workspace uses SSM). Tests pass their own opener instead.
+ * The secret-store factory of `src/byom/secrets/` (local encrypted file or AWS SSM, behind the
+ * in-memory cache), loaded on first use. Tests pass their own opener instead.
  */
 export const openSecretStoreFromFactory: SecretStoreOpener = async (settings, environment) => {
-  let factory: { openSecretStore?: SecretStoreOpener };
-  try {
-    factory = (await import(factoryModule)) as { openSecretStore?: SecretStoreOpener };
-  } catch {
-    factory = {};
-  }
-  if (typeof factory.openSecretStore !== "function") {
-    throw new SecretStoreError("unavailable", `The ${settings.kind} secret store is not available in this build of Prose.`);
-  }
-  return factory.openSecretStore(settings, environment);
+  const { openSecretStore } = await import("./secrets/open-secret-store.js");
+  return openSecretStore(settings, environment);
 };

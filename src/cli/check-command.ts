@@ -3,12 +3,15 @@ import { loadProgram } from "./load-program.js";
 import { showDiagnostics } from "./show-problems.js";
 import type { Writer } from "./writer.js";
 
-/** `prose check FILE...`: every problem in every file, without running anything. */
-export function checkCommand(files: string[], writer: Writer): number {
+/**
+ * `prose check FILE...`: every problem in every file, without running anything. With the agent's
+ * provider ids (`--agent`), `the model provider is "…"` must name one of them.
+ */
+export function checkCommand(files: string[], writer: Writer, providerIds?: readonly string[]): number {
   let errors = 0;
   let warnings = 0;
   for (const file of files) {
-    const program = loadProgram(file);
+    const program = loadProgram(file, providerIds);
     showDiagnostics(program.diagnostics, program, writer);
     errors += program.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     warnings += program.diagnostics.filter((diagnostic) => diagnostic.severity === "warning").length;

@@ -4,10 +4,10 @@ import { parseScript } from "../syntax/parse-script.js";
 import { UsageError } from "./usage-error.js";
 
 /** Reads, parses and checks a script: the shared first half of `prose run` and `prose check`. */
-export function loadProgram(path: string): CheckedProgram {
+export function loadProgram(path: string, providerIds?: readonly string[]): CheckedProgram {
   const source = readScript(path);
   const parsed = parseScript(source, path);
-  const program = checkScript(parsed.script, { loadSource: readIfExists });
+  const program = checkScript(parsed.script, { loadSource: readIfExists, ...(providerIds === undefined ? {} : { providerIds }) });
   program.diagnostics.unshift(...parsed.diagnostics);
   program.diagnostics.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file === path ? -1 : b.span.file === path ? 1 : a.span.file.localeCompare(b.span.file)));
   return program;

@@ -1,19 +1,25 @@
 import { Command, CommanderError, Option } from "commander";
+import { hideSecretLookingWords } from "../byom/key-like.js";
 import { checkCommand } from "./check-command.js";
+import type { CliServices } from "./cli-services.js";
 import { runCommand } from "./run-command.js";
 import { UsageError } from "./usage-error.js";
 import { processWriter, type Writer } from "./writer.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The `prose` command line. Returns the exit code; never exits the process itself. */
-export async function main(argv: string[], writer: Writer = processWriter, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * The `prose` command line. Returns the exit code; never exits the process itself. `services`
+ * replaces standard input, the secret store, the current folder, fetch and the clock (tests).
+ */
+export async function main(argv: string[], writer: Writer = processWriter, environment: NodeJS.ProcessEnv = process.env, services: CliServices = {}): Promise<number> {
   let exitCode = 0;
   const program = new Command("prose")
     .description("Run automation scripts written in plain English.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeOut: (text) => writer.out(text.trimEnd()), writeErr: (text) => writer.err(text.trimEnd()) });
+    // Parse errors repeat what was typed: a key typed by mistake is hidden there too.
+    .configureOutput({ writeOut: (text) => writer.out(text.trimEnd()), writeErr: (text) => writer.err(hideSecretLookingWords(text.trimEnd())) });
 
   program
     .command("run")
@@ -23,17 +29,28 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--answers <file>", "a JSON file of answers, by question id or text")
     .option("--answer <key=value>", 'an answer, as "the vendor\'s email=x@y.z" or "q-…=Email"', collect, [])
     .addOption(new Option("--json", "print one JSON object with status, output, facts, questions and error"))
-    .action(async (file: string, options: { input: string[]; answers?: string; answer: string[]; json?: boolean }) => {
-      exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment }, writer);
+    .option("--agent <name>", 'whose model providers the script uses (default "default")')
+    .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .option("--project <name>", "a label for cost attribution, added to the run's usage")
+    .action(async (file: string, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string }) => {
+      exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment, services }, writer);
     });
 
   program
     .command("check")
     .description("Report every problem in scripts without running them.")
     .argument("<files...>", "the .prose scripts")
-    .action((files: string[]) => {
-      exitCode = checkCommand(files, writer);
+    .option("--agent <name>", 'also check that `the model provider is "…"` names one of this agent\'s providers')
+    .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .action(async (files: string[], options: { agent?: string; workspace?: string }) => {
+      // Loaded only with --agent: reading BYOM configuration costs startup time.
+      const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
+      exitCode = checkCommand(files, writer, providerIds);
     });
+
+  // The byom commands (and zod, which checks their files) load only when asked for.
+  if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -13,6 +13,9 @@ import { showDiagnostics, showRunError } from "./show-problems.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
 import type { ModelResolver } from "../llm/model-resolver.js";
+import { ByomError } from "../byom/byom-error.js";
+import { checkAgentName, defaultAgent, locateWorkspace } from "../byom/workspace.js";
+import type { CliServices } from "./cli-services.js";
 
 export interface RunOptions {
   input: string[];
@@ -20,8 +23,14 @@ export interface RunOptions {
   answer: string[];
   json: boolean;
   interactive: boolean;
-  /** Where models are found until BYOM: OPENAI_API_KEY, ANTHROPIC_API_KEY, … */
+  /** The standard variables (OPENAI_API_KEY, …) for types the agent does not configure, PROSE_HOME, the store's settings. */
   environment: NodeJS.ProcessEnv;
+  /** Whose BYOM providers the script's LLM procedures call (default "default"). */
+  agent?: string;
+  workspace?: string;
+  /** A free label added to the run's usage, for cost attribution. */
+  project?: string;
+  services?: CliServices;
 }
 
 const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
@@ -39,11 +48,12 @@ export async function runCommand(file: string, options: RunOptions, writer: Writ
     showDiagnostics(program.diagnostics, program, writer);
     return 2;
   }
+  const agent = agentOf(options);
   const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
-  context.models = environmentModels(options.environment);
+  context.models = byomModels(agent, options);
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
   const result = await runProgram(program, context, answers, inputs);
-  if (options.json) writer.out(JSON.stringify(jsonOf(result)));
+  if (options.json) writer.out(JSON.stringify(jsonOf(result, { agent, ...(options.project === undefined ? {} : { project: options.project }) })));
   else report(result, file, writer);
   if (result.error) showRunErrorIfText(result, program, writer, options.json);
   return exitCodes[result.status];
@@ -53,9 +63,9 @@ function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRu
   if (!json && result.error) showRunError(result.error, program, writer);
 }
 
-function jsonOf(result: RunResult): object {
+function jsonOf(result: RunResult, labels: { agent: string; project?: string }): object {
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: result.usage };
+  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: { ...labels, ...result.usage } };
 }
 
 function report(result: RunResult, file: string, writer: Writer): void {
@@ -72,14 +82,34 @@ function report(result: RunResult, file: string, writer: Writer): void {
   writer.err(`answer and run again: prose run ${file} --answer "${key}=…"  (or --answers answers.json)`);
 }
 
-/** Models from the standard environment variables, loaded only when a script calls one. */
-function environmentModels(environment: NodeJS.ProcessEnv): ModelResolver {
+function agentOf(options: RunOptions): string {
+  try {
+    return checkAgentName(options.agent ?? defaultAgent);
+  } catch (problem) {
+    if (problem instanceof ByomError) throw new UsageError(problem.message, problem.fix);
+    throw problem;
+  }
+}
+
+/**
+ * Models from the agent's BYOM providers, and from the standard environment variables for the
+ * types it does not configure; loaded only when a script calls a model.
+ */
+function byomModels(agent: string, options: RunOptions): ModelResolver {
   let resolver: ModelResolver | undefined;
   return {
     resolve: async (choice) => {
       if (!resolver) {
-        const { EnvironmentModelResolver } = await import("../llm/environment-resolver.js");
-        resolver = new EnvironmentModelResolver(environment);
+        const { ByomModelResolver } = await import("../byom/byom-model-resolver.js");
+        const services = options.services ?? {};
+        const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
+        resolver = new ByomModelResolver({
+          workspace,
+          agent,
+          environment: options.environment,
+          ...(services.openSecretStore === undefined ? {} : { openSecretStore: services.openSecretStore }),
+          ...(services.fetch === undefined ? {} : { adapterOptions: { fetch: services.fetch } }),
+        });
       }
       return resolver.resolve(choice);
     },

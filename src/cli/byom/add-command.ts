@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { addProvider } from "../../byom/add-provider.js";
+import { ByomError } from "../../byom/byom-error.js";
+import { isProviderType, providerTypes } from "../../byom/known-models.js";
+import type { ProviderOptions } from "../../byom/provider-options.js";
+import { secretSourceOf } from "../../byom/secret-input.js";
+import { readProcessStandardInput } from "../cli-services.js";
+import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretArguments, withSecretOptions } from "./secret-arguments.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+type AddOptions = CommonOptions & Omit<ProviderOptions, "models"> & { model: string[]; primary?: boolean; apiKeyStdin?: boolean; apiKeyEnv?: string; credentialsFile?: string };
+
+/** `prose byom add <type> …`: adds a provider configuration to the agent and prints its id. */
+export function registerAddCommand(byom: Command, context: ByomCommandContext): void {
+  const command = byom
+    .command("add")
+    .description(`Add a model provider to the agent; prints its id. Types: ${providerTypes.join(", ")}.`)
+    .argument("<type>", "the provider type")
+    .argument("[extra...]")
+    .option("--name <name>", "a name for people; the id is made from it")
+    .option("--endpoint <url>", "azure-openai: the resource's base URL (https://NAME.openai.azure.com/); bedrock: another endpoint")
+    .option("--base-url <url>", "openai, anthropic, gemini, vertex: another API URL; custom: the OpenAI-compatible API's URL")
+    .option("--project-id <project>", "vertex: the Google Cloud project (default: the JSON's project_id)")
+    .option("--location <location>", "vertex: the region (default us-central1)")
+    .option("--region <region>", "bedrock: the AWS region")
+    .option("--api-version <version>", "azure-openai: the API version (default 2024-10-21)")
+    .option("--organization <organization>", "openai: the organization id")
+    .option("--deployment <name>", "azure-openai: the deployment name, which must equal the model id")
+    .option("--model <model>", "a model; the first is the primary one (repeatable)", collect, [])
+    .option("--primary", "the first --model is the primary model (it always is)")
+    .option("--fallback-model <model>", "the model tried when the primary one fails")
+    .option("--rpm <n>", "requests per minute at most")
+    .option("--tpm <n>", "tokens per minute at most")
+    .option("--concurrency <n>", "calls at the same time at most")
+    .option("--reasoning <level>", "off (default) or low");
+  withSecretOptions(withCommonOptions(command)).action(async (type: string, extra: string[], options: AddOptions) => {
+    await runByomCommand(context, options, async (session) => {
+      refuseSecretArguments({ ...options, type }, extra);
+      if (!isProviderType(type)) throw new ByomError(`"${type}" is not a provider type.`, `Use one of: ${providerTypes.join(", ")}.`);
+      const source = secretSourceOf(options);
+      const { agent: _agent, workspace: _workspace, json: _json, model, primary: _primary, apiKeyStdin: _stdin, apiKeyEnv: _env, credentialsFile: _file, ...rest } = options;
+      const added = await addProvider(
+        {
+          workspace: session.workspace,
+          agent: session.agent,
+          store: () => session.secretStore(),
+          input: { readStandardInput: context.services.readStandardInput ?? readProcessStandardInput, environment: context.environment, currentDirectory: session.currentDirectory },
+          ...(context.services.idSources === undefined ? {} : { idSources: context.services.idSources }),
+          ...(context.services.now === undefined ? {} : { now: context.services.now }),
+        },
+        type,
+        { ...rest, models: model },
+        source,
+      );
+      session.warn(added.warnings);
+      const { provider } = added;
+      session.print({ id: provider.id, agent: session.agent, type, name: provider.name, default: added.isDefault, models: provider.models, warnings: added.warnings }, [provider.id]);
+      if (!session.json) session.writer.err(`Added ${provider.name} (${type}) to the agent "${session.agent}"${added.isDefault ? " as its default provider" : ""}.`);
+      return 0;
+    });
+  });
+}
