@@ -1,4 +1,4 @@
-import type { CstNode, IToken, TokenType } from "chevrotain";
+import type { CstNode, DSLMethodOpts, IOrAlt, IToken, OrMethodOpts, TokenType } from "chevrotain";
 import { CstParser, EOF } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
@@ -10,13 +10,31 @@ import * as T from "./tokens.js";
  * Rules only recognise shape; meaning is given by `src/syntax/cst-to-ast.ts`.
  */
 export class ProseParser extends CstParser {
+  // Alternatives are built on first use and kept: chevrotain only reads them, and building
+  // them anew at every call (objects and closures) made up much of what parsing allocated.
+  private statementChoice?: OrMethodOpts<unknown>;
+  private notChoice?: IOrAlt<unknown>[];
+  private comparisonChoice?: IOrAlt<unknown>[];
+  private symbolChoice?: IOrAlt<unknown>[];
+  private doesNotChoice?: IOrAlt<unknown>[];
+  private isChoice?: IOrAlt<unknown>[];
+  private greaterChoice?: IOrAlt<unknown>[];
+  private atChoice?: IOrAlt<unknown>[];
+  private startedChoice?: IOrAlt<unknown>[];
+  private additiveChoice?: IOrAlt<unknown>[];
+  private productRepetition?: DSLMethodOpts<unknown>;
+  private multiplicativeChoice?: IOrAlt<unknown>[];
+  private unaryChoice?: IOrAlt<unknown>[];
+  private primaryChoice?: OrMethodOpts<unknown>;
+  private aggregateChoice?: OrMethodOpts<unknown>;
+
   constructor() {
     super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: true });
     this.performSelfAnalysis();
   }
 
   statement = this.RULE("statement", () => {
-    this.OR({
+    this.OR((this.statementChoice ??= {
       // The first word decides; gates settle the few lines that start alike. A longer
       // lookahead over "any token" (call sentences) would make the analysis explode.
       MAX_LOOKAHEAD: 1,
@@ -39,7 +57,7 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.assignment) },
         { ALT: () => this.SUBRULE(this.callSentence) },
       ],
-    });
+    }));
     this.CONSUME(EOF);
   });
 
@@ -211,7 +229,7 @@ export class ProseParser extends CstParser {
   });
 
   notExpression = this.RULE("notExpression", () => {
-    this.OR([
+    this.OR((this.notChoice ??= [
       {
         ALT: () => {
           this.CONSUME(T.Not);
@@ -219,7 +237,7 @@ export class ProseParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    ]));
   });
 
   comparison = this.RULE("comparison", () => {
@@ -228,7 +246,7 @@ export class ProseParser extends CstParser {
   });
 
   comparisonTail = this.RULE("comparisonTail", () => {
-    this.OR([
+    this.OR((this.comparisonChoice ??= [
       {
         ALT: () => {
           this.CONSUME(T.Is);
@@ -238,14 +256,14 @@ export class ProseParser extends CstParser {
       },
       {
         ALT: () => {
-          this.OR2([
+          this.OR2((this.symbolChoice ??= [
             { ALT: () => this.CONSUME(T.LessOrEqual) },
             { ALT: () => this.CONSUME(T.GreaterOrEqual) },
             { ALT: () => this.CONSUME(T.NotEqual) },
             { ALT: () => this.CONSUME(T.LessSign) },
             { ALT: () => this.CONSUME(T.GreaterSign) },
             { ALT: () => this.CONSUME(T.EqualSign) },
-          ]);
+          ]));
           this.SUBRULE(this.additive);
         },
       },
@@ -259,7 +277,7 @@ export class ProseParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Does);
           this.CONSUME2(T.Not);
-          this.OR3([
+          this.OR3((this.doesNotChoice ??= [
             {
               ALT: () => {
                 this.CONSUME(T.Contain);
@@ -267,7 +285,7 @@ export class ProseParser extends CstParser {
               },
             },
             { ALT: () => this.CONSUME(T.Exist) },
-          ]);
+          ]));
         },
       },
       {
@@ -285,15 +303,15 @@ export class ProseParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(T.Exists) },
-    ]);
+    ]));
   });
 
   /** What may follow `is` / `is not` in a condition. */
   isOperator = this.RULE("isOperator", () => {
-    this.OR([
+    this.OR((this.isChoice ??= [
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Greater) }, { ALT: () => this.CONSUME(T.More) }]);
+          this.OR2((this.greaterChoice ??= [{ ALT: () => this.CONSUME(T.Greater) }, { ALT: () => this.CONSUME(T.More) }]));
           this.CONSUME(T.Than);
           this.SUBRULE(this.additive);
         },
@@ -308,42 +326,42 @@ export class ProseParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.At);
-          this.OR3([{ ALT: () => this.CONSUME(T.Least) }, { ALT: () => this.CONSUME(T.Most) }]);
+          this.OR3((this.atChoice ??= [{ ALT: () => this.CONSUME(T.Least) }, { ALT: () => this.CONSUME(T.Most) }]));
           this.SUBRULE3(this.additive);
         },
       },
       { ALT: () => this.CONSUME(T.Empty) },
       {
         ALT: () => {
-          this.OR4([{ ALT: () => this.CONSUME(T.Started) }, { ALT: () => this.CONSUME(T.Ended) }]);
+          this.OR4((this.startedChoice ??= [{ ALT: () => this.CONSUME(T.Started) }, { ALT: () => this.CONSUME(T.Ended) }]));
           this.CONSUME(T.By);
           this.SUBRULE4(this.additive);
         },
       },
       { ALT: () => this.SUBRULE5(this.additive) },
-    ]);
+    ]));
   });
 
   additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.additiveChoice ??= [
         { ALT: () => this.CONSUME(T.Plus) },
         { ALT: () => this.CONSUME(T.PlusSign) },
         { ALT: () => this.CONSUME(T.Minus) },
         { ALT: () => this.CONSUME(T.MinusSign) },
-      ]);
+      ]));
       this.SUBRULE2(this.multiplicative);
     });
   });
 
   multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary);
-    this.MANY({
+    this.MANY((this.productRepetition ??= {
       // `repeat 3 times` ends with `times`: only a following value makes it a product.
       GATE: () => this.LA(1).tokenType !== T.Times || this.startsValue(this.LA(2)),
       DEF: () => {
-        this.OR([
+        this.OR((this.multiplicativeChoice ??= [
           { ALT: () => this.CONSUME(T.Times) },
           { ALT: () => this.CONSUME(T.Star) },
           { ALT: () => this.CONSUME(T.Slash) },
@@ -359,14 +377,14 @@ export class ProseParser extends CstParser {
               this.CONSUME2(T.By);
             },
           },
-        ]);
+        ]));
         this.SUBRULE2(this.unary);
       },
-    });
+    }));
   });
 
   unary = this.RULE("unary", () => {
-    this.OR([
+    this.OR((this.unaryChoice ??= [
       {
         ALT: () => {
           this.CONSUME(T.MinusSign);
@@ -374,11 +392,11 @@ export class ProseParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+    ]));
   });
 
   primary = this.RULE("primary", () => {
-    this.OR({
+    this.OR((this.primaryChoice ??= {
       // `the number of …` and `the number` differ only at the third token.
       MAX_LOOKAHEAD: 3,
       IGNORE_AMBIGUITIES: true,
@@ -399,7 +417,7 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.aggregate) },
         { ALT: () => this.SUBRULE(this.reference) },
       ],
-    });
+    }));
   });
 
   /** `the number of vendors`, `the sum of the totals`. */
@@ -407,7 +425,7 @@ export class ProseParser extends CstParser {
     this.CONSUME(T.The);
     this.CONSUME(T.Aggregate);
     this.CONSUME(T.Of);
-    this.OR({
+    this.OR((this.aggregateChoice ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.SUBRULE(this.reference) },
@@ -420,7 +438,7 @@ export class ProseParser extends CstParser {
         },
         { ALT: () => this.SUBRULE(this.bareName) },
       ],
-    });
+    }));
   });
 
   /** A plural name without its article, as in `the number of vendors`. */
