@@ -12,8 +12,10 @@ function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: 
       const kept = target.value.items.filter((item) => !valuesEqual(item.value, amount.value));
       return { kind: "list", items: kept };
     }
-    // A new list, stored back under the target's name: another name for the same list keeps its items.
-    return { kind: "list", items: [...target.value.items, amount.hasAttributes() ? amount : new Fact(amount.value)] };
+    // A new list, stored back under the target's name: another name for the same list keeps its
+    // items. A record is appended as a copy, so changing it afterwards (in a loop that builds one
+    // record per round) does not change the item already added.
+    return { kind: "list", items: [...target.value.items, amount.hasAttributes() ? amount.copy() : new Fact(amount.value)] };
   }
   try {
     return calculate(operator, target.value, amount.value);

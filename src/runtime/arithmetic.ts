@@ -12,12 +12,13 @@ export class ArithmeticProblem extends Error {
 const operatorWords: Record<ArithmeticOperator, string> = { "+": "add", "-": "subtract", "*": "multiply", "/": "divide" };
 
 export function calculate(operator: ArithmeticOperator, left: Value, right: Value): Value {
-  if (operator === "+" && (left.kind === "text" || right.kind === "text") && !(asNumber(left) && asNumber(right))) {
+  // An ISO text computes as a date where a date is expected: before `+ N` or `- N` days, and on
+  // either side of a subtraction of dates. Any other `+` with a text joins texts.
+  const textDate = left.kind === "text" && (operator === "-" || (operator === "+" && asNumber(right))) ? dateFromText(left.text) : undefined;
+  if (operator === "+" && !textDate && (left.kind === "text" || right.kind === "text") && !(asNumber(left) && asNumber(right))) {
     return text(display(left) + display(right));
   }
-  // Before a minus an ISO text computes as a date (a text can't be subtracted from); so does
-  // one subtracted from a date. (`+` with a text joins texts, above.)
-  const leftDate = left.kind === "date" ? left : left.kind === "text" && operator === "-" ? dateFromText(left.text) : undefined;
+  const leftDate = left.kind === "date" ? left : textDate;
   if (leftDate && (operator === "+" || operator === "-")) {
     const rightDate = right.kind === "date" ? right : right.kind === "text" ? dateFromText(right.text) : undefined;
     if (rightDate && operator === "-") return number(daysBetween(rightDate, leftDate));

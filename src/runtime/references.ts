@@ -101,15 +101,14 @@ function eachItems(value: ListValue, name: string): Fact {
  * Writes through a reference, creating what is missing: `the invoice's status is …` creates
  * the attribute (and the invoice); `the first field is …` builds the list `the fields`.
  * A record (a fact with attributes) is bound as it is, so changes through either name show;
- * a plain value replaces the fact's value and keeps its attributes.
+ * a plain value makes a new fact that keeps the old one's attributes, so another name bound to
+ * the old fact (a returned record, a list item) is left as it was.
  */
 export function assignReference(reference: Reference, value: Fact, scope: Scope): void {
   const segments = reference.segments;
   const root = segments[0];
   if (segments.length === 1 && !root.ordinal) {
-    const existing = scope.facts.get(root.name);
-    if (existing && !value.hasAttributes()) existing.value = value.value;
-    else scope.set(root.name, value.hasAttributes() ? value : new Fact(value.value));
+    scope.set(root.name, rebound(scope.facts.get(root.name), value));
     return;
   }
   let holder: Fact;
@@ -141,12 +140,16 @@ export function assignReference(reference: Reference, value: Fact, scope: Scope)
     }
     const existing = holder.attribute(segment.name);
     if (last) {
-      if (existing && !value.hasAttributes()) existing.value = value.value;
-      else holder.setAttribute(segment.name, value.hasAttributes() ? value : new Fact(value.value));
+      holder.setAttribute(segment.name, rebound(existing, value));
       return;
     }
     holder = existing ?? createAttribute(holder, segment.name);
   }
+}
+
+function rebound(existing: Fact | undefined, value: Fact): Fact {
+  if (value.hasAttributes()) return value;
+  return new Fact(value.value, existing?.attributes ? new Map(existing.attributes) : undefined);
 }
 
 function createRoot(name: string, scope: Scope): Fact {

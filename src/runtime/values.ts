@@ -67,6 +67,13 @@ export class Fact {
   setAttribute(name: string, fact: Fact): void {
     (this.attributes ??= new Map()).set(name, fact);
   }
+
+  /** A deep copy: its value, its attributes and a list's items are its own. */
+  copy(): Fact {
+    const value = this.value.kind === "list" ? { kind: "list" as const, items: this.value.items.map((item) => item.copy()) } : this.value;
+    const attributes = this.attributes ? new Map([...this.attributes].map(([name, fact]) => [name, fact.copy()])) : undefined;
+    return new Fact(value, attributes);
+  }
 }
 
 export const NOTHING: NothingValue = Object.freeze({ kind: "nothing" }) as NothingValue;
