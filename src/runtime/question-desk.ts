@@ -1,14 +1,16 @@
-import type { Check } from "../syntax/ast.js";
+import type { Check, Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
 import { referencesIn } from "../check/walk.js";
 import { answerToFact } from "./answer-values.js";
-import { assignReference } from "./references.js";
+import { assignReference, readReference } from "./references.js";
+import { singularOf } from "../syntax/plurals.js";
+import { display } from "./display.js";
 import type { RunContext } from "./run-context.js";
 import type { Scope } from "./scope.js";
 import type { UnknownFact } from "./unknown-fact.js";
 import { questionId, QuestionsPending, type Answer, type AnswerBook, type Question, type QuestionKind } from "./questions.js";
-import { Fact, NOTHING, text } from "./values.js";
+import { Fact, list, NOTHING, text } from "./values.js";
 
 /**
  * Where questions are raised and answered: from the answers given to the run, from a person
@@ -27,8 +29,10 @@ export class QuestionDesk {
   /** An unknown fact: ask for its value and set it. */
   askForValue(unknown: UnknownFact, scope: Scope): void | Promise<void> {
     const reference = unknown.reference;
-    const question = this.question("value", `What is ${reference.text}?`, reference.span, reference.text, []);
-    const set = (answer: Answer) => assignReference(reference, this.valueOf(answer), scope);
+    const plural = looksPlural(reference);
+    const text = `What ${plural ? "are" : "is"} ${reference.text}?${aboutWhich(reference, scope)}`;
+    const question = this.question("value", text, reference.span, reference.text, []);
+    const set = (answer: Answer) => assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
     const answer = this.obtain(question);
     if (answer === undefined) throw new QuestionsPending([question]);
     return answer instanceof Promise ? answer.then(set) : set(answer);
@@ -113,10 +117,48 @@ export class QuestionDesk {
     return undefined;
   }
 
+  /** An answer about a plural name: "a, b and c" is a list of three. */
+  private listOf(answer: Answer): Fact {
+    if ("value" in answer && typeof answer.value === "string") {
+      const items = answer.value.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).filter((item) => item.trim() !== "");
+      return new Fact(list(items.map((item) => answerToFact(item))));
+    }
+    const fact = this.valueOf(answer);
+    return fact.value.kind === "list" || fact.value.kind === "nothing" ? fact : new Fact(list([fact]));
+  }
+
   private valueOf(answer: Answer): Fact {
     if ("skip" in answer || "retry" in answer) return new Fact(NOTHING);
     return answerToFact(answer.value);
   }
+}
+
+/** `the invoices`, `the order's lines`: a plural last word, not picked by an ordinal. */
+function looksPlural(reference: Reference): boolean {
+  const last = reference.segments[reference.segments.length - 1];
+  return !last.ordinal && singularOf(last.name) !== last.name;
+}
+
+/**
+ * In a loop the same question comes once per item: say which item it is about, when the
+ * owner of the missing attribute has a plain value to show ("(the invoice is INV-7)").
+ */
+function aboutWhich(reference: Reference, scope: Scope): string {
+  if (reference.segments.length < 2) return "";
+  try {
+    const owner = readReference({ ...reference, segments: reference.segments.slice(0, 1), text: `the ${reference.segments[0].name}` }, scope);
+    const name = `the ${reference.segments[0].name}`;
+    if (plain(owner)) return ` (${name} is ${display(owner.value)})`;
+    const [attribute, fact] = [...(owner.attributes ?? [])].find(([, candidate]) => plain(candidate)) ?? [];
+    if (attribute && fact) return ` (${name}'s ${attribute} is ${display(fact.value)})`;
+  } catch {
+    // The owner is unknown too: the question already names it.
+  }
+  return "";
+}
+
+function plain(fact: Fact): boolean {
+  return fact.value.kind === "text" || fact.value.kind === "number" || fact.value.kind === "date";
 }
 
 function displayAnswer(answer: Answer): unknown {

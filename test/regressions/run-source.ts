@@ -9,7 +9,7 @@ import type { RunContext } from "../../src/runtime/run-context.js";
  * Runs a script given as text, headless, with a fixed clock and no files: enough for the
  * regression tests of bugs found while writing the examples.
  */
-export async function runSource(source: string): Promise<RunResult> {
+export async function runSource(source: string, answers: Record<string, string> = {}): Promise<RunResult> {
   const file = "/regressions/script.prose";
   const parsed = parseScript(source, file);
   const program = checkScript(parsed.script, { loadSource: () => undefined });
@@ -25,7 +25,9 @@ export async function runSource(source: string): Promise<RunResult> {
     },
     writeFile: async () => {},
   };
-  return runProgram(program, context, new AnswerBook());
+  const book = new AnswerBook();
+  for (const [key, value] of Object.entries(answers)) book.add(key, { value });
+  return runProgram(program, context, book);
 }
 
 /** The source of a script written as lines. */

@@ -32,3 +32,17 @@ describe("records shared between names", () => {
     expect(result.output).toEqual(["2024-12-05", "Due: 2024-11-05"]);
   });
 });
+
+describe("questions that read well", () => {
+  it("asks about a plural name with `are`, and reads the answer as a list", async () => {
+    const waiting = await runSource(lines("say the number of invoices"));
+    expect(waiting.questions[0].text).toBe("What are the invoices?");
+    const done = await runSource(lines("say the number of invoices"), { "the invoices": "INV-1, INV-2 and INV-3" });
+    expect(done.output).toEqual(["3"]);
+  });
+
+  it("says which item a question in a loop is about", async () => {
+    const waiting = await runSource(lines('the first invoice\'s number is "INV-1"', 'the second invoice\'s number is "INV-2"', "for each invoice in the invoices", "    say the invoice's approver"));
+    expect(waiting.questions[0].text).toBe("What is the invoice's approver? (the invoice's number is INV-1)");
+  });
+});
