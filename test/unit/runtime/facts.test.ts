@@ -51,7 +51,7 @@ describe("possessives", () => {
 
   it("on a record without that attribute ask for it", async () => {
     const result = await waiting(lines('the vendor\'s name is "Acme"', "say the vendor's email"));
-    expect(result.questions).toMatchObject([{ kind: "value", text: "What is the vendor's email?", at: "/scripts/main.prose:2:9", subject: "the vendor's email" }]);
+    expect(result.questions).toMatchObject([{ kind: "value", text: "What is the vendor's email? (the vendor's name is Acme)", at: "/scripts/main.prose:2:9", subject: "the vendor's email" }]);
   });
 });
 
@@ -107,7 +107,7 @@ describe("ordinals", () => {
 
   it("ask for the list when it is unknown", async () => {
     const result = await waiting(lines("say the first vendor"));
-    expect(result.questions.map((question) => question.text)).toEqual(["What is the vendors?"]);
+    expect(result.questions.map((question) => question.text)).toEqual(["What are the vendors?"]);
   });
 });
 

@@ -57,16 +57,14 @@ const lineEnd = fc.constantFrom("\n", "\r\n", "\r");
 const tokenScript = fc.tuple(fc.array(tokenLine, { maxLength: 10 }), lineEnd).map(([lines, end]) => lines.join(end));
 
 type Mutation =
-  | { kind: "delete character" | "duplicate character"; at: number }
+  | { kind: "delete character" | "duplicate character" | "delete line" | "duplicate line"; at: number }
   | { kind: "swap characters" | "swap lines"; at: number; other: number }
-  | { kind: "delete line" | "duplicate line"; at: number }
   | { kind: "insert"; at: number; text: string };
 
 const position = fc.nat({ max: 10_000 });
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("delete character" as const, "duplicate character" as const), at: position }),
+  fc.record({ kind: fc.constantFrom("delete character" as const, "duplicate character" as const, "delete line" as const, "duplicate line" as const), at: position }),
   fc.record({ kind: fc.constantFrom("swap characters" as const, "swap lines" as const), at: position, other: position }),
-  fc.record({ kind: fc.constantFrom("delete line" as const, "duplicate line" as const), at: position }),
   fc.record({ kind: fc.constant("insert" as const), at: position, text: fc.oneof(fc.constantFrom(...vocabulary).map((word) => ` ${word} `), fc.constantFrom("\n", "\n    ", "    ", '"', "{", "'s")) }),
 );
 
@@ -76,7 +74,7 @@ function mutate(source: string, change: Mutation): string {
     const at = change.at % lines.length;
     if (change.kind === "delete line") lines.splice(at, 1);
     else if (change.kind === "duplicate line") lines.splice(at, 0, lines[at]);
-    else {
+    else if (change.kind === "swap lines") {
       const other = change.other % lines.length;
       [lines[at], lines[other]] = [lines[other], lines[at]];
     }
