@@ -19,7 +19,11 @@ export async function writeWorkspaceSettings(workspace: string, settings: Worksp
 
 /** An agent's configuration; an empty one when the agent has none yet. */
 export async function readAgentConfig(workspace: string, agent: string): Promise<AgentConfig> {
-  const config = await readChecked(agentFile(workspace, agent), agentConfigSchema);
+  const file = agentFile(workspace, agent);
+  const config = await readChecked(file, agentConfigSchema);
+  if (config !== undefined && config.agent !== agent) {
+    throw new ByomError(`The BYOM configuration file ${file} is broken: it names the agent "${config.agent}", but its file name says "${agent}".`, `Set "agent" to "${agent}" in it, or rename the file to ${config.agent}.json.`);
+  }
   return config ?? emptyAgentConfig(agent);
 }
 

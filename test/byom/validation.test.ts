@@ -173,6 +173,12 @@ describe("broken configuration files", () => {
     await writeFile(file, JSON.stringify({ version: 1, agent: "default", defaultProvider: null, fallbackChain: [], providers: [{ id: "x", type: "opena" }] }));
     expect((await harness.prose("byom", "list")).err[0]).toMatch(new RegExp(`^error: The BYOM configuration file .*default\\.json is broken: providers\\[0\\]\\.type: `));
 
+    await writeFile(file, JSON.stringify({ version: 1, agent: "support", defaultProvider: null, fallbackChain: [], providers: [] }));
+    expect(await harness.prose("byom", "list")).toMatchObject({
+      code: 2,
+      err: [`error: The BYOM configuration file ${file} is broken: it names the agent "support", but its file name says "default".`, '  Set "agent" to "default" in it, or rename the file to support.json.'],
+    });
+
     await writeFile(join(harness.workspace, "workspace.json"), JSON.stringify({ version: 1, store: { kind: "aws-ssm", prefix: "prose", region: "eu-west-1" } }));
     expect((await harness.prose("byom", "store")).err[0]).toBe(
       `error: The BYOM configuration file ${join(harness.workspace, "workspace.json")} is broken: store.prefix: a parameter prefix starts with / and holds letters, digits, _ . - and /.`,

@@ -18,7 +18,8 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     .command("add")
     .description(`Add a model provider to the agent; prints its id. Types: ${providerTypes.join(", ")}.`)
     .argument("<type>", "the provider type")
-    .argument("[extra...]")
+    // Extra arguments are read only to refuse a key typed there.
+    .allowExcessArguments()
     .option("--name <name>", "a name for people; the id is made from it")
     .option("--endpoint <url>", "azure-openai: the resource's base URL (https://NAME.openai.azure.com/); bedrock: another endpoint")
     .option("--base-url <url>", "openai, anthropic, gemini, vertex: another API URL; custom: the OpenAI-compatible API's URL")
@@ -35,7 +36,8 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     .option("--tpm <n>", "tokens per minute at most")
     .option("--concurrency <n>", "calls at the same time at most")
     .option("--reasoning <level>", "off (default) or low");
-  withSecretOptions(withCommonOptions(command)).action(async (type: string, extra: string[], options: AddOptions) => {
+  withSecretOptions(withCommonOptions(command)).action(async (type: string, options: AddOptions, self: Command) => {
+    const extra = self.args.slice(1);
     await runByomCommand(context, options, async (session) => {
       refuseSecretArguments({ ...options, type }, extra);
       if (!isProviderType(type)) throw new ByomError(`"${type}" is not a provider type.`, `Use one of: ${providerTypes.join(", ")}.`);

@@ -38,6 +38,8 @@ export class ByomSession {
   readonly workspace: string;
   readonly agent: string;
   readonly json: boolean;
+  /** Where relative paths (--workspace, --credentials-file) start. */
+  readonly currentDirectory: string;
   private store: Promise<SecretStore> | undefined;
 
   constructor(
@@ -49,8 +51,6 @@ export class ByomSession {
     this.agent = checkAgentName(options.agent ?? defaultAgent);
     this.json = options.json === true;
   }
-
-  readonly currentDirectory: string;
 
   get writer(): Writer {
     return this.context.writer;

@@ -10,8 +10,9 @@ type RotateOptions = CommonOptions & { apiKeyStdin?: boolean; apiKeyEnv?: string
 
 /** `prose byom rotate <id>`: a new secret, verified, stored as a new version and switched to atomically; the old one deleted. */
 export function registerRotateCommand(byom: Command, context: ByomCommandContext): void {
-  const command = byom.command("rotate").description("Replace a provider's secret without stopping running scripts.").argument("<id>", "the provider id").argument("[extra...]");
-  withSecretOptions(withCommonOptions(command)).action(async (id: string, extra: string[], options: RotateOptions) => {
+  const command = byom.command("rotate").description("Replace a provider's secret without stopping running scripts.").argument("<id>", "the provider id").allowExcessArguments();
+  withSecretOptions(withCommonOptions(command)).action(async (id: string, options: RotateOptions, self: Command) => {
+    const extra = self.args.slice(1);
     await runByomCommand(context, options, async (session) => {
       refuseSecretArguments(options, extra);
       const source = secretSourceOf(options);
