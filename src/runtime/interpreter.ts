@@ -30,6 +30,8 @@ type Step = void | Promise<void>;
 export class Interpreter implements EvaluationEnvironment {
   readonly globals = new Scope();
   private lastValue: Fact = new Fact(NOTHING);
+  /** The item names of the loops running now, innermost last: questions say which item they are about. */
+  private readonly loopItems: string[] = [];
   /** How many procedure calls are running inside each other, to stop endless recursion in English. */
   private callDepth = 0;
   readonly desk: QuestionDesk;
@@ -73,7 +75,7 @@ export class Interpreter implements EvaluationEnvironment {
 
   private recover(problem: unknown, statement: Statement, scope: Scope): Step {
     if (!(problem instanceof UnknownFact)) throw problem;
-    const answered = this.desk.askForValue(problem, scope);
+    const answered = this.desk.askForValue(problem, scope, this.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope)) : this.execute(statement, scope);
   }
 
@@ -126,7 +128,16 @@ export class Interpreter implements EvaluationEnvironment {
         if (step) return step.then(() => iterate(position + 1));
       }
     };
-    return iterate(0);
+    this.loopItems.push(loop.item);
+    const done = () => void this.loopItems.pop();
+    try {
+      const step = iterate(0);
+      if (step) return step.finally(done);
+      done();
+    } catch (problem) {
+      done();
+      throw problem;
+    }
   }
 
   private repeat(loop: RepeatLoop, scope: Scope): Step {

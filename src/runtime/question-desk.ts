@@ -27,10 +27,11 @@ export class QuestionDesk {
   ) {}
 
   /** An unknown fact: ask for its value and set it. */
-  askForValue(unknown: UnknownFact, scope: Scope): void | Promise<void> {
+  askForValue(unknown: UnknownFact, scope: Scope, loopItems: readonly string[] = []): void | Promise<void> {
     const reference = unknown.reference;
     const plural = looksPlural(reference);
-    const text = `What ${plural ? "are" : "is"} ${reference.text}?${aboutWhich(reference, scope)}`;
+    const about = loopItems.includes(reference.segments[0].name) ? aboutWhich(reference, scope) : "";
+    const text = `What ${plural ? "are" : "is"} ${reference.text}?${about}`;
     const question = this.question("value", text, reference.span, reference.text, []);
     const set = (answer: Answer) => assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
     const answer = this.obtain(question);
@@ -140,8 +141,8 @@ function looksPlural(reference: Reference): boolean {
 }
 
 /**
- * In a loop the same question comes once per item: say which item it is about, when the
- * owner of the missing attribute has a plain value to show ("(the invoice is INV-7)").
+ * In a loop the same question comes once per item: say which item it is about, with the item's
+ * value or its first plain attribute ("(the invoice's number is INV-7)").
  */
 function aboutWhich(reference: Reference, scope: Scope): string {
   if (reference.segments.length < 2) return "";
