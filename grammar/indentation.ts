@@ -31,7 +31,9 @@ export class IndentationTracker {
       if (line.length > 0) this.emitLine(line, result);
       line = [];
     };
-    for (const token of rawTokens) {
+    // Indexed loops over the whole file's tokens: `for … of` allocated an iterator result per token.
+    for (let index = 0; index < rawTokens.length; index++) {
+      const token = rawTokens[index];
       if (token.tokenType === LineBreak) flush();
       else line.push(token);
     }

@@ -32,7 +32,8 @@ export function tokenize(source: string, file: string): LexResult {
       ["fix: remove it, or put it inside quotes if it belongs to a text."],
     ),
   );
-  for (const token of raw.tokens) {
+  for (let index = 0; index < raw.tokens.length; index++) {
+    const token = raw.tokens[index];
     if (token.tokenType === UnclosedText) {
       diagnostics.push(
         error(
@@ -53,7 +54,8 @@ export function tokenize(source: string, file: string): LexResult {
  * are ASCII and matched without regard to case, so a word with any other character never is one.
  */
 function readKeywords(tokens: IToken[]): void {
-  for (const token of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
     if (token.tokenType !== Identifier) continue;
     const type = keywordsBySpelling.get(token.image.toLowerCase());
     if (type === undefined || !isAscii(token.image)) continue;

@@ -18,7 +18,8 @@ export function splitLines(stream: readonly IToken[]): SourceLine[] {
   const open: SourceLine[] = [root];
   let current: IToken[] = [];
   let last: SourceLine | undefined;
-  for (const token of stream) {
+  for (let index = 0; index < stream.length; index++) {
+    const token = stream[index];
     const name = token.tokenType.name;
     if (name === "Newline") {
       if (current.length > 0) {
