@@ -21,7 +21,7 @@ export function readAnswers(fileContents: string | undefined, fileName: string |
   }
   for (const pair of pairs) {
     const equals = pair.indexOf("=");
-    if (equals <= 0) throw new UsageError(`--answer "${pair}" has no "=".`, 'Write it as --answer "the vendor\'s email=x@y.z" or --answer "q-1a2b3c4d5e6f=Email".');
+    if (equals <= 0) throw new UsageError(`--answer "${pair}" ${equals < 0 ? 'has no "="' : 'names nothing before "="'}.`, 'Write it as --answer "the vendor\'s email=x@y.z" or --answer "q-1a2b3c4d5e6f=Email".');
     const key = pair.slice(0, equals);
     const value = pair.slice(equals + 1);
     const lower = value.trim().toLowerCase();

@@ -126,7 +126,7 @@ async function readAnswersFile(path: string): Promise<string> {
 
 async function parseInput(pair: string, context: ReturnType<typeof nodeRunContext>): Promise<RunInput> {
   const equals = pair.indexOf("=");
-  if (equals <= 0) throw new UsageError(`--input "${pair}" has no "=".`, 'Write it as --input "customer=John Smith" or --input invoice=@invoice.txt.');
+  if (equals <= 0) throw new UsageError(`--input "${pair}" ${equals < 0 ? 'has no "="' : 'names nothing before "="'}.`, 'Write it as --input "customer=John Smith" or --input invoice=@invoice.txt.');
   const name = pair.slice(0, equals);
   const value = pair.slice(equals + 1);
   if (!value.startsWith("@")) return { name, value: answerToFact(value) };
