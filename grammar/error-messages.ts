@@ -29,6 +29,10 @@ export function describeParseProblem(problem: ParseProblem, lineTokens: readonly
     if (!atEnd && found.tokenType.name !== "Is" && found.tokenType.name !== "Are") {
       return { message: `I expected "is" or "are" after the name, but found ${shown}.`, fix: 'fix: write a fact line like `the total is 10`, or check the words of the name.', token };
     }
+    const hasVerb = lineTokens.some((lineToken) => lineToken.tokenType.name === "Is" || lineToken.tokenType.name === "Are");
+    if (atEnd && !hasVerb) {
+      return { message: 'A line that starts with "the" is a fact line, but this one has no "is" or "are".', fix: 'fix: write it like `the total is 10`; to call a procedure, start the line with its first word.', token };
+    }
   }
   if (innermost === "repeatLoop") {
     return { message: `I expected "times" after the count, as in \`repeat 3 times\`, but found ${shown}.`, fix: "fix: put the count in parentheses if it is a calculation: repeat (the n + 1) times.", token };

@@ -20,6 +20,8 @@ interface ParsedLine {
 export class StatementBuilder {
   readonly diagnostics: Diagnostic[] = [];
   readonly definitions: ProcedureDefinition[] = [];
+  /** How each `if`'s last branch was written (`otherwise` or `else`), for messages. */
+  private readonly finalBranchWords = new WeakMap<IfStatement, string>();
   private readonly expressions: ExpressionBuilder;
 
   constructor(private readonly file: string) {
@@ -225,7 +227,14 @@ export class StatementBuilder {
 
   private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine): void {
     if (previous?.kind !== "if" || previous.otherwise) {
-      this.problem(parsed.span, "This `otherwise` doesn't follow an `if` block.", "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
+      const written = parsed.node.children.Else ? "else" : "otherwise";
+      const keyword = child(parsed.node, "expression") ? `${written} if` : written;
+      if (previous?.kind === "if") {
+        const final = this.finalBranchWords.get(previous) ?? "otherwise";
+        this.problem(parsed.span, `This \`${keyword}\` comes after the final \`${final}\` of its \`if\`.`, `fix: move it above the final \`${final}\`, or start a new \`if\`.`);
+      } else {
+        this.problem(parsed.span, `This \`${keyword}\` doesn't follow an \`if\` block.`, "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
+      }
       this.block(parsed.line.children, false);
       return;
     }
@@ -233,7 +242,10 @@ export class StatementBuilder {
     const condition = child(parsed.node, "expression");
     const body = this.body(parsed, "otherwise");
     if (condition) ifStatement.branches.push({ condition: this.expressions.expression(condition), body, span: parsed.span });
-    else ifStatement.otherwise = body;
+    else {
+      ifStatement.otherwise = body;
+      this.finalBranchWords.set(ifStatement, parsed.node.children.Else ? "else" : "otherwise");
+    }
     ifStatement.span = joinSpans(ifStatement.span, parsed.span);
   }
 
