@@ -57,10 +57,37 @@ describe("parse errors read as English with a fix", () => {
 
   it("a second `otherwise` after the first", () => {
     expect(problems('if yes\n    say "a"\notherwise\n    say "b"\notherwise\n    say "c"\n')).toMatchInlineSnapshot(`
-      "invoice.prose:5:1: error: This \`otherwise\` doesn't follow an \`if\` block.
+      "invoice.prose:5:1: error: This \`otherwise\` comes after the final \`otherwise\` of its \`if\`.
         otherwise
         ^^^^^^^^^
+        fix: move it above the final \`otherwise\`, or start a new \`if\`."
+    `);
+  });
+
+  it("an `else if` after the final `else`", () => {
+    expect(problems('if no\n    say 1\nelse\n    say 2\nelse if yes\n    say 3\n')).toMatchInlineSnapshot(`
+      "invoice.prose:5:1: error: This \`else if\` comes after the final \`else\` of its \`if\`.
+        else if yes
+        ^^^^^^^^^^^
+        fix: move it above the final \`else\`, or start a new \`if\`."
+    `);
+  });
+
+  it("`else` without `if`", () => {
+    expect(problems('say "a"\nelse\n    say "b"\n')).toMatchInlineSnapshot(`
+      "invoice.prose:2:1: error: This \`else\` doesn't follow an \`if\` block.
+        else
+        ^^^^
         fix: put it right after the block of an \`if\` line, at the same indentation as the \`if\`."
+    `);
+  });
+
+  it("a line that starts with \"the\" but is no fact line", () => {
+    expect(problems("the order arrives\n")).toMatchInlineSnapshot(`
+      "invoice.prose:1:11: error: A line that starts with "the" is a fact line, but this one has no "is" or "are".
+        the order arrives
+                  ^^^^^^^
+        fix: write it like \`the total is 10\`; to call a procedure, start the line with its first word."
     `);
   });
 
