@@ -16,31 +16,21 @@ import { createToken, Lexer } from "./chevrotain.js";
 // Chevrotain re-creates patterns without the `u` flag, so letters are "anything that is not
 // space, a digit, a control character or punctuation the grammar uses".
 const notWordCharacters = "\\s\\x00-\\x1f\\x7f\"“”'’.,:;()+*/<>=!#{}\\[\\]$€£%?&|^~`@\\\\";
-const wordStart = `[^${notWordCharacters}\\d_-]`;
+// What a word starts with: the same set (not a digit, `_` or `-` either), written out as
+// ranges, because chevrotain can read the first characters of a pattern only from a positive
+// set: ASCII letters, and beyond ASCII everything but Unicode spaces, “ ” ’, € and £.
+const wordStart =
+  "[A-Za-z\\x80-\\x9f\\xa1\\xa2\\xa4-\\u167f\\u1681-\\u1fff\\u200b-\\u2018\\u201a\\u201b\\u201e-\\u2027" +
+  "\\u202a-\\u202e\\u2030-\\u205e\\u2060-\\u20ab\\u20ad-\\u2fff\\u3001-\\ufefe\\uff00-\\uffff]";
 const wordRest = `[^${notWordCharacters}]*`;
 const endOfWord = `(?![^${notWordCharacters}])`;
 
 export const LineToken = createToken({ name: "LineToken", pattern: Lexer.NA });
 export const Word = createToken({ name: "Word", pattern: Lexer.NA, categories: [LineToken] });
 
-/**
- * Every code unit a word may start with, or more: chevrotain cannot see through the complement
- * set above, and without this hint it tries all patterns at every position instead of only
- * those that can start with the character there. Beyond ASCII every code unit is listed; a
- * hint may name characters the pattern then refuses, never the other way round.
- */
-function wordStartCharacters(): number[] {
-  const startsWord = new RegExp(wordStart);
-  const codes: number[] = [];
-  for (let code = 0; code < 0x80; code++) if (startsWord.test(String.fromCharCode(code))) codes.push(code);
-  for (let code = 0x80; code <= 0xffff; code++) codes.push(code);
-  return codes;
-}
-
 export const Identifier = createToken({
   name: "Identifier",
   pattern: new RegExp(`${wordStart}${wordRest}`),
-  start_chars_hint: wordStartCharacters(),
   categories: [Word, LineToken],
 });
 
