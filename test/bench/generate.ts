@@ -34,10 +34,7 @@ interface Procedure {
   place: string;
 }
 
-/**
- * A Prose script of about `lines` lines (the last section may run a few lines over) that
- * parses and checks without a single diagnostic.
- */
+/** A Prose script of exactly `lines` lines that parses and checks without a single diagnostic. */
 export function generateProse(lines: number, seed = 20_000): string {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
@@ -151,7 +148,8 @@ export function generateProse(lines: number, seed = 20_000): string {
     [2, () => emit(``, `# ${pick(verbs)} the ${pick(adjectives)} ${pick(nouns)}s`)],
   ];
   const totalWeight = sections.reduce((sum, [weight]) => sum + weight, 0);
-  while (out.length < lines) {
+  const longestSection = 12;
+  while (out.length < lines - longestSection) {
     let roll = next() * totalWeight;
     for (const [weight, write] of sections) {
       roll -= weight;
@@ -161,6 +159,8 @@ export function generateProse(lines: number, seed = 20_000): string {
       }
     }
   }
+  // One-line facts fill the last few lines, so that no section is cut in half.
+  while (out.length < lines) emit(`${fact()}'s ${pick(attributes)} is ${amount()}`);
   return `${out.join("\n")}\n`;
 }
 
