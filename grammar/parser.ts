@@ -407,13 +407,7 @@ export class ProseParser extends CstParser {
         { ALT: () => this.CONSUME(T.False) },
         { ALT: () => this.CONSUME(T.Nothing) },
         { ALT: () => this.CONSUME(T.DateWord) },
-        {
-          ALT: () => {
-            this.CONSUME(T.LeftParen);
-            this.SUBRULE(this.listExpression);
-            this.CONSUME(T.RightParen);
-          },
-        },
+        { ALT: () => this.SUBRULE(this.group) },
         { ALT: () => this.SUBRULE(this.aggregate) },
         { ALT: () => this.SUBRULE(this.reference) },
       ],
@@ -429,16 +423,26 @@ export class ProseParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.SUBRULE(this.reference) },
-        {
-          ALT: () => {
-            this.CONSUME(T.LeftParen);
-            this.SUBRULE(this.listExpression);
-            this.CONSUME(T.RightParen);
-          },
-        },
+        { ALT: () => this.SUBRULE(this.group) },
+        { ALT: () => this.CONSUME(T.Text) },
         { ALT: () => this.SUBRULE(this.bareName) },
       ],
     }));
+  });
+
+  /**
+   * `( … )`: a condition or calculation grouped (`(the a or the b) and the c`), or a list when
+   * it holds commas (`("ann", "bob" and "cy")`).
+   */
+  group = this.RULE("group", () => {
+    this.CONSUME(T.LeftParen);
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.OPTION(() => this.CONSUME(T.And));
+      this.SUBRULE2(this.expression);
+    });
+    this.CONSUME(T.RightParen);
   });
 
   /** A plural name without its article, as in `the number of vendors`. */

@@ -143,8 +143,8 @@ export class ExpressionBuilder {
     if (token(node, "Nothing")) return { kind: "nothing", span };
     const date = token(node, "DateWord");
     if (date) return { kind: "date", word: date.image.toLowerCase() as "today", span };
-    const list = child(node, "listExpression");
-    if (list) return this.list(list, "comparison");
+    const group = child(node, "group");
+    if (group) return this.group(group);
     const aggregate = child(node, "aggregate");
     if (aggregate) return this.aggregate(aggregate);
     return this.referenceExpression(child(node, "reference")!);
@@ -195,14 +195,23 @@ export class ExpressionBuilder {
   private aggregate(node: CstNode): Expression {
     const operator = token(node, "Aggregate")!.image.toLowerCase() as AggregateOperator;
     const span = nodeSpan(this.file, node);
-    const list = child(node, "listExpression");
+    const group = child(node, "group");
     const reference = child(node, "reference");
     const bare = child(node, "bareName");
+    const literal = token(node, "Text");
     let operand: Expression;
-    if (list) operand = this.list(list, "comparison");
+    if (group) operand = this.group(group);
+    else if (literal) operand = this.textLiteral(literal);
     else if (reference) operand = this.referenceExpression(reference);
     else operand = { kind: "reference", reference: this.reference(bare!), span: nodeSpan(this.file, bare!) };
     return { kind: "aggregate", operator, operand, span };
+  }
+
+  /** One grouped expression, or — with commas — a list, where a final `and` joins items. */
+  private group(node: CstNode): Expression {
+    const items = children(node, "expression").map((item) => this.expression(item));
+    if (items.length === 1) return items[0];
+    return { kind: "list", items: items.flatMap(splitAnd), span: nodeSpan(this.file, node) };
   }
 
   referenceExpression(node: CstNode): Expression {
@@ -221,6 +230,12 @@ export class ExpressionBuilder {
     const text = referenceText(node);
     return { segments, text, span };
   }
+}
+
+/** In a list, `"b" and "c"` are two items, not a condition. */
+function splitAnd(expression: Expression): Expression[] {
+  if (expression.kind === "logical" && expression.operator === "and") return [...splitAnd(expression.left), ...splitAnd(expression.right)];
+  return [expression];
 }
 
 function segment(file: string, words: IToken[]): NameSegment {

@@ -274,8 +274,11 @@ function findResultName(words: IToken[]): { name: string; index: number } | unde
   for (let index = words.length - 3; index >= 1; index--) {
     if (words[index].tokenType.name !== "As" || words[index + 1].tokenType.name !== "The") continue;
     const rest = words.slice(index + 2);
-    if (rest.every((word) => word.tokenType.CATEGORIES?.some((category) => category.name === "Word"))) {
-      return { name: rest.map((word) => word.image.toLowerCase()).join(" "), index };
+    const isWord = (word: IToken) => word.tokenType.CATEGORIES?.some((category) => category.name === "Word") === true;
+    // Words, with possessives between them: `as the invoice's words`.
+    const wellFormed = rest.every((word, position) => isWord(word) || (word.tokenType.name === "Possessive" && position > 0 && position < rest.length - 1 && isWord(rest[position + 1])));
+    if (wellFormed && isWord(rest[0])) {
+      return { name: rest.map((word) => (word.tokenType.name === "Possessive" ? "'s" : ` ${word.image.toLowerCase()}`)).join("").trim().replace(/ 's/g, "'s"), index };
     }
     return undefined;
   }
