@@ -12,5 +12,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { main } = await import("../dist/prose.mjs");
+const { main } = await import("../dist/cli/prose.mjs");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,24 +1,14 @@
 import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
-import { generateStructured, generateText, type StructuredProperty } from "../src/llm/procedures/model-call.js";
-import { checkField, fieldJsonSchema } from "../src/llm/procedures/field-spec.js";
-import { ModelResolutionError } from "../src/llm/model-resolver.js";
-import { ProviderError } from "../src/llm/provider-error.js";
-import { display } from "../src/runtime/display.js";
-import { jsonToFact } from "../src/runtime/json-to-fact.js";
-import { Fact, list, text } from "../src/runtime/values.js";
-import { argument, blockNumber, textArgument } from "./arguments.js";
-import { callSettings, modelBlockLines, modelSession } from "./llm-call-settings.js";
-import { extractRecord, extractTable, fieldSpecs, fieldValue } from "./llm-extraction.js";
-import { contentOf, sourceItems } from "./llm-sources.js";
+import { modelBlockLines } from "./llm-call-settings.js";
 
-/** Model and provider failures become English runtime errors pointing at the call. */
-async function withModelErrors<T>(call: ProcedureCall, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (problem) {
-    if (problem instanceof ModelResolutionError || problem instanceof ProviderError) call.fail(problem.message);
-    throw problem;
-  }
+type Implementations = typeof import("./llm-procedures.js");
+
+/** The LLM procedures' table entries; what they do is loaded on the first call. */
+function lazily(name: keyof Implementations): StandardProcedure["run"] {
+  return async (call: ProcedureCall) => {
+    const implementations = await import("./llm-procedures.js");
+    return (implementations[name] as (call: ProcedureCall) => ReturnType<StandardProcedure["run"]>)(call);
+  };
 }
 
 const extractData: StandardProcedure = {
@@ -26,26 +16,7 @@ const extractData: StandardProcedure = {
   resultName: "data",
   blockLines: [...modelBlockLines, "fields", "dpi"],
   description: "Asks the model for the declared fields of a source; a list of sources gives a list of records.",
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const fields = fieldSpecs(call, "fields");
-      const settings = callSettings(call);
-      const session = modelSession(call);
-      const dpi = blockNumber(call, "dpi", 100);
-      const source = argument(call, "source");
-      const name = call.resultName ?? "data";
-      if (source.value.kind !== "list") {
-        const content = await contentOf(call, source, dpi);
-        return extractRecord(call, session, settings, content, fields, (field) => `the ${name}'s ${field}`);
-      }
-      const records: Fact[] = [];
-      for (const [index, item] of sourceItems(source).entries()) {
-        const content = await contentOf(call, item, dpi);
-        const label = item.value.kind === "document" ? item.value.name : `item ${index + 1}`;
-        records.push(await extractRecord(call, session, settings, content, fields, (field) => `the ${field} of ${label}`));
-      }
-      return new Fact(list(records));
-    }),
+  run: lazily("extractDataRun"),
 };
 
 const extractTableProcedure: StandardProcedure = {
@@ -53,12 +24,7 @@ const extractTableProcedure: StandardProcedure = {
   resultName: "table",
   blockLines: [...modelBlockLines, "columns", "description", "dpi"],
   description: "Asks the model for the rows of a table, one record per row with the declared columns.",
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      const description = call.block.get("description");
-      return extractTable(call, modelSession(call), callSettings(call), content, description ? display(description.value) : undefined);
-    }),
+  run: lazily("extractTableRun"),
 };
 
 const summarize: StandardProcedure = {
@@ -66,19 +32,7 @@ const summarize: StandardProcedure = {
   resultName: "summary",
   blockLines: [...modelBlockLines, "length", "focus", "dpi"],
   description: "Asks the model for a summary (`the length is \"3 sentences\"`, `the focus is …`).",
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const length = call.block.get("length");
-      const focus = call.block.get("focus");
-      const system = [
-        "Summarize the source the user gives, faithfully and without adding facts.",
-        `Length: ${length ? display(length.value) : "one short paragraph"}.`,
-        focus ? `Focus on: ${display(focus.value)}.` : "",
-        "Answer with the summary only.",
-      ].filter(Boolean).join(" ");
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      return text(await generateText(modelSession(call), callSettings(call), system, content));
-    }),
+  run: lazily("summarizeRun"),
 };
 
 const classify: StandardProcedure = {
@@ -86,34 +40,7 @@ const classify: StandardProcedure = {
   resultName: "category",
   blockLines: [...modelBlockLines, "categories", "dpi"],
   description: "Asks the model which of the given categories fits; the result is always one of them.",
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const holder = call.block.get("categories");
-      if (!holder || holder.value.kind !== "list" || holder.value.items.length === 0) {
-        return call.fail("`classify` needs the categories to choose from.", 'fix: add a block line like `the categories are "invoice", "receipt" and "other"`.');
-      }
-      const categories = holder.value.items.map((item) => ({ name: display(item.value).trim(), description: item.attribute("description") }));
-      const names = categories.map((category) => category.name);
-      const property: StructuredProperty = {
-        schema: { type: "string", enum: names, description: "the one category that fits best" },
-        check: (raw) => {
-          const chosen = names.find((name) => typeof raw === "string" && name.toLowerCase() === raw.trim().toLowerCase());
-          return chosen ? { value: chosen } : { problem: `"category" must be exactly one of ${names.map((name) => `"${name}"`).join(", ")}, but the answer gave ${JSON.stringify(raw)}` };
-        },
-      };
-      const system = [
-        "Classify the source the user gives into exactly one of these categories:",
-        ...categories.map((category) => `- "${category.name}"${category.description ? `: ${display(category.description.value)}` : ""}`),
-        'Answer with a JSON object {"category": "<one of the categories>"}.',
-      ].join("\n");
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      const answer = await generateStructured(modelSession(call), callSettings(call), system, content, "classification", { category: property });
-      if (answer.problems.category === undefined) return text(answer.values.category as string);
-      const [chosen] = await call.askValues([`the ${call.resultName ?? "category"} (one of ${names.join(", ")})`]);
-      const match = names.find((name) => name.toLowerCase() === display(chosen.value).trim().toLowerCase());
-      if (!match) return call.fail(`"${display(chosen.value)}" is not one of the categories: ${names.join(", ")}.`);
-      return text(match);
-    }),
+  run: lazily("classifyRun"),
 };
 
 const translate: StandardProcedure = {
@@ -121,51 +48,15 @@ const translate: StandardProcedure = {
   resultName: "translation",
   blockLines: [...modelBlockLines, "dpi"],
   description: "Asks the model to translate a source into a language.",
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const language = textArgument(call, "language");
-      const system = `Translate the source the user gives into ${language}. Keep its meaning, tone and formatting. Answer with the translation only.`;
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      return text(await generateText(modelSession(call), callSettings(call), system, content));
-    }),
+  run: lazily("translateRun"),
 };
-
-const responseFormats = ["text", "number", "date", "list of texts", "json"] as const;
 
 const askTheModel: StandardProcedure = {
   pattern: "ask the model {prompt}",
   resultName: "answer",
   blockLines: [...modelBlockLines, "response format", "dpi"],
   description: 'Asks the model a question; `the response format is "number"` (or date, list of texts, json) shapes the answer.',
-  run: (call) =>
-    withModelErrors(call, async () => {
-      const formatFact = call.block.get("response format");
-      const format = (formatFact ? display(formatFact.value).trim().toLowerCase() : "text") as (typeof responseFormats)[number];
-      if (!responseFormats.includes(format)) call.fail(`\`the response format\` "${format}" is not one I know.`, `fix: use one of ${responseFormats.map((known) => `"${known}"`).join(", ")}.`);
-      const content = await contentOf(call, argument(call, "prompt"), blockNumber(call, "dpi", 100));
-      const session = modelSession(call);
-      const settings = callSettings(call);
-      if (format === "text") return text(await generateText(session, settings, "Answer the user's request. Answer with the answer only.", content));
-      if (format === "json") {
-        const answer = await generateText(session, settings, "Answer the user's request with JSON only: no prose, no code fences.", content);
-        try {
-          return jsonToFact(JSON.parse(answer.replace(/^```(?:json)?\s*|\s*```$/g, "")));
-        } catch {
-          return call.fail("The model's answer was not valid JSON.", 'fix: ask for "text" and parse it yourself, or make the prompt more precise.');
-        }
-      }
-      const fieldFormat = format === "list of texts" ? "list" : format;
-      const field = { name: "answer", format: fieldFormat, hasDefault: false } as const;
-      const answer = await generateStructured(session, settings, `Answer the user's request. Answer with a JSON object {"answer": …} where the answer is ${format === "list of texts" ? "a list of texts" : `a ${format}`}.`, content, "answer", {
-        answer: { schema: fieldJsonSchema(field), check: (raw) => checkField(field, raw) },
-      });
-      const value = answer.values.answer;
-      if (value === null || value === undefined) {
-        const [asked] = await call.askValues([`the ${call.resultName ?? "answer"}`]);
-        return asked;
-      }
-      return new Fact(fieldValue(fieldFormat, value));
-    }),
+  run: lazily("askTheModelRun"),
 };
 
 export const llmProcedures: StandardProcedure[] = [extractData, extractTableProcedure, summarize, classify, translate, askTheModel];

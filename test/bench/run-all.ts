@@ -1,5 +1,6 @@
 import { coldStart } from "./cold-start.js";
 import { interpreterLoop } from "./interpreter-loop.js";
+import { llmCallOverhead } from "./llm-call-overhead.js";
 import { parseThroughput } from "./parse-throughput.js";
 import { printTable, type BenchReport, type BenchRow } from "./measure.js";
 
@@ -13,6 +14,7 @@ const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchRe
   { key: "parse", title: "parse + check throughput", run: parseThroughput },
   { key: "interpreter", title: "interpreter loop", run: interpreterLoop },
   { key: "cold-start", title: "cold start", run: coldStart },
+  { key: "llm-call", title: "LLM procedure call overhead", run: llmCallOverhead },
 ];
 
 const wanted = process.argv.slice(2);
