@@ -22,7 +22,7 @@ function timeProcess(args: string[], expectedOutput: string): number {
 /** `node bin/prose.js run <one-line script>` beside `node -e 0`, each a fresh process. */
 export async function coldStart(): Promise<BenchReport> {
   const cli = join(repositoryRoot, "bin", "prose.js");
-  if (!existsSync(join(repositoryRoot, "dist", "prose.mjs"))) throw new Error("dist/prose.mjs is missing: run `npm run build` first");
+  if (!existsSync(join(repositoryRoot, "dist", "cli", "prose.mjs"))) throw new Error("dist/cli/prose.mjs is missing: run `npm run build` first");
   const folder = mkdtempSync(join(tmpdir(), "prose-bench-"));
   try {
     const script = join(folder, "hello.prose");
