@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkScript } from "../src/check/check-script.js";
-import { AnswerBook } from "../src/runtime/questions.js";
-import { runProgram } from "../src/runtime/run-program.js";
-import { parseScript } from "../src/syntax/parse-script.js";
+import { runScript } from "./unit/support/run-script.js";
 
 async function run(source: string, answers: Record<string, string> = {}) {
-  const program = checkScript(parseScript(source, "q.prose").script, { loadSource: () => undefined });
-  const book = new AnswerBook();
-  for (const [key, value] of Object.entries(answers)) book.add(key, { value });
-  const output: string[] = [];
-  const context = { say: (line: string) => output.push(line), warn: () => undefined, now: () => new Date(0), sleep: async () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };
-  return { ...(await runProgram(program, context, book)), said: output };
+  const outcome = await runScript(source, { file: "/scripts/q.prose", answers: Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, { value }])) });
+  return { ...outcome.result!, said: outcome.said };
 }
 
 describe("a question about an unknown part of a name asks for the whole name", () => {

@@ -202,7 +202,7 @@ extract data from the scan as the second result
 say the sum of the results' total
 `,
       environment,
-      { binaryFiles: { "invoice.pdf": await readFile(`${fixtures}invoice.pdf`), "scanned.pdf": await readFile(`${fixtures}scanned.pdf`) } },
+      { files: { "invoice.pdf": await readFile(`${fixtures}invoice.pdf`), "scanned.pdf": await readFile(`${fixtures}scanned.pdf`) } },
     );
     expect(result.error).toBeNull();
     expect(result.output).toEqual(["1207.5"]);

@@ -6,6 +6,7 @@ import { parseScript } from "../../../src/syntax/parse-script.js";
 import { runProgram, type RunInput, type RunResult } from "../../../src/runtime/run-program.js";
 import { AnswerBook, type Answer, type Question } from "../../../src/runtime/questions.js";
 import type { RunContext } from "../../../src/runtime/run-context.js";
+import type { ModelResolver } from "../../../src/llm/model-resolver.js";
 
 /**
  * Runs a script string the way `prose run` does — parse, check, run — against an in-memory
@@ -30,6 +31,8 @@ export interface ScriptOptions {
   now?: Date;
   /** Answers at a "terminal": makes the run interactive. */
   askPerson?: (question: Question) => Promise<Answer>;
+  /** Where LLM procedures find their models (tests point it at the local provider emulators). */
+  models?: ModelResolver;
 }
 
 export interface CheckOutcome {
@@ -107,7 +110,7 @@ export function answerBook(answers: Record<string, Answer> = {}): AnswerBook {
   return book;
 }
 
-export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions, "now" | "askPerson"> = {}): { context: RunContext; said: string[]; warnings: string[]; slept: number[] } {
+export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions, "now" | "askPerson" | "models"> = {}): { context: RunContext; said: string[]; warnings: string[]; slept: number[] } {
   const said: string[] = [];
   const warnings: string[] = [];
   const slept: number[] = [];
@@ -123,6 +126,7 @@ export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions,
     writeFile: async (path, contents) => world.write(path, contents),
   };
   if (options.askPerson) context.askPerson = options.askPerson;
+  if (options.models) context.models = options.models;
   return { context, said, warnings, slept };
 }
 
