@@ -48,6 +48,15 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
       exitCode = checkCommand(files, writer, providerIds);
     });
 
+  program
+    .command("repl")
+    .description("Type Prose lines and run them at once; facts and procedures stay for the session.")
+    .option("--agent <name>", 'whose model providers LLM procedures use (default "default")')
+    .option("--workspace <dir>", "the BYOM workspace, where the history is kept too (default: PROSE_HOME, or .prose in the current folder)")
+    .action(async (options: { agent?: string; workspace?: string }) => {
+      exitCode = await (await import("./repl-command.js")).replCommand({ ...options, environment, services }, writer);
+    });
+
   // The byom commands (and zod, which checks their files) load only when asked for.
   if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");

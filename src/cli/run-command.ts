@@ -82,7 +82,7 @@ function report(result: RunResult, file: string, writer: Writer): void {
   writer.err(`answer and run again: prose run ${file} --answer "${key}=…"  (or --answers answers.json)`);
 }
 
-function agentOf(options: RunOptions): string {
+export function agentOf(options: Pick<RunOptions, "agent">): string {
   try {
     return checkAgentName(options.agent ?? defaultAgent);
   } catch (problem) {
@@ -95,7 +95,7 @@ function agentOf(options: RunOptions): string {
  * Models from the agent's BYOM providers, and from the standard environment variables for the
  * types it does not configure; loaded only when a script calls a model.
  */
-function byomModels(agent: string, options: RunOptions): ModelResolver {
+export function byomModels(agent: string, options: Pick<RunOptions, "environment" | "workspace" | "services">): ModelResolver {
   let resolver: ModelResolver | undefined;
   return {
     resolve: async (choice) => {

@@ -1,0 +1,91 @@
+import type { Readable, Writable } from "node:stream";
+import { locateWorkspace } from "../byom/workspace.js";
+import type { Answer, Question } from "../runtime/questions.js";
+import type { CliServices } from "./cli-services.js";
+import { nodeRunContext } from "./node-run-context.js";
+import { opensBlock } from "./repl/block-continuation.js";
+import { commandNames } from "./repl/commands.js";
+import { complete } from "./repl/completion.js";
+import { historyFile, loadHistory, saveHistory } from "./repl/history.js";
+import { LineReader } from "./repl/line-reader.js";
+import { ReplSession } from "./repl/repl-session.js";
+import { agentOf, byomModels } from "./run-command.js";
+import type { Writer } from "./writer.js";
+
+export interface ReplOptions {
+  agent?: string;
+  workspace?: string;
+  environment: NodeJS.ProcessEnv;
+  services?: CliServices;
+  /** Standard input and output unless given (tests). */
+  input?: Readable;
+  output?: Writable;
+  /** Whether to edit lines as a terminal does (completion, history); standard input's own answer unless given. */
+  terminal?: boolean;
+}
+
+export const prompt = "prose> ";
+export const continuationPrompt = "...... ";
+
+/**
+ * `prose repl`: one session across inputs, through the same parse → check → run path as
+ * `prose run` (see src/runtime/run-session.ts). A line that opens a block goes on until a blank
+ * line; questions are asked at the prompt; history is kept in the workspace's `repl-history`.
+ */
+export async function replCommand(options: ReplOptions, writer: Writer): Promise<number> {
+  const agent = agentOf(options);
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const terminal = options.terminal ?? (process.stdin.isTTY === true && input === process.stdin);
+  const currentDirectory = options.services?.currentDirectory ?? process.cwd();
+  const history = historyFile(locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory }));
+  let session: ReplSession | undefined;
+  const reader = new LineReader({
+    input,
+    output,
+    terminal,
+    history: terminal ? loadHistory(history) : [],
+    onHistory: (lines) => (terminal ? saveHistory(history, lines) : undefined),
+    completer: (line: string) =>
+      complete(line, {
+        phrasebook: () => session!.runSession.phrasebook,
+        factNames: () => session!.runSession.facts.keys(),
+        commands: commandNames,
+      }),
+  });
+  const context = nodeRunContext(writer, { interactive: false, sayToStdout: true });
+  context.askPerson = (question) => askAtPrompt(question, reader, writer);
+  context.models = byomModels(agent, options);
+  session = new ReplSession({ writer, context, currentDirectory });
+  writer.out(`Prose ${terminal ? "REPL" : "session"} (agent "${agent}"). Type :help for commands, :quit to leave.`);
+  try {
+    for (;;) {
+      const first = await reader.next(prompt);
+      if (first === undefined) break;
+      let text = first;
+      if (!first.trim().startsWith(":") && opensBlock(first)) {
+        for (;;) {
+          const more = await reader.next(continuationPrompt);
+          if (more === undefined || more.trim() === "") break;
+          text += `\n${more}`;
+        }
+      }
+      if ((await session.handle(text)) === "quit") break;
+    }
+  } finally {
+    reader.close();
+  }
+  return 0;
+}
+
+/** A question the run asks, answered on the next line typed: `skip` skips it, `retry` retries. */
+async function askAtPrompt(question: Question, reader: LineReader, writer: Writer): Promise<Answer> {
+  if (question.problem) writer.err(question.problem);
+  const choices = question.choices.length > 0 ? ` (${question.choices.join(" / ")})` : "";
+  const typed = await reader.next(`? ${question.text}${choices} `);
+  if (typed === undefined) return { skip: true };
+  const trimmed = typed.trim().toLowerCase();
+  if (trimmed === "skip") return { skip: true };
+  if (trimmed === "retry") return { retry: true };
+  return { value: typed };
+}
