@@ -41,8 +41,10 @@ export interface GenerateRequest {
   /** When given, the model is asked for a JSON object that follows the schema. */
   structuredOutput?: StructuredOutput;
   signal?: AbortSignal;
-  /** Time allowed for the whole call, stream included. */
+  /** Time allowed for the whole call, stream included (for each attempt, when the router retries). */
   timeoutMilliseconds?: number;
+  /** Retries of a failed attempt on each model the router tries (`the retries are …`); adapters ignore it. */
+  maxRetries?: number;
 }
 
 export type FinishReason = "stop" | "length" | "content-filter" | "tool" | "other";
@@ -68,6 +70,11 @@ export interface GenerateResult {
 
 export type StreamEvent =
   | { type: "text-delta"; text: string }
+  /**
+   * Only from the router: the stream broke after some text and the call is being tried again
+   * (or on a fallback); the text so far is void, and the deltas that follow start the answer over.
+   */
+  | { type: "restart" }
   /** Always the last event of a stream that ended normally. */
   | { type: "finish"; result: GenerateResult };
 

@@ -159,7 +159,7 @@ function describe(details: ProviderErrorDetails): string {
     case "server":
       return `the provider failed${code}, retry later`;
     case "bad-request":
-      return `the request was rejected${code}`;
+      return `the request was rejected${code}: change the part of the call the provider names (its settings, sources or fields), or use another model`;
     case "timeout":
       return `the call timed out${code}`;
     case "connection":

@@ -151,7 +151,7 @@ describe("OpenAI chat completions: streaming", () => {
 
 describe("OpenAI chat completions: errors", () => {
   it.each([
-    [openAiErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "invalid_json_schema" }, /the request was rejected \(400\)\. The provider said: "Invalid schema for response_format 'invoice'/],
+    [openAiErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "invalid_json_schema" }, /the request was rejected \(400\): change the part of the call the provider names \(its settings, sources or fields\), or use another model\. The provider said: "Invalid schema for response_format 'invoice'/],
     [openAiErrors.invalidKey(), { status: 401, kind: "authentication", isRetryable: false }, /the key was rejected \(401\): check the API key of provider "openai-main"/],
     [openAiError(403, { message: "Project does not have access to model gpt-4o-mini", type: "invalid_request_error", code: "model_not_found" }), { status: 403, kind: "permission", isRetryable: false }, /access was denied \(403\)/],
     [openAiError(404, { message: "The model `gpt-9` does not exist", type: "invalid_request_error", code: "model_not_found" }), { status: 404, kind: "not-found", isRetryable: false }, /check that model "gpt-4o-mini" exists for provider "openai-main"/],

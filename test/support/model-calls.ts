@@ -32,7 +32,7 @@ export async function readStream(model: LanguageModel, request: GenerateRequest)
   try {
     for await (const event of model.stream(request) as AsyncIterable<StreamEvent>) {
       if (event.type === "text-delta") deltas.push(event.text);
-      else result = event.result;
+      else if (event.type === "finish") result = event.result;
     }
   } catch (error) {
     if (error instanceof ProviderError) return { deltas, result, error };

@@ -1,0 +1,45 @@
+import type { LanguageModel, ProviderIdentity } from "../language-model.js";
+import type { ModelChoice, ModelResolver } from "../model-resolver.js";
+import type { RateLimits } from "./provider-limiter.js";
+
+/** Why a model is in a call's route: the call's own, its configuration's fallback model, or the agent's fallback chain. */
+export type TargetRole = "primary" | "fallback-model" | "fallback-chain";
+
+/** A provider configuration's limits on its calls (BYOM `limits`); each is optional. */
+export interface CallLimits extends RateLimits {
+  /** Retries of a failed attempt on this model (the router's default when absent). */
+  maxRetries?: number;
+  /** Seconds one attempt may take (the router's default when absent). */
+  timeoutSeconds?: number;
+}
+
+/** One model a call may be sent to. */
+export interface RouteTarget extends ProviderIdentity {
+  role: TargetRole;
+  limits: CallLimits;
+  /**
+   * The adapter to call now, with the credential active now. Fails (a `ModelResolutionError`
+   * naming the fix) when the target cannot be used: no credential, disabled, invalid settings.
+   */
+  open(): Promise<LanguageModel>;
+}
+
+/** Finds the models a call may be sent to, in order: the call's own model first, then its fallbacks. */
+export interface RoutePlanner {
+  /** Fails with a `ModelResolutionError` when the call's own model cannot be found. */
+  plan(choice: ModelChoice): Promise<RouteTarget[]>;
+}
+
+/** A route of one model, for a resolver that knows no fallbacks (the environment's, tests'). */
+export function plannerFromResolver(resolver: ModelResolver): RoutePlanner {
+  return {
+    plan: async (choice) => {
+      const model = await resolver.resolve(choice);
+      return [targetOfModel(model)];
+    },
+  };
+}
+
+export function targetOfModel(model: LanguageModel, role: TargetRole = "primary", limits: CallLimits = {}): RouteTarget {
+  return { providerId: model.providerId, providerType: model.providerType, model: model.model, role, limits, open: async () => model };
+}
