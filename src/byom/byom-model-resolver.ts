@@ -1,11 +1,13 @@
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
 import type { LanguageModel, ProviderType } from "../llm/language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../llm/model-resolver.js";
+import { type RoutePlanner, type RouteTarget, targetOfModel } from "../llm/router/route-target.js";
 import { ByomError } from "./byom-error.js";
 import type { AdapterOptions } from "./build-language-model.js";
 import { readAgentConfig, readWorkspaceSettings } from "./config-files.js";
-import type { AgentConfig } from "./config-schema.js";
+import type { AgentConfig, ProviderConfig } from "./config-schema.js";
 import { CredentialBoundModel } from "./credential-bound-model.js";
+import { type RouteCandidate, routeCandidates } from "./route-candidates.js";
 import { openSecretStoreFromFactory, type SecretStoreOpener, secretStoreSettings } from "./secret-store-access.js";
 import type { SecretStore } from "./secrets/secret-store.js";
 import { acceptedProviderIds, selectProvider } from "./select-provider.js";
@@ -28,9 +30,11 @@ export interface ByomResolverOptions {
  * configuration is read at every resolution and every call, so changes made by `prose byom`
  * while a script runs (a rotation) apply to the next call.
  */
-export class ByomModelResolver implements ModelResolver {
+export class ByomModelResolver implements ModelResolver, RoutePlanner {
   private readonly fallback: ModelResolver & { configuredTypes(): ProviderType[] };
   private store: Promise<SecretStore> | undefined;
+  /** One model per provider and model id, so that its adapter (and SDK client) serves every call. */
+  private readonly models = new Map<string, CredentialBoundModel>();
 
   constructor(private readonly options: ByomResolverOptions) {
     this.fallback = options.fallback ?? new EnvironmentModelResolver(options.environment, options.adapterOptions ?? {});
@@ -40,12 +44,53 @@ export class ByomModelResolver implements ModelResolver {
     const config = await this.agentConfig();
     const selection = selectProvider(config, choice, this.fallback.configuredTypes());
     if (selection.kind === "environment") return this.fallback.resolve(choice);
-    const model = new CredentialBoundModel(selection.provider, selection.model, {
-      readAgent: () => this.agentConfig(),
-      store: () => this.secretStore(),
-      adapterOptions: this.options.adapterOptions ?? {},
-    });
-    return model;
+    return this.boundModel(selection.provider, selection.model);
+  }
+
+  /**
+   * The models a call may be sent to (for the router): the call's own model as `resolve` finds
+   * it, its configuration's fallback model, then the agent's fallback chain. Each target reads
+   * its credential when opened, just before an attempt, so a rotation applies to the next attempt
+   * and a fallback without a usable credential fails there, to be skipped with a warning.
+   */
+  async plan(choice: ModelChoice): Promise<RouteTarget[]> {
+    const config = await this.agentConfig();
+    const selection = selectProvider(config, choice, this.fallback.configuredTypes());
+    if (selection.kind === "environment") {
+      const own = targetOfModel(await this.fallback.resolve(choice));
+      return [own, ...routeCandidates(config, undefined).map((candidate) => this.target(candidate))];
+    }
+    return routeCandidates(config, selection).map((candidate) => this.target(candidate));
+  }
+
+  private target(candidate: RouteCandidate): RouteTarget {
+    const { provider, model, role, unavailable } = candidate;
+    const bound = this.boundModel(provider, model);
+    return {
+      providerId: provider.id,
+      providerType: provider.type,
+      model,
+      role,
+      limits: provider.limits,
+      open: async () => {
+        if (unavailable !== undefined) throw new ModelResolutionError(unavailable);
+        return bound.currentAdapter();
+      },
+    };
+  }
+
+  private boundModel(provider: ProviderConfig, model: string): CredentialBoundModel {
+    const key = `${provider.id}\u0000${model}`;
+    let bound = this.models.get(key);
+    if (bound === undefined) {
+      bound = new CredentialBoundModel(provider, model, {
+        readAgent: () => this.agentConfig(),
+        store: () => this.secretStore(),
+        adapterOptions: this.options.adapterOptions ?? {},
+      });
+      this.models.set(key, bound);
+    }
+    return bound;
   }
 
   /** The ids a script may name with `the model provider is "…"`, for `prose check --agent`. */

@@ -39,8 +39,15 @@ export const modelSchema = z
   .strict();
 export type ModelEntry = z.infer<typeof modelSchema>;
 
+/** Rate limits enforced by queuing, and how the router treats a failing call: retries per model, seconds per attempt. */
 export const limitsSchema = z
-  .object({ requestsPerMinute: positiveInteger.optional(), tokensPerMinute: positiveInteger.optional(), concurrency: positiveInteger.optional() })
+  .object({
+    requestsPerMinute: positiveInteger.optional(),
+    tokensPerMinute: positiveInteger.optional(),
+    concurrency: positiveInteger.optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    timeoutSeconds: z.number().positive().max(3600).optional(),
+  })
   .strict();
 export type Limits = z.infer<typeof limitsSchema>;
 

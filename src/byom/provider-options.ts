@@ -20,6 +20,10 @@ export interface ProviderOptions {
   rpm?: string;
   tpm?: string;
   concurrency?: string;
+  /** Retries of a failed attempt on each model (the router's default, 2, when absent). */
+  retries?: string;
+  /** Seconds one attempt may take (the router's default, 120, when absent). */
+  timeout?: string;
   reasoning?: string;
 }
 
@@ -212,6 +216,18 @@ function limitsOf(options: ProviderOptions): Limits {
   if (requestsPerMinute !== undefined) limits.requestsPerMinute = requestsPerMinute;
   if (tokensPerMinute !== undefined) limits.tokensPerMinute = tokensPerMinute;
   if (concurrency !== undefined) limits.concurrency = concurrency;
+  if (options.retries !== undefined) {
+    const retries = options.retries.trim();
+    if (!/^\d+$/.test(retries) || Number(retries) > 10) throw new ByomError(`--retries must be a whole number from 0 to 10, not "${options.retries}".`, "For example --retries 2 (0 sends each model one attempt).");
+    limits.maxRetries = Number(retries);
+  }
+  if (options.timeout !== undefined) {
+    const seconds = Number(options.timeout.trim());
+    if (!/^\d+(\.\d+)?$/.test(options.timeout.trim()) || seconds <= 0 || seconds > 3600) {
+      throw new ByomError(`--timeout must be a number of seconds above 0 (at most 3600), not "${options.timeout}".`, "For example --timeout 60.");
+    }
+    limits.timeoutSeconds = seconds;
+  }
   return limits;
 }
 

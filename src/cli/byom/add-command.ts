@@ -35,6 +35,8 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     .option("--rpm <n>", "requests per minute at most")
     .option("--tpm <n>", "tokens per minute at most")
     .option("--concurrency <n>", "calls at the same time at most")
+    .option("--retries <n>", "retries of a failed call on each model (default 2)")
+    .option("--timeout <seconds>", "seconds one attempt may take (default 120)")
     .option("--reasoning <level>", "off (default) or low");
   withSecretOptions(withCommonOptions(command)).action(async (type: string, options: AddOptions, self: Command) => {
     const extra = self.args.slice(1);

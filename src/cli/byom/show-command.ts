@@ -23,6 +23,8 @@ function textOf(summary: ProviderSummary, store: string): string[] {
     limits.requestsPerMinute === undefined ? undefined : `${limits.requestsPerMinute} requests/minute`,
     limits.tokensPerMinute === undefined ? undefined : `${limits.tokensPerMinute} tokens/minute`,
     limits.concurrency === undefined ? undefined : `${limits.concurrency} at a time`,
+    limits.maxRetries === undefined ? undefined : `${limits.maxRetries} ${limits.maxRetries === 1 ? "retry" : "retries"}`,
+    limits.timeoutSeconds === undefined ? undefined : `${limits.timeoutSeconds} s an attempt`,
   ].filter((part) => part !== undefined);
   const settings = Object.entries(summary.settings).map(([name, value]) => `${name} ${String(value)}`);
   return [
