@@ -17,6 +17,8 @@ export const modelBlockLines = [
   "model",
   "creativity",
   "instructions",
+  "timeout",
+  "retries",
 ];
 
 const typeOfLine: Record<string, ProviderType> = {
@@ -51,7 +53,29 @@ export function callSettings(call: ProcedureCall): CallSettings {
   }
   const instructions = call.block.get("instructions");
   if (instructions) settings.instructions = display(instructions.value);
+  const timeout = call.block.get("timeout");
+  if (timeout) settings.timeoutMilliseconds = timeoutMilliseconds(call, display(timeout.value));
+  const retries = call.block.get("retries");
+  if (retries) {
+    // Written with "are", the value may be a list of one number.
+    const written = display(retries.value).trim();
+    const value = /^\d+$/.test(written) ? Number(written) : undefined;
+    if (value === undefined || value > 10) {
+      call.fail(`\`the retries\` must be a whole number from 0 to 10, but it is "${display(retries.value)}".`, "fix: `the retries are 0` sends one attempt to each model; the default is 2.");
+    }
+    settings.maxRetries = value;
+  }
   return settings;
+}
+
+/** `the timeout is 30` (seconds), or a text such as "30 seconds" or "2 minutes": the time each attempt may take. */
+function timeoutMilliseconds(call: ProcedureCall, written: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|secs?|seconds?|m|mins?|minutes?)?$/i.exec(written.trim());
+  const seconds = match === null ? Number.NaN : Number(match[1]) * (match[2]?.toLowerCase().startsWith("m") ? 60 : 1);
+  if (!(seconds > 0) || seconds > 3600) {
+    call.fail(`\`the timeout\` must be a number of seconds above 0 (at most an hour), but it is "${written}".`, "fix: write it as `the timeout is 30` (seconds), or \"2 minutes\".");
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** The run's model resolver and usage counter, or an English error when the run has none. */

@@ -16,6 +16,10 @@ export interface CallSettings {
   temperature?: number;
   /** `the instructions are …`, added to the procedure's own instructions. */
   instructions?: string;
+  /** `the timeout is 30`: the time each attempt may take. */
+  timeoutMilliseconds?: number;
+  /** `the retries are 1`: retries of a failed attempt on each model. */
+  maxRetries?: number;
 }
 
 /** Checks one property of a structured answer: its normalized value, or an English problem. */
@@ -43,6 +47,8 @@ function systemText(procedureInstructions: string, settings: CallSettings): stri
 function request(settings: CallSettings, system: string, messages: Message[], session: ModelSession): GenerateRequest {
   const base: GenerateRequest = { system: systemText(system, settings), messages, signal: session.signal };
   if (settings.temperature !== undefined) base.temperature = settings.temperature;
+  if (settings.timeoutMilliseconds !== undefined) base.timeoutMilliseconds = settings.timeoutMilliseconds;
+  if (settings.maxRetries !== undefined) base.maxRetries = settings.maxRetries;
   return base;
 }
 
