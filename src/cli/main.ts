@@ -57,6 +57,17 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
       exitCode = await (await import("./repl-command.js")).replCommand({ ...options, environment, services }, writer);
     });
 
+  program
+    .command("test")
+    .description("Run every *.test.prose under a folder: scripts with inputs and expectations.")
+    .argument("[dir]", "a folder (searched recursively) or one .test.prose file", ".")
+    .option("--record", "run the scripts' model calls for real")
+    .option("--agent <name>", 'whose model providers a recording run uses (default "default")')
+    .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string }) => {
+      exitCode = await (await import("./test-command.js")).testCommand(dir, { ...options, record: options.record === true, environment, services }, writer);
+    });
+
   // The byom commands (and zod, which checks their files) load only when asked for.
   if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");

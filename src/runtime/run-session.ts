@@ -11,6 +11,16 @@ import { AnswerBook, QuestionsPending, type Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
 import type { RunError, RunStatus } from "./run-program.js";
 import type { Fact } from "./values.js";
+import type { Reference, Statement } from "../syntax/ast.js";
+
+export interface RunSessionOptions {
+  /** Answers given before the run; questions they don't answer go to the context's person, or wait. */
+  answers?: AnswerBook;
+  /** Reads a learned file; undefined when it does not exist. */
+  loadSource?: (path: string) => string | undefined;
+  /** The phrasebook to start from: the standard library unless given (`prose test` adds its own sentences). */
+  phrasebook?: Phrasebook;
+}
 
 /** What one input did: its problems (nothing ran), or how its statements ended. */
 export interface SessionOutcome {
@@ -35,19 +45,23 @@ export interface SessionOutcome {
  * procedure again replaces the earlier definition.
  */
 export class RunSession {
-  private phrasebookInUse: Phrasebook = newPhrasebook();
+  private phrasebookInUse: Phrasebook;
+  private readonly loadSource: (path: string) => string | undefined;
   /** Every call resolved so far, and every source read: the interpreter reads calls from here. */
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;
 
-  constructor(
-    context: RunContext,
-    answers: AnswerBook = new AnswerBook(),
-    private readonly loadSource: (path: string) => string | undefined = () => undefined,
-  ) {
+  constructor(context: RunContext, options: RunSessionOptions = {}) {
+    this.phrasebookInUse = options.phrasebook ?? newPhrasebook();
+    this.loadSource = options.loadSource ?? (() => undefined);
     const script = { file: "session", source: "", statements: [], definitions: [] };
     this.state = { script, scripts: [], phrasebook: this.phrasebookInUse, calls: new Map(), diagnostics: [], sources: new Map() };
-    this.interpreter = new Interpreter(this.state, context, answers);
+    this.interpreter = new Interpreter(this.state, context, options.answers ?? new AnswerBook());
+  }
+
+  /** Sets a fact before the next input, as `--input name=value` does ("customer", "the invoice's total"). */
+  setFact(name: string, value: Fact): void {
+    this.interpreter.setInput(factReference(name), value);
   }
 
   get phrasebook(): Phrasebook {
@@ -72,16 +86,20 @@ export class RunSession {
     const outcome: SessionOutcome = { diagnostics: program.diagnostics, program };
     if (hasErrors(program.diagnostics)) return outcome;
     this.phrasebookInUse = phrasebook;
-    this.state.phrasebook = phrasebook;
-    for (const [call, match] of program.calls) this.state.calls.set(call, match);
-    for (const [name, text] of program.sources) this.state.sources.set(name, text);
-    this.state.scripts.push(...program.scripts);
-    return { ...outcome, ...(await this.settle(program)) };
+    return { ...outcome, ...(await this.runChecked(program)) };
   }
 
-  private async settle(program: CheckedProgram): Promise<Pick<SessionOutcome, "status" | "error" | "questions">> {
+  /**
+   * Runs statements of a program already checked (against this session's phrasebook or one
+   * built like it): all of its top-level statements, or the ones given.
+   */
+  async runChecked(program: CheckedProgram, statements: readonly Statement[] = program.script.statements): Promise<Pick<SessionOutcome, "status" | "error" | "questions">> {
+    this.state.phrasebook = this.phrasebookInUse;
+    for (const [call, match] of program.calls) this.state.calls.set(call, match);
+    for (const [name, text] of program.sources) this.state.sources.set(name, text);
+    for (const script of program.scripts) if (!this.state.scripts.includes(script)) this.state.scripts.push(script);
     try {
-      await this.interpreter.run(program.script.statements);
+      await this.interpreter.run(statements);
       return { status: "done" };
     } catch (problem) {
       if (problem instanceof StopSignal) return { status: "done" };
@@ -102,4 +120,12 @@ export class RunSession {
     }
     return copy;
   }
+}
+
+/** `customer`, `the customer`, `the invoice's total` → a reference to set before a run. */
+function factReference(name: string): Reference {
+  const cleaned = name.trim().replace(/^the\s+/i, "").toLowerCase().replace(/\s+/g, " ");
+  const span = { file: "session", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  const segments = cleaned.split(/['’]s\s+/).map((segmentName) => ({ name: segmentName, span }));
+  return { segments, text: `the ${cleaned}`, span };
 }

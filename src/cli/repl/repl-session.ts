@@ -99,7 +99,7 @@ export class ReplSession {
   }
 
   private newSession(): RunSession {
-    return new RunSession(this.options.context, undefined, readIfExists);
+    return new RunSession(this.options.context, { loadSource: readIfExists });
   }
 }
 
