@@ -13,9 +13,13 @@ import { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
-import { QuestionDesk } from "./question-desk.js";
+import type { QuestionDesk } from "./question-desk.js";
 import { referenceFromName } from "../syntax/name-reference.js";
-import type { AnswerBook } from "./questions.js";
+import type { AnswerSource, Answer, Question } from "./questions.js";
+import type { Journal } from "./journal.js";
+import { journaledAnswers } from "./journaled-context.js";
+import { runParallelLoop } from "./parallel-loop.js";
+import { Strand } from "./strand.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -23,113 +27,129 @@ const MAX_CALL_DEPTH = 200;
 /** A statement's work: nothing when it finished at once, a promise when it had to wait. */
 type Step = void | Promise<void>;
 
+export interface InterpreterOptions {
+  /** Where steps are journaled and replayed from (a resumed run); none keeps no journal. */
+  journal?: Journal;
+  /** How many iterations of a parallel loop run at once: 4 unless given. */
+  concurrency?: number;
+}
+
+export const defaultConcurrency = 4;
+
 /**
  * Runs a checked program. Statements run synchronously until one must wait (a file, a
- * question, a model call), so tight loops pay no promise per statement.
+ * question, a model call), so tight loops pay no promise per statement. Everything a line of
+ * execution owns — `the above`, the loops it is in, its questions, its step keys — lives in
+ * its `Strand`, passed along explicitly: the run's root strand, or an iteration of a parallel loop.
  */
-export class Interpreter implements EvaluationEnvironment {
+export class Interpreter {
   readonly globals = new Scope();
-  private lastValue: Fact = new Fact(NOTHING);
-  /** The item names of the loops running now, innermost last: questions say which item they are about. */
-  private readonly loopItems: string[] = [];
-  /** How many procedure calls are running inside each other, to stop endless recursion in English. */
-  private callDepth = 0;
-  readonly desk: QuestionDesk;
+  /** The strand of the whole run (parallel iterations have their own). */
+  readonly root: Strand;
+  private readonly concurrency: number;
 
   constructor(
     private readonly program: CheckedProgram,
-    private readonly context: RunContext,
-    answers: AnswerBook,
+    context: RunContext,
+    answers: AnswerSource,
+    options: InterpreterOptions = {},
   ) {
-    this.desk = new QuestionDesk(answers, context);
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency));
+    // Parallel iterations may need a person at the same time: they are asked one after another.
+    const shared: RunContext = context.askPerson ? { ...context, askPerson: oneAtATime(context.askPerson) } : context;
+    const settings = { context: shared, answers: options.journal ? journaledAnswers(answers, options.journal) : answers, ...(options.journal ? { journal: options.journal } : {}) };
+    this.root = new Strand("", settings, (line) => context.say(line));
   }
 
-  now(): Date {
-    return this.context.now();
+  /** The root strand's questions. */
+  get desk(): QuestionDesk {
+    return this.root.desk;
   }
 
-  above(): Fact {
-    return this.lastValue;
+  run(statements: readonly Statement[] = this.program.script.statements, scope: Scope = this.globals, strand: Strand = this.root): Step {
+    return this.sequence(statements, scope, 0, strand);
   }
 
-  run(statements: readonly Statement[] = this.program.script.statements, scope: Scope = this.globals): Step {
-    return this.sequence(statements, scope, 0);
-  }
-
-  private sequence(statements: readonly Statement[], scope: Scope, start: number): Step {
+  private sequence(statements: readonly Statement[], scope: Scope, start: number, strand: Strand): Step {
     for (let index = start; index < statements.length; index++) {
-      const step = this.execute(statements[index], scope);
-      if (step) return step.then(() => this.sequence(statements, scope, index + 1));
+      const step = this.execute(statements[index], scope, strand);
+      if (step) return step.then(() => this.sequence(statements, scope, index + 1, strand));
     }
   }
 
   /** Runs one statement; a fact it needs but doesn't know becomes a question, then it runs again. */
-  private execute(statement: Statement, scope: Scope): Step {
+  private execute(statement: Statement, scope: Scope, strand: Strand): Step {
+    strand.place = statement.span;
     try {
-      const step = this.dispatch(statement, scope);
-      if (step) return step.catch((problem: unknown) => this.recover(problem, statement, scope));
+      const step = this.dispatch(statement, scope, strand);
+      if (step) return step.catch((problem: unknown) => this.recover(problem, statement, scope, strand));
     } catch (problem) {
-      return this.recover(problem, statement, scope);
+      return this.recover(problem, statement, scope, strand);
     }
   }
 
-  private recover(problem: unknown, statement: Statement, scope: Scope): Step {
+  private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
     if (!(problem instanceof UnknownFact)) throw problem;
-    const answered = this.desk.askForValue(problem, scope, this.loopItems);
-    return answered instanceof Promise ? answered.then(() => this.execute(statement, scope)) : this.execute(statement, scope);
+    const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
+    return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
   }
 
-  private dispatch(statement: Statement, scope: Scope): Step {
+  private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {
     switch (statement.kind) {
       case "assign": {
-        const value = assignedFact(statement, scope, this);
+        const value = assignedFact(statement, scope, strand);
         assignReference(statement.target, value, scope);
-        this.lastValue = value;
+        strand.lastValue = value;
         return;
       }
       case "say":
-        this.context.say(displayFact(evaluateFact(statement.value, scope, this)));
+        strand.context.say(displayFact(evaluateFact(statement.value, scope, strand)));
         return;
       case "if":
         for (const branch of statement.branches) {
-          if (condition(branch.condition, scope, this)) return this.sequence(branch.body, scope, 0);
+          if (condition(branch.condition, scope, strand)) return this.sequence(branch.body, scope, 0, strand);
         }
-        if (statement.otherwise) return this.sequence(statement.otherwise, scope, 0);
+        if (statement.otherwise) return this.sequence(statement.otherwise, scope, 0, strand);
         return;
       case "each":
-        return this.each(statement, scope);
+        return this.each(statement, scope, strand);
       case "repeat":
-        return this.repeat(statement, scope);
+        return this.repeat(statement, scope, strand);
       case "ask":
-        return this.ask(statement, scope);
+        return this.ask(statement, scope, strand);
       case "validate":
-        return this.validate(statement, scope);
+        return this.validate(statement, scope, strand);
       case "stop":
         throw new StopSignal(statement.span);
       case "fail": {
-        const message = statement.message ? display(evaluate(statement.message, scope, this)) : "The script failed.";
+        const message = statement.message ? display(evaluate(statement.message, scope, strand)) : "The script failed.";
         throw new ScriptFailure(message, statement.span);
       }
       case "learn":
         return; // procedures of learned files were added to the phrasebook by `check`
       case "call":
-        return this.call(statement, scope);
+        return this.call(statement, scope, strand);
     }
   }
 
-  private each(loop: EachLoop, scope: Scope): Step {
-    const collection = evaluateFact(loop.collection, scope, this);
+  private each(loop: EachLoop, scope: Scope, strand: Strand): Step {
+    const collection = evaluateFact(loop.collection, scope, strand);
     const items = collection.value.kind === "list" ? [...collection.value.items] : collection.value.kind === "nothing" ? [] : [collection];
+    if (loop.parallel && items.length > 0) {
+      return runParallelLoop({ loop, items, scope, strand, limit: this.concurrency, runBlock: (body, iterationScope, iterationStrand) => this.sequence(body, iterationScope, 0, iterationStrand) });
+    }
+    const progress = strand.context.progress;
+    progress?.({ kind: "items", added: items.length });
     const iterate = (index: number): Step => {
       for (let position = index; position < items.length; position++) {
-        const iterationScope = loop.parallel ? new Scope(scope) : scope;
-        iterationScope.set(loop.item, items[position]);
-        const step = this.sequence(loop.body, iterationScope, 0);
-        if (step) return step.then(() => iterate(position + 1));
+        scope.set(loop.item, items[position]);
+        const step = this.sequence(loop.body, scope, 0, strand);
+        if (step) return step.then(() => (progress?.({ kind: "item-done" }), iterate(position + 1)));
+        progress?.({ kind: "item-done" });
       }
     };
-    this.loopItems.push(loop.item);
-    const done = () => void this.loopItems.pop();
+    strand.loopItems.push(loop.item);
+    const done = () => void strand.loopItems.pop();
     try {
       const step = iterate(0);
       if (step) return step.finally(done);
@@ -140,19 +160,19 @@ export class Interpreter implements EvaluationEnvironment {
     }
   }
 
-  private repeat(loop: RepeatLoop, scope: Scope): Step {
-    const count = this.wholeNumber(loop.count, scope, "repeat");
+  private repeat(loop: RepeatLoop, scope: Scope, strand: Strand): Step {
+    const count = this.wholeNumber(loop.count, scope, "repeat", strand);
     const iterate = (start: number): Step => {
       for (let round = start; round < count; round++) {
-        const step = this.sequence(loop.body, scope, 0);
+        const step = this.sequence(loop.body, scope, 0, strand);
         if (step) return step.then(() => iterate(round + 1));
       }
     };
     return iterate(0);
   }
 
-  private wholeNumber(expression: Expression, scope: Scope, what: string): number {
-    const value = evaluate(expression, scope, this);
+  private wholeNumber(expression: Expression, scope: Scope, what: string, strand: Strand): number {
+    const value = evaluate(expression, scope, strand);
     const found = asNumber(value);
     if (!found || !found.value.isInteger() || found.value.isNegative()) {
       throw new RuntimeError(`\`${what}\` needs a whole number of times, but got "${display(value)}".`, expression.span, "fix: give a count such as 3 or `the number of invoices`.");
@@ -160,45 +180,46 @@ export class Interpreter implements EvaluationEnvironment {
     return found.value.toNumber();
   }
 
-  private ask(statement: AskStatement, scope: Scope): Step {
-    const prompt = display(evaluate(statement.prompt, scope, this));
-    const choices = statement.choices ? evaluate(statement.choices, scope, this) : undefined;
+  private ask(statement: AskStatement, scope: Scope, strand: Strand): Step {
+    const prompt = display(evaluate(statement.prompt, scope, strand));
+    const choices = statement.choices ? evaluate(statement.choices, scope, strand) : undefined;
     const choiceTexts = choices === undefined ? [] : choices.kind === "list" ? choices.items.map((item) => display(item.value)) : [display(choices)];
-    const answered = this.desk.ask(prompt, choiceTexts, statement.span);
+    const answered = strand.desk.ask(prompt, choiceTexts, statement.span);
     const store = (answer: Fact) => {
       scope.set("answer", answer);
-      this.lastValue = answer;
+      strand.lastValue = answer;
     };
     if (answered instanceof Promise) return answered.then(store);
     store(answered);
   }
 
-  private validate(statement: ValidateStatement, scope: Scope): Step {
-    const failing = statement.checks.filter((check) => !this.desk.accepted.has(check) && !condition(check.condition, scope, this));
+  private validate(statement: ValidateStatement, scope: Scope, strand: Strand): Step {
+    const desk = strand.desk;
+    const failing = statement.checks.filter((check) => !desk.accepted.has(check) && !condition(check.condition, scope, strand));
     if (failing.length === 0) {
-      for (const check of statement.checks) this.desk.accepted.delete(check);
+      for (const check of statement.checks) desk.accepted.delete(check);
       return;
     }
-    const settled = this.desk.settleFailedChecks(failing, scope, (check) => condition(check.condition, scope, this));
-    return settled instanceof Promise ? settled.then(() => this.validate(statement, scope)) : this.validate(statement, scope);
+    const settled = desk.settleFailedChecks(failing, scope, (check) => condition(check.condition, scope, strand));
+    return settled instanceof Promise ? settled.then(() => this.validate(statement, scope, strand)) : this.validate(statement, scope, strand);
   }
 
-  private call(statement: CallStatement, scope: Scope): Step {
+  private call(statement: CallStatement, scope: Scope, strand: Strand): Step {
     const match = this.program.calls.get(statement);
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
-    for (const [slot, expression] of match.arguments) argumentsBySlot.set(slot, evaluateFact(expression, scope, this));
+    for (const [slot, expression] of match.arguments) argumentsBySlot.set(slot, evaluateFact(expression, scope, strand));
     const block = new Scope();
-    for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, this), block);
+    for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
     const result = match.entry.definition
-      ? this.callDefinition(match, statement.span, argumentsBySlot, block)
-      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName);
-    if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope));
-    this.storeResult(statement, match, result, scope);
+      ? this.callDefinition(match, statement.span, argumentsBySlot, block, strand)
+      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName, strand);
+    if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope, strand));
+    this.storeResult(statement, match, result, scope, strand);
   }
 
-  private callDefinition(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope): Fact | Promise<Fact> {
-    if (this.callDepth >= MAX_CALL_DEPTH) {
+  private callDefinition(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, strand: Strand): Fact | Promise<Fact> {
+    if (strand.callDepth >= MAX_CALL_DEPTH) {
       throw new RuntimeError(
         `Procedure calls are nested more than ${MAX_CALL_DEPTH} deep at "${match.entry.patternText}": it probably calls itself without end.`,
         span,
@@ -211,38 +232,38 @@ export class Interpreter implements EvaluationEnvironment {
     // is copied, so assigning the input inside the body leaves the caller's fact alone.
     for (const [slot, fact] of argumentsBySlot) callScope.set(slot, fact.hasAttributes() ? fact : new Fact(fact.value));
     const finish = () => callScope.facts.get("result") ?? callScope.facts.get("results") ?? new Fact(NOTHING);
-    this.callDepth++;
+    strand.callDepth++;
     let step: Step;
     try {
-      step = this.sequence(match.entry.definition!.body, callScope, 0);
+      step = this.sequence(match.entry.definition!.body, callScope, 0, strand);
     } catch (problem) {
-      this.callDepth--;
+      strand.callDepth--;
       throw problem;
     }
     if (!step) {
-      this.callDepth--;
+      strand.callDepth--;
       return finish();
     }
     return step.then(
       () => {
-        this.callDepth--;
+        strand.callDepth--;
         return finish();
       },
       (problem: unknown) => {
-        this.callDepth--;
+        strand.callDepth--;
         throw problem;
       },
     );
   }
 
-  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined): Fact | undefined | Promise<Fact | undefined> {
+  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined, strand: Strand): Fact | undefined | Promise<Fact | undefined> {
     const call: ProcedureCall = {
       span,
       arguments: argumentsBySlot,
       block: block.facts,
-      context: this.context,
+      context: strand.context,
       resultName,
-      askValues: (subjects) => this.desk.askAbout(subjects, span),
+      askValues: (subjects) => strand.desk.askAbout(subjects, span),
       resolvePath: (path) => (isAbsolute(path) ? path : resolve(dirname(span.file), path)),
       fail: (message, fix) => {
         throw new RuntimeError(message, span, fix);
@@ -254,9 +275,9 @@ export class Interpreter implements EvaluationEnvironment {
   }
 
   /** `as the …` names the result; otherwise it changes its argument in place or takes its default name. */
-  private storeResult(statement: CallStatement, match: CallMatch, result: Fact | undefined, scope: Scope): void {
+  private storeResult(statement: CallStatement, match: CallMatch, result: Fact | undefined, scope: Scope, strand: Strand): void {
     const value = result ?? new Fact(NOTHING);
-    this.lastValue = value;
+    strand.lastValue = value;
     if (result === undefined) return;
     if (statement.resultName) {
       assignReference(referenceFromName(statement.resultName, statement.span), value, scope);
@@ -274,6 +295,16 @@ export class Interpreter implements EvaluationEnvironment {
   setInput(reference: Reference, value: Fact): void {
     assignReference(reference, value, this.globals);
   }
+}
+
+/** A person answers one question at a time, however many iterations are waiting for one. */
+function oneAtATime(askPerson: (question: Question) => Promise<Answer>): (question: Question) => Promise<Answer> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (question) => {
+    const asked = queue.then(() => askPerson(question));
+    queue = asked.catch(() => undefined);
+    return asked;
+  };
 }
 
 

@@ -9,21 +9,23 @@ import { display } from "./display.js";
 import type { RunContext } from "./run-context.js";
 import type { Scope } from "./scope.js";
 import type { UnknownFact } from "./unknown-fact.js";
-import { questionId, QuestionsPending, type Answer, type AnswerBook, type Question, type QuestionKind } from "./questions.js";
+import { questionId, QuestionsPending, type Answer, type AnswerSource, type Question, type QuestionKind } from "./questions.js";
 import { Fact, list, NOTHING, text } from "./values.js";
 
 /**
  * Where questions are raised and answered: from the answers given to the run, from a person
  * at a terminal, or — when neither can answer — by stopping the run to wait.
  * Question ids are stable: the same question at the same place, for the same fact, asked for
- * the n-th time in a run, always has the same id.
+ * the n-th time in a run, always has the same id. Each iteration of a parallel loop has a desk
+ * of its own (`strand` is its step path), so its ids do not depend on when it ran.
  */
 export class QuestionDesk {
   private readonly occurrences = new Map<string, number>();
 
   constructor(
-    private readonly answers: AnswerBook,
+    private readonly answers: AnswerSource,
     private readonly context: RunContext,
+    private readonly strand = "",
   ) {}
 
   /** An unknown fact: ask for its value and set it. */
@@ -99,6 +101,27 @@ export class QuestionDesk {
     if (waits.length > 0) return Promise.all(waits).then(() => undefined);
   }
 
+  /**
+   * A piece of work failed (an iteration of a parallel loop): a `failure` question, answered
+   * `retry` (do it again) or `skip` (go on without it). `span` places the question's id;
+   * `at` shows where the failure happened.
+   */
+  settleFailure(subject: string, questionText: string, span: Span, at: string): "retry" | "skip" | Promise<"retry" | "skip"> {
+    const question = { ...this.question("failure", questionText, span, subject, ["retry", "skip"]), at };
+    const decide = (answer: Answer): "retry" | "skip" | Promise<"retry" | "skip"> => {
+      if ("retry" in answer) return "retry";
+      if ("skip" in answer) return "skip";
+      const typed = String(displayAnswer(answer)).trim().toLowerCase();
+      if (typed === "retry" || typed === "skip") return typed;
+      const problem = `"${displayAnswer(answer)}" is neither retry nor skip.`;
+      if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then(decide);
+      throw new QuestionsPending([{ ...question, problem }]);
+    };
+    const answer = this.obtain(question);
+    if (answer === undefined) throw new QuestionsPending([question]);
+    return answer instanceof Promise ? answer.then(decide) : decide(answer);
+  }
+
   /** Checks a person has accepted as they are: `validate` does not ask about them again. */
   readonly accepted = new Set<Check>();
 
@@ -106,7 +129,7 @@ export class QuestionDesk {
     const key = `${kind}|${formatLocation(span)}|${subject.toLowerCase()}`;
     const occurrence = (this.occurrences.get(key) ?? 0) + 1;
     this.occurrences.set(key, occurrence);
-    const question: Question = { id: questionId(kind, span, subject, occurrence), kind, text: questionText, at: formatLocation(span), choices };
+    const question: Question = { id: questionId(kind, span, subject, occurrence, this.strand), kind, text: questionText, at: formatLocation(span), choices };
     if (kind === "value" && subject.startsWith("the ")) question.subject = subject;
     return question;
   }

@@ -23,11 +23,14 @@ export type Answer = { value: unknown } | { skip: true } | { retry: true };
 /**
  * The place in the hash names the file without its folder, so that an id is the same however
  * the script's path was typed (`x.prose`, `./x.prose`, `examples/x.prose`, an absolute path).
+ * Inside an iteration of a parallel loop, `strand` (the iteration's step path) is hashed too:
+ * iterations raise their questions in any order, and each keeps its own ids.
  */
-export function questionId(kind: QuestionKind, span: Span, subject: string, occurrence: number): string {
+export function questionId(kind: QuestionKind, span: Span, subject: string, occurrence: number, strand = ""): string {
   const place = `${basename(span.file)}:${span.start.line}:${span.start.column}`;
-  const digest = createHash("sha256").update(`${kind}\u0000${place}\u0000${subject.toLowerCase()}\u0000${occurrence}`).digest("hex");
-  return `q-${digest.slice(0, 12)}`;
+  const hash = createHash("sha256").update(`${kind}\u0000${place}\u0000${subject.toLowerCase()}\u0000${occurrence}`);
+  if (strand !== "") hash.update(`\u0000${strand}`);
+  return `q-${hash.digest("hex").slice(0, 12)}`;
 }
 
 /** Thrown when the run must stop and wait: headless, with no answer given. */
@@ -35,11 +38,16 @@ export class QuestionsPending {
   constructor(readonly questions: Question[]) {}
 }
 
+/** Where the run looks for an answer before it asks a person or waits. */
+export interface AnswerSource {
+  find(question: Pick<Question, "id" | "text" | "subject">): Answer | undefined;
+}
+
 /**
  * Answers given to a run, found by question id, by the question's text, or by the fact the
  * question is about ("the vendor's email").
  */
-export class AnswerBook {
+export class AnswerBook implements AnswerSource {
   private readonly answers = new Map<string, Answer>();
 
   add(key: string, answer: Answer): void {

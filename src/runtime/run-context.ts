@@ -22,4 +22,9 @@ export interface RunContext {
   models?: ModelResolver;
   /** Told of every model attempt, for the run's usage. */
   recordModelCall?: (result: GenerateResult) => void;
+  /** Told when loops start items and finish them, for a progress line. */
+  progress?: (event: ProgressEvent) => void;
 }
+
+/** `items`: a loop starts this many items; `item-done`: one of them finished. */
+export type ProgressEvent = { kind: "items"; added: number } | { kind: "item-done" };

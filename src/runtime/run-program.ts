@@ -2,8 +2,8 @@ import type { CheckedProgram } from "../check/check-script.js";
 import { formatLocation, type Span } from "../syntax/span.js";
 import { factToJson, type Json } from "./display.js";
 import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
-import { Interpreter } from "./interpreter.js";
-import { QuestionsPending, type AnswerBook, type Question } from "./questions.js";
+import { Interpreter, type InterpreterOptions } from "./interpreter.js";
+import { QuestionsPending, type AnswerSource, type Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
 import type { Fact } from "./values.js";
 import type { Reference } from "../syntax/ast.js";
@@ -26,6 +26,8 @@ export interface RunUsage {
 }
 
 export interface RunResult {
+  /** The run's id when it keeps a journal (`run-20250101T093000-k3x9qa`). */
+  runId?: string;
   status: RunStatus;
   usage: RunUsage;
   output: string[];
@@ -40,8 +42,15 @@ export interface RunInput {
   value: Fact;
 }
 
-/** Runs a checked program to its end, a failure, or a question nobody could answer yet. */
-export async function runProgram(program: CheckedProgram, context: RunContext, answers: AnswerBook, inputs: RunInput[] = []): Promise<RunResult> {
+export interface ProgramOptions extends InterpreterOptions {
+  runId?: string;
+}
+
+/**
+ * Runs a checked program to its end, a failure, or a question nobody could answer yet. With a
+ * journal, each step is journaled, and steps an earlier attempt journaled are replayed.
+ */
+export async function runProgram(program: CheckedProgram, context: RunContext, answers: AnswerSource, inputs: RunInput[] = [], options: ProgramOptions = {}): Promise<RunResult> {
   const output: string[] = [];
   const usage: RunUsage = { modelCalls: 0, inputTokens: 0, outputTokens: 0 };
   const recording: RunContext = {
@@ -57,9 +66,11 @@ export async function runProgram(program: CheckedProgram, context: RunContext, a
       context.recordModelCall?.(call);
     },
   };
-  const interpreter = new Interpreter(program, recording, answers);
+  const { runId, ...interpreterOptions } = options;
+  const interpreter = new Interpreter(program, recording, answers, interpreterOptions);
   for (const input of inputs) interpreter.setInput(inputReference(input.name, program.script.file), input.value);
   const result = (status: RunStatus, error: RunError | null = null, questions: Question[] = []): RunResult => ({
+    ...(runId === undefined ? {} : { runId }),
     status,
     usage,
     output,

@@ -1,0 +1,93 @@
+import { createHash } from "node:crypto";
+import type { Answer } from "./questions.js";
+
+/**
+ * A run's journal: the result of every step the script alone does not determine — model calls,
+ * file reads, the clock, waits — and every answer the run took. A resumed run executes the
+ * script again and takes each journaled result instead of redoing the step.
+ *
+ * Steps are found by key (see `Strand`: the iteration path, the statement's place, the kind of
+ * step and how many such steps that place made before). A step also carries a fingerprint of
+ * what it asked for (a model request's hash, a file's path): when the script changed, the
+ * fingerprint differs, and the step is done again instead of replaying a wrong result.
+ */
+
+export type StepKind = "model" | "read" | "clock" | "sleep";
+
+export interface StepRecord {
+  kind: StepKind;
+  /** The step's key: `main.prose:3:1#1[2]/main.prose:4:5 model#1`. */
+  step: string;
+  /** A hash of the request; absent for steps that ask nothing (the clock). */
+  fingerprint?: string;
+  /** Only text, JSON and usage: never a request, a header or a credential. */
+  result: unknown;
+}
+
+/** An answer the run took, by question id: a resumed run finds it without being told again. */
+export interface AnswerRecord {
+  kind: "answer";
+  question: string;
+  answer: Answer;
+}
+
+export type JournalRecord = StepRecord | AnswerRecord;
+
+export interface Journal {
+  /** The last record of a step, whatever its fingerprint. */
+  step(key: string): StepRecord | undefined;
+  /** Answers taken so far, by question id. */
+  readonly answers: ReadonlyMap<string, Answer>;
+  /**
+   * Adds a record. `durable` ones are on disk (fsync) when this returns: a step whose result
+   * is about to be used, or that cost money. Others reach the disk with the next durable one.
+   */
+  append(record: JournalRecord, options?: { durable?: boolean }): void;
+  /** Flushes what is not yet on disk and lets go of the file. */
+  close(): void;
+}
+
+/** A journal held in memory: for tests, and for runs that keep none on disk. */
+export class MemoryJournal implements Journal {
+  readonly records: JournalRecord[] = [];
+  private readonly steps = new Map<string, StepRecord>();
+  private readonly answerMap = new Map<string, Answer>();
+
+  constructor(records: Iterable<JournalRecord> = []) {
+    for (const record of records) this.remember(record);
+  }
+
+  get answers(): ReadonlyMap<string, Answer> {
+    return this.answerMap;
+  }
+
+  step(key: string): StepRecord | undefined {
+    return this.steps.get(key);
+  }
+
+  append(record: JournalRecord, _options?: { durable?: boolean }): void {
+    this.remember(record);
+  }
+
+  close(): void {}
+
+  /** Keeps a record in the indexes (a later record of the same step or question wins). */
+  protected remember(record: JournalRecord): void {
+    this.records.push(record);
+    if (record.kind === "answer") this.answerMap.set(record.question, record.answer);
+    else this.steps.set(record.step, record);
+  }
+}
+
+/** A short, stable hash of any JSON-like value: the fingerprint of a request. */
+export function fingerprint(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 32);
+}
+
+/** True when the record is one of ours (a line of an older or newer version is skipped). */
+export function isJournalRecord(value: unknown): value is JournalRecord {
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  if (record.kind === "answer") return typeof record.question === "string" && record.answer !== null && typeof record.answer === "object";
+  return ["model", "read", "clock", "sleep"].includes(record.kind as string) && typeof record.step === "string" && "result" in record;
+}

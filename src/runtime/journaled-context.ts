@@ -1,0 +1,178 @@
+import { createHash } from "node:crypto";
+import type { GenerateRequest, GenerateResult, LanguageModel } from "../llm/language-model.js";
+import type { ModelChoice, ModelResolver } from "../llm/model-resolver.js";
+import { fingerprint, type Journal, type StepKind, type StepRecord } from "./journal.js";
+import type { Answer, AnswerSource, Question } from "./questions.js";
+import type { RunContext } from "./run-context.js";
+
+/** Where a step happens: the strand that makes it (see `Strand`). */
+export interface StepSource {
+  nextStep(kind: StepKind): string;
+  /** The running statement's place, for messages. */
+  where(): string;
+}
+
+/** Files up to this size are kept in the journal; larger ones are read again and checked by hash. */
+const keptFileBytes = 1024 * 1024;
+
+/** Model results replayed from the journal: they cost nothing, so they are not counted as calls. */
+const replayedResults = new WeakSet<GenerateResult>();
+
+/**
+ * The RunContext one strand sees: its own output, and — with a journal — the clock, file
+ * reads, waits, model calls and a person's answers journaled under the strand's step keys and
+ * replayed from them. Writing files is not journaled: a resumed run writes them again.
+ */
+export function strandContext(base: RunContext, say: (line: string) => void, journal: Journal | undefined, steps: StepSource): RunContext {
+  const context: RunContext = { ...base, say };
+  if (!journal) return context;
+  const replay = (kind: StepKind, key: string, print: string | undefined, what: string): StepRecord | undefined => {
+    const record = journal.step(key);
+    if (!record) return undefined;
+    if (record.kind === kind && record.fingerprint === print) return record;
+    base.warn(`The ${what} at ${steps.where()} is not the one this run's journal holds (the script or its inputs changed): it is done again.`);
+    return undefined;
+  };
+
+  context.now = () => {
+    const key = steps.nextStep("clock");
+    const record = replay("clock", key, undefined, "clock reading");
+    if (record && typeof record.result === "string") return new Date(record.result);
+    const now = base.now();
+    journal.append({ kind: "clock", step: key, result: now.toISOString() });
+    return now;
+  };
+
+  context.sleep = async (milliseconds, signal) => {
+    const key = steps.nextStep("sleep");
+    if (replay("sleep", key, String(milliseconds), "wait")) return;
+    await base.sleep(milliseconds, signal);
+    journal.append({ kind: "sleep", step: key, fingerprint: String(milliseconds), result: null });
+  };
+
+  context.readFile = async (path) => {
+    const key = steps.nextStep("read");
+    const print = fingerprint({ path });
+    const record = replay("read", key, print, `reading of ${path}`);
+    const kept = record?.result as FileRead | undefined;
+    if (kept?.base64 !== undefined) return new Uint8Array(Buffer.from(kept.base64, "base64"));
+    const bytes = await base.readFile(path);
+    const read: FileRead = { size: bytes.byteLength, sha256: sha256(bytes) };
+    if (kept && kept.sha256 === read.sha256) return bytes;
+    if (kept) base.warn(`The file ${path} changed since this run read it: the run goes on with what it holds now.`);
+    if (bytes.byteLength <= keptFileBytes) read.base64 = Buffer.from(bytes).toString("base64");
+    journal.append({ kind: "read", step: key, fingerprint: print, result: read });
+    return bytes;
+  };
+
+  if (base.models) context.models = journaledModels(base.models, journal, steps, replay);
+  context.recordModelCall = (result) => {
+    if (!replayedResults.has(result)) base.recordModelCall?.(result);
+  };
+
+  const askPerson = base.askPerson;
+  if (askPerson) {
+    context.askPerson = async (question) => {
+      const answer = await askPerson(question);
+      journal.append({ kind: "answer", question: question.id, answer }, { durable: true });
+      return answer;
+    };
+  }
+  return context;
+}
+
+/** What the journal keeps of a file read: small files whole, every file by size and hash. */
+interface FileRead {
+  size: number;
+  sha256: string;
+  base64?: string;
+}
+
+type Replay = (kind: StepKind, key: string, print: string | undefined, what: string) => StepRecord | undefined;
+
+/**
+ * Each `generate` is journaled with a fingerprint of the script's model choice and the request
+ * (system text, messages, settings, schema): the request itself is hashed, never stored.
+ * Streams are not journaled.
+ */
+function journaledModels(resolver: ModelResolver, journal: Journal, steps: StepSource, replay: Replay): ModelResolver {
+  return {
+    resolve: async (choice) => {
+      const model = await resolver.resolve(choice);
+      return journaledModel(model, choice, journal, steps, replay);
+    },
+  };
+}
+
+function journaledModel(model: LanguageModel, choice: ModelChoice, journal: Journal, steps: StepSource, replay: Replay): LanguageModel {
+  return {
+    providerId: model.providerId,
+    providerType: model.providerType,
+    model: model.model,
+    stream: (request) => model.stream(request),
+    generate: async (request) => {
+      const key = steps.nextStep("model");
+      const print = requestFingerprint(choice, request);
+      const record = replay("model", key, print, "model call");
+      if (record) {
+        const result = decodeResult(record.result);
+        if (result) {
+          replayedResults.add(result);
+          return result;
+        }
+      }
+      const result = await model.generate(request);
+      journal.append({ kind: "model", step: key, fingerprint: print, result: encodeResult(result) }, { durable: true });
+      return result;
+    },
+  };
+}
+
+function requestFingerprint(choice: ModelChoice, request: GenerateRequest): string {
+  const { system, messages, temperature, maxOutputTokens, structuredOutput } = request;
+  return fingerprint({ choice, system, messages, temperature, maxOutputTokens, structuredOutput });
+}
+
+function encodeResult(result: GenerateResult): Record<string, unknown> {
+  const { text, json, usage, finishReason, providerId, providerType, model, warnings } = result;
+  return { text, ...(json === undefined ? {} : { json }), usage, finishReason, providerId, providerType, model, warnings };
+}
+
+function decodeResult(value: unknown): GenerateResult | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const stored = value as Partial<GenerateResult>;
+  if (typeof stored.text !== "string") return undefined;
+  const result: GenerateResult = {
+    text: stored.text,
+    usage: { inputTokens: stored.usage?.inputTokens ?? undefined, outputTokens: stored.usage?.outputTokens ?? undefined },
+    finishReason: stored.finishReason ?? "stop",
+    providerId: stored.providerId ?? "",
+    providerType: stored.providerType ?? "custom",
+    model: stored.model ?? "",
+    warnings: stored.warnings ?? [],
+  };
+  if (stored.json !== undefined) result.json = stored.json;
+  return result;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * The answers a run takes: those given now (`--answer`, `--answers`) first, then those the
+ * journal holds from earlier attempts (by question id). Every answer taken is journaled, so a
+ * resumed run needs only the new ones.
+ */
+export function journaledAnswers(given: AnswerSource, journal: Journal): AnswerSource {
+  return {
+    find: (question: Pick<Question, "id" | "text" | "subject">): Answer | undefined => {
+      const earlier = journal.answers.get(question.id);
+      const answer = given.find(question) ?? earlier;
+      if (answer !== undefined && JSON.stringify(answer) !== JSON.stringify(earlier)) {
+        journal.append({ kind: "answer", question: question.id, answer }, { durable: true });
+      }
+      return answer;
+    },
+  };
+}
