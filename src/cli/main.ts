@@ -61,7 +61,7 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .command("test")
     .description("Run every *.test.prose under a folder: scripts with inputs and expectations.")
     .argument("[dir]", "a folder (searched recursively) or one .test.prose file", ".")
-    .option("--record", "run the scripts' model calls for real")
+    .option("--record", "run the scripts' model calls for real and save them beside each test (<name>.test.journal.jsonl) for replay")
     .option("--agent <name>", 'whose model providers a recording run uses (default "default")')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
     .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string }) => {

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { ModelResolutionError, type ModelResolver } from "../llm/model-resolver.js";
+import { MemoryJournal } from "../runtime/journal.js";
 import type { CliServices } from "./cli-services.js";
 import { runTestFile, type ScriptRunSetup, type TestFileResult } from "./prose-test/run-test-file.js";
+import { readTestJournals, replayOnlyModels, testJournalFile, writeTestJournals } from "./prose-test/test-journal.js";
 import { agentOf, byomModels } from "./run-command.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
@@ -32,8 +33,10 @@ export async function testCommand(target: string, options: TestOptions, writer: 
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    const result = await runTestFile(file, scriptSetup(options, agent));
+    const journals = new Map<string, MemoryJournal>();
+    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals));
     show(result, currentDirectory, writer);
+    if (options.record) recordJournals(testJournalFile(file), journals, currentDirectory, writer);
     for (const testCase of result.cases) (testCase.failures.length === 0 ? (passed += 1) : (failed += 1));
     if (result.problems.length > 0) failed += 1;
   }
@@ -43,15 +46,33 @@ export async function testCommand(target: string, options: TestOptions, writer: 
   return failed > 0 ? 1 : 0;
 }
 
-/** Model calls: real ones when recording; otherwise none (replayed from a journal, when one is recorded). */
-function scriptSetup(options: TestOptions, agent: string): ScriptRunSetup {
-  if (options.record) return { models: () => byomModels(agent, options) };
-  return { models: () => refusingModels };
+/**
+ * Recording, each test's model calls go to the provider and into a journal of its own; replaying,
+ * they come from the journal recorded beside the test file, and one it lacks fails the test.
+ */
+function scriptSetup(options: TestOptions, agent: string, journalPath: string, journals: Map<string, MemoryJournal>): ScriptRunSetup {
+  const recorded = options.record ? new Map() : readTestJournals(journalPath);
+  return {
+    forTest: (testName) => {
+      const journal = new MemoryJournal(recorded.get(testName) ?? []);
+      journals.set(testName, journal);
+      let missing = 0;
+      const models = options.record ? byomModels(agent, options) : replayOnlyModels(() => (missing += 1));
+      return { journal, models, missingModelCalls: () => missing };
+    },
+  };
 }
 
-const refusingModels: ModelResolver = {
-  resolve: () => Promise.reject(new ModelResolutionError("`prose test` calls no model: this script's model calls have not been recorded. Run `prose test --record` to record them from a real run.")),
-};
+/**
+ * Only model results are kept: file reads and the clock stay live, so a test sees its fixtures as
+ * they are now (a changed file changes the model request, and the test asks to record again).
+ */
+function recordJournals(path: string, journals: ReadonlyMap<string, MemoryJournal>, currentDirectory: string, writer: Writer): void {
+  const models = new Map([...journals].map(([test, journal]) => [test, new MemoryJournal(journal.records.filter((record) => record.kind === "model"))]));
+  const count = [...models.values()].reduce((total, journal) => total + journal.records.length, 0);
+  writeTestJournals(path, models);
+  writer.out(`  recorded ${count} model call${count === 1 ? "" : "s"} in ${relative(currentDirectory, path) || path}`);
+}
 
 function testFiles(path: string, written: string): string[] {
   let stats;

@@ -12,6 +12,7 @@ import type { RunContext } from "./run-context.js";
 import type { RunError, RunStatus } from "./run-program.js";
 import type { Fact } from "./values.js";
 import type { Reference, Statement } from "../syntax/ast.js";
+import type { Journal } from "./journal.js";
 
 export interface RunSessionOptions {
   /** Answers given before the run; questions they don't answer go to the context's person, or wait. */
@@ -20,6 +21,8 @@ export interface RunSessionOptions {
   loadSource?: (path: string) => string | undefined;
   /** The phrasebook to start from: the standard library unless given (`prose test` adds its own sentences). */
   phrasebook?: Phrasebook;
+  /** Where steps are journaled and replayed from (`prose test` replays recorded model calls). */
+  journal?: Journal;
 }
 
 /** What one input did: its problems (nothing ran), or how its statements ended. */
@@ -56,7 +59,7 @@ export class RunSession {
     this.loadSource = options.loadSource ?? (() => undefined);
     const script = { file: "session", source: "", statements: [], definitions: [] };
     this.state = { script, scripts: [], phrasebook: this.phrasebookInUse, calls: new Map(), diagnostics: [], sources: new Map() };
-    this.interpreter = new Interpreter(this.state, context, options.answers ?? new AnswerBook());
+    this.interpreter = new Interpreter(this.state, context, options.answers ?? new AnswerBook(), options.journal ? { journal: options.journal } : {});
   }
 
   /** Sets a fact before the next input, as `--input name=value` does ("customer", "the invoice's total"). */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { checkScript, type CheckedProgram } from "../../check/check-script.js";
 import type { ModelResolver } from "../../llm/model-resolver.js";
+import type { Journal } from "../../runtime/journal.js";
 import { factToJson } from "../../runtime/display.js";
 import { RuntimeError } from "../../runtime/errors.js";
 import { AnswerBook } from "../../runtime/questions.js";
@@ -12,6 +13,7 @@ import { error, hasErrors, type Diagnostic } from "../../syntax/diagnostic.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import { parseScript } from "../../syntax/parse-script.js";
 import type { Span } from "../../syntax/span.js";
+import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
 
 /** One failed expectation or problem of a test, at a place in the test file. */
@@ -40,12 +42,10 @@ export interface TestFileResult {
   cases: TestCaseResult[];
 }
 
-/** How a script under test reaches models: recording, replaying, or refusing. */
+/** How a script under test reaches models: recording them, or replaying them from a journal. */
 export interface ScriptRunSetup {
-  /** Models for one test's run; called once per `run the script`. */
-  models(testName: string): ModelResolver;
-  /** Called after each run, to keep what recording needs. */
-  finished?(testName: string): void;
+  /** The journal and models of one test's run; asked once per `run the script`. */
+  forTest(testName: string): { journal?: Journal; models: ModelResolver; missingModelCalls(): number };
 }
 
 interface TestCase {
@@ -149,12 +149,14 @@ async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answer
     throw new RuntimeError(`I can't find the script ${path}.`, span, "fix: the path is relative to the test file's folder.");
   }
   const output: string[] = [];
+  const warnings: string[] = [];
   let modelCalls = 0;
-  const context: RunContext = { ...quietContext(), say: (line) => output.push(line), models: setup.models(testName), recordModelCall: () => (modelCalls += 1) };
-  const session = new RunSession(context, { answers, loadSource: readIfExists });
+  const plan = setup.forTest(testName);
+  const context: RunContext = { ...quietContext(), say: (line) => output.push(line), warn: (message) => warnings.push(message), models: plan.models, recordModelCall: () => (modelCalls += 1) };
+  const session = new RunSession(context, { answers, loadSource: readIfExists, ...(plan.journal ? { journal: plan.journal } : {}) });
   for (const [name, value] of inputs) session.setFact(name, value);
   const outcome = await session.run(scriptSource, path);
-  setup.finished?.(testName);
+  if (plan.missingModelCalls() > 0) caseResult.failures.push({ ...place(span, testSource), message: [notRecordedMessage, ...warnings.map((warning) => warning.replace(/: it is done again\.$/, "."))].join("\n") });
   if (hasErrors(outcome.diagnostics)) {
     const shown = outcome.diagnostics.filter((diagnostic) => diagnostic.severity === "error").map((diagnostic) => formatDiagnostic(diagnostic, outcome.program.sources.get(diagnostic.span.file)));
     caseResult.failures.push({ ...place(span, testSource), message: `The script has problems, so it did not run:\n${shown.join("\n")}` });
