@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,11 +21,15 @@ interface Expectation {
 }
 
 let server: ScriptedServer;
+/** Where the runs keep their journals. */
+let workspace: string;
 beforeAll(async () => {
   server = await startOpenAiServer();
+  workspace = mkdtempSync(join(tmpdir(), "prose-llm-examples-"));
 });
 afterAll(async () => {
   await server.close();
+  rmSync(workspace, { recursive: true, force: true });
 });
 
 describe("LLM examples", () => {
@@ -40,7 +45,7 @@ describe("LLM examples", () => {
       for (const response of expected.responses) server.enqueue(openAiCompletion("json" in response ? JSON.stringify(response.json) : response.text));
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(["run", join(folder, script)], { out: (line) => out.push(line), err: (line) => err.push(line) }, { OPENAI_API_KEY: "sk-example-key", OPENAI_BASE_URL: `${server.url}/v1` });
+      const code = await main(["run", join(folder, script)], { out: (line) => out.push(line), err: (line) => err.push(line) }, { OPENAI_API_KEY: "sk-example-key", OPENAI_BASE_URL: `${server.url}/v1`, PROSE_HOME: workspace });
       expect(err.join("\n")).toBe("");
       expect(out.map((line) => `${line}\n`).join("")).toBe(expected.stdout);
       expect(code).toBe(expected.exitCode);

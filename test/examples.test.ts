@@ -19,7 +19,8 @@ import type { Writer } from "../src/cli/writer.js";
  * - `files`: files the run must have written, with their exact contents.
  *
  * `{tmp}` in any of them stands for a fresh temporary folder, `{root}` for the repository's
- * root (messages that show an absolute path). Scripts run through `main` in this
+ * root (messages that show an absolute path), `{run}` for the run's id. Each run keeps its
+ * journal in a workspace of its own (PROSE_HOME in the temporary folder). Scripts run through `main` in this
  * process, from the repository's root, so paths read the same wherever vitest was started.
  * `PROSE_UPDATE_EXAMPLES=1 npx vitest run test/examples.test.ts` rewrites the exit codes and
  * outputs from the actual runs (read the diff before committing it).
@@ -80,12 +81,13 @@ interface Captured {
   stderr: string;
 }
 
-async function runCli(argv: string[]): Promise<Captured> {
+async function runCli(argv: string[], workspace?: string): Promise<Captured> {
   const out: string[] = [];
   const err: string[] = [];
   const writer: Writer = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const exitCode = await main(argv, writer);
-  return { exitCode, stdout: out.join("\n"), stderr: err.join("\n") };
+  const exitCode = await main(argv, writer, workspace === undefined ? process.env : { ...process.env, PROSE_HOME: workspace });
+  const runIds = (text: string) => text.replace(/\brun-\d{8}T\d{6}-[a-z0-9]{6}\b/g, "{run}");
+  return { exitCode, stdout: runIds(out.join("\n")), stderr: runIds(err.join("\n")) };
 }
 
 /** Replaces `{tmp}` and `{root}` everywhere in a JSON-like value. */
@@ -132,7 +134,7 @@ describe("examples", () => {
       const folder = mkdtempSync(join(tmpdir(), "prose-example-"));
       try {
         const expectation = withFolders(written, folder);
-        const result = await runCli([expectation.command ?? "run", example.script, ...(expectation.args ?? [])]);
+        const result = await runCli([expectation.command ?? "run", example.script, ...(expectation.args ?? [])], join(folder, ".prose-home"));
         if (updating) {
           update(example.expectationPath, written, result, folder);
           return;

@@ -3,6 +3,7 @@ import { hideSecretLookingWords } from "../byom/key-like.js";
 import { checkCommand } from "./check-command.js";
 import type { CliServices } from "./cli-services.js";
 import { runCommand } from "./run-command.js";
+import { registerRunsCommands } from "./runs-command.js";
 import { UsageError } from "./usage-error.js";
 import { processWriter, type Writer } from "./writer.js";
 
@@ -24,7 +25,7 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
   program
     .command("run")
     .description("Run a script.")
-    .argument("<file>", "the .prose script")
+    .argument("[file]", "the .prose script (with --resume, the run's own by default)")
     .option("--input <name=value>", "set `the name` before the run; name=@path opens a file as a document", collect, [])
     .option("--answers <file>", "a JSON file of answers, by question id or text")
     .option("--answer <key=value>", 'an answer, as "the vendor\'s email=x@y.z" or "q-…=Email"', collect, [])
@@ -32,7 +33,9 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--agent <name>", 'whose model providers the script uses (default "default")')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
     .option("--project <name>", "a label for cost attribution, added to the run's usage")
-    .action(async (file: string, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string }) => {
+    .option("--resume <run id>", "run a run again, replaying the steps it finished (model calls, files, answers); give new answers with it")
+    .option("--concurrency <n>", "how many items of a parallel loop run at once (default 4)")
+    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string }) => {
       exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment, services }, writer);
     });
 
@@ -56,6 +59,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .action(async (options: { agent?: string; workspace?: string }) => {
       exitCode = await (await import("./repl-command.js")).replCommand({ ...options, environment, services }, writer);
     });
+
+  registerRunsCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
 
   program
     .command("test")

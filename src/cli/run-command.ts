@@ -16,6 +16,9 @@ import type { ModelResolver } from "../llm/model-resolver.js";
 import { ByomError } from "../byom/byom-error.js";
 import { checkAgentName, defaultAgent, locateWorkspace } from "../byom/workspace.js";
 import type { CliServices } from "./cli-services.js";
+import { defaultConcurrency } from "../runtime/interpreter.js";
+import { planRun, startRun, type DurableRun } from "./durable-run.js";
+import { colourAllowed, ProgressLine, wantsProgress } from "./progress-line.js";
 
 export interface RunOptions {
   input: string[];
@@ -30,13 +33,26 @@ export interface RunOptions {
   workspace?: string;
   /** A free label added to the run's usage, for cost attribution. */
   project?: string;
+  /** `--resume <run id>`: runs that run again, replaying its journal. */
+  resume?: string;
+  /** `--concurrency N`: iterations of a parallel loop at once (4 by default). */
+  concurrency?: string;
   services?: CliServices;
 }
 
 const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
 
-/** `prose run FILE`: exit 0 done, 1 failed, 2 invalid script or usage, 3 waiting on questions. */
-export async function runCommand(file: string, options: RunOptions, writer: Writer): Promise<number> {
+/**
+ * `prose run FILE` or `prose run --resume RUN`: exit 0 done, 1 failed, 2 invalid script or usage,
+ * 3 waiting on questions. Every run has an id and a journal in the workspace (`runs/<id>/`).
+ */
+export async function runCommand(given: string | undefined, options: RunOptions, writer: Writer): Promise<number> {
+  const services = options.services ?? {};
+  const now = services.now ?? (() => new Date());
+  const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
+  const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
+  const file = plan.script;
+  options = { ...options, input: plan.arguments.inputs, ...definedOnly({ agent: plan.arguments.agent, project: plan.arguments.project }) };
   const program = loadProgram(file);
   const answersText = options.answers === undefined ? undefined : await readAnswersFile(options.answers);
   const answers = readAnswers(answersText, options.answers, options.answer);
@@ -49,14 +65,60 @@ export async function runCommand(file: string, options: RunOptions, writer: Writ
     return 2;
   }
   const agent = agentOf(options);
+  const terminal = wantsProgress({ json: options.json, stdoutIsTerminal: process.stdout.isTTY === true, stderrIsTerminal: process.stderr.isTTY === true });
+  const progress = terminal ? new ProgressLine(process.stderr, { colour: colourAllowed(options.environment) }) : undefined;
+  if (progress) writer = progress.writer(writer);
   const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
   context.models = byomModels(agent, options);
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
-  const result = await runProgram(program, context, answers, inputs);
+  const durable = openJournal(plan, now, writer, options.resume !== undefined);
+  if (durable && terminal) writer.err(`run ${durable.id}`);
+  if (progress) {
+    const askPerson = context.askPerson;
+    if (askPerson) context.askPerson = (question) => progress.hold(() => askPerson(question));
+    context.progress = (event) => progress.progress(event);
+    context.recordModelCall = (call) => progress.modelCall(call);
+    progress.start();
+  }
+  let result: RunResult;
+  try {
+    result = await runProgram(program, context, answers, inputs, { concurrency: plan.arguments.concurrency, ...(durable ? { journal: durable.journal, runId: durable.id } : {}) });
+  } finally {
+    progress?.stop();
+  }
+  durable?.finish(result);
   if (options.json) writer.out(JSON.stringify(jsonOf(result, { agent, ...(options.project === undefined ? {} : { project: options.project }) })));
   else report(result, file, writer);
   if (result.error) showRunErrorIfText(result, program, writer, options.json);
+  if (!options.json && result.status === "failed" && result.runId) writer.err(`run ${result.runId}: prose run --resume ${result.runId} runs it again, replaying the steps it finished`);
   return exitCodes[result.status];
+}
+
+/**
+ * The run's journal. A new run that cannot keep one (a read-only workspace) still runs, without
+ * an id; a resumed run needs its journal.
+ */
+function openJournal(plan: ReturnType<typeof planRun>, now: () => Date, writer: Writer, resuming: boolean): DurableRun | undefined {
+  try {
+    return startRun(plan, now, (message) => writer.err(`warning: ${message}`));
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code ?? (problem as Error).message;
+    if (resuming) throw new UsageError(`I can't open the journal of ${plan.id} in ${plan.workspace} (${code}).`);
+    writer.err(`warning: I can't keep this run's journal in ${plan.workspace} (${code}): it runs without one, and can't be resumed.`);
+    return undefined;
+  }
+}
+
+function concurrencyOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 256) throw new UsageError(`--concurrency "${text}" is not a whole number from 1 to 256.`, "For example: --concurrency 8");
+  return count;
+}
+
+/** Leaves out the properties whose value is undefined (for exactOptionalPropertyTypes-style options). */
+function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRunError>[1], writer: Writer, json: boolean): void {
@@ -65,7 +127,7 @@ function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRu
 
 function jsonOf(result: RunResult, labels: { agent: string; project?: string }): object {
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  return { status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: { ...labels, ...result.usage } };
+  return { ...(result.runId === undefined ? {} : { runId: result.runId }), status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: { ...labels, ...result.usage } };
 }
 
 function report(result: RunResult, file: string, writer: Writer): void {
@@ -79,7 +141,9 @@ function report(result: RunResult, file: string, writer: Writer): void {
   }
   const example = result.questions[0];
   const key = example.subject ?? example.id;
-  writer.err(`answer and run again: prose run ${file} --answer "${key}=…"  (or --answers answers.json)`);
+  // A journaled run is resumed by its id: its finished steps are replayed, not done again.
+  const again = result.runId ? `resume: prose run --resume ${result.runId}` : `run again: prose run ${file}`;
+  writer.err(`answer and ${again} --answer "${key}=…"  (or --answers answers.json)`);
 }
 
 export function agentOf(options: Pick<RunOptions, "agent">): string {

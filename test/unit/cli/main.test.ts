@@ -34,8 +34,13 @@ interface Outcome {
 async function prose(...argv: string[]): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  // Runs keep their journals in a workspace of the test's own.
+  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, { ...process.env, PROSE_HOME: join(folder, "workspace") });
   return { code, out, err };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** `--json` prints exactly one line on stdout, and it is one JSON object. */
@@ -64,7 +69,9 @@ describe("prose run", () => {
     const outcome = await prose("run", path);
     expect(outcome.code).toBe(1);
     expect(outcome.out).toEqual(["a"]);
-    expect(outcome.err.join("\n")).toBe(`${path}:2:1: error: Invoice 2 is wrong\n  fail "Invoice {1 + 1} is wrong"\n  ${"^".repeat(31)}`);
+    expect(outcome.err.join("\n")).toMatch(
+      new RegExp(`^${escape(`${path}:2:1: error: Invoice 2 is wrong\n  fail "Invoice {1 + 1} is wrong"\n  ${"^".repeat(31)}\nrun `)}(run-\\S+): prose run --resume \\1 runs it again, replaying the steps it finished$`),
+    );
   });
 
   it("exits 1 on a runtime error, with its fix", async () => {
@@ -95,7 +102,7 @@ describe("prose run", () => {
     expect(outcome.out).toEqual(["start"]);
     expect(outcome.err[0]).toBe("waiting: the run needs an answer to go on.");
     expect(outcome.err[1]).toMatch(/^ {2}q-[0-9a-f]{12} \(value\) What is the vendor\? {2}\[.*question\.prose:2:9\]$/);
-    expect(outcome.err.at(-1)).toBe(`answer and run again: prose run ${path} --answer "the vendor=…"  (or --answers answers.json)`);
+    expect(outcome.err.at(-1)).toMatch(/^answer and resume: prose run --resume run-\d{8}T\d{6}-[a-z0-9]{6} --answer "the vendor=…" {2}\(or --answers answers\.json\)$/);
   });
 
   it("takes answers by fact name with --answer, and by id or text from --answers", async () => {
@@ -203,7 +210,7 @@ describe("bad usage exits 2 with an English message and no stack trace", () => {
   it("a missing argument or an unknown command", async () => {
     const missing = await prose("run");
     const unknown = await prose("frobnicate");
-    expect(missing).toEqual({ code: 2, out: [], err: ["error: missing required argument 'file'"] });
+    expect(missing).toEqual({ code: 2, out: [], err: ["error: Give the script to run, or --resume <run id>.", "  For example: prose run invoice.prose"] });
     expect(unknown.code).toBe(2);
     expect(unknown.err[0]).toMatch(/^error: unknown command 'frobnicate'/);
   });

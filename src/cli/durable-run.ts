@@ -1,0 +1,108 @@
+import { resolve } from "node:path";
+import { FileJournal } from "../runtime/file-journal.js";
+import type { RunResult } from "../runtime/run-program.js";
+import {
+  endAttempt,
+  ensureRunsFolder,
+  isRunId,
+  journalFile,
+  newRunId,
+  newRunRecord,
+  readRunRecord,
+  shownStatus,
+  startAttempt,
+  writeRunRecord,
+  type RunArguments,
+  type RunRecord,
+} from "../runtime/run-store.js";
+import { UsageError } from "./usage-error.js";
+
+/** What `prose run` was asked to do, before anything is written. */
+export interface RunPlan {
+  workspace: string;
+  id: string;
+  /** The script to run: the one given, or the resumed run's. */
+  script: string;
+  arguments: RunArguments;
+  /** The resumed run's record; absent for a new run. */
+  earlier?: RunRecord;
+}
+
+export interface RunRequest {
+  workspace: string;
+  /** `--resume <run id>`. */
+  resume?: string;
+  /** The script given on the command line, if any. */
+  file?: string;
+  /** `--input` pairs, `--agent`, `--project`, `--concurrency` as given; a resumed run keeps its own for those not given. */
+  inputs: string[];
+  agent?: string;
+  project?: string;
+  concurrency?: number;
+  defaultConcurrency: number;
+  now: Date;
+}
+
+/** Finds the run to resume, or names a new one. Writes nothing. */
+export function planRun(request: RunRequest): RunPlan {
+  const inputs = request.inputs.map(absoluteInput);
+  if (request.resume === undefined) {
+    if (request.file === undefined) throw new UsageError("Give the script to run, or --resume <run id>.", "For example: prose run invoice.prose");
+    const runArguments: RunArguments = { inputs, concurrency: request.concurrency ?? request.defaultConcurrency };
+    if (request.agent !== undefined) runArguments.agent = request.agent;
+    if (request.project !== undefined) runArguments.project = request.project;
+    return { workspace: request.workspace, id: newRunId(request.now), script: request.file, arguments: runArguments };
+  }
+  const id = request.resume.trim();
+  const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
+  if (!earlier) throw new UsageError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
+  if (shownStatus(earlier) === "running") throw new UsageError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  const previous = earlier.arguments;
+  const runArguments: RunArguments = {
+    inputs: request.inputs.length > 0 ? inputs : previous.inputs,
+    concurrency: request.concurrency ?? previous.concurrency ?? request.defaultConcurrency,
+  };
+  const agent = request.agent ?? previous.agent;
+  const project = request.project ?? previous.project;
+  if (agent !== undefined) runArguments.agent = agent;
+  if (project !== undefined) runArguments.project = project;
+  return { workspace: request.workspace, id, script: request.file ?? earlier.script, arguments: runArguments, earlier };
+}
+
+/** A run being made: its journal is open and its run.json says "running". */
+export interface DurableRun {
+  id: string;
+  journal: FileJournal;
+  /** Records the attempt's end in run.json and closes the journal. */
+  finish(result: RunResult): void;
+}
+
+/**
+ * Opens the run's journal (a resumed run appends to its own) and records the attempt's start.
+ * Notes for the person (a torn last line, skipped lines) go to `warn`.
+ */
+export function startRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): DurableRun {
+  ensureRunsFolder(plan.workspace);
+  const journal = FileJournal.open(journalFile(plan.workspace, plan.id));
+  if (journal.opening.tornLine) warn(`The journal of ${plan.id} ended in a step cut short (the run was stopped while writing it): that step is done again.`);
+  if (journal.opening.skippedLines > 0) warn(`The journal of ${plan.id} has ${journal.opening.skippedLines} unreadable line(s); their steps are done again.`);
+  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
+  let record = startAttempt(base, now());
+  writeRunRecord(plan.workspace, record);
+  return {
+    id: plan.id,
+    journal,
+    finish: (result) => {
+      journal.close();
+      record = endAttempt(record, result, now());
+      writeRunRecord(plan.workspace, record);
+    },
+  };
+}
+
+/** `doc=@invoice.pdf` keeps working from another folder: the path is made absolute. */
+function absoluteInput(pair: string): string {
+  const equals = pair.indexOf("=");
+  if (equals <= 0 || pair[equals + 1] !== "@") return pair;
+  return `${pair.slice(0, equals)}=@${resolve(pair.slice(equals + 2))}`;
+}

@@ -1,0 +1,197 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { Question } from "./questions.js";
+import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
+
+/**
+ * Runs kept in the workspace: `runs/<run id>/run.json` (what the run is and how it ended) beside
+ * `runs/<run id>/journal.jsonl` (its steps, see `FileJournal`). run.json is replaced atomically
+ * (written beside, fsynced, renamed) when a run starts, waits, fails or ends.
+ */
+
+export const runsFolderName = "runs";
+
+/** What `prose run` was given, so that `--resume` can run the same again. */
+export interface RunArguments {
+  /** `--input` pairs as given; `name=@path` with the path made absolute. */
+  inputs: string[];
+  agent?: string;
+  project?: string;
+  concurrency: number;
+}
+
+/** One `prose run` or `prose run --resume` of the run. */
+export interface RunAttempt {
+  startedAt: string;
+  endedAt?: string;
+  durationMilliseconds?: number;
+  status: RunStatus | "running";
+  /** Model calls made by this attempt (replayed ones cost nothing and are not counted). */
+  usage: RunUsage;
+}
+
+export interface RunRecord {
+  version: 1;
+  id: string;
+  /** The script's absolute path. */
+  script: string;
+  arguments: RunArguments;
+  /** "running" while a process runs it (see `pid`); the last attempt's status otherwise. */
+  status: RunStatus | "running";
+  pid?: number;
+  questions: Question[];
+  output: string[];
+  error: { message: string; at: string | null; fix?: string } | null;
+  /** Every attempt's model calls together. */
+  usage: RunUsage;
+  timings: { createdAt: string; updatedAt: string; attempts: RunAttempt[] };
+}
+
+/** A run's status as a person reads it: "interrupted" when its process is gone (a crash, kill -9). */
+export type ShownStatus = RunRecord["status"] | "interrupted";
+
+const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** `run-20250101T093000-k3x9qa`: the start time (UTC) and six random letters and digits. */
+export function newRunId(now: Date, random: (size: number) => Uint8Array = randomBytes): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "");
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const letters = [...random(6)].map((byte) => alphabet[byte % alphabet.length]).join("");
+  return `run-${stamp}-${letters}`;
+}
+
+export function isRunId(id: string): boolean {
+  return runIdPattern.test(id);
+}
+
+export function runFolder(workspace: string, id: string): string {
+  if (!isRunId(id)) throw new Error(`"${id}" cannot be a run id.`);
+  return join(workspace, runsFolderName, id);
+}
+
+export function journalFile(workspace: string, id: string): string {
+  return join(runFolder(workspace, id), "journal.jsonl");
+}
+
+/** Creates `runs/` (kept out of version control: journals hold the data the scripts read). */
+export function ensureRunsFolder(workspace: string): void {
+  const folder = join(workspace, runsFolderName);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(join(folder, ".gitignore"), "# Written by prose: run journals hold the data scripts read and the models' answers.\n*\n", { flag: "wx" });
+  } catch (problem) {
+    if ((problem as NodeJS.ErrnoException).code !== "EEXIST") throw problem;
+  }
+}
+
+export function writeRunRecord(workspace: string, record: RunRecord): void {
+  const folder = runFolder(workspace, record.id);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const target = join(folder, "run.json");
+  const temporary = `${target}.${process.pid}.tmp`;
+  const descriptor = openSync(temporary, "w", 0o600);
+  try {
+    writeSync(descriptor, `${JSON.stringify(record, null, 2)}\n`);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temporary, target);
+}
+
+/** The run's record, or undefined when the workspace has no such run. */
+export function readRunRecord(workspace: string, id: string): RunRecord | undefined {
+  if (!isRunId(id)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(runFolder(workspace, id), "run.json"), "utf8");
+  } catch (problem) {
+    if ((problem as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw problem;
+  }
+  return JSON.parse(text) as RunRecord;
+}
+
+/** Every run of the workspace, newest first; folders without a readable run.json are left out. */
+export function listRunRecords(workspace: string): RunRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(workspace, runsFolderName));
+  } catch (problem) {
+    if ((problem as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw problem;
+  }
+  const records: RunRecord[] = [];
+  for (const name of names) {
+    try {
+      const record = readRunRecord(workspace, name);
+      if (record) records.push(record);
+    } catch {
+      // A run.json that does not parse: not a run this version can show.
+    }
+  }
+  return records.sort((a, b) => (a.timings.createdAt === b.timings.createdAt ? b.id.localeCompare(a.id) : b.timings.createdAt.localeCompare(a.timings.createdAt)));
+}
+
+/** A "running" run whose process is gone was interrupted. */
+export function shownStatus(record: RunRecord, isAlive: (pid: number) => boolean = processIsAlive): ShownStatus {
+  if (record.status !== "running") return record.status;
+  return record.pid !== undefined && isAlive(record.pid) ? "running" : "interrupted";
+}
+
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (problem) {
+    return (problem as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A new run's record, before its first attempt. */
+export function newRunRecord(id: string, script: string, runArguments: RunArguments, now: Date): RunRecord {
+  const time = now.toISOString();
+  return {
+    version: 1,
+    id,
+    script,
+    arguments: runArguments,
+    status: "running",
+    questions: [],
+    output: [],
+    error: null,
+    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
+    timings: { createdAt: time, updatedAt: time, attempts: [] },
+  };
+}
+
+/** Marks the start of an attempt by this process. */
+export function startAttempt(record: RunRecord, now: Date): RunRecord {
+  const time = now.toISOString();
+  return {
+    ...record,
+    status: "running",
+    pid: process.pid,
+    timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },
+  };
+}
+
+/** The record once the attempt ended with `result`. */
+export function endAttempt(record: RunRecord, result: RunResult, now: Date): RunRecord {
+  const time = now.toISOString();
+  const attempts = [...record.timings.attempts];
+  const last = attempts.at(-1);
+  if (last) {
+    attempts[attempts.length - 1] = { ...last, endedAt: time, durationMilliseconds: Math.max(0, now.getTime() - Date.parse(last.startedAt)), status: result.status, usage: { ...result.usage } };
+  }
+  const usage = { modelCalls: 0, inputTokens: 0, outputTokens: 0 };
+  for (const attempt of attempts) {
+    usage.modelCalls += attempt.usage.modelCalls;
+    usage.inputTokens += attempt.usage.inputTokens;
+    usage.outputTokens += attempt.usage.outputTokens;
+  }
+  const { pid: _pid, ...rest } = record;
+  const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
+  return { ...rest, status: result.status, questions: result.questions, output: result.output, error, usage, timings: { ...record.timings, updatedAt: time, attempts } };
+}
