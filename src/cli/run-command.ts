@@ -77,7 +77,11 @@ export async function runCommand(given: string | undefined, options: RunOptions,
     const askPerson = context.askPerson;
     if (askPerson) context.askPerson = (question) => progress.hold(() => askPerson(question));
     context.progress = (event) => progress.progress(event);
-    context.recordModelCall = (call) => progress.modelCall(call);
+    const recordModelCall = context.recordModelCall;
+    context.recordModelCall = (call) => {
+      recordModelCall?.(call);
+      progress.modelCall(call);
+    };
     progress.start();
   }
   let result: RunResult;
