@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
 import type { LanguageModel, ProviderType } from "../llm/language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../llm/model-resolver.js";
@@ -11,7 +12,7 @@ import { type RouteCandidate, routeCandidates } from "./route-candidates.js";
 import { openSecretStoreFromFactory, type SecretStoreOpener, secretStoreSettings } from "./secret-store-access.js";
 import type { SecretStore } from "./secrets/secret-store.js";
 import { acceptedProviderIds, selectProvider } from "./select-provider.js";
-import type { Environment } from "./workspace.js";
+import { agentFile, type Environment } from "./workspace.js";
 
 export interface ByomResolverOptions {
   workspace: string;
@@ -35,6 +36,10 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
   private store: Promise<SecretStore> | undefined;
   /** One model per provider and model id, so that its adapter (and SDK client) serves every call. */
   private readonly models = new Map<string, CredentialBoundModel>();
+  /** The agent file as last read, with the identity of the file it was read from. */
+  private cachedConfig: { version: string; config: Promise<AgentConfig> } | undefined;
+  /** The last route planned, for the next call that makes the same choice under the same configuration. */
+  private cachedPlan: { key: string; config: AgentConfig; targets: RouteTarget[] } | undefined;
 
   constructor(private readonly options: ByomResolverOptions) {
     this.fallback = options.fallback ?? new EnvironmentModelResolver(options.environment, options.adapterOptions ?? {});
@@ -55,12 +60,15 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
    */
   async plan(choice: ModelChoice): Promise<RouteTarget[]> {
     const config = await this.agentConfig();
+    const key = `${choice.providerId ?? ""}\u0000${choice.providerType ?? ""}\u0000${choice.model ?? ""}`;
+    if (this.cachedPlan?.config === config && this.cachedPlan.key === key) return this.cachedPlan.targets;
     const selection = selectProvider(config, choice, this.fallback.configuredTypes());
-    if (selection.kind === "environment") {
-      const own = targetOfModel(await this.fallback.resolve(choice));
-      return [own, ...routeCandidates(config, undefined).map((candidate) => this.target(candidate))];
-    }
-    return routeCandidates(config, selection).map((candidate) => this.target(candidate));
+    const targets =
+      selection.kind === "environment"
+        ? [targetOfModel(await this.fallback.resolve(choice)), ...routeCandidates(config, undefined).map((candidate) => this.target(candidate))]
+        : routeCandidates(config, selection).map((candidate) => this.target(candidate));
+    this.cachedPlan = { key, config, targets };
+    return targets;
   }
 
   private target(candidate: RouteCandidate): RouteTarget {
@@ -98,8 +106,24 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
     return acceptedProviderIds(await this.agentConfig(), this.fallback.configuredTypes());
   }
 
-  /** The agent's configuration; a broken file fails the call with the file named and the fix. */
-  private async agentConfig(): Promise<AgentConfig> {
+  /**
+   * The agent's configuration as it is on disk now; a broken file fails the call with the file
+   * named and the fix. It is read again only when the file changed (`prose byom` replaces it by a
+   * rename, so its inode, size or times change): a look costs one stat, not a read and a parse.
+   */
+  private agentConfig(): Promise<AgentConfig> {
+    const version = fileVersion(() => agentFile(this.options.workspace, this.options.agent));
+    if (this.cachedConfig?.version === version) return this.cachedConfig.config;
+    const config = this.readAgentConfig();
+    const cached = { version, config };
+    this.cachedConfig = cached;
+    config.catch(() => {
+      if (this.cachedConfig === cached) this.cachedConfig = undefined;
+    });
+    return config;
+  }
+
+  private async readAgentConfig(): Promise<AgentConfig> {
     try {
       return await readAgentConfig(this.options.workspace, this.options.agent);
     } catch (problem) {
@@ -117,5 +141,15 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       });
     }
     return this.store;
+  }
+}
+
+/** What identifies a version of a file: its inode, size and times; "missing" when there is none (or no name). */
+function fileVersion(path: () => string): string {
+  try {
+    const stats = statSync(path());
+    return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+  } catch {
+    return "missing";
   }
 }

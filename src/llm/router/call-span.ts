@@ -19,6 +19,9 @@ export interface SpanLabels {
 }
 
 export function startCallSpan(labels: SpanLabels, primary: ProviderIdentity, request: GenerateRequest): Span {
+  const span = tracer.startSpan("prose.model_call", { kind: SpanKind.INTERNAL });
+  // Without an SDK (or sampled out) the span records nothing: build no attributes for it.
+  if (!span.isRecording()) return span;
   const attributes: Attributes = {
     "gen_ai.operation.name": "chat",
     "gen_ai.provider.name": primary.providerType,
@@ -29,10 +32,13 @@ export function startCallSpan(labels: SpanLabels, primary: ProviderIdentity, req
   if (labels.project !== null) attributes["prose.project"] = labels.project;
   if (labels.runId !== null) attributes["prose.run_id"] = labels.runId;
   if (labels.recordContent) attributes["gen_ai.input.messages"] = JSON.stringify(promptOf(request));
-  return tracer.startSpan("prose.model_call", { kind: SpanKind.INTERNAL, attributes });
+  span.setAttributes(attributes);
+  return span;
 }
 
 export function startAttemptSpan(parent: Span, target: ProviderIdentity, attempt: number, fallbackFrom: ProviderIdentity | null): Span {
+  // A call that is not recorded has attempts that are not either (ending a non-recording span twice does nothing).
+  if (!parent.isRecording()) return parent;
   const attributes: Attributes = {
     "gen_ai.operation.name": "chat",
     "gen_ai.provider.name": target.providerType,
@@ -45,6 +51,7 @@ export function startAttemptSpan(parent: Span, target: ProviderIdentity, attempt
 }
 
 export function endAttemptSpan(span: Span, record: UsageRecord): void {
+  if (!span.isRecording()) return;
   span.setAttributes(outcomeAttributes(record));
   if (record.outcome !== "ok") span.setStatus({ code: SpanStatusCode.ERROR, message: record.outcome });
   span.end();
@@ -52,6 +59,7 @@ export function endAttemptSpan(span: Span, record: UsageRecord): void {
 
 /** Ends the call's span with its last attempt (the one that answered, or the last failure). */
 export function endCallSpan(span: Span, labels: SpanLabels, last: UsageRecord | undefined, attempts: number, result: GenerateResult | undefined, failure: string | undefined): void {
+  if (!span.isRecording()) return;
   span.setAttribute("prose.attempts", attempts);
   if (last !== undefined) {
     span.setAttributes(outcomeAttributes(last));

@@ -142,9 +142,8 @@ export class ModelRouter implements ModelResolver {
     const maxRetries = request.maxRetries ?? target.limits.maxRetries ?? this.policy.maxRetries;
     const timeoutSeconds = target.limits.timeoutSeconds;
     const timeoutMilliseconds = request.timeoutMilliseconds ?? (timeoutSeconds === undefined ? defaultTimeoutMilliseconds : timeoutSeconds * 1000);
-    const attemptRequest: GenerateRequest = { ...request, timeoutMilliseconds };
     for (let retry = 0; ; retry++) {
-      const outcome = yield* this.attempt(target, model, attemptRequest, streaming, state);
+      const outcome = yield* this.attempt(target, model, request, timeoutMilliseconds, streaming, state);
       if (outcome.result !== undefined) {
         this.cooldowns.recordSuccess(key);
         return outcome;
@@ -173,10 +172,21 @@ export class ModelRouter implements ModelResolver {
     }
   }
 
-  /** One attempt: the limits' queue, the request, its usage record and span. */
-  private async *attempt(target: RouteTarget, model: LanguageModel, request: GenerateRequest, streaming: boolean, state: CallState): AsyncGenerator<StreamEvent, TargetOutcome, undefined> {
+  /**
+   * One attempt: the limits' queue, the request, its usage record and span. The attempt's
+   * timeout is a timer of the router's (cleared when the attempt ends) behind the signal it gives
+   * the adapter, joined with the caller's cancellation.
+   */
+  private async *attempt(
+    target: RouteTarget,
+    model: LanguageModel,
+    request: GenerateRequest,
+    timeoutMilliseconds: number,
+    streaming: boolean,
+    state: CallState,
+  ): AsyncGenerator<StreamEvent, TargetOutcome, undefined> {
     const limiter = this.limiters.limiterFor(target.providerId, target.limits);
-    const estimated = limiter === undefined ? 0 : estimateTokens(request);
+    const estimated = target.limits.tokensPerMinute === undefined ? 0 : estimateTokens(request);
     const queuedAt = this.clock.now();
     let permit: Permit | undefined;
     if (limiter !== undefined) {
@@ -194,12 +204,14 @@ export class ModelRouter implements ModelResolver {
     let result: GenerateResult | undefined;
     let error: ProviderError | undefined;
     let unexpected = false;
+    const deadline = new AttemptDeadline(request.signal, timeoutMilliseconds);
+    const attemptRequest: GenerateRequest = { ...request, signal: deadline.signal, timeoutMilliseconds: undefined };
     try {
       if (!streaming) {
-        result = await model.generate(request);
+        result = await model.generate(attemptRequest);
       } else {
         let restart = state.shownText;
-        for await (const event of model.stream(request)) {
+        for await (const event of model.stream(attemptRequest)) {
           if (event.type === "finish") {
             result = event.result;
             continue;
@@ -218,14 +230,15 @@ export class ModelRouter implements ModelResolver {
     } catch (problem) {
       unexpected = !(problem instanceof ProviderError);
       if (unexpected) throw problem;
-      error = problem as ProviderError;
+      error = deadline.timedOut() ? providerErrorFromFailure({ ...identityOf(target), secrets: [] }, { kind: "timeout", detail: `no complete answer within ${timeoutMilliseconds} ms` }) : (problem as ProviderError);
     } finally {
+      deadline.dispose();
       // Also when the stream's reader stopped early, or something other than the provider failed.
       const inputTokens = result?.usage.inputTokens ?? null;
       const outputTokens = result?.usage.outputTokens ?? null;
       permit?.release(result === undefined ? undefined : (inputTokens ?? 0) + (outputTokens ?? 0));
       const record: UsageRecord = {
-        time: new Date(startedAt).toISOString(),
+        time: new Date(Math.floor(startedAt)).toISOString(),
         runId: this.spanLabels.runId,
         agent: this.spanLabels.agent,
         project: this.spanLabels.project,
@@ -234,8 +247,8 @@ export class ModelRouter implements ModelResolver {
         model: target.model,
         inputTokens,
         outputTokens,
-        latencyMs: Math.max(0, this.clock.now() - startedAt),
-        queuedMs: Math.max(0, startedAt - queuedAt),
+        latencyMs: Math.max(0, Math.round(this.clock.now() - startedAt)),
+        queuedMs: Math.max(0, Math.round(startedAt - queuedAt)),
         costUsd: estimatedCost(priceOf(target.model, target.providerType), inputTokens, outputTokens),
         // Neither result nor error: the stream's reader stopped reading.
         outcome: result !== undefined ? "ok" : (error?.kind ?? (unexpected ? "unknown" : "aborted")),
@@ -250,6 +263,49 @@ export class ModelRouter implements ModelResolver {
       endAttemptSpan(span, record);
     }
     return result !== undefined ? { result } : { error };
+  }
+}
+
+/**
+ * An attempt's signal: aborted by the caller's cancellation or when the attempt's time is up. A
+ * plain timer, cleared when the attempt ends (AbortSignal.timeout would keep each attempt's
+ * timer, and its memory, for the whole timeout).
+ */
+class AttemptDeadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private expired = false;
+  private readonly onCancel: (() => void) | undefined;
+
+  constructor(
+    private readonly caller: AbortSignal | undefined,
+    milliseconds: number,
+  ) {
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      this.controller.abort(new DOMException(`No complete answer within ${milliseconds} ms.`, "TimeoutError"));
+    }, milliseconds);
+    if (caller !== undefined) {
+      if (caller.aborted) this.controller.abort(caller.reason);
+      else {
+        this.onCancel = () => this.controller.abort(caller.reason);
+        caller.addEventListener("abort", this.onCancel, { once: true });
+      }
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The time ran out, and the caller had not cancelled first. */
+  timedOut(): boolean {
+    return this.expired && this.caller?.aborted !== true;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    if (this.onCancel !== undefined) this.caller?.removeEventListener("abort", this.onCancel);
   }
 }
 

@@ -25,6 +25,11 @@ interface Waiter {
 
 /** A timer that fires this much late does not push the following requests later. */
 const latenessTolerance = 10;
+/**
+ * A call may start this much before its time rather than wait for a timer (timers are not more
+ * precise than a millisecond); the schedule stays the ideal one, so the rate over time is exact.
+ */
+const earlyTolerance = 1;
 
 /**
  * Client-side limits of one provider configuration, enforced by queuing, never by failing:
@@ -90,7 +95,7 @@ export class ProviderLimiter {
   private ready(now: number): boolean {
     const { concurrency } = this.limits;
     if (concurrency !== undefined && this.active >= concurrency) return false;
-    return now >= this.requestsFreeAt && now >= this.tokensFreeAt;
+    return now + earlyTolerance >= this.requestsFreeAt && now + earlyTolerance >= this.tokensFreeAt;
   }
 
   private grant(tokens: number, now: number, enqueuedAt: number): Permit {
@@ -128,7 +133,7 @@ export class ProviderLimiter {
     const { concurrency } = this.limits;
     // Blocked on a running call: its release pumps again.
     if (concurrency !== undefined && this.active >= concurrency) return;
-    this.scheduleWake(Math.max(this.requestsFreeAt, this.tokensFreeAt), now);
+    this.scheduleWake(Math.max(this.requestsFreeAt, this.tokensFreeAt) - earlyTolerance, now);
   }
 
   private scheduleWake(at: number, now: number): void {

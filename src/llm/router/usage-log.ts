@@ -1,5 +1,5 @@
-import { mkdir, open, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { UsageRecord, UsageSink } from "./usage-record.js";
 
 /** The workspace folder that holds the usage records, one JSON Lines file per month (UTC). */
@@ -9,17 +9,29 @@ export function usageFile(workspace: string, time: string): string {
   return join(workspace, usageFolderName, `${time.slice(0, 7)}.jsonl`);
 }
 
+/** Records reach the disk (fsync) at most this long after they are written, and at `flush()`. */
+const syncMilliseconds = 100;
+/** The file stays open this long after its last record, so that a run's records share it. */
+const idleCloseMilliseconds = 1000;
+
 /**
  * Appends usage records to `usage/<yyyy-mm>.jsonl` in the workspace, in the background so that
- * calls never wait on the disk: each record is one `write` of one whole line to a file opened
- * for appending (so concurrent runs never interleave halves of lines), and each batch ends with an
- * fsync. `flush()` resolves when every record given so far is on disk.
+ * calls never wait on the disk. The records of one turn of the event loop go as whole lines in
+ * one `write` to the file opened for appending (so concurrent runs never interleave parts of
+ * lines); an fsync follows within 100 ms, grouping the writes of busy moments. `flush()` resolves
+ * when every record given so far is written and synced, and closes the file.
  */
 export class UsageLog implements UsageSink {
   private pending: UsageRecord[] = [];
-  private draining: Promise<void> | undefined;
-  private readonly folders = new Set<string>();
+  /** File work, one task after another. */
+  private tail: Promise<void> = Promise.resolve();
+  private writeScheduled = false;
+  private file: { path: string; handle: FileHandle; unsynced: boolean } | undefined;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private reported = false;
+  /** The last record's month and file (a month has many records). */
+  private month: { name: string; path: string } | undefined;
 
   /** `onError` hears once, in English, that records could not be written (a read-only workspace). */
   constructor(
@@ -29,55 +41,103 @@ export class UsageLog implements UsageSink {
 
   record(record: UsageRecord): void {
     this.pending.push(record);
-    this.draining ??= Promise.resolve().then(() => this.drain());
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
+      void this.enqueue(() => this.writePending());
+    });
   }
 
   async flush(): Promise<void> {
-    while (this.draining !== undefined) await this.draining;
+    await this.enqueue(() => this.writePending());
+    await this.enqueue(() => this.close());
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
-        await this.append(batch);
-      }
-    } finally {
-      this.draining = undefined;
-    }
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.then(task).catch((problem: unknown) => this.report(problem));
+    return this.tail;
   }
 
-  private async append(batch: UsageRecord[]): Promise<void> {
-    const byFile = new Map<string, string[]>();
+  private async writePending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    let path = "";
+    let lines = "";
     for (const record of batch) {
-      const path = usageFile(this.workspace, record.time);
-      let lines = byFile.get(path);
-      if (lines === undefined) byFile.set(path, (lines = []));
-      lines.push(`${JSON.stringify(record)}\n`);
-    }
-    for (const [path, lines] of byFile) {
-      try {
-        const folder = join(this.workspace, usageFolderName);
-        if (!this.folders.has(folder)) {
-          await mkdir(folder, { recursive: true });
-          this.folders.add(folder);
-        }
-        const handle = await open(path, "a", 0o644);
-        try {
-          for (const line of lines) await handle.write(line);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      } catch (problem) {
-        if (!this.reported) {
-          this.reported = true;
-          const reason = problem instanceof Error ? problem.message : String(problem);
-          this.onError(`Usage records could not be written to ${path} (${reason}); this run's model calls are not in \`prose usage\`.`);
-        }
+      const recordPath = this.fileOf(record.time);
+      if (recordPath !== path && lines !== "") {
+        await this.write(path, lines);
+        lines = "";
       }
+      path = recordPath;
+      lines += `${JSON.stringify(record)}\n`;
     }
+    await this.write(path, lines);
+    if (this.syncTimer === undefined) {
+      this.syncTimer = setTimeout(() => {
+        this.syncTimer = undefined;
+        void this.enqueue(() => this.sync());
+      }, syncMilliseconds);
+      this.syncTimer.unref();
+    }
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.enqueue(() => this.close()), idleCloseMilliseconds);
+    this.idleTimer.unref();
+  }
+
+  private fileOf(time: string): string {
+    const name = time.slice(0, 7);
+    if (this.month?.name !== name) this.month = { name, path: usageFile(this.workspace, time) };
+    return this.month.path;
+  }
+
+  private async write(path: string, lines: string): Promise<void> {
+    try {
+      if (this.file?.path !== path) {
+        await this.close();
+        await mkdir(dirname(path), { recursive: true });
+        this.file = { path, handle: await open(path, "a", 0o644), unsynced: false };
+      }
+      this.file.unsynced = true;
+      await this.file.handle.write(lines);
+    } catch (problem) {
+      throw Object.assign(problem as Error, { usagePath: path });
+    }
+  }
+
+  private async sync(): Promise<void> {
+    if (this.file?.unsynced !== true) return;
+    this.file.unsynced = false;
+    await this.file.handle.sync();
+  }
+
+  private async close(): Promise<void> {
+    for (const timer of [this.syncTimer, this.idleTimer]) if (timer !== undefined) clearTimeout(timer);
+    this.syncTimer = undefined;
+    this.idleTimer = undefined;
+    if (this.file === undefined) return;
+    try {
+      await this.sync();
+    } finally {
+      const { handle } = this.file;
+      this.file = undefined;
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  private report(problem: unknown): void {
+    if (this.file !== undefined) {
+      const { handle } = this.file;
+      this.file = undefined;
+      handle.close().catch(() => undefined);
+    }
+    if (this.reported) return;
+    this.reported = true;
+    const path = (problem as { usagePath?: string; path?: string }).usagePath ?? (problem as { path?: string }).path ?? join(this.workspace, usageFolderName);
+    const reason = problem instanceof Error ? problem.message : String(problem);
+    this.onError(`Usage records could not be written to ${path} (${reason}); this run's model calls are not in \`prose usage\`.`);
   }
 }
 
