@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import type { IdSources } from "../byom/provider-ids.js";
 import type { SecretStoreOpener } from "../byom/secret-store-access.js";
+import type { InterruptSource } from "./run-cancellation.js";
 
 /**
  * What the command line takes from the outside world besides its arguments, writer and
@@ -16,6 +17,8 @@ export interface CliServices {
   fetch?: typeof fetch;
   idSources?: IdSources;
   now?: () => Date;
+  /** Ctrl-C for `prose run` (SIGINT by default). */
+  onInterrupt?: InterruptSource;
 }
 
 /**

@@ -35,8 +35,22 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--project <name>", "a label for cost attribution, added to the run's usage")
     .option("--resume <run id>", "run a run again, replaying the steps it finished (model calls, files, answers); give new answers with it")
     .option("--concurrency <n>", "how many items of a parallel loop run at once (default 4)")
-    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string }) => {
+    .option("--timeout <seconds>", "stop the run after this long, cancelling the model calls in flight (exit 124)")
+    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string; timeout?: string }) => {
       exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment, services }, writer);
+    });
+
+  program
+    .command("usage")
+    .description("Sum the model calls recorded in the workspace: attempts, tokens and estimated cost.")
+    .option("--agent <name>", "only this agent's calls")
+    .option("--project <name>", "only this project's calls")
+    .option("--since <when>", "only calls since a date or time (2026-11-01), or a time ago (7d, 24h, 30m)")
+    .option("--by <what>", "a row per provider, model, agent or project")
+    .addOption(new Option("--json", "print one JSON object with the rows and the total"))
+    .option("--workspace <dir>", "the workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .action(async (options: { agent?: string; project?: string; since?: string; by?: string; json?: boolean; workspace?: string }) => {
+      exitCode = await (await import("./usage-command.js")).usageCommand({ ...options, json: options.json === true, environment, services }, writer);
     });
 
   program

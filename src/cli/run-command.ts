@@ -13,12 +13,15 @@ import { showDiagnostics, showRunError } from "./show-problems.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
 import type { ModelResolver } from "../llm/model-resolver.js";
+import type { UsageTotals } from "../llm/router/usage-record.js";
 import { ByomError } from "../byom/byom-error.js";
 import { checkAgentName, defaultAgent, locateWorkspace } from "../byom/workspace.js";
 import type { CliServices } from "./cli-services.js";
 import { defaultConcurrency } from "../runtime/interpreter.js";
 import { planRun, startRun, type DurableRun } from "./durable-run.js";
 import { colourAllowed, ProgressLine, wantsProgress } from "./progress-line.js";
+import { routedModels } from "./routed-models.js";
+import { parseTimeoutSeconds, runCancellation } from "./run-cancellation.js";
 
 export interface RunOptions {
   input: string[];
@@ -37,6 +40,8 @@ export interface RunOptions {
   resume?: string;
   /** `--concurrency N`: iterations of a parallel loop at once (4 by default). */
   concurrency?: string;
+  /** `--timeout SECONDS`: the run stops after this long, cancelling the model calls in flight. */
+  timeout?: string;
   services?: CliServices;
 }
 
@@ -44,7 +49,9 @@ const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
 
 /**
  * `prose run FILE` or `prose run --resume RUN`: exit 0 done, 1 failed, 2 invalid script or usage,
- * 3 waiting on questions. Every run has an id and a journal in the workspace (`runs/<id>/`).
+ * 3 waiting on questions, 130 stopped by Ctrl-C, 124 stopped by --timeout. Every run has an id and
+ * a journal in the workspace (`runs/<id>/`); its model calls go through the router, which appends
+ * a usage record per attempt to the workspace (`usage/<yyyy-mm>.jsonl`).
  */
 export async function runCommand(given: string | undefined, options: RunOptions, writer: Writer): Promise<number> {
   const services = options.services ?? {};
@@ -65,11 +72,13 @@ export async function runCommand(given: string | undefined, options: RunOptions,
     return 2;
   }
   const agent = agentOf(options);
+  const timeoutSeconds = parseTimeoutSeconds(options.timeout);
   const terminal = wantsProgress({ json: options.json, stdoutIsTerminal: process.stdout.isTTY === true, stderrIsTerminal: process.stderr.isTTY === true });
   const progress = terminal ? new ProgressLine(process.stderr, { colour: colourAllowed(options.environment) }) : undefined;
   if (progress) writer = progress.writer(writer);
   const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
-  context.models = byomModels(agent, options);
+  const models = routedModels({ agent, runId: plan.id, environment: options.environment, warn: (message) => context.warn(message), ...definedOnly({ project: options.project, workspace: options.workspace, services: options.services }) });
+  context.models = models.resolver;
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));
   const durable = openJournal(plan, now, writer, options.resume !== undefined);
   if (durable && terminal) writer.err(`run ${durable.id}`);
@@ -84,18 +93,27 @@ export async function runCommand(given: string | undefined, options: RunOptions,
     };
     progress.start();
   }
+  // Ctrl-C and --timeout abort the model calls in flight (through the SDKs); the run ends there.
+  const cancellation = runCancellation({ ...definedOnly({ timeoutSeconds, onInterrupt: services.onInterrupt }) });
+  context.signal = cancellation.signal;
   let result: RunResult;
   try {
     result = await runProgram(program, context, answers, inputs, { concurrency: plan.arguments.concurrency, ...(durable ? { journal: durable.journal, runId: durable.id } : {}) });
   } finally {
     progress?.stop();
+    cancellation.dispose();
+    // Every attempt's usage record is on disk before the command returns.
+    await models.flush();
   }
   durable?.finish(result);
-  if (options.json) writer.out(JSON.stringify(jsonOf(result, { agent, ...(options.project === undefined ? {} : { project: options.project }) })));
+  const stopped = cancellation.message();
+  if (options.json) writer.out(JSON.stringify(jsonOf(result, { agent, ...(options.project === undefined ? {} : { project: options.project }) }, models.totals(), cancellation.reason())));
   else report(result, file, writer);
-  if (result.error) showRunErrorIfText(result, program, writer, options.json);
-  if (!options.json && result.status === "failed" && result.runId) writer.err(`run ${result.runId}: prose run --resume ${result.runId} runs it again, replaying the steps it finished`);
-  return exitCodes[result.status];
+  if (stopped !== undefined) {
+    if (!options.json) writer.err(stopped);
+  } else if (result.error) showRunErrorIfText(result, program, writer, options.json);
+  if (!options.json && (result.status === "failed" || stopped !== undefined) && result.runId) writer.err(`run ${result.runId}: prose run --resume ${result.runId} runs it again, replaying the steps it finished`);
+  return cancellation.exitCode() ?? exitCodes[result.status];
 }
 
 /**
@@ -129,9 +147,28 @@ function showRunErrorIfText(result: RunResult, program: Parameters<typeof showRu
   if (!json && result.error) showRunError(result.error, program, writer);
 }
 
-function jsonOf(result: RunResult, labels: { agent: string; project?: string }): object {
+/**
+ * The run as JSON. `usage` holds the model calls the script made (modelCalls, tokens) and what the
+ * router counted: every attempt (retries and fallbacks too), the failed ones, and the estimated cost.
+ */
+function jsonOf(result: RunResult, labels: { agent: string; project?: string }, routed: UsageTotals | undefined, stopped: string | undefined): object {
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  return { ...(result.runId === undefined ? {} : { runId: result.runId }), status: result.status, output: result.output, facts: result.facts, questions: result.questions, error, usage: { ...labels, ...result.usage } };
+  const attempts = {
+    attempts: routed?.attempts ?? 0,
+    failedAttempts: routed?.failedAttempts ?? 0,
+    estimatedCostUsd: routed?.costUsd ?? 0,
+    unpricedAttempts: routed?.unpricedAttempts ?? 0,
+  };
+  return {
+    ...(result.runId === undefined ? {} : { runId: result.runId }),
+    status: result.status,
+    ...(stopped === undefined ? {} : { stopped }),
+    output: result.output,
+    facts: result.facts,
+    questions: result.questions,
+    error,
+    usage: { ...labels, ...result.usage, ...attempts },
+  };
 }
 
 function report(result: RunResult, file: string, writer: Writer): void {
@@ -161,27 +198,12 @@ export function agentOf(options: Pick<RunOptions, "agent">): string {
 
 /**
  * Models from the agent's BYOM providers, and from the standard environment variables for the
- * types it does not configure; loaded only when a script calls a model.
+ * types it does not configure, through the router (retries, fallbacks, limits, usage records);
+ * loaded only when a script calls a model. Warnings go to standard error unless `warn` is given.
  */
-export function byomModels(agent: string, options: Pick<RunOptions, "environment" | "workspace" | "services">): ModelResolver {
-  let resolver: ModelResolver | undefined;
-  return {
-    resolve: async (choice) => {
-      if (!resolver) {
-        const { ByomModelResolver } = await import("../byom/byom-model-resolver.js");
-        const services = options.services ?? {};
-        const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
-        resolver = new ByomModelResolver({
-          workspace,
-          agent,
-          environment: options.environment,
-          ...(services.openSecretStore === undefined ? {} : { openSecretStore: services.openSecretStore }),
-          ...(services.fetch === undefined ? {} : { adapterOptions: { fetch: services.fetch } }),
-        });
-      }
-      return resolver.resolve(choice);
-    },
-  };
+export function byomModels(agent: string, options: Pick<RunOptions, "environment" | "workspace" | "services" | "project"> & { warn?: (message: string) => void }): ModelResolver {
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  return routedModels({ agent, environment: options.environment, warn, ...definedOnly({ project: options.project, workspace: options.workspace, services: options.services }) }).resolver;
 }
 
 async function readAnswersFile(path: string): Promise<string> {

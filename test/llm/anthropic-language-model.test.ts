@@ -135,7 +135,7 @@ describe("Anthropic messages: streaming", () => {
 
 describe("Anthropic messages: errors", () => {
   it.each([
-    [anthropicErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "invalid_request_error" }, /rejected \(400\)\. The provider said: "messages\.0\.content\.1\.image/],
+    [anthropicErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "invalid_request_error" }, /rejected \(400\): change the part of the call the provider names \(its settings, sources or fields\), or use another model\. The provider said: "messages\.0\.content\.1\.image/],
     [anthropicErrors.invalidKey(), { status: 401, kind: "authentication", isRetryable: false }, /the key was rejected \(401\): check the API key of provider "claude"/],
     [anthropicErrors.permission(), { status: 403, kind: "permission", isRetryable: false }, /access was denied \(403\)/],
     [anthropicErrors.notFound(), { status: 404, kind: "not-found", isRetryable: false }, /check that model "claude-haiku-4-5" exists/],

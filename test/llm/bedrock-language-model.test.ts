@@ -109,7 +109,7 @@ describe("Bedrock ConverseStream", () => {
 
 describe("Bedrock: errors", () => {
   it.each([
-    [bedrockErrors.validation(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "ValidationException" }, /rejected \(400\)\. The provider said: "The model returned the following errors/],
+    [bedrockErrors.validation(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "ValidationException" }, /rejected \(400\): change the part of the call the provider names \(its settings, sources or fields\), or use another model\. The provider said: "The model returned the following errors/],
     [bedrockErrors.invalidKey(), { status: 403, kind: "authentication", isRetryable: false }, /the credentials were rejected \(403\): check the AWS credentials of provider "bedrock-us"/],
     [bedrockErrors.accessDenied(), { status: 403, kind: "permission", isRetryable: false }, /access was denied \(403\)/],
     [bedrockErrors.notFound(), { status: 404, kind: "not-found", isRetryable: false }, /not found \(404\)/],

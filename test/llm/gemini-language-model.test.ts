@@ -106,7 +106,7 @@ describe("Gemini API: streaming", () => {
 
 describe("Gemini API: errors", () => {
   it.each([
-    [googleErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "INVALID_ARGUMENT" }, /rejected \(400\)\. The provider said: "Invalid JSON payload received/],
+    [googleErrors.badRequest(), { status: 400, kind: "bad-request", isRetryable: false, providerCode: "INVALID_ARGUMENT" }, /rejected \(400\): change the part of the call the provider names \(its settings, sources or fields\), or use another model\. The provider said: "Invalid JSON payload received/],
     [googleErrors.invalidKey(), { status: 400, kind: "authentication", isRetryable: false, providerCode: "API_KEY_INVALID" }, /the key was rejected \(400\): check the API key of provider "gemini"/],
     [googleErrors.permissionDenied(), { status: 403, kind: "permission", isRetryable: false }, /access was denied \(403\)/],
     [googleErrors.notFound(), { status: 404, kind: "not-found", isRetryable: false }, /check that model "gemini-2.5-flash" exists/],

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SecretStoreSettings } from "../../../src/byom/secret-store-access.js";
+import type { CliServices } from "../../../src/cli/cli-services.js";
 import { main } from "../../../src/cli/main.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
 
@@ -24,6 +25,8 @@ export class ByomHarness {
   standardInput = "";
   /** Use the real secret stores of src/byom/secrets (the local one needs PROSE_MASTER_KEY in the environment). */
   realStores = false;
+  /** More services for the next commands (Ctrl-C, the clock). */
+  services: CliServices = {};
 
   private constructor(readonly folder: string) {}
 
@@ -70,6 +73,7 @@ export class ByomHarness {
         readStandardInput: async () => this.standardInput,
         ...(this.realStores ? {} : { openSecretStore: (settings: SecretStoreSettings) => this.storeFor(settings) }),
         currentDirectory: this.folder,
+        ...this.services,
       },
     );
     return { code, out, err };

@@ -1,0 +1,73 @@
+import type { ModelResolver } from "../llm/model-resolver.js";
+import type { ModelRouter } from "../llm/router/model-router.js";
+import type { UsageLog } from "../llm/router/usage-log.js";
+import type { UsageTotals } from "../llm/router/usage-record.js";
+import { locateWorkspace } from "../byom/workspace.js";
+import type { CliServices } from "./cli-services.js";
+
+export interface RoutedModelsOptions {
+  agent: string;
+  project?: string;
+  runId?: string;
+  workspace?: string;
+  /** The standard variables for types the agent does not configure, PROSE_HOME, PROSE_TRACE_CONTENT. */
+  environment: NodeJS.ProcessEnv;
+  services?: CliServices;
+  /** Fallbacks taken or skipped, circuits opened, usage records that could not be written. */
+  warn(message: string): void;
+}
+
+export interface RoutedModels {
+  resolver: ModelResolver;
+  /** The run's own usage (every attempt), or undefined when it called no model. */
+  totals(): UsageTotals | undefined;
+  /** Resolves when every usage record of the run is on disk. */
+  flush(): Promise<void>;
+}
+
+/**
+ * A run's models: the agent's BYOM providers (then the standard environment variables) behind
+ * the router, which retries, falls back, keeps to the limits and appends a usage record per
+ * attempt to the workspace. BYOM, the router and OpenTelemetry load on the first model call only.
+ */
+export function routedModels(options: RoutedModelsOptions): RoutedModels {
+  let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;
+  let router: ModelRouter | undefined;
+  const load = async () => {
+    const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }] = await Promise.all([
+      import("../byom/byom-model-resolver.js"),
+      import("../llm/router/model-router.js"),
+      import("../llm/router/usage-log.js"),
+    ]);
+    const services = options.services ?? {};
+    const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
+    const planner = new ByomModelResolver({
+      workspace,
+      agent: options.agent,
+      environment: options.environment,
+      ...(services.openSecretStore === undefined ? {} : { openSecretStore: services.openSecretStore }),
+      ...(services.fetch === undefined ? {} : { adapterOptions: { fetch: services.fetch } }),
+    });
+    const log = new UsageLog(workspace, options.warn);
+    router = new ModelRouter({
+      planner,
+      labels: { agent: options.agent, ...(options.project === undefined ? {} : { project: options.project }), ...(options.runId === undefined ? {} : { runId: options.runId }) },
+      warn: options.warn,
+      usage: log,
+      recordContent: options.environment.PROSE_TRACE_CONTENT === "1",
+    });
+    return { router, log };
+  };
+  return {
+    resolver: {
+      resolve: async (choice) => {
+        loading ??= load();
+        return (await loading).router.resolve(choice);
+      },
+    },
+    totals: () => router?.totals,
+    flush: async () => {
+      if (loading !== undefined) await (await loading).log.flush();
+    },
+  };
+}
