@@ -2,6 +2,9 @@ import { coldStart } from "./cold-start.js";
 import { interpreterLoop } from "./interpreter-loop.js";
 import { llmCallOverhead } from "./llm-call-overhead.js";
 import { parseThroughput } from "./parse-throughput.js";
+import { routerLimitUtilization } from "./router-limit-utilization.js";
+import { routerMemory } from "./router-memory.js";
+import { routerOverhead } from "./router-overhead.js";
 import { printTable, type BenchReport, type BenchRow } from "./measure.js";
 
 /**
@@ -15,6 +18,9 @@ const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchRe
   { key: "interpreter", title: "interpreter loop", run: interpreterLoop },
   { key: "cold-start", title: "cold start", run: coldStart },
   { key: "llm-call", title: "LLM procedure call overhead", run: llmCallOverhead },
+  { key: "router-limits", title: "router: limit utilization", run: routerLimitUtilization },
+  { key: "router-overhead", title: "router: overhead and throughput", run: routerOverhead },
+  { key: "router-memory", title: "router: memory over 20,000 calls", run: routerMemory },
 ];
 
 const wanted = process.argv.slice(2);
