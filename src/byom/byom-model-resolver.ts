@@ -36,8 +36,9 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
   private store: Promise<SecretStore> | undefined;
   /** One model per provider and model id, so that its adapter (and SDK client) serves every call. */
   private readonly models = new Map<string, CredentialBoundModel>();
+  private agentPath: string | undefined;
   /** The agent file as last read, with the identity of the file it was read from. */
-  private cachedConfig: { version: string; config: Promise<AgentConfig> } | undefined;
+  private cachedConfig: { version: string; lookedAt: number; config: Promise<AgentConfig> } | undefined;
   /** The last route planned, for the next call that makes the same choice under the same configuration. */
   private cachedPlan: { key: string; config: AgentConfig; targets: RouteTarget[] } | undefined;
 
@@ -59,7 +60,7 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
    * and a fallback without a usable credential fails there, to be skipped with a warning.
    */
   async plan(choice: ModelChoice): Promise<RouteTarget[]> {
-    const config = await this.agentConfig();
+    const config = await this.agentConfig(planLookMilliseconds);
     const key = `${choice.providerId ?? ""}\u0000${choice.providerType ?? ""}\u0000${choice.model ?? ""}`;
     if (this.cachedPlan?.config === config && this.cachedPlan.key === key) return this.cachedPlan.targets;
     const selection = selectProvider(config, choice, this.fallback.configuredTypes());
@@ -80,9 +81,10 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       model,
       role,
       limits: provider.limits,
-      open: async () => {
+      open: async (justPlanned) => {
         if (unavailable !== undefined) throw new ModelResolutionError(unavailable);
-        return bound.currentAdapter();
+        // Right after the plan, the configuration it was made from is the one on disk (one stat a call).
+        return bound.currentAdapter(justPlanned === true ? await this.cachedConfig?.config : undefined);
       },
     };
   }
@@ -110,12 +112,19 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
    * The agent's configuration as it is on disk now; a broken file fails the call with the file
    * named and the fix. It is read again only when the file changed (`prose byom` replaces it by a
    * rename, so its inode, size or times change): a look costs one stat, not a read and a parse.
+   * With `maxAge`, a look that recent is taken as current.
    */
-  private agentConfig(): Promise<AgentConfig> {
-    const version = fileVersion(() => agentFile(this.options.workspace, this.options.agent));
-    if (this.cachedConfig?.version === version) return this.cachedConfig.config;
+  private agentConfig(maxAge = 0): Promise<AgentConfig> {
+    const now = performance.now();
+    if (this.cachedConfig !== undefined && now - this.cachedConfig.lookedAt < maxAge) return this.cachedConfig.config;
+    this.agentPath ??= agentFile(this.options.workspace, this.options.agent);
+    const version = fileVersion(this.agentPath);
+    if (this.cachedConfig?.version === version) {
+      this.cachedConfig.lookedAt = now;
+      return this.cachedConfig.config;
+    }
     const config = this.readAgentConfig();
-    const cached = { version, config };
+    const cached = { version, lookedAt: now, config };
     this.cachedConfig = cached;
     config.catch(() => {
       if (this.cachedConfig === cached) this.cachedConfig = undefined;
@@ -144,10 +153,17 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
   }
 }
 
-/** What identifies a version of a file: its inode, size and times; "missing" when there is none (or no name). */
-function fileVersion(path: () => string): string {
+/**
+ * Routes planned this close together share one look at the agent file: a change made by
+ * `prose byom` (a rotation, a new fallback chain) reaches the router's calls within this time. A
+ * call that finds its credential version deleted looks again at once.
+ */
+const planLookMilliseconds = 10;
+
+/** What identifies a version of a file: its inode, size and times; "missing" when there is none. */
+function fileVersion(path: string): string {
   try {
-    const stats = statSync(path());
+    const stats = statSync(path);
     return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
   } catch {
     return "missing";

@@ -39,10 +39,10 @@ export class CredentialBoundModel implements LanguageModel {
     yield* (await this.currentAdapter()).stream(request);
   }
 
-  /** The adapter for the credential version active now. */
-  async currentAdapter(): Promise<LanguageModel> {
+  /** The adapter for the credential version active now; `known` is the configuration when it was just read. */
+  async currentAdapter(known?: AgentConfig): Promise<LanguageModel> {
     for (let attempt = 1; ; attempt += 1) {
-      const config = await this.sources.readAgent();
+      const config = attempt === 1 && known !== undefined ? known : await this.sources.readAgent();
       const provider = config.providers.find((candidate) => candidate.id === this.providerId);
       if (provider === undefined) {
         throw new ModelResolutionError(`The provider "${this.providerId}" was removed from the agent "${config.agent}" while the script ran: add it again, or name another provider.`);

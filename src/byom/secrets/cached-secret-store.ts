@@ -128,6 +128,7 @@ export class CachedSecretStore implements SecretStore {
   }
 }
 
+/** Agent names and provider ids hold no NUL (checkReference), so NUL separates them safely. */
 function cacheKey(reference: SecretReference): string {
-  return JSON.stringify([reference.agent, reference.providerId, reference.version]);
+  return `${reference.agent}\u0000${reference.providerId}\u0000${reference.version}`;
 }

@@ -109,7 +109,7 @@ export class ModelRouter implements ModelResolver {
         }
         let model: LanguageModel;
         try {
-          model = await target.open();
+          model = await target.open(position === 0);
         } catch (problem) {
           if (target.role === "primary") throw problem;
           this.options.warn(`The fallback ${describe(target)} was skipped: ${messageOf(problem)}`);
@@ -238,7 +238,7 @@ export class ModelRouter implements ModelResolver {
       const outputTokens = result?.usage.outputTokens ?? null;
       permit?.release(result === undefined ? undefined : (inputTokens ?? 0) + (outputTokens ?? 0));
       const record: UsageRecord = {
-        time: new Date(Math.floor(startedAt)).toISOString(),
+        time: isoTime(startedAt),
         runId: this.spanLabels.runId,
         agent: this.spanLabels.agent,
         project: this.spanLabels.project,
@@ -334,6 +334,20 @@ class RoutedModel implements LanguageModel {
     const result = yield* this.router.route(this.targets, request, true);
     yield { type: "finish", result };
   }
+}
+
+let isoSecond = Number.NaN;
+let isoPrefix = "";
+
+/** `2026-11-23T10:00:00.123Z` for epoch milliseconds; the part up to the second is kept between calls. */
+function isoTime(milliseconds: number): string {
+  const whole = Math.floor(milliseconds);
+  const second = Math.floor(whole / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `${isoPrefix}${String(whole - second * 1000).padStart(3, "0")}Z`;
 }
 
 function keyOf(target: ProviderIdentity): string {

@@ -20,8 +20,10 @@ export interface RouteTarget extends ProviderIdentity {
   /**
    * The adapter to call now, with the credential active now. Fails (a `ModelResolutionError`
    * naming the fix) when the target cannot be used: no credential, disabled, invalid settings.
+   * `justPlanned`: the route was planned a moment ago for this call, so the configuration read
+   * for the plan is current enough (a planner need not look at it again).
    */
-  open(): Promise<LanguageModel>;
+  open(justPlanned?: boolean): Promise<LanguageModel>;
 }
 
 /** Finds the models a call may be sent to, in order: the call's own model first, then its fallbacks. */
