@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
-import type { ScriptedResponse, ScriptedServer } from "../support/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { openAiCompletion } from "../support/openai-server.js";
+import type { ScriptedResponse } from "../support/scripted-server.js";
 import { runWithModels } from "./run-with-model.js";
+import { closeServersAfterEachTest, openAi } from "./emulators.js";
 
 /** `the timeout is …` and `the retries are …`, block lines of every LLM procedure, reach the request. */
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function openAi() {
-  const server = await startOpenAiServer();
-  servers.push(server);
-  return { server, environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.url}/v1` } };
-}
+closeServersAfterEachTest();
 
 describe("a call's timeout and retries", () => {
   it("`the timeout is 0.2` (seconds) ends a slow answer as a timeout", async () => {

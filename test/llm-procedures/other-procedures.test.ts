@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anthropicText, anthropicToolUse, startAnthropicServer } from "../support/anthropic-server.js";
 import { geminiText, startGeminiServer } from "../support/gemini-server.js";
-import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
-import type { ScriptedServer } from "../support/scripted-server.js";
+import { openAiCompletion } from "../support/openai-server.js";
 import { runWithModels } from "./run-with-model.js";
+import { closeServersAfterEachTest, keep, openAi } from "./emulators.js";
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function openAi() {
-  const server = await startOpenAiServer();
-  servers.push(server);
-  return { server, environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.url}/v1` } };
-}
+closeServersAfterEachTest();
 
 describe("LLM procedures", () => {
   it("classify always ends on one of the categories, repairing an answer outside them", async () => {
@@ -136,8 +127,7 @@ say the sum of the data's total
   });
 
   it("translate goes to Anthropic with a forced tool for structured calls and plain text here", async () => {
-    const server = await startAnthropicServer();
-    servers.push(server);
+    const server = keep(await startAnthropicServer());
     server.enqueue(anthropicText("Bonjour"));
     server.enqueue(anthropicToolUse("extracted_data", { city: "Paris" }));
     const result = await runWithModels(
@@ -158,8 +148,7 @@ say the data's city
   });
 
   it("summarize goes to Gemini with its API key", async () => {
-    const server = await startGeminiServer();
-    servers.push(server);
+    const server = keep(await startGeminiServer());
     server.enqueue(geminiText("Short."));
     const result = await runWithModels(
       `summarize "Long text"
