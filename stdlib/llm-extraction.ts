@@ -1,4 +1,5 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
+import { ordinalWord } from "../src/syntax/ordinals.js";
 import type { ContentPart } from "../src/llm/language-model.js";
 import { generateStructured, type CallSettings, type ModelSession, type StructuredProperty } from "../src/llm/procedures/model-call.js";
 import { checkField, fieldFormats, fieldJsonSchema, objectSchema, type FieldFormat, type FieldSpec } from "../src/llm/procedures/field-spec.js";
@@ -15,7 +16,7 @@ export function fieldSpecs(call: ProcedureCall, listName: "fields" | "columns"):
   const seen = new Set<string>();
   return holder.value.items.map((item, index) => {
     const name = display(item.value).trim();
-    if (name === "" || name === "nothing") call.fail(`The ${singular} number ${index + 1} has no name.`, `fix: write \`the ${ordinal(index + 1)} ${singular} is "…"\`.`);
+    if (name === "" || name === "nothing") call.fail(`The ${singular} number ${index + 1} has no name.`, `fix: write \`the ${ordinalWord(index + 1)} ${singular} is "…"\`.`);
     if (seen.has(name.toLowerCase())) call.fail(`Two ${listName} are named "${name}".`, "fix: give each a different name.");
     seen.add(name.toLowerCase());
     const formatFact = item.attribute("format");
@@ -27,10 +28,6 @@ export function fieldSpecs(call: ProcedureCall, listName: "fields" | "columns"):
     const defaultValue = item.attribute("default");
     return { name, format, rule: rule ? display(rule.value) : undefined, hasDefault: defaultValue !== undefined, defaultValue };
   });
-}
-
-function ordinal(index: number): string {
-  return ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"][index - 1] ?? `${index}th`;
 }
 
 export function fieldProperties(fields: FieldSpec[]): Record<string, StructuredProperty> {

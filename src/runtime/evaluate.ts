@@ -7,9 +7,8 @@ import { RuntimeError } from "./errors.js";
 import { readReference } from "./references.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
-import { boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
+import { addDays, boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
 import { Decimal } from "./decimal.js";
-import { addDays } from "./values.js";
 
 /** What evaluation needs besides the facts: the clock and the value of the previous statement. */
 export interface EvaluationEnvironment {

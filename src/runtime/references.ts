@@ -164,16 +164,21 @@ function createAttribute(holder: Fact, name: string): Fact {
   return fact;
 }
 
+/** The position an ordinal writes to: `last` is the last item, or the first of an empty list. */
+function writeIndex(items: readonly Fact[], segment: NameSegment): number {
+  return segment.ordinal!.index === -1 ? Math.max(items.length, 1) : segment.ordinal!.index;
+}
+
 function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): Fact {
   const items = listItems(listFact, segment, listText);
-  const index = segment.ordinal!.index === -1 ? Math.max(items.length, 1) : segment.ordinal!.index;
+  const index = writeIndex(items, segment);
   if (index === items.length + 1) items.push(new Fact());
   return item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
 }
 
 function setItem(listFact: Fact, segment: NameSegment, value: Fact, listText: string): void {
   const items = listItems(listFact, segment, listText);
-  const index = segment.ordinal!.index === -1 ? Math.max(items.length, 1) : segment.ordinal!.index;
+  const index = writeIndex(items, segment);
   if (index === items.length + 1) {
     items.push(value.hasAttributes() ? value : new Fact(value.value));
     return;

@@ -1,5 +1,6 @@
 import type { ContentPart, GenerateRequest, GenerateResult, LanguageModel, Message } from "../language-model.js";
 import type { ModelChoice, ModelResolver } from "../model-resolver.js";
+import { objectSchema } from "./field-spec.js";
 
 /** What an LLM procedure needs from the run: who answers, and where each attempt is counted. */
 export interface ModelSession {
@@ -74,12 +75,7 @@ export async function generateStructured(
   properties: Record<string, StructuredProperty>,
 ): Promise<StructuredAnswer> {
   const model = await resolveModel(session, settings);
-  const jsonSchema = {
-    type: "object",
-    properties: Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, property.schema])),
-    required: Object.keys(properties),
-    additionalProperties: false,
-  };
+  const jsonSchema = objectSchema(Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, property.schema])));
   const messages: Message[] = [{ role: "user", content }];
   const ask = async () => {
     const result = await model.generate({ ...request(settings, system, messages, session), structuredOutput: { name, jsonSchema } });
