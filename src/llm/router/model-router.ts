@@ -2,6 +2,7 @@ import type { Span } from "@opentelemetry/api";
 import type { GenerateRequest, GenerateResult, LanguageModel, ProviderIdentity, ProviderType, StreamEvent } from "../language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../model-resolver.js";
 import { ProviderError, providerErrorFromFailure } from "../provider-error.js";
+import { AttemptDeadlines } from "./attempt-deadlines.js";
 import { endAttemptSpan, endCallSpan, type SpanLabels, startAttemptSpan, startCallSpan } from "./call-span.js";
 import { type Clock, systemClock } from "./clock.js";
 import { CooldownRegistry, processCooldowns } from "./cooldown-registry.js";
@@ -74,6 +75,7 @@ export class ModelRouter implements ModelResolver {
   private readonly limiters: LimiterRegistry;
   private readonly cooldowns: CooldownRegistry;
   private readonly spanLabels: SpanLabels;
+  private readonly deadlines = new AttemptDeadlines();
 
   constructor(private readonly options: ModelRouterOptions) {
     this.policy = { ...defaultRetryPolicy, ...options.retryPolicy };
@@ -174,8 +176,8 @@ export class ModelRouter implements ModelResolver {
 
   /**
    * One attempt: the limits' queue, the request, its usage record and span. The attempt's
-   * timeout is a timer of the router's (cleared when the attempt ends) behind the signal it gives
-   * the adapter, joined with the caller's cancellation.
+   * timeout is the router's (AttemptDeadlines), behind the signal it gives the adapter, joined
+   * with the caller's cancellation.
    */
   private async *attempt(
     target: RouteTarget,
@@ -204,7 +206,7 @@ export class ModelRouter implements ModelResolver {
     let result: GenerateResult | undefined;
     let error: ProviderError | undefined;
     let unexpected = false;
-    const deadline = new AttemptDeadline(request.signal, timeoutMilliseconds);
+    const deadline = this.deadlines.start(request.signal, timeoutMilliseconds);
     const attemptRequest: GenerateRequest = { ...request, signal: deadline.signal, timeoutMilliseconds: undefined };
     try {
       if (!streaming) {
@@ -232,7 +234,7 @@ export class ModelRouter implements ModelResolver {
       if (unexpected) throw problem;
       error = deadline.timedOut() ? providerErrorFromFailure({ ...identityOf(target), secrets: [] }, { kind: "timeout", detail: `no complete answer within ${timeoutMilliseconds} ms` }) : (problem as ProviderError);
     } finally {
-      deadline.dispose();
+      deadline.end();
       // Also when the stream's reader stopped early, or something other than the provider failed.
       const inputTokens = result?.usage.inputTokens ?? null;
       const outputTokens = result?.usage.outputTokens ?? null;
@@ -263,49 +265,6 @@ export class ModelRouter implements ModelResolver {
       endAttemptSpan(span, record);
     }
     return result !== undefined ? { result } : { error };
-  }
-}
-
-/**
- * An attempt's signal: aborted by the caller's cancellation or when the attempt's time is up. A
- * plain timer, cleared when the attempt ends (AbortSignal.timeout would keep each attempt's
- * timer, and its memory, for the whole timeout).
- */
-class AttemptDeadline {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  private expired = false;
-  private readonly onCancel: (() => void) | undefined;
-
-  constructor(
-    private readonly caller: AbortSignal | undefined,
-    milliseconds: number,
-  ) {
-    this.timer = setTimeout(() => {
-      this.expired = true;
-      this.controller.abort(new DOMException(`No complete answer within ${milliseconds} ms.`, "TimeoutError"));
-    }, milliseconds);
-    if (caller !== undefined) {
-      if (caller.aborted) this.controller.abort(caller.reason);
-      else {
-        this.onCancel = () => this.controller.abort(caller.reason);
-        caller.addEventListener("abort", this.onCancel, { once: true });
-      }
-    }
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** The time ran out, and the caller had not cancelled first. */
-  timedOut(): boolean {
-    return this.expired && this.caller?.aborted !== true;
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    if (this.onCancel !== undefined) this.caller?.removeEventListener("abort", this.onCancel);
   }
 }
 
