@@ -9,8 +9,11 @@ export interface AttemptDeadline {
   end(): void;
 }
 
-/** Attempts that may share one signal: its SDKs each add a listener to it, which it keeps until it is dropped. */
-const groupCapacity = 64;
+/**
+ * Attempts that may share one signal. Their SDKs each add a listener to it, which it keeps until
+ * it is dropped, and adding one walks the ones already there: a small group keeps that short.
+ */
+const groupCapacity = 16;
 /** A group takes attempts for 1% of their timeout, at most 50 ms: a deadline fires that much late at most. */
 const windowShare = 0.01;
 const longestWindowMilliseconds = 50;
@@ -18,9 +21,9 @@ const longestWindowMilliseconds = 50;
 /**
  * Each attempt's signal, aborted by the caller's cancellation or when the attempt's time is up.
  * Attempts that start within a short window (1% of the timeout, at most 50 ms) with the same
- * caller and timeout share one AbortController and one timer, set for the latest of their
- * deadlines: at 32 calls at a time, one controller serves dozens of attempts instead of one each
- * (an AbortSignal costs microseconds to make, and its listeners stay on it). No attempt is
+ * caller and timeout (up to 16 of them) share one AbortController and one timer, set for the
+ * latest of their deadlines: at 32 calls at a time, one controller serves 16 attempts instead of
+ * one each (an AbortSignal costs microseconds to make). No attempt is
  * stopped before its own deadline; one may be stopped up to the window after it. A group is
  * dropped (timer cleared, caller's listener removed) as soon as none of its attempts runs, so
  * nothing keeps the process alive after the last call.

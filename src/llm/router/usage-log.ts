@@ -9,6 +9,8 @@ export function usageFile(workspace: string, time: string): string {
   return join(workspace, usageFolderName, `${time.slice(0, 7)}.jsonl`);
 }
 
+/** Records given within this time go to the file in one write. */
+const batchMilliseconds = 20;
 /** Records reach the disk (fsync) at most this long after they are written, and at `flush()`. */
 const syncMilliseconds = 100;
 /** The file stays open this long after its last record, so that a run's records share it. */
@@ -16,7 +18,7 @@ const idleCloseMilliseconds = 1000;
 
 /**
  * Appends usage records to `usage/<yyyy-mm>.jsonl` in the workspace, in the background so that
- * calls never wait on the disk. The records of one turn of the event loop go as whole lines in
+ * calls never wait on the disk. The records given within 20 ms go as whole lines in
  * one `write` to the file opened for appending (so concurrent runs never interleave parts of
  * lines); an fsync follows within 100 ms, grouping the writes of busy moments. `flush()` resolves
  * when every record given so far is written and synced, and closes the file.
@@ -29,6 +31,7 @@ export class UsageLog implements UsageSink {
   private file: { path: string; handle: FileHandle; unsynced: boolean } | undefined;
   private syncTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private lastWriteAt = 0;
   private reported = false;
   /** The last record's month and file (a month has many records). */
   private month: { name: string; path: string } | undefined;
@@ -43,10 +46,10 @@ export class UsageLog implements UsageSink {
     this.pending.push(record);
     if (this.writeScheduled) return;
     this.writeScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.writeScheduled = false;
       void this.enqueue(() => this.writePending());
-    });
+    }, batchMilliseconds);
   }
 
   async flush(): Promise<void> {
@@ -82,8 +85,18 @@ export class UsageLog implements UsageSink {
       }, syncMilliseconds);
       this.syncTimer.unref();
     }
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.enqueue(() => this.close()), idleCloseMilliseconds);
+    this.lastWriteAt = performance.now();
+    if (this.idleTimer === undefined) this.closeWhenIdle(idleCloseMilliseconds);
+  }
+
+  /** Closes the file once no record was written for `idleCloseMilliseconds` (one timer, not one per write). */
+  private closeWhenIdle(delay: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const idleFor = performance.now() - this.lastWriteAt;
+      if (idleFor >= idleCloseMilliseconds) void this.enqueue(() => this.close());
+      else this.closeWhenIdle(idleCloseMilliseconds - idleFor);
+    }, delay);
     this.idleTimer.unref();
   }
 

@@ -76,4 +76,15 @@ describe("usage log", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`Usage records could not be written to ${join(workspace, "usage", "2026-11.jsonl")}`);
   });
+
+  it("writes records in the background, without waiting for the run's end, as whole lines", async () => {
+    const log = new UsageLog(workspace);
+    const file = join(workspace, "usage", "2026-11.jsonl");
+    for (let call = 1; call <= 40; call++) log.record(usageRecord({ call }));
+    const written = async () => (await readFile(file, "utf8").catch(() => "")).split("\n").filter((line) => line !== "");
+    const deadline = Date.now() + 5000;
+    while ((await written()).length < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await written()).map((line) => (JSON.parse(line) as UsageRecord).call)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+    await log.flush();
+  });
 });
