@@ -1,3 +1,5 @@
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -89,4 +91,13 @@ export function printTable(rows: readonly BenchRow[]): string {
 /** Lets a long benchmark give the event loop and the garbage collector a moment between runs. */
 export function pause(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A full garbage collection, so that a memory figure counts what is kept, not garbage waiting
+ * for the collector's next turn (V8 exposes `gc` once the flag is set).
+ */
+export function collectGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }

@@ -10,9 +10,9 @@ import { benchWorkspace, routedCall, startBenchServer } from "./router-support.j
  */
 const sequentialCalls = 2000;
 const rounds = 5;
-const concurrentCalls = 3000;
+const concurrentCalls = 1500;
 const concurrency = 32;
-const throughputRounds = 6;
+const throughputRounds = 16;
 
 export async function routerOverhead(): Promise<BenchReport> {
   const server = await startBenchServer();

@@ -27,7 +27,7 @@ const tooManyBody = JSON.stringify({ error: { message: "Rate limit reached for r
 
 export interface BenchServer {
   url: string;
-  /** performance.now() of each request accepted (answered 200). */
+  /** performance.now() of each request accepted (answered 200), kept by a server with a limit only (others serve too many calls to keep them all). */
   accepted: number[];
   /** 429s sent. */
   rejected: number;
@@ -60,7 +60,7 @@ export async function startBenchServer(options: { requestsPerMinute?: number } =
         }
         tokens -= 1;
       }
-      state.accepted.push(arrived);
+      if (options.requestsPerMinute !== undefined) state.accepted.push(arrived);
       response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completionBody) });
       response.end(completionBody);
     });
@@ -101,7 +101,10 @@ export async function benchWorkspace(server: BenchServer, limitOptions: string[]
   return { folder, environment, models, dispose: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
-export const benchRequest: GenerateRequest = { messages: [{ role: "user", content: [{ type: "text", text: "Say ok." }] }], temperature: 0 };
+/** The cancellation signal of a run (`prose run` gives one to every call, for Ctrl-C and --timeout). */
+const runCancellation = new AbortController();
+
+export const benchRequest: GenerateRequest = { messages: [{ role: "user", content: [{ type: "text", text: "Say ok." }] }], temperature: 0, signal: runCancellation.signal };
 
 /** One call through the router, as an LLM procedure makes it: resolve the call's model, then generate. */
 export async function routedCall(models: RoutedModels): Promise<void> {
