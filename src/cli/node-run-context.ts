@@ -1,8 +1,7 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
-import { createInterface } from "node:readline/promises";
 import { dirname, basename, join } from "node:path";
 import type { RunContext } from "../runtime/run-context.js";
-import type { Answer, Question } from "../runtime/questions.js";
+import { askAtTerminal } from "./terminal-question.js";
 import type { Writer } from "./writer.js";
 
 /** The real world: stdout for what the script says, stderr for warnings, files, the clock. */
@@ -15,11 +14,16 @@ export function nodeRunContext(writer: Writer, options: { interactive: boolean; 
     now: () => new Date(),
     sleep: (milliseconds, signal) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, milliseconds);
-        signal?.addEventListener("abort", () => {
+        const onAbort = () => {
           clearTimeout(timer);
-          reject(signal.reason);
-        });
+          reject(signal?.reason);
+        };
+        // The listener goes when the wait ends: a run's signal outlives its many waits.
+        const timer = setTimeout(() => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, milliseconds);
+        signal?.addEventListener("abort", onAbort, { once: true });
       }),
     readFile: async (path) => new Uint8Array(await readFile(path)),
     writeFile: async (path, contents) => {
@@ -29,21 +33,7 @@ export function nodeRunContext(writer: Writer, options: { interactive: boolean; 
       await rename(temporary, path);
     },
   };
-  if (options.interactive) context.askPerson = askAtTerminal;
+  // The run's signal is set after the context is made: read when a question is asked.
+  if (options.interactive) context.askPerson = (question) => askAtTerminal(question, context.signal === undefined ? {} : { signal: context.signal });
   return context;
-}
-
-async function askAtTerminal(question: Question): Promise<Answer> {
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    if (question.problem) process.stderr.write(`${question.problem}\n`);
-    const choices = question.choices.length > 0 ? ` (${question.choices.join(" / ")})` : "";
-    const typed = await terminal.question(`? ${question.text}${choices} `);
-    const trimmed = typed.trim();
-    if (trimmed.toLowerCase() === "skip") return { skip: true };
-    if (trimmed.toLowerCase() === "retry") return { retry: true };
-    return { value: typed };
-  } finally {
-    terminal.close();
-  }
 }

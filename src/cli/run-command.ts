@@ -110,7 +110,7 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   if (options.json) writer.out(JSON.stringify(jsonOf(result, { agent, ...(options.project === undefined ? {} : { project: options.project }) }, models.totals(), cancellation.reason())));
   else report(result, file, writer);
   if (stopped !== undefined) {
-    if (!options.json) writer.err(stopped);
+    if (!options.json) writer.err(result.error?.at ? `${stopped} It stopped at ${result.error.at}.` : stopped);
   } else if (result.error) showRunErrorIfText(result, program, writer, options.json);
   if (!options.json && (result.status === "failed" || stopped !== undefined) && result.runId) writer.err(`run ${result.runId}: prose run --resume ${result.runId} runs it again, replaying the steps it finished`);
   return cancellation.exitCode() ?? exitCodes[result.status];

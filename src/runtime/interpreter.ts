@@ -20,6 +20,7 @@ import type { Journal } from "./journal.js";
 import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
+import { Pulse } from "./pulse.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -47,6 +48,8 @@ export class Interpreter {
   /** The strand of the whole run (parallel iterations have their own). */
   readonly root: Strand;
   private readonly concurrency: number;
+  /** Lets Ctrl-C and --timeout stop a run that computes without waiting. */
+  private readonly pulse: Pulse;
 
   constructor(
     private readonly program: CheckedProgram,
@@ -55,6 +58,7 @@ export class Interpreter {
     options: InterpreterOptions = {},
   ) {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency));
+    this.pulse = new Pulse(context.signal);
     // Parallel iterations may need a person at the same time: they are asked one after another.
     const shared: RunContext = context.askPerson ? { ...context, askPerson: oneAtATime(context.askPerson) } : context;
     const settings = { context: shared, answers: options.journal ? journaledAnswers(answers, options.journal) : answers, ...(options.journal ? { journal: options.journal } : {}) };
@@ -72,6 +76,10 @@ export class Interpreter {
 
   private sequence(statements: readonly Statement[], scope: Scope, start: number, strand: Strand): Step {
     for (let index = start; index < statements.length; index++) {
+      if (--this.pulse.countdown <= 0) {
+        const pause = this.pulse.look(statements[index].span);
+        if (pause) return pause.then(() => this.sequence(statements, scope, index, strand));
+      }
       const step = this.execute(statements[index], scope, strand);
       if (step) return step.then(() => this.sequence(statements, scope, index + 1, strand));
     }

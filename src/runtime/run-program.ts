@@ -1,7 +1,7 @@
 import type { CheckedProgram } from "../check/check-script.js";
 import { formatLocation, type Span } from "../syntax/span.js";
 import { factToJson, type Json } from "./display.js";
-import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
+import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { Interpreter, type InterpreterOptions } from "./interpreter.js";
 import { QuestionsPending, type AnswerSource, type Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
@@ -86,6 +86,7 @@ export async function runProgram(program: CheckedProgram, context: RunContext, a
     if (problem instanceof QuestionsPending) return result("waiting", null, problem.questions);
     if (problem instanceof RuntimeError) return result("failed", { message: problem.message, at: formatLocation(problem.span), fix: problem.fix, span: problem.span });
     if (problem instanceof ScriptFailure) return result("failed", { message: problem.message, at: formatLocation(problem.span), span: problem.span });
+    if (problem instanceof RunStopped) return result("failed", problem.span === undefined ? { message: problem.message, at: null } : { message: problem.message, at: formatLocation(problem.span), span: problem.span });
     const message = problem instanceof Error ? problem.message : String(problem);
     return result("failed", { message: `Prose hit an internal error: ${message}. Please report it with the script that caused it.`, at: null });
   }

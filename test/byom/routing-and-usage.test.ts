@@ -122,12 +122,13 @@ describe("prose run through the router", () => {
 describe("stopping a run", () => {
   it("--timeout cancels the call in flight, records it, and exits 124 with a clear message", async () => {
     mainServer.enqueue({ ...openAiCompletion("never"), delayMilliseconds: 5000 } as ScriptedResponse);
+    const file = await script(hello);
     const started = Date.now();
-    const outcome = await harness.prose("run", await script(hello), "--agent", "bot", "--timeout", "0.3");
+    const outcome = await harness.prose("run", file, "--agent", "bot", "--timeout", "0.3");
     expect(Date.now() - started).toBeLessThan(3000);
     expect(outcome.code).toBe(124);
     expect(outcome.out).toEqual([]);
-    expect(outcome.err[0]).toBe("stopped: the run went past its --timeout of 0.3 s; the model calls in flight were cancelled.");
+    expect(outcome.err[0]).toBe(`stopped: the run went past its --timeout of 0.3 s; the model calls in flight were cancelled. It stopped at ${file}:1:1.`);
     expect(outcome.err[1]).toMatch(/^run run-\S+: prose run --resume run-\S+ runs it again/);
     expect((await usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} aborted`]);
     // Nothing half-written in the workspace.

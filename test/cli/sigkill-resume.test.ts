@@ -120,3 +120,24 @@ describe("a run killed with SIGKILL", () => {
     expect(JSON.parse(readFileSync(join(runsFolder, id, "run.json"), "utf8"))).toMatchObject({ status: "done", output: result.output });
   }, 60_000);
 });
+
+describe("a run busy computing, sent SIGINT (Ctrl-C)", () => {
+  it("stops within the loop, says where, and exits 130", async () => {
+    const script = join(folder, "endless.prose");
+    writeFileSync(script, `the counter is 0\nsay "started"\nrepeat 20000000 times\n    add 1 to the counter\nsay "finished"\n`);
+    const child = prose(["run", script, "--workspace", join(folder, "busy-workspace")]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await until(() => stdout.includes("started"), 15_000);
+    // Without the interpreter's pulse, the loop never lets the SIGINT handler run: it would finish and exit 0.
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stdout).toBe("started\n");
+    expect(stderr).toContain("stopped: interrupted (Ctrl-C)");
+    expect(stderr).toContain("endless.prose:4:5");
+    expect(stderr).not.toMatch(/internal error|    at /);
+  }, 60_000);
+});
