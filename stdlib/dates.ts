@@ -1,5 +1,4 @@
 import type { StandardProcedure } from "../src/runtime/procedure.js";
-import { RunStopped, stoppedMessage } from "../src/runtime/errors.js";
 import { blockText, dateArgument, numberArgument } from "./arguments.js";
 import { addDays, dateFromJs, number, text } from "../src/runtime/values.js";
 import { formatDate } from "./format-date.js";
@@ -44,13 +43,7 @@ export const dateProcedures: StandardProcedure[] = [
     run: async (call) => {
       const seconds = numberArgument(call, "seconds").value.toNumber();
       if (seconds < 0) call.fail("I can't wait a negative number of seconds.");
-      const signal = call.context.signal;
-      try {
-        await call.context.sleep(seconds * 1000, signal);
-      } catch (problem) {
-        if (signal?.aborted) throw new RunStopped(stoppedMessage(signal), call.span);
-        throw problem;
-      }
+      await call.context.sleep(seconds * 1000, call.context.signal);
       return number(seconds);
     },
   },

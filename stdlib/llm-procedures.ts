@@ -8,7 +8,6 @@ import { checkField, fieldJsonSchema } from "../src/llm/procedures/field-spec.js
 import { ModelResolutionError } from "../src/llm/model-resolver.js";
 import { ProviderError } from "../src/llm/provider-error.js";
 import { display } from "../src/runtime/display.js";
-import { RunStopped, stoppedMessage } from "../src/runtime/errors.js";
 import { jsonToFact } from "../src/runtime/json-to-fact.js";
 import { Fact, list, text } from "../src/runtime/values.js";
 import { argument, blockNumber, textArgument } from "./arguments.js";
@@ -16,13 +15,11 @@ import { callSettings, modelSession } from "./llm-call-settings.js";
 import { extractRecord, extractTable, fieldSpecs, fieldValue } from "./llm-extraction.js";
 import { contentOf, sourceItems } from "./llm-sources.js";
 
-/** Model and provider failures become English runtime errors pointing at the call; a stopped run says it stopped there. */
+/** Model and provider failures become English runtime errors pointing at the call. */
 async function withModelErrors<T>(call: ProcedureCall, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (problem) {
-    const signal = call.context.signal;
-    if (signal?.aborted) throw new RunStopped(stoppedMessage(signal), call.span);
     if (problem instanceof ModelResolutionError || problem instanceof ProviderError) call.fail(problem.message);
     throw problem;
   }

@@ -1,6 +1,7 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import type { RunContext } from "../runtime/run-context.js";
+import { systemClock } from "../llm/router/clock.js";
 import { askAtTerminal } from "./terminal-question.js";
 import type { Writer } from "./writer.js";
 
@@ -12,19 +13,7 @@ export function nodeRunContext(writer: Writer, options: { interactive: boolean; 
     },
     warn: (message) => writer.err(`warning: ${message}`),
     now: () => new Date(),
-    sleep: (milliseconds, signal) =>
-      new Promise((resolve, reject) => {
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        // The listener goes when the wait ends: a run's signal outlives its many waits.
-        const timer = setTimeout(() => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        }, milliseconds);
-        signal?.addEventListener("abort", onAbort, { once: true });
-      }),
+    sleep: systemClock.sleep,
     readFile: async (path) => new Uint8Array(await readFile(path)),
     writeFile: async (path, contents) => {
       // Written beside the target, then renamed: a crash never leaves half a file.

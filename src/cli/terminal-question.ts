@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { RunStopped, stoppedMessage } from "../runtime/errors.js";
+import { RunStopped } from "../runtime/errors.js";
 import type { Answer, Question } from "../runtime/questions.js";
 
 export interface TerminalQuestionOptions {
@@ -19,7 +19,7 @@ export interface TerminalQuestionOptions {
  */
 export async function askAtTerminal(question: Question, options: TerminalQuestionOptions = {}): Promise<Answer> {
   const { signal } = options;
-  if (signal?.aborted) throw new RunStopped(stoppedMessage(signal));
+  if (signal?.aborted) throw new RunStopped(signal);
   const terminal = createInterface({
     input: options.input ?? process.stdin,
     output: options.output ?? process.stderr,
@@ -35,7 +35,7 @@ export async function askAtTerminal(question: Question, options: TerminalQuestio
     if (trimmed.toLowerCase() === "retry") return { retry: true };
     return { value: typed };
   } catch (problem) {
-    if (signal?.aborted) throw new RunStopped(stoppedMessage(signal));
+    if (signal?.aborted) throw new RunStopped(signal);
     throw problem;
   } finally {
     terminal.close();

@@ -23,21 +23,19 @@ export class ScriptFailure extends Error {
   }
 }
 
-/** The run was stopped from outside (Ctrl-C, --timeout) before its end; `span` is where, when known. */
+/**
+ * The run was stopped from outside (Ctrl-C, --timeout) before its end, through its aborted
+ * signal, whose reason is the message; `span` is where, when known.
+ */
 export class RunStopped extends Error {
   constructor(
-    message: string,
+    signal: AbortSignal,
     readonly span?: Span,
   ) {
-    super(message);
+    const reason: unknown = signal.reason;
+    super(reason instanceof Error && reason.name !== "AbortError" ? reason.message : "The run was stopped.");
     this.name = "RunStopped";
   }
-}
-
-/** The message a stopped run ends with: the reason its signal was aborted with. */
-export function stoppedMessage(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name !== "AbortError" ? reason.message : "The run was stopped.";
 }
 
 /** `stop`: ends the run successfully, from any depth. */

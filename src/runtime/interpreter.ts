@@ -4,7 +4,7 @@ import type { CallMatch } from "../check/match-call.js";
 import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
-import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
+import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, type EvaluationEnvironment } from "./evaluate.js";
 import type { ProcedureCall } from "./procedure.js";
 import { assignReference } from "./references.js";
@@ -279,7 +279,13 @@ export class Interpreter {
     };
     const result = match.entry.standard!.run(call);
     const toFact = (value: Awaited<typeof result>) => (value === undefined ? undefined : value instanceof Fact ? value : new Fact(value));
-    return result instanceof Promise ? result.then(toFact) : toFact(result);
+    if (!(result instanceof Promise)) return toFact(result);
+    // Whatever a procedure was waiting for (a model call, a wait, a file), a stopped run ends there, saying so.
+    const signal = strand.context.signal;
+    return result.then(toFact, (problem: unknown) => {
+      if (signal?.aborted) throw new RunStopped(signal, span);
+      throw problem;
+    });
   }
 
   /** `as the …` names the result; otherwise it changes its argument in place or takes its default name. */

@@ -1,5 +1,5 @@
 import type { Span } from "../syntax/span.js";
-import { RunStopped, stoppedMessage } from "./errors.js";
+import { RunStopped } from "./errors.js";
 
 /** Statements between two looks at the clock and the run's signal: a counter is all the others cost. */
 const beatsPerLook = 1024;
@@ -32,6 +32,6 @@ export class Pulse {
   }
 
   private stopIfAsked(span: Span): void {
-    if (this.signal?.aborted === true) throw new RunStopped(stoppedMessage(this.signal), span);
+    if (this.signal?.aborted === true) throw new RunStopped(this.signal, span);
   }
 }
