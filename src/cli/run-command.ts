@@ -49,7 +49,7 @@ const exitCodes = { done: 0, failed: 1, waiting: 3 } as const;
 
 /**
  * `prose run FILE` or `prose run --resume RUN`: exit 0 done, 1 failed, 2 invalid script or usage,
- * 3 waiting on questions, 130 stopped by Ctrl-C, 124 stopped by --timeout. Every run has an id and
+ * 3 waiting on questions, 130 stopped by Ctrl-C, 143 by SIGTERM, 124 by --timeout. Every run has an id and
  * a journal in the workspace (`runs/<id>/`); its model calls go through the router, which appends
  * a usage record per attempt to the workspace (`usage/<yyyy-mm>.jsonl`).
  */
