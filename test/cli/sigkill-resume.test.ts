@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,34 +8,17 @@ import { main } from "../../src/cli/main.js";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { answerByPrompt, promptOf } from "../runtime/support/journaled-run.js";
+import { buildIfStale } from "../support/built-cli.js";
 
 /**
  * The real command line, killed with SIGKILL in the middle of a batch of model calls, then
  * resumed: every item completes, and no model call whose result the journal holds is made again.
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bundle = join(root, "dist", "cli", "prose.mjs");
 const items = Array.from({ length: 12 }, (_, index) => `item ${index + 1}`);
 
 let folder: string;
 let server: ScriptedServer;
-
-/** Builds dist when a source file is newer than the bundle (or there is none). */
-function buildIfStale(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return Math.max(latest, newest(path));
-      return entry.name.endsWith(".ts") ? Math.max(latest, statSync(path).mtimeMs) : latest;
-    }, 0);
-  const sources = Math.max(...["src", "stdlib", "grammar"].map((dir) => newest(join(root, dir))));
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  // `npm run build`, except that type errors elsewhere in a tree being worked on do not stop
-  // the bundle: tsc emits the JavaScript all the same.
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
-  const bundling = spawnSync("npx", ["rolldown", "-c", "rolldown.config.mjs"], { cwd: root, encoding: "utf8" });
-  if (bundling.status !== 0) throw new Error(`the build failed:\n${bundling.stdout}\n${bundling.stderr}`);
-}
 
 beforeAll(async () => {
   buildIfStale();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { answerByPrompt } from "../runtime/support/journaled-run.js";
-import { buildIfStale, spawnProse, until } from "./support/built-cli.js";
+import { buildIfStale, spawnProse, until } from "../support/built-cli.js";
 
 /**
  * SIGTERM (what a service manager, `kill` or a container runtime sends) stops a run as Ctrl-C

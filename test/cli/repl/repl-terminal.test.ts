@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale } from "../../support/built-cli.js";
 
 /**
  * `prose repl` as a person uses it: the real binary in a terminal (tmux), keys typed one line at
@@ -15,24 +16,6 @@ if (!hasTmux) console.warn("SKIPPED: the terminal test of `prose repl` needs tmu
 const socket = `prose-repl-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 let folder: string;
-
-function newestSource(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than the sources. */
-function buildIfNeeded(): void {
-  const bundle = join(root, "dist/cli/prose.mjs");
-  const sources = Math.max(...["src", "grammar", "stdlib"].map((name) => newestSource(join(root, name))));
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, stdio: "ignore" });
-  execFileSync("npx", ["rolldown", "-c", "rolldown.config.mjs"], { cwd: root, stdio: "ignore" });
-}
 
 const screen = () => tmux("capture-pane", "-p", "-J", "-t", "repl", "-S", "-200");
 
@@ -65,7 +48,7 @@ async function type(line: string, until = "prose> "): Promise<string> {
 
 beforeAll(() => {
   if (!hasTmux) return;
-  buildIfNeeded();
+  buildIfStale();
   folder = mkdtempSync(join(tmpdir(), "prose-repl-terminal-"));
   const command = `cd ${folder} && PROSE_HOME=${join(folder, "workspace")} node ${join(root, "bin/prose.js")} repl`;
   tmux("new-session", "-d", "-s", "repl", "-x", "150", "-y", "60");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository's root, where bin/prose.js and dist/ live. */
-export const repositoryRoot = fileURLToPath(new URL("../../..", import.meta.url));
+export const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const bundle = join(repositoryRoot, "dist", "cli", "prose.mjs");
 
 /** Builds dist when a source file is newer than the bundle (or there is none): tests that spawn `prose` run the bundle. */
