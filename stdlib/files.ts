@@ -26,6 +26,7 @@ export async function openDocument(call: DocumentOpener, written: string): Promi
     if (code === "ENOENT") call.fail(`The file "${written}" doesn't exist (looked for ${path}).`, "fix: check the name; a relative path starts at the script's folder.");
     if (code === "EISDIR") call.fail(`"${written}" is a folder, not a file.`);
     if (code === "EACCES") call.fail(`I'm not allowed to read the file "${written}".`);
+    if (typeof code === "string") call.fail(`I can't read the file "${written}" (${code}).`);
     throw problem;
   }
   const extension = extname(path).toLowerCase();
@@ -59,6 +60,7 @@ export const fileProcedures: StandardProcedure[] = [
         const code = (problem as NodeJS.ErrnoException).code;
         if (code === "ENOENT") call.fail(`I can't write "${written}": its folder doesn't exist.`, "fix: create the folder first, or write to an existing one.");
         if (code === "EACCES" || code === "EISDIR") call.fail(`I can't write to "${written}".`, "fix: choose a file you may write to.");
+        if (typeof code === "string") call.fail(`I can't write to "${written}" (${code}).`, "fix: choose a file you may write to.");
         throw problem;
       }
       return undefined;

@@ -104,6 +104,7 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** A link still there after the real path was worked out leads nowhere that can be followed (dangling, or a /proc link): no file. */
 function refuseSpecialFile(real: string): void {
   let stats;
   try {
@@ -111,5 +112,6 @@ function refuseSpecialFile(real: string): void {
   } catch {
     return;
   }
+  if (stats.isSymbolicLink()) throw Object.assign(new Error(`${real} leads nowhere`), { code: "ENOENT" });
   if (!stats.isFile() && !stats.isDirectory()) throw Object.assign(new Error(`${real} is not a regular file`), { code: "EACCES" });
 }

@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync } from "node:fs";
+import { linkSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
@@ -142,6 +142,24 @@ describe("finding 3: the master key never leaks", () => {
     const outcome = await harness.run(harness.file("read-key.prose", `read the file "master.key"\nsay the file\n`), "--json");
     expect(jsonOf(outcome).error?.message).toBe(`I can't read "master.key": it is the master-key file, which scripts never reach.`);
     harness.expectNoKeyIn(outcome);
+    harness.expectNoKeyInWorkspace();
+  });
+
+  it("a hard link to the key file, or a link into /proc, reads nothing", async () => {
+    linkSync(harness.keyFile, join(harness.project, "copy.txt"));
+    symlinkSync("/proc/self/environ", join(harness.project, "environment.txt"));
+    symlinkSync("/proc/self/fd/0", join(harness.project, "input.txt"));
+    for (const [path, reason] of [
+      ["copy.txt", "it is the master-key file (by another name), which scripts never reach"],
+      ["environment.txt", "it is under /proc, which scripts never reach"],
+    ]) {
+      const outcome = await harness.run(harness.file("read.prose", `read the file "${path}"\nsay the file's text\n`), "--json");
+      expect(jsonOf(outcome).error?.message).toBe(`I can't read "${path}": ${reason}.`);
+      harness.expectNoKeyIn(outcome);
+    }
+    const standardInput = await harness.run(harness.file("read.prose", `read the file "input.txt"\nsay the file's text\n`), "--json");
+    expect(jsonOf(standardInput).status).toBe("failed");
+    expect(jsonOf(standardInput).error?.message).not.toContain("internal error");
     harness.expectNoKeyInWorkspace();
   });
 
