@@ -1,8 +1,7 @@
-import { dirname, resolve } from "node:path";
 import { hasErrors } from "../syntax/diagnostic.js";
 import { locateWorkspace } from "../byom/workspace.js";
 import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
-import { loadProgram } from "./load-program.js";
+import { loadProgram, scriptFolder } from "./load-program.js";
 import { showDiagnostics } from "./show-problems.js";
 import type { Writer } from "./writer.js";
 
@@ -23,7 +22,7 @@ export function checkCommand(files: string[], writer: Writer, providerIds?: read
   let warnings = 0;
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: options.currentDirectory ?? process.cwd() });
   for (const file of files) {
-    const policy = filesPolicyFor(options, { root: dirname(resolve(file)), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment });
+    const policy = filesPolicyFor(options, { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment });
     const program = loadProgram(file, policy, providerIds);
     showDiagnostics(program.diagnostics, program, writer);
     errors += program.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;

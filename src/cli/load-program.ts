@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { checkScript, type CheckedProgram } from "../check/check-script.js";
 import { FileRefused } from "../runtime/file-refused.js";
 import { parseScript } from "../syntax/parse-script.js";
@@ -18,6 +19,13 @@ export function loadProgram(path: string, files: FilesPolicy, providerIds?: read
   program.diagnostics.unshift(...parsed.diagnostics);
   program.diagnostics.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file === path ? -1 : b.span.file === path ? 1 : a.span.file.localeCompare(b.span.file)));
   return program;
+}
+
+/** The folder of a script named on the command line: its files root by default. */
+export function scriptFolder(path: string): string {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) throw new UsageError(`I can't find the script ${path}.`, "Check the path; it is relative to the current folder.");
+  return folder;
 }
 
 function readScript(path: string, files: FilesPolicy): string {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { formatLocation } from "../syntax/span.js";
 import { hasErrors } from "../syntax/diagnostic.js";
 import { answerToFact } from "../runtime/answer-values.js";
@@ -7,7 +7,7 @@ import { runProgram, type RunInput, type RunResult } from "../runtime/run-progra
 import { Fact } from "../runtime/values.js";
 import { openDocument } from "../../stdlib/files.js";
 import { readAnswers } from "./answers.js";
-import { loadProgram } from "./load-program.js";
+import { loadProgram, scriptFolder } from "./load-program.js";
 import { nodeRunContext } from "./node-run-context.js";
 import { filesPolicyFor } from "./files-policy.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
@@ -72,7 +72,7 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const kept = plan.arguments.files ?? {};
   const files = filesPolicyFor(
     { ...definedOnly({ files: kept.root }), allowRead: kept.allowRead ?? [], allowWrite: kept.allowWrite ?? [] },
-    { root: dirname(resolve(file)), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment },
+    { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment },
   );
   const program = loadProgram(file, files);
   const answersText = options.answers === undefined ? undefined : await readAnswersFile(options.answers);

@@ -85,6 +85,11 @@ describe("reading inside the files root", () => {
     expect(outcome.err).toEqual([`error: --allow-read ${join(harness.folder, "nowhere")}: there is no folder ${join(harness.folder, "nowhere")}.`, "  Give a folder that exists."]);
   });
 
+  it("a script whose folder does not exist is not found (its folder is the default root)", async () => {
+    const missing = join(harness.folder, "nowhere", "script.prose");
+    expect(await harness.run(missing)).toMatchObject({ code: 2, err: [`error: I can't find the script ${missing}.`, "  Check the path; it is relative to the current folder."] });
+  });
+
   it("`--input name=@path` resolves inside the roots too", async () => {
     const script = harness.file("input.prose", "say the doc's text\n");
     const refused = await harness.run(script, "--input", `doc=@${secretOutside}`);
