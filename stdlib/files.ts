@@ -2,6 +2,7 @@ import { basename, extname } from "node:path";
 import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
 import { textArgument } from "./arguments.js";
 import type { DocumentValue } from "../src/runtime/values.js";
+import { FileRefused } from "../src/runtime/file-refused.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
@@ -19,10 +20,13 @@ export async function openDocument(call: DocumentOpener, written: string): Promi
   try {
     bytes = await call.context.readFile(path);
   } catch (problem) {
+    // Outside the files root, or a place no script reaches: the path as written, and the flag that would allow it.
+    if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
     const code = (problem as NodeJS.ErrnoException).code;
     if (code === "ENOENT") call.fail(`The file "${written}" doesn't exist (looked for ${path}).`, "fix: check the name; a relative path starts at the script's folder.");
     if (code === "EISDIR") call.fail(`"${written}" is a folder, not a file.`);
     if (code === "EACCES") call.fail(`I'm not allowed to read the file "${written}".`);
+    if (typeof code === "string") call.fail(`I can't read the file "${written}" (${code}).`);
     throw problem;
   }
   const extension = extname(path).toLowerCase();
@@ -52,9 +56,11 @@ export const fileProcedures: StandardProcedure[] = [
       try {
         await call.context.writeFile(path, textArgument(call, "text"));
       } catch (problem) {
+        if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
         const code = (problem as NodeJS.ErrnoException).code;
         if (code === "ENOENT") call.fail(`I can't write "${written}": its folder doesn't exist.`, "fix: create the folder first, or write to an existing one.");
         if (code === "EACCES" || code === "EISDIR") call.fail(`I can't write to "${written}".`, "fix: choose a file you may write to.");
+        if (typeof code === "string") call.fail(`I can't write to "${written}" (${code}).`, "fix: choose a file you may write to.");
         throw problem;
       }
       return undefined;

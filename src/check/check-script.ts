@@ -23,9 +23,18 @@ export interface CheckedProgram {
   sources: Map<string, string>;
 }
 
+/** A learned file the script may not read (outside its files root, or never reachable): why, and what to do. */
+export interface SourceRefused {
+  refused: string;
+  fix: string;
+}
+
+/** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
+export type SourceLoader = (path: string) => string | undefined | SourceRefused;
+
 export interface CheckOptions {
-  /** Reads a learned file; undefined when it does not exist. */
-  loadSource(path: string): string | undefined;
+  /** Reads a learned file (only `.prose` files are asked for). */
+  loadSource: SourceLoader;
   /** A phrasebook to extend instead of a new one (the REPL keeps one across inputs). */
   phrasebook?: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
@@ -86,10 +95,19 @@ function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string
       continue;
     }
     const written = (path.parts as string[]).join("");
+    // Only Prose is learned: another file's lines (a key, a password file) would be echoed in its diagnostics.
+    if (!written.toLowerCase().endsWith(".prose")) {
+      program.diagnostics.push(error(path.span, `\`learn\` takes a Prose file (a name ending in .prose); "${written}" is not one.`, ["fix: learn the .prose file that defines the procedures; read other files with `read the file`."]));
+      continue;
+    }
     const absolute = resolve(dirname(script.file), written);
     if (seen.has(absolute)) continue;
     seen.add(absolute);
     const source = options.loadSource(absolute);
+    if (typeof source === "object") {
+      program.diagnostics.push(error(path.span, `I can't learn from "${written}": ${source.refused}.`, [source.fix]));
+      continue;
+    }
     if (source === undefined) {
       program.diagnostics.push(error(path.span, `I can't find the file "${written}" to learn from (looked for ${absolute}).`, ["fix: check the path; it is relative to this script's folder."]));
       continue;

@@ -39,6 +39,8 @@ export interface RunRequest {
   agent?: string;
   project?: string;
   concurrency?: number;
+  /** `--files`, `--allow-read`, `--allow-write` as given (relative to the current folder). */
+  files?: RunArguments["files"];
   defaultConcurrency: number;
   now: Date;
 }
@@ -46,11 +48,13 @@ export interface RunRequest {
 /** Finds the run to resume, or names a new one. Writes nothing. */
 export function planRun(request: RunRequest): RunPlan {
   const inputs = request.inputs.map(absoluteInput);
+  const files = absoluteFiles(request.files);
   if (request.resume === undefined) {
     if (request.file === undefined) throw new UsageError("Give the script to run, or --resume <run id>.", "For example: prose run invoice.prose");
     const runArguments: RunArguments = { inputs, concurrency: request.concurrency ?? request.defaultConcurrency };
     if (request.agent !== undefined) runArguments.agent = request.agent;
     if (request.project !== undefined) runArguments.project = request.project;
+    if (files !== undefined) runArguments.files = files;
     return { workspace: request.workspace, id: newRunId(request.now), script: request.file, arguments: runArguments };
   }
   const id = request.resume.trim();
@@ -66,6 +70,8 @@ export function planRun(request: RunRequest): RunPlan {
   const project = request.project ?? previous.project;
   if (agent !== undefined) runArguments.agent = agent;
   if (project !== undefined) runArguments.project = project;
+  const resumedFiles = files ?? previous.files;
+  if (resumedFiles !== undefined) runArguments.files = resumedFiles;
   return { workspace: request.workspace, id, script: request.file ?? earlier.script, arguments: runArguments, earlier };
 }
 
@@ -98,6 +104,16 @@ export function startRun(plan: RunPlan, now: () => Date, warn: (message: string)
       writeRunRecord(plan.workspace, record);
     },
   };
+}
+
+/** The files flags made absolute; undefined when none was given. */
+function absoluteFiles(files: RunArguments["files"]): RunArguments["files"] {
+  if (files === undefined) return undefined;
+  const made: NonNullable<RunArguments["files"]> = {};
+  if (files.root !== undefined) made.root = resolve(files.root);
+  if (files.allowRead !== undefined && files.allowRead.length > 0) made.allowRead = files.allowRead.map((folder) => resolve(folder));
+  if (files.allowWrite !== undefined && files.allowWrite.length > 0) made.allowWrite = files.allowWrite.map((folder) => resolve(folder));
+  return Object.keys(made).length === 0 ? undefined : made;
 }
 
 /** `doc=@invoice.pdf` keeps working from another folder: the path is made absolute. */

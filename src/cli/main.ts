@@ -36,7 +36,10 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--resume <run id>", "run a run again, replaying the steps it finished (model calls, files, answers); give new answers with it")
     .option("--concurrency <n>", "how many items of a parallel loop run at once (default 4)")
     .option("--timeout <seconds>", "stop the run after this long, cancelling the model calls in flight (exit 124)")
-    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string; timeout?: string }) => {
+    .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the script's folder)")
+    .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
+    .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
+    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string; timeout?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
       exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment, services }, writer);
     });
 
@@ -59,10 +62,12 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .argument("<files...>", "the .prose scripts")
     .option("--agent <name>", 'also check that `the model provider is "…"` names one of this agent\'s providers')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
-    .action(async (files: string[], options: { agent?: string; workspace?: string }) => {
+    .option("--files <dir>", "the files root learned files must lie in, as for run (default: each script's folder)")
+    .option("--allow-read <dir>", "learned files may come from this folder too (repeatable)", collect, [])
+    .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[] }) => {
       // Loaded only with --agent: reading BYOM configuration costs startup time.
       const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
-      exitCode = checkCommand(files, writer, providerIds);
+      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }) });
     });
 
   program
@@ -70,7 +75,10 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .description("Type Prose lines and run them at once; facts and procedures stay for the session.")
     .option("--agent <name>", 'whose model providers LLM procedures use (default "default")')
     .option("--workspace <dir>", "the BYOM workspace, where the history is kept too (default: PROSE_HOME, or .prose in the current folder)")
-    .action(async (options: { agent?: string; workspace?: string }) => {
+    .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the current folder)")
+    .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
+    .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
+    .action(async (options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
       exitCode = await (await import("./repl-command.js")).replCommand({ ...options, environment, services }, writer);
     });
 
@@ -83,7 +91,10 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--record", "run the scripts' model calls for real and save them beside each test (<name>.test.journal.jsonl) for replay")
     .option("--agent <name>", 'whose model providers a recording run uses (default "default")')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
-    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string }) => {
+    .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the folder tested)")
+    .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
+    .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
+    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
       exitCode = await (await import("./test-command.js")).testCommand(dir, { ...options, record: options.record === true, environment, services }, writer);
     });
 

@@ -2,6 +2,8 @@ import type { Readable, Writable } from "node:stream";
 import { locateWorkspace } from "../byom/workspace.js";
 import type { Answer, Question } from "../runtime/questions.js";
 import type { CliServices } from "./cli-services.js";
+import { confinedSourceLoader } from "./confined-files.js";
+import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { nodeRunContext } from "./node-run-context.js";
 import { opensBlock } from "./repl/block-continuation.js";
 import { commandNames } from "./repl/commands.js";
@@ -12,7 +14,7 @@ import { ReplSession } from "./repl/repl-session.js";
 import { agentOf, byomModels } from "./run-command.js";
 import type { Writer } from "./writer.js";
 
-export interface ReplOptions {
+export interface ReplOptions extends FilesFlags {
   agent?: string;
   workspace?: string;
   environment: NodeJS.ProcessEnv;
@@ -38,7 +40,10 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
   const output = options.output ?? process.stdout;
   const terminal = options.terminal ?? (process.stdin.isTTY === true && input === process.stdin);
   const currentDirectory = options.services?.currentDirectory ?? process.cwd();
-  const history = historyFile(locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory }));
+  const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory });
+  const history = historyFile(workspace);
+  // Files typed at the prompt stay inside the current folder (or --files) and the allowed folders.
+  const files = filesPolicyFor(options, { root: currentDirectory, origin: "the current folder", currentDirectory, workspace, environment: options.environment });
   let session: ReplSession | undefined;
   const reader = new LineReader({
     input,
@@ -53,10 +58,10 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
         commands: commandNames,
       }),
   });
-  const context = nodeRunContext(writer, { interactive: false, sayToStdout: true });
+  const context = nodeRunContext(writer, { interactive: false, sayToStdout: true, files });
   context.askPerson = (question) => askAtPrompt(question, reader, writer);
   context.models = byomModels(agent, options);
-  session = new ReplSession({ writer, context, currentDirectory });
+  session = new ReplSession({ writer, context, currentDirectory, loadSource: confinedSourceLoader(files) });
   writer.out(`Prose ${terminal ? "REPL" : "session"} (agent "${agent}"). Type :help for commands, :quit to leave.`);
   try {
     for (;;) {

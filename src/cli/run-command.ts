@@ -7,8 +7,9 @@ import { runProgram, type RunInput, type RunResult } from "../runtime/run-progra
 import { Fact } from "../runtime/values.js";
 import { openDocument } from "../../stdlib/files.js";
 import { readAnswers } from "./answers.js";
-import { loadProgram } from "./load-program.js";
+import { loadProgram, scriptFolder } from "./load-program.js";
 import { nodeRunContext } from "./node-run-context.js";
+import { filesPolicyFor } from "./files-policy.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
@@ -42,6 +43,12 @@ export interface RunOptions {
   concurrency?: string;
   /** `--timeout SECONDS`: the run stops after this long, cancelling the model calls in flight. */
   timeout?: string;
+  /** `--files DIR`: the files root instead of the script's folder. */
+  files?: string;
+  /** `--allow-read DIR`…: folders the script may read too. */
+  allowRead?: string[];
+  /** `--allow-write DIR`…: folders the script may write (and read) too. */
+  allowWrite?: string[];
   services?: CliServices;
 }
 
@@ -57,10 +64,17 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const services = options.services ?? {};
   const now = services.now ?? (() => new Date());
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
-  const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
+  const filesFlags = { ...definedOnly({ root: options.files }), allowRead: options.allowRead ?? [], allowWrite: options.allowWrite ?? [] };
+  const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), files: filesFlags, ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
   const file = plan.script;
   options = { ...options, input: plan.arguments.inputs, ...definedOnly({ agent: plan.arguments.agent, project: plan.arguments.project }) };
-  const program = loadProgram(file);
+  // What the script may read and write: its folder (or --files), the allowed folders; never the workspace or keys.
+  const kept = plan.arguments.files ?? {};
+  const files = filesPolicyFor(
+    { ...definedOnly({ files: kept.root }), allowRead: kept.allowRead ?? [], allowWrite: kept.allowWrite ?? [] },
+    { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment },
+  );
+  const program = loadProgram(file, files);
   const answersText = options.answers === undefined ? undefined : await readAnswersFile(options.answers);
   const answers = readAnswers(answersText, options.answers, options.answer);
   if (hasErrors(program.diagnostics)) {
@@ -76,7 +90,7 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const terminal = wantsProgress({ json: options.json, stdoutIsTerminal: process.stdout.isTTY === true, stderrIsTerminal: process.stderr.isTTY === true });
   const progress = terminal ? new ProgressLine(process.stderr, { colour: colourAllowed(options.environment) }) : undefined;
   if (progress) writer = progress.writer(writer);
-  const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json });
+  const context = nodeRunContext(writer, { interactive: options.interactive, sayToStdout: !options.json, files });
   const models = routedModels({ agent, runId: plan.id, environment: options.environment, warn: (message) => context.warn(message), ...definedOnly({ project: options.project, workspace: options.workspace, services: options.services }) });
   context.models = models.resolver;
   const inputs = await Promise.all(options.input.map((pair) => parseInput(pair, context)));

@@ -1,5 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { locateWorkspace } from "../byom/workspace.js";
+import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { MemoryJournal } from "../runtime/journal.js";
 import type { CliServices } from "./cli-services.js";
 import { runTestFile, type ScriptRunSetup, type TestFileResult } from "./prose-test/run-test-file.js";
@@ -8,7 +10,7 @@ import { agentOf, byomModels } from "./run-command.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
 
-export interface TestOptions {
+export interface TestOptions extends FilesFlags {
   /** Run the scripts' model calls for real (and keep them for replay). */
   record: boolean;
   agent?: string;
@@ -30,11 +32,15 @@ export async function testCommand(target: string, options: TestOptions, writer: 
     return 1;
   }
   const agent = agentOf(options);
+  // The tests and the scripts they run read inside the folder tested (or --files) and the allowed folders.
+  const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory });
+  const root = statSync(start).isDirectory() ? start : dirname(start);
+  const policy = filesPolicyFor(options, { root, origin: "the folder tested", currentDirectory, workspace, environment: options.environment });
   let passed = 0;
   let failed = 0;
   for (const file of files) {
     const journals = new Map<string, MemoryJournal>();
-    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals));
+    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals), policy);
     show(result, currentDirectory, writer);
     if (options.record) recordJournals(testJournalFile(file), journals, currentDirectory, writer);
     for (const testCase of result.cases) (testCase.failures.length === 0 ? (passed += 1) : (failed += 1));

@@ -1,4 +1,4 @@
-import { checkScript, newPhrasebook, type CheckedProgram } from "../check/check-script.js";
+import { checkScript, newPhrasebook, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
 import { Phrasebook } from "../check/phrasebook.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { hasErrors } from "../syntax/diagnostic.js";
@@ -17,8 +17,8 @@ import type { Journal } from "./journal.js";
 export interface RunSessionOptions {
   /** Answers given before the run; questions they don't answer go to the context's person, or wait. */
   answers?: AnswerBook;
-  /** Reads a learned file; undefined when it does not exist. */
-  loadSource?: (path: string) => string | undefined;
+  /** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
+  loadSource?: SourceLoader;
   /** The phrasebook to start from: the standard library unless given (`prose test` adds its own sentences). */
   phrasebook?: Phrasebook;
   /** Where steps are journaled and replayed from (`prose test` replays recorded model calls). */
@@ -49,7 +49,7 @@ export interface SessionOutcome {
  */
 export class RunSession {
   private phrasebookInUse: Phrasebook;
-  private readonly loadSource: (path: string) => string | undefined;
+  private readonly loadSource: SourceLoader;
   /** Every call resolved so far, and every source read: the interpreter reads calls from here. */
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;

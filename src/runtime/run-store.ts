@@ -19,6 +19,8 @@ export interface RunArguments {
   agent?: string;
   project?: string;
   concurrency: number;
+  /** `--files`, `--allow-read`, `--allow-write` as absolute paths, when given: a resumed run keeps them. */
+  files?: { root?: string; allowRead?: string[]; allowWrite?: string[] };
 }
 
 /** One `prose run` or `prose run --resume` of the run. */

@@ -73,7 +73,21 @@ export class MasterKeyLocator {
   }
 }
 
-function keyFilePath(options: MasterKeyOptions): string {
+/**
+ * Every place the master key lives or would live, for confinement (scripts never reach them):
+ * the file `PROSE_KEY_FILE` names, and the default `~/.config/prose/master.key`.
+ */
+export function masterKeyFilePaths(environment: Environment): string[] {
+  const paths = [keyFilePath({ environment: { HOME: variable(environment, "HOME"), USERPROFILE: variable(environment, "USERPROFILE") } })];
+  try {
+    paths.push(keyFilePath({ environment }));
+  } catch {
+    // A relative PROSE_KEY_FILE is refused where the key is used; the default stays confined.
+  }
+  return [...new Set(paths)];
+}
+
+function keyFilePath(options: Pick<MasterKeyOptions, "environment" | "keyFile">): string {
   const home = variable(options.environment, "HOME") ?? variable(options.environment, "USERPROFILE") ?? safeHome();
   const given = options.keyFile ?? variable(options.environment, "PROSE_KEY_FILE");
   if (given === undefined) return path.join(home, ".config", "prose", "master.key");

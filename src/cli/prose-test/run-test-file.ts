@@ -13,6 +13,9 @@ import { error, hasErrors, type Diagnostic } from "../../syntax/diagnostic.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import { parseScript } from "../../syntax/parse-script.js";
 import type { Span } from "../../syntax/span.js";
+import { FileRefused } from "../../runtime/file-refused.js";
+import { confinedSourceLoader, readConfined } from "../confined-files.js";
+import type { FilesPolicy } from "../files-policy.js";
 import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
 
@@ -71,7 +74,7 @@ interface ScriptRun {
  * `expect` line on its own against the run's facts and `the output`, `the status`, `the error`,
  * `the questions` and `the facts` (the script's own facts, as a record).
  */
-export async function runTestFile(file: string, setup: ScriptRunSetup): Promise<TestFileResult> {
+export async function runTestFile(file: string, setup: ScriptRunSetup, files: FilesPolicy): Promise<TestFileResult> {
   const source = readFileSync(file, "utf8");
   const result: TestFileResult = { file, problems: [], cases: [] };
   let current: { inputs: Map<string, Fact>; answers: AnswerBook; run?: ScriptRun; result: TestCaseResult; name: string } | undefined;
@@ -80,7 +83,7 @@ export async function runTestFile(file: string, setup: ScriptRunSetup): Promise<
     answer: (question, value) => current!.answers.add(question, { value: value.value.kind === "text" ? value.value.text : factToJson(value) }),
     runScript: async (path, block, span) => {
       for (const [name, fact] of block) current!.inputs.set(name, fact);
-      current!.run = await runScript(path, current!.inputs, current!.answers, setup, current!.name, span, current!.result, source);
+      current!.run = await runScript(path, current!.inputs, current!.answers, setup, current!.name, span, current!.result, source, files);
     },
     expectation: (span, passed, expected, actual) => {
       if (passed) current!.result.passed += 1;
@@ -100,7 +103,7 @@ export async function runTestFile(file: string, setup: ScriptRunSetup): Promise<
     const caseResult: TestCaseResult = { name: testCase.name, at: place(testCase.span, source).at, failures: [], passed: 0 };
     result.cases.push(caseResult);
     current = { inputs: new Map(), answers: new AnswerBook(), result: caseResult, name: testCase.name };
-    const setupSession = new RunSession(quietContext(), { phrasebook });
+    const setupSession = new RunSession(quietContext(files), { phrasebook });
     const ran = await setupSession.runChecked(program, testCase.setup);
     if (ran.error) caseResult.failures.push({ ...place(ran.error.span ?? testCase.span, source), message: ran.error.message });
     if (ran.status === "waiting") caseResult.failures.push({ ...place(testCase.span, source), message: `A line of the test needs a fact it does not set: ${ran.questions?.map((question) => question.text).join(" ")}` });
@@ -109,7 +112,7 @@ export async function runTestFile(file: string, setup: ScriptRunSetup): Promise<
       if (caseResult.failures.length === 0) caseResult.failures.push({ ...place(testCase.span, source), message: 'This test runs no script: add a line such as `run the script "invoice.prose"`.' });
       continue;
     }
-    await checkExpectations(testCase, run, program, phrasebook, caseResult, source);
+    await checkExpectations(testCase, run, program, phrasebook, caseResult, source, files);
   }
   return result;
 }
@@ -141,19 +144,20 @@ function splitCases(program: CheckedProgram): { cases: TestCase[]; diagnostics: 
   return { cases, diagnostics };
 }
 
-async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answers: AnswerBook, setup: ScriptRunSetup, testName: string, span: Span, caseResult: TestCaseResult, testSource: string): Promise<ScriptRun> {
+async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answers: AnswerBook, setup: ScriptRunSetup, testName: string, span: Span, caseResult: TestCaseResult, testSource: string, files: FilesPolicy): Promise<ScriptRun> {
   let scriptSource: string;
   try {
-    scriptSource = readFileSync(path, "utf8");
-  } catch {
+    scriptSource = readFileSync(files.readable(path), "utf8");
+  } catch (problem) {
+    if (problem instanceof FileRefused) throw new RuntimeError(problem.messageFor(path), span, problem.fix);
     throw new RuntimeError(`I can't find the script ${path}.`, span, "fix: the path is relative to the test file's folder.");
   }
   const output: string[] = [];
   const warnings: string[] = [];
   let modelCalls = 0;
   const plan = setup.forTest(testName);
-  const context: RunContext = { ...quietContext(), say: (line) => output.push(line), warn: (message) => warnings.push(message), models: plan.models, recordModelCall: () => (modelCalls += 1) };
-  const session = new RunSession(context, { answers, loadSource: readIfExists, ...(plan.journal ? { journal: plan.journal } : {}) });
+  const context: RunContext = { ...quietContext(files), say: (line) => output.push(line), warn: (message) => warnings.push(message), models: plan.models, recordModelCall: () => (modelCalls += 1) };
+  const session = new RunSession(context, { answers, loadSource: confinedSourceLoader(files), ...(plan.journal ? { journal: plan.journal } : {}) });
   for (const [name, value] of inputs) session.setFact(name, value);
   const outcome = await session.run(scriptSource, path);
   if (plan.missingModelCalls() > 0) caseResult.failures.push({ ...place(span, testSource), message: [notRecordedMessage, ...warnings.map((warning) => warning.replace(/: it is done again\.$/, "."))].join("\n") });
@@ -166,9 +170,9 @@ async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answer
 }
 
 /** Each `expect` line runs on its own, in a session holding the run's facts and what the run did. */
-async function checkExpectations(testCase: TestCase, run: ScriptRun, program: CheckedProgram, phrasebook: ReturnType<typeof testPhrasebook>, caseResult: TestCaseResult, source: string): Promise<void> {
+async function checkExpectations(testCase: TestCase, run: ScriptRun, program: CheckedProgram, phrasebook: ReturnType<typeof testPhrasebook>, caseResult: TestCaseResult, source: string, files: FilesPolicy): Promise<void> {
   for (const expectation of testCase.expectations) {
-    const session = new RunSession(quietContext(), { phrasebook });
+    const session = new RunSession(quietContext(files), { phrasebook });
     const record = new Fact();
     for (const [name, fact] of run.facts) {
       session.setFact(name, fact);
@@ -193,22 +197,19 @@ function place(span: Span, source: string): { at: string; line: string } {
   return { at: `${span.file}:${span.start.line}`, line: (source.split(/\r\n|\r|\n/)[span.start.line - 1] ?? "").trim() };
 }
 
-/** Tests print nothing of their own: what a script says goes to its run's output. */
-function quietContext(): RunContext {
+/**
+ * Tests print nothing of their own: what a script says goes to its run's output. Files are read
+ * as `prose run` reads them (inside the files root); writes are checked the same way, and skipped.
+ */
+function quietContext(files: FilesPolicy): RunContext {
   return {
     say: () => undefined,
     warn: () => undefined,
     now: () => new Date(),
     sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
-    readFile: async (path) => new Uint8Array(readFileSync(path)),
-    writeFile: async () => undefined,
+    readFile: (path) => readConfined(files, path),
+    writeFile: async (path) => {
+      files.writable(path);
+    },
   };
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { SourceLoader } from "../../check/check-script.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { RunSession, type SessionOutcome } from "../../runtime/run-session.js";
@@ -13,6 +13,8 @@ export interface ReplSessionOptions {
   context: RunContext;
   /** Where `:load` paths start (`learn` and file paths typed at the prompt start at the process's folder). */
   currentDirectory: string;
+  /** Reads `:load`ed and learned files, inside the session's files root (see files-policy.ts). */
+  loadSource: SourceLoader;
 }
 
 /**
@@ -81,7 +83,12 @@ export class ReplSession {
       return;
     }
     const absolute = resolve(this.options.currentDirectory, path);
-    const source = readIfExists(absolute);
+    const source = this.options.loadSource(absolute);
+    if (typeof source === "object") {
+      this.options.writer.err(`error: I can't load "${path}": ${source.refused}.`);
+      this.options.writer.err(`  ${source.fix}`);
+      return;
+    }
     if (source === undefined) {
       this.options.writer.err(`error: I can't read the script ${path} (looked for ${absolute}).`);
       return;
@@ -99,14 +106,6 @@ export class ReplSession {
   }
 
   private newSession(): RunSession {
-    return new RunSession(this.options.context, { loadSource: readIfExists });
-  }
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+    return new RunSession(this.options.context, { loadSource: this.options.loadSource });
   }
 }

@@ -1,3 +1,4 @@
+import { FileRefused } from "../../runtime/file-refused.js";
 import { SourceError } from "./source-error.js";
 import type { SourceDocument } from "./source.js";
 
@@ -16,6 +17,7 @@ export async function readSourceFile(document: SourceDocument, readFile: (path: 
     if (error instanceof SourceError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     const reason =
+      (error instanceof FileRefused ? `${error.reason} (${error.fix})` : undefined) ??
       (typeof code === "string" ? reasons[code] : undefined) ?? (error instanceof Error && error.message ? error.message : "the file could not be opened");
     throw new SourceError("unreadable", document.path, `I could not read "${document.name}" (${document.path}): ${reason}.`, { cause: error });
   }

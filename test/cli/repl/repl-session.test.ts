@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -31,7 +31,14 @@ function session(answers: string[] = []): { repl: ReplSession; printed: Printed 
       return { value: answers.shift() ?? "" };
     },
   };
-  return { repl: new ReplSession({ writer, context, currentDirectory: mkdtempSync(join(tmpdir(), "prose-repl-")) }), printed };
+  const loadSource = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  return { repl: new ReplSession({ writer, context, currentDirectory: mkdtempSync(join(tmpdir(), "prose-repl-")), loadSource }), printed };
 }
 
 describe("a REPL session", () => {

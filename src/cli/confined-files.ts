@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, lstatSync, openSync, readFileSync, statSync } from "node:fs";
+import { lstat, open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { SourceLoader } from "../check/check-script.js";
+import { FileRefused } from "../runtime/file-refused.js";
+import type { FilesPolicy } from "./files-policy.js";
+
+/**
+ * Reads a file the policy allows, from its real path, never through a link put there since
+ * (O_NOFOLLOW). Only regular files and folders (EISDIR) are opened: a pipe or a device would block.
+ */
+export async function readConfined(policy: FilesPolicy, path: string): Promise<Uint8Array> {
+  const real = policy.readable(path);
+  refuseSpecialFile(real);
+  const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The text of a script or learned file the policy allows; undefined when it does not exist. */
+export function readSourceConfined(policy: FilesPolicy, path: string): string | undefined {
+  const real = policy.readable(path);
+  try {
+    if (!statSync(real).isFile()) return undefined;
+    const descriptor = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return readFileSync(descriptor, "utf8");
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** `learn`ed files (and scripts a session loads) read through the policy; a refusal is told, not thrown. */
+export function confinedSourceLoader(policy: FilesPolicy): SourceLoader {
+  return (path) => {
+    try {
+      return readSourceConfined(policy, path);
+    } catch (problem) {
+      if (problem instanceof FileRefused) return { refused: problem.reason, fix: problem.fix };
+      throw problem;
+    }
+  };
+}
+
+/**
+ * Replaces a file's contents atomically: written to a new temporary file beside it (created
+ * exclusively, under an unpredictable name, mode 0600), flushed to disk, given the target's mode
+ * (0644 for a new file), then renamed over the target. A link found at the temporary name makes
+ * the create fail; a link at the target is replaced, never written through.
+ */
+export async function writeConfined(policy: FilesPolicy, path: string, contents: string): Promise<void> {
+  const { folder, name } = policy.writable(path);
+  const target = join(folder, name);
+  const mode = await modeOf(target);
+  const temporary = join(folder, `.${name}.${randomBytes(12).toString("hex")}.tmp`);
+  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  let renamed = false;
+  try {
+    try {
+      await handle.writeFile(contents, "utf8");
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+    renamed = true;
+  } finally {
+    if (!renamed) await unlink(temporary).catch(() => undefined);
+  }
+  await syncFolder(folder);
+}
+
+/** The target's permission bits when it is a regular file; 0644 for a new file (or a link, never followed). */
+async function modeOf(target: string): Promise<number> {
+  try {
+    const stats = await lstat(target);
+    if (stats.isDirectory()) throw Object.assign(new Error(`${target} is a folder`), { code: "EISDIR" });
+    return stats.isFile() ? stats.mode & 0o777 : 0o644;
+  } catch (problem) {
+    if ((problem as NodeJS.ErrnoException).code === "ENOENT") return 0o644;
+    throw problem;
+  }
+}
+
+/** The rename reaches the disk too (where the platform allows opening a folder). */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not every platform or file system can flush a folder; the file itself is flushed.
+  }
+}
+
+/** A link still there after the real path was worked out leads nowhere that can be followed (dangling, or a /proc link): no file. */
+function refuseSpecialFile(real: string): void {
+  let stats;
+  try {
+    stats = lstatSync(real);
+  } catch {
+    return;
+  }
+  if (stats.isSymbolicLink()) throw Object.assign(new Error(`${real} leads nowhere`), { code: "ENOENT" });
+  if (!stats.isFile() && !stats.isDirectory()) throw Object.assign(new Error(`${real} is not a regular file`), { code: "EACCES" });
+}
