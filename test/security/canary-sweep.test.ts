@@ -170,6 +170,15 @@ describe("the canary sweep", () => {
     await expectCode(3, "run", waiting);
     await expectCode(0, "run", "--resume", waitingRun, "--answer", "Which vendor should get the answer?=ACME");
 
+    // prose test: recording the model calls (failing with an echo, then succeeding), then replaying them.
+    const testFile = await script("custom.test.prose", 'test "hello"\nrun the script "custom.prose"\nexpect the error to be nothing\nexpect the output to contain "OK"\n');
+    mode = { kind: "echo", form: "lower-case authorization header", status: 401 };
+    const failedTest = await expectCode(1, "test", testFile, "--record");
+    expect(failedTest.out.join("\n")).toContain("[redacted]");
+    mode = { kind: "ok" };
+    await expectCode(0, "test", testFile, "--record");
+    await expectCode(0, "test", testFile);
+
     mode = { kind: "slow" };
     await expectCode(124, "run", scripts.custom!, "--timeout", "1");
     mode = { kind: "ok" };
