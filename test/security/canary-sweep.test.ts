@@ -1,6 +1,8 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { Readable, Writable } from "node:stream";
 import { join } from "node:path";
+import { replCommand } from "../../src/cli/repl-command.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByomHarness, type Outcome } from "../byom/support/byom-harness.js";
 import { anthropicError, anthropicText } from "../support/anthropic-server.js";
@@ -178,6 +180,18 @@ describe("the canary sweep", () => {
     mode = { kind: "ok" };
     await expectCode(0, "test", testFile, "--record");
     await expectCode(0, "test", testFile);
+
+    // prose repl: a session whose model call fails with an echo, then one whose call succeeds.
+    for (const replMode of [{ kind: "echo", form: "base64 of the key", status: 401 } as const, { kind: "ok" } as const]) {
+      mode = replMode;
+      const replOutput: string[] = [];
+      const replWriter = { out: (line: string) => replOutput.push(line), err: (line: string) => replOutput.push(line) };
+      const replInput = Readable.from(['ask the model "Say hello"\n', "say the answer\n"]);
+      const replEcho = new Writable({ write: (chunk, _encoding, done) => (replOutput.push(String(chunk)), done()) });
+      const replCode = await replCommand({ environment: harness.environment, services: { currentDirectory: harness.folder }, input: replInput, output: replEcho, terminal: false }, replWriter);
+      transcript.push({ command: `prose repl (${replMode.kind})`, outcome: { code: replCode, out: replOutput, err: [] } });
+      expect(replOutput.join("\n"), replOutput.join("\n")).toContain(replMode.kind === "ok" ? "OK" : "[redacted]");
+    }
 
     mode = { kind: "slow" };
     await expectCode(124, "run", scripts.custom!, "--timeout", "1");
