@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByomHarness, type Outcome } from "../byom/support/byom-harness.js";
 import { anthropicError, anthropicText } from "../support/anthropic-server.js";
 import { openAiCompletion, openAiError } from "../support/openai-server.js";
+import { startSsmServer } from "../support/ssm-server.js";
 import { type RecordedRequest, type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type CanarySighting, describeSightings, echoedForms, findCanary } from "./support/canary-forms.js";
 
@@ -234,6 +235,37 @@ describe("the canary sweep", () => {
     await expectCode(0, "byom", "remove", ids.anthropic!, "--json");
     await expectCode(0, "byom", "remove", ids.openai!);
     await expectCode(0, "byom", "list", "--json");
+  });
+
+  it("with the AWS SSM store (the project's emulator): switching, running, verifying, access denied, outage, and back", { timeout: 120_000 }, async () => {
+    const ssm = await startSsmServer({ region: "us-east-1" });
+    try {
+      harness.environment = { ...harness.environment, AWS_ACCESS_KEY_ID: "AKIDSWEEPTEST", AWS_SECRET_ACCESS_KEY: "sweep-test-aws-secret" };
+      await expectCode(0, "byom", "store", "aws-ssm", "--prefix", "/prose", "--region", "us-east-1", "--endpoint", ssm.url, "--json");
+      expect([...ssm.parameters.values()].some((parameter) => parameter.value === rotatedCanary)).toBe(true);
+      const path = join(harness.folder, "custom.prose");
+      mode = { kind: "ok" };
+      await expectCode(0, "run", path);
+      await expectCode(0, "byom", "verify", ids.custom!, "--json");
+      mode = { kind: "echo", form: "upper-case authorization header", status: 401 };
+      await expectCode(1, "run", path, "--json");
+      await expectCode(1, "byom", "verify", ids.custom!);
+      mode = { kind: "ok" };
+      ssm.denyAccess(["GetParameter"]);
+      for (const json of [[], ["--json"]]) expect((await prose("run", path, ...json)).code).not.toBe(0);
+      ssm.denyAccess(undefined);
+      ssm.setOutage("503");
+      for (const json of [[], ["--json"]]) {
+        expect((await prose("run", path, ...json)).code).not.toBe(0);
+        await prose("byom", "show", ids.custom!, ...json);
+      }
+      ssm.setOutage(undefined);
+      await expectCode(0, "byom", "list");
+      await expectCode(0, "byom", "store", "local");
+      await expectCode(0, "run", path);
+    } finally {
+      await ssm.close();
+    }
   });
 
   it("no form of either key is in any printed line or any file of the test's folders, the encrypted store included", async () => {
