@@ -4,6 +4,7 @@ import { GoogleLanguageModel } from "../llm/google/google-language-model.js";
 import type { ServiceAccountCredentials } from "../llm/google/vertex-auth.js";
 import type { LanguageModel } from "../llm/language-model.js";
 import { OpenAiLanguageModel } from "../llm/openai/openai-language-model.js";
+import { ModelResolutionError } from "../llm/model-resolver.js";
 import type { ProviderConfig } from "./config-schema.js";
 
 export interface AdapterOptions {
@@ -39,13 +40,13 @@ export function buildLanguageModel(provider: ProviderConfig, model: string, secr
       return new GoogleLanguageModel({
         ...common,
         providerType: "vertex",
-        credentials: JSON.parse(secret ?? "{}") as ServiceAccountCredentials,
+        credentials: storedJson(provider, secret) as ServiceAccountCredentials,
         project: provider.settings.projectId,
         location: provider.settings.location,
         ...(provider.settings.baseUrl === undefined ? {} : { baseUrl: provider.settings.baseUrl }),
       });
     case "bedrock": {
-      const credential = (secret === undefined ? {} : JSON.parse(secret)) as { apiKey?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string };
+      const credential = storedJson(provider, secret) as { apiKey?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string };
       return new BedrockLanguageModel({
         providerId: provider.id,
         model,
@@ -58,4 +59,38 @@ export function buildLanguageModel(provider: ProviderConfig, model: string, secr
       });
     }
   }
+}
+
+/**
+ * The stored credential of a Vertex or Bedrock provider, which is JSON. JSON.parse's own message
+ * quotes the text it could not read, so a damaged value fails with a message of its own.
+ */
+function storedJson(provider: ProviderConfig, secret: string | undefined): object {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret ?? "{}");
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+  throw new ModelResolutionError(
+    `The credential of provider "${provider.id}" could not be used: the stored value is not the JSON a ${provider.type} provider needs (the secret store's entry may have been edited or damaged). Store it again with \`prose byom rotate ${provider.id} --credentials-file FILE\`.`,
+  );
+}
+
+/** The fields of a stored JSON credential that are secret (a Vertex key's private key, Bedrock's AWS secret). */
+const secretFields = ["apiKey", "secretAccessKey", "sessionToken", "private_key", "private_key_id"];
+
+/** The values to redact from anything said about a call made with this credential: the whole value and its secret fields. */
+export function credentialSecrets(secret: string | undefined): string[] {
+  if (secret === undefined || secret === "") return [];
+  const secrets = [secret];
+  if (!secret.startsWith("{")) return secrets;
+  try {
+    const parsed = JSON.parse(secret) as Record<string, unknown>;
+    for (const field of secretFields) if (typeof parsed[field] === "string") secrets.push(parsed[field]);
+  } catch {
+    // Not JSON: the whole value is the secret.
+  }
+  return secrets;
 }

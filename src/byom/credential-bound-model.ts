@@ -1,7 +1,8 @@
 import type { GenerateRequest, GenerateResult, LanguageModel, ProviderType, StreamEvent } from "../llm/language-model.js";
 import { ModelResolutionError } from "../llm/model-resolver.js";
-import { buildLanguageModel, type AdapterOptions } from "./build-language-model.js";
+import { buildLanguageModel, credentialSecrets, type AdapterOptions } from "./build-language-model.js";
 import type { AgentConfig, ProviderConfig } from "./config-schema.js";
+import { RedactingModel } from "./redacting-model.js";
 import { type SecretStore, SecretStoreError } from "./secrets/secret-store.js";
 
 export interface CredentialSources {
@@ -66,7 +67,9 @@ export class CredentialBoundModel implements LanguageModel {
     const key = `${version ?? "none"}\u0000${provider.updatedAt}`;
     const cached = this.adapters.get(key);
     if (cached !== undefined && cached.secret === secret) return cached.adapter;
-    const adapter = buildLanguageModel(provider, this.model, secret, this.sources.adapterOptions);
+    const built = buildLanguageModel(provider, this.model, secret, this.sources.adapterOptions);
+    const secrets = credentialSecrets(secret);
+    const adapter = secrets.length === 0 ? built : new RedactingModel(built, secrets);
     // Only the current version's adapter is kept: the old one is dropped after a rotation.
     this.adapters = new Map([[key, { secret, adapter }]]);
     return adapter;

@@ -1,6 +1,7 @@
 import type { GenerateRequest } from "../llm/language-model.js";
 import { ProviderError } from "../llm/provider-error.js";
-import { type AdapterOptions, buildLanguageModel } from "./build-language-model.js";
+import { redactSecrets } from "../llm/redact-secrets.js";
+import { type AdapterOptions, buildLanguageModel, credentialSecrets } from "./build-language-model.js";
 import type { ProviderConfig } from "./config-schema.js";
 
 export interface ModelVerification {
@@ -26,10 +27,12 @@ export async function verifyModel(provider: ProviderConfig, model: string, secre
     const result = await buildLanguageModel(provider, model, secret, options).generate(minimalRequest);
     return { model, ok: true, message: "ok", warnings: result.warnings };
   } catch (problem) {
+    // The adapters redact their errors; anything else said here is redacted with the credential too.
+    const secrets = credentialSecrets(secret);
     if (problem instanceof ProviderError) {
-      return { model, ok: false, message: plainWords(problem), warnings: [], ...(problem.status === undefined ? {} : { status: problem.status }) };
+      return { model, ok: false, message: redactSecrets(plainWords(problem), secrets), warnings: [], ...(problem.status === undefined ? {} : { status: problem.status }) };
     }
-    return { model, ok: false, message: problem instanceof Error ? problem.message : String(problem), warnings: [] };
+    return { model, ok: false, message: redactSecrets(problem instanceof Error ? problem.message : String(problem), secrets), warnings: [] };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ProviderIdentity, ProviderType } from "./language-model.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 export type ProviderErrorKind =
   | "bad-request"
@@ -99,7 +100,7 @@ export function providerErrorFromHttp(context: ErrorContext, failure: HttpFailur
     isRetryable,
     retryAfterSeconds: isRetryable ? failure.retryAfterSeconds : undefined,
     providerMessage,
-    providerCode: failure.providerCode,
+    providerCode: failure.providerCode === undefined ? undefined : redactSecrets(failure.providerCode, context.secrets),
   };
   return new ProviderError(details, scrubSecrets(composeMessage(context, describe(details), providerMessage), context.secrets));
 }
@@ -196,17 +197,8 @@ function cleanProviderMessage(message: string, secrets: readonly string[]): stri
   return scrubbed.length > maximumProviderMessageLength ? `${scrubbed.slice(0, maximumProviderMessageLength)}…` : scrubbed;
 }
 
-/** Replaces every known secret value (and its URL-encoded form) by `[redacted]`. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-      result = result.split(form).join("[redacted]");
-    }
-  }
-  return result;
-}
+/** Replaces every form of every known secret (see redact-secrets.ts) by `[redacted]`. */
+export const scrubSecrets = redactSecrets;
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
 

@@ -1,3 +1,4 @@
+import { redactSecrets } from "../../llm/redact-secrets.js";
 import { SecretStoreError } from "./secret-store.js";
 
 /** What the store was doing, for messages. */
@@ -132,10 +133,9 @@ function networkCodeOf(shape: AwsErrorShape): string | undefined {
   return undefined;
 }
 
-/** The service's own message when it cannot hold the value (it never should), shortened. */
+/** The service's own message, shortened, with the value being stored redacted in any form it may echo. */
 function serviceMessage(shape: AwsErrorShape, secretValue: string | undefined): string | undefined {
   if (typeof shape.message !== "string" || shape.message.trim() === "" || shape.message === "UnknownError") return undefined;
-  if (secretValue !== undefined && secretValue.length > 0 && shape.message.includes(secretValue)) return undefined;
-  const message = shape.message.trim().replace(/\s+/g, " ");
+  const message = redactSecrets(shape.message, secretValue === undefined ? [] : [secretValue]).trim().replace(/\s+/g, " ");
   return message.length > 400 ? `${message.slice(0, 400)}…` : message;
 }
