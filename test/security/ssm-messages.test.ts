@@ -80,6 +80,20 @@ describe("an endpoint that answers something that is not SSM", () => {
   });
 });
 
+describe("an endpoint where nothing listens (an outage, or a wrong --endpoint)", () => {
+  it("says the connection was refused, where, and to check the endpoint", async () => {
+    const gone = await startSsmServer({ region: "eu-west-1" });
+    const url = gone.url;
+    await gone.close();
+    const store = new SsmSecretStore({ region: "eu-west-1", endpoint: url, credentials, maxAttempts: 1 });
+    stores.push(store);
+    const error = expectStoreError(await failureOf(store.get(reference)), "unavailable");
+    expect(error.message).toBe(
+      `AWS SSM (region eu-west-1, endpoint ${url}) is unavailable: the connection was refused. Could not read provider "openai-main" version 1 of agent "default"; check that the endpoint is right and reachable from here (\`prose byom store\` shows it), then try again.`,
+    );
+  });
+});
+
 describe("a secret that is not in AWS SSM", () => {
   it("names the region, the endpoint, the parameter, and the ways to fix it", async () => {
     const error = expectStoreError(await failureOf(ssm().get({ ...reference, version: 7 })), "not-found");

@@ -75,6 +75,9 @@ const networkReasons: Record<string, string> = {
   UND_ERR_SOCKET: "the connection was cut",
 };
 
+/** Network errors that say nothing answers at that address. */
+const unreachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
 /** Turns an @aws-sdk/client-ssm failure into a `SecretStoreError` whose message never holds a secret. */
 export function ssmStoreError(error: unknown, context: SsmErrorContext): SecretStoreError {
   if (error instanceof SecretStoreError) return error;
@@ -116,7 +119,14 @@ export function ssmStoreError(error: unknown, context: SsmErrorContext): SecretS
           : name.includes("Throttl") || name === "TooManyUpdates" || name === "RequestLimitExceeded" || status === 429
             ? "it is throttling requests"
             : `it answered ${status === undefined ? name : `HTTP ${status}${shape.$fault === undefined || name === "Error" || name === "SSMServiceException" ? "" : ` ${name}`}`}`;
-    return new SecretStoreError("unavailable", `AWS SSM (${context.service}) is unavailable: ${reason}. Could not ${context.action} ${context.what}; try again later.`);
+    // Nothing listens there, or the name does not resolve: the address is more likely wrong than the service down.
+    const unreachable = networkCode !== undefined && unreachableCodes.has(networkCode);
+    const fix = !unreachable
+      ? "try again later"
+      : context.customEndpoint
+        ? "check that the endpoint is right and reachable from here (`prose byom store` shows it), then try again"
+        : "check the region and the network (or proxy) between here and AWS, then try again";
+    return new SecretStoreError("unavailable", `AWS SSM (${context.service}) is unavailable: ${reason}. Could not ${context.action} ${context.what}; ${fix}.`);
   }
   if (name === "ValidationException" && context.secretValue !== undefined && context.secretValue.length > 4096) {
     return new SecretStoreError("invalid", `AWS SSM (${context.service}) refused to ${context.action} ${context.what}: the value is longer than the 4096 characters a standard parameter holds.`);
