@@ -6,12 +6,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withoutAwsNodeVersionWarning } from "../../src/llm/aws-node-version-warning.js";
 import { ByomHarness } from "../byom/support/byom-harness.js";
+import { bedrockText, startBedrockServer } from "../support/bedrock-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 
 /**
  * Finding 7 and "Runtimes": on Node < 22 every SSM (and Bedrock) command printed the AWS SDK's
  * nine-line NodeVersionSupportWarning. The real command line, on this machine's Node, prints
- * none of it; the switch that silences it never reaches the user's environment.
+ * none of it; the switch that silences it never reaches the user's environment. (On Node 22 and
+ * later the SDK prints nothing anyway: these tests then only check that nothing else is printed.)
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bundle = join(root, "dist", "cli", "prose.mjs");
@@ -52,14 +54,18 @@ afterAll(async () => {
   await harness?.dispose();
 });
 
-/** `prose …` as a child process of this Node, with only the environment given. */
+/** `prose …` as a child process of this Node, on the SSM workspace, with only the environment given. */
 function prose(args: string[], environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return proseIn(harness, args, environment);
+}
+
+function proseIn(workspace: ByomHarness, args: string[], environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin", "prose.js"), ...args, "--workspace", harness.workspace], {
-      cwd: harness.folder,
+    const child = spawn(process.execPath, [join(root, "bin", "prose.js"), ...args, "--workspace", workspace.workspace], {
+      cwd: workspace.folder,
       env: {
         PATH: process.env.PATH ?? "",
-        HOME: harness.folder,
+        HOME: workspace.folder,
         AWS_ACCESS_KEY_ID: "AKIDWARNINGTEST",
         AWS_SECRET_ACCESS_KEY: "warning-test-secret",
         // Never the instance metadata service: no network beyond loopback.
@@ -100,6 +106,32 @@ describe(`the AWS SDK's Node-version warning (Node ${process.versions.node})`, (
       expect(run.stderr).not.toMatch(sdkWarning);
     } finally {
       ssm.setOutage(undefined);
+    }
+  });
+});
+
+describe("the same warning from Bedrock", () => {
+  it("a run that calls a Bedrock model (no SSM in sight) prints none of it", async () => {
+    const bedrock = await startBedrockServer();
+    const local = await ByomHarness.create();
+    const masterKey = Buffer.alloc(32, 7).toString("base64");
+    try {
+      local.realStores = true;
+      local.environment = { PROSE_MASTER_KEY: masterKey };
+      const awsFile = join(local.folder, "aws.json");
+      await writeFile(awsFile, JSON.stringify({ accessKeyId: "AKIDBEDROCKWARNING", secretAccessKey: "bedrock-warning-secret" }));
+      const id = await local.add("bedrock", "--region", "us-east-1", "--endpoint", bedrock.url, "--model", "amazon.nova-lite-v1:0", "--credentials-file", awsFile);
+      const script = join(local.folder, "hello.prose");
+      await writeFile(script, `ask the model "Say hello"\n    the model provider is "${id}"\nsay the answer\n`);
+      bedrock.enqueue(bedrockText("Hello from Bedrock"));
+      const run = await proseIn(local, ["run", script], { PROSE_MASTER_KEY: masterKey });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe("Hello from Bedrock\n");
+      expect(run.stderr).not.toMatch(sdkWarning);
+      expect(bedrock.requests).toHaveLength(1);
+    } finally {
+      await bedrock.close();
+      await local.dispose();
     }
   });
 });

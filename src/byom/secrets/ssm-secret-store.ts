@@ -185,7 +185,7 @@ export class SsmSecretStore implements SecretStore {
         ? readStopped(signal, context.what, `AWS SSM (${context.service})`)
         : new SecretStoreError(
             "unavailable",
-            `AWS SSM (${context.service}) did not answer within ${seconds(operationMilliseconds)} to ${context.action} ${context.what} (parameter ${context.parameter}). Check that the endpoint is reachable from here${context.service.includes("endpoint") ? " (the workspace's store endpoint, set with `prose byom store aws-ssm --endpoint`)" : ""}, then try again.`,
+            `AWS SSM (${context.service}) did not answer within ${seconds(operationMilliseconds)} to ${context.action} ${context.what} (parameter ${context.parameter}). ${context.customEndpoint ? "Check that the endpoint is reachable from here (the workspace's store endpoint, set with `prose byom store aws-ssm --endpoint`)" : "Check the network (or proxy) between here and AWS"}, then try again.`,
           );
     const work = (async () => {
       const { client, sdk } = await this.sdkClient();
