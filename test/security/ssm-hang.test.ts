@@ -7,7 +7,8 @@ import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 
 /**
  * Finding 7: `prose run --timeout` against an SSM endpoint that never answers ended only when the
- * SDK gave up (three attempts of 10 s each); the credential read now takes the run's signal.
+ * SDK gave up (three attempts of 10 s each); the credential read now takes the run's signal. (That
+ * the real command line then exits at once, its SSM request cancelled, is in ssm-node-warning.test.ts.)
  */
 const apiKey = "sk-ssm-hang-0123456789abcdefghijklmn";
 
@@ -32,17 +33,16 @@ afterEach(async () => {
 });
 
 describe("an SSM endpoint that never answers", () => {
-  it("prose run --timeout stops the credential read: exit 124, the stop said in English, the request cancelled", async () => {
+  it("prose run --timeout stops the credential read: exit 124, the stop said in English, the model never called", async () => {
     const script = join(harness.folder, "hello.prose");
     await writeFile(script, 'ask the model "Say hello"\nsay the answer\n');
     ssm.setOutage("hang");
     const before = ssm.requestsFor("GetParameter").length;
-    const outcome = await harness.prose("run", script, "--timeout", "0.5");
+    const outcome = await harness.prose("run", script, "--timeout", "1");
     expect(outcome.code).toBe(124);
     expect(outcome.out).toEqual([]);
-    expect(outcome.err[0]).toBe(`stopped: the run went past its --timeout of 0.5 s; the model calls in flight were cancelled. It stopped at ${script}:1:1.`);
-    // One read was sent and cancelled with the run: no retry was started after the run stopped.
-    expect(ssm.requestsFor("GetParameter").length - before).toBe(1);
+    expect(outcome.err[0]).toBe(`stopped: the run went past its --timeout of 1 s; the model calls in flight were cancelled. It stopped at ${script}:1:1.`);
+    expect(ssm.requestsFor("GetParameter").length - before).toBeLessThanOrEqual(1);
     expect(provider.requests).toHaveLength(0);
   });
 });
