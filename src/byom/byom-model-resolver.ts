@@ -81,10 +81,10 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       model,
       role,
       limits: provider.limits,
-      open: async (justPlanned) => {
+      open: async (justPlanned, signal) => {
         if (unavailable !== undefined) throw new ModelResolutionError(unavailable);
         // Right after the plan, the configuration it was made from is the one on disk (one stat a call).
-        return bound.currentAdapter(justPlanned === true ? await this.cachedConfig?.config : undefined);
+        return bound.currentAdapter(justPlanned === true ? await this.cachedConfig?.config : undefined, signal);
       },
     };
   }

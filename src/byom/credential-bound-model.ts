@@ -33,15 +33,18 @@ export class CredentialBoundModel implements LanguageModel {
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    return (await this.currentAdapter()).generate(request);
+    return (await this.currentAdapter(undefined, request.signal)).generate(request);
   }
 
   async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
-    yield* (await this.currentAdapter()).stream(request);
+    yield* (await this.currentAdapter(undefined, request.signal)).stream(request);
   }
 
-  /** The adapter for the credential version active now; `known` is the configuration when it was just read. */
-  async currentAdapter(known?: AgentConfig): Promise<LanguageModel> {
+  /**
+   * The adapter for the credential version active now; `known` is the configuration when it was
+   * just read. `signal` (the run's, or the attempt's deadline) stops the credential's read.
+   */
+  async currentAdapter(known?: AgentConfig, signal?: AbortSignal): Promise<LanguageModel> {
     for (let attempt = 1; ; attempt += 1) {
       const config = attempt === 1 && known !== undefined ? known : await this.sources.readAgent();
       const provider = config.providers.find((candidate) => candidate.id === this.providerId);
@@ -52,7 +55,7 @@ export class CredentialBoundModel implements LanguageModel {
       let secret: string | undefined;
       if (version !== null) {
         try {
-          secret = await (await this.sources.store()).get({ agent: config.agent, providerId: provider.id, version });
+          secret = await (await this.sources.store()).get({ agent: config.agent, providerId: provider.id, version }, signal === undefined ? {} : { signal });
         } catch (problem) {
           // A rotation switched versions and deleted the old one between the two reads: read the new version.
           if (problem instanceof SecretStoreError && problem.problem === "not-found" && attempt < 3) continue;

@@ -43,8 +43,10 @@ describe("prose byom store", () => {
 
   it("checks the store options", async () => {
     const err = async (...argv: string[]) => (await harness.prose("byom", "store", ...argv)).err;
-    expect(await err("aws-ssm", "--region", "eu-west-1")).toEqual(["error: The aws-ssm store needs --prefix.", "  For example `prose byom store aws-ssm --prefix /prose --region eu-west-1`."]);
-    expect((await err("aws-ssm", "--prefix", "/prose"))[0]).toBe("error: The aws-ssm store needs --region.");
+    expect(await err("aws-ssm", "--prefix", "/prose")).toEqual([
+      "error: The aws-ssm store needs a region: give --region, or set AWS_REGION.",
+      "  For example `prose byom store aws-ssm --region eu-west-1` (the prefix defaults to /prose).",
+    ]);
     expect(await err("aws-ssm", "--prefix", "prose", "--region", "eu-west-1")).toEqual(['error: The SSM prefix must start with "/", like /prose.', "  Write --prefix /prose."]);
     expect((await err("aws-ssm", "--prefix", "/prose", "--region", "eu-west-1", "--endpoint", "localhost:4566"))[0]).toBe(
       "error: These store settings are not valid: endpoint: Invalid URL.",

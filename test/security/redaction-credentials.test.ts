@@ -72,7 +72,7 @@ describe("AWS SSM's own messages", () => {
   it("a service message that echoes the value being stored, in any case or encoding, is redacted", () => {
     for (const echoed of [canary, canary.toLowerCase(), Buffer.from(canary).toString("base64"), encodeURIComponent(canary)]) {
       const error = Object.assign(new Error(`User is not authorized: value ${echoed} rejected`), { name: "AccessDeniedException", $fault: "client", $metadata: { httpStatusCode: 400 } });
-      const failure = ssmStoreError(error, { action: "store", what: 'provider "p" version 1 of agent "default"', parameter: "/prose/default/p/1", operation: "PutParameter", service: "region eu-west-1", secretValue: canary });
+      const failure = ssmStoreError(error, { action: "store", what: 'provider "p" version 1 of agent "default"', parameter: "/prose/default/p/1", operation: "PutParameter", service: "region eu-west-1", customEndpoint: false, secretValue: canary });
       expect(failure.message).toContain("AWS SSM refused to store");
       expect(describeSightings(findCanary(canary, failure.message, echoed))).toBe("");
     }

@@ -29,9 +29,11 @@ export interface SsmStoredParameter {
 
 /**
  * How the service fails while down: an HTTP 500 with SSM's JSON error, a 503 with an HTML page,
- * a throttling error, a connection destroyed as soon as the request arrives, or no answer at all.
+ * a throttling error, a connection destroyed as soon as the request arrives, or no answer at all;
+ * or it is not SSM at all: a web page (HTML), as a proxy or a wrong
+ * `--endpoint` answers (HTTP 200, 403 or 404).
  */
-export type SsmOutage = "500" | "503" | "throttle" | "destroy" | "hang";
+export type SsmOutage = "500" | "503" | "throttle" | "destroy" | "hang" | "html" | "html-403" | "html-404";
 
 export interface SsmServer {
   url: string;
@@ -198,6 +200,12 @@ export async function startSsmServer(options: SsmServerOptions = {}): Promise<Ss
           return;
         case "throttle":
           sendError(response, new SsmFailure("ThrottlingException", "Rate exceeded"));
+          return;
+        case "html":
+        case "html-403":
+        case "html-404":
+          response.writeHead(outage === "html" ? 200 : Number(outage.slice(5)), { "content-type": "text/html; charset=utf-8" });
+          response.end("<!DOCTYPE html><html><head><title>Welcome</title></head><body><p>It works!</p></body></html>");
           return;
         case undefined:
           break;

@@ -1,5 +1,6 @@
-import { checkReference } from "./secret-reference.js";
-import { type SecretReference, type SecretStore, SecretStoreError } from "./secret-store.js";
+import { checkReference, describeReference } from "./secret-reference.js";
+import { type ReadOptions, type SecretReference, type SecretStore, SecretStoreError } from "./secret-store.js";
+import { readStopped, untilAborted } from "./stopped-read.js";
 
 export const defaultSecretCacheTtlMilliseconds = 5 * 60 * 1000;
 
@@ -15,18 +16,29 @@ interface CachedValue {
   expiresAt: number;
 }
 
+/** One read of the inner store, shared by the callers that wait for it. */
+interface SharedRead {
+  request: Promise<string>;
+  /** Stops the inner read when every caller waiting for it has stopped waiting. */
+  controller: AbortController;
+  waiting: number;
+}
+
 /**
  * Keeps values in memory for a short time, keyed by agent, provider id and version (a rotation
  * bumps the version, so it takes effect at once). Within the TTL a value is served without asking
  * the inner store, so it keeps working while that store is down; after the TTL the inner store's
- * error comes through. Concurrent reads of one key share a single inner request.
+ * error comes through. Concurrent reads of one key share a single inner request; a caller's signal
+ * stops its own wait at once, and the inner request is stopped when no caller waits for it any more.
  */
 export class CachedSecretStore implements SecretStore {
   readonly kind: string;
+  /** The inner store, for messages: "AWS SSM (region …)". */
+  readonly where: string;
   private readonly ttl: number;
   private readonly now: () => number;
   private readonly values = new Map<string, CachedValue>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly pending = new Map<string, SharedRead>();
   /** Bumped when a key is stored or deleted, so a read that started earlier does not fill the cache. */
   private readonly generations = new Map<string, number>();
 
@@ -37,6 +49,7 @@ export class CachedSecretStore implements SecretStore {
     const ttl = options.ttlMilliseconds ?? defaultSecretCacheTtlMilliseconds;
     if (!Number.isFinite(ttl) || ttl < 0) throw new SecretStoreError("invalid", `The secret cache time must be zero or more milliseconds, not ${String(ttl)}.`);
     this.kind = inner.kind;
+    this.where = inner.where ?? `The ${inner.kind} secret store`;
     this.ttl = ttl;
     this.now = options.now ?? Date.now;
   }
@@ -49,7 +62,7 @@ export class CachedSecretStore implements SecretStore {
     this.remember(key, value);
   }
 
-  async get(reference: SecretReference): Promise<string> {
+  async get(reference: SecretReference, options: ReadOptions = {}): Promise<string> {
     checkReference(reference);
     const key = cacheKey(reference);
     const cached = this.values.get(key);
@@ -57,22 +70,39 @@ export class CachedSecretStore implements SecretStore {
       if (this.now() < cached.expiresAt) return cached.value;
       this.values.delete(key);
     }
-    const running = this.pending.get(key);
-    if (running !== undefined) return running;
-
-    const generation = this.generations.get(key) ?? 0;
-    const request = this.inner.get(reference).then(
-      (value) => {
+    if (options.signal?.aborted === true) throw readStopped(options.signal, describeReference(reference), this.where);
+    let shared = this.pending.get(key);
+    if (shared === undefined) {
+      const generation = this.generations.get(key) ?? 0;
+      const controller = new AbortController();
+      const request = this.inner.get(reference, { signal: controller.signal }).then((value) => {
         if ((this.generations.get(key) ?? 0) === generation) this.remember(key, value);
         return value;
-      },
-    );
-    this.pending.set(key, request);
-    const clear = () => {
-      if (this.pending.get(key) === request) this.pending.delete(key);
-    };
-    request.then(clear, clear);
-    return request;
+      });
+      const read: SharedRead = { request, controller, waiting: 0 };
+      shared = read;
+      this.pending.set(key, read);
+      const clear = () => {
+        if (this.pending.get(key) === read) this.pending.delete(key);
+      };
+      request.then(clear, clear);
+    }
+    return this.waitFor(key, shared, reference, options.signal);
+  }
+
+  /** The shared read's value, unless `signal` stops this caller's wait first. */
+  private async waitFor(key: string, shared: SharedRead, reference: SecretReference, signal: AbortSignal | undefined): Promise<string> {
+    shared.waiting += 1;
+    try {
+      return await untilAborted(shared.request, signal, () => readStopped(signal!, describeReference(reference), this.where));
+    } finally {
+      shared.waiting -= 1;
+      if (shared.waiting === 0 && signal?.aborted === true && !shared.controller.signal.aborted) {
+        // Nobody waits for this read any more: stop it, and let the next read start afresh.
+        if (this.pending.get(key) === shared) this.pending.delete(key);
+        shared.controller.abort(signal.reason);
+      }
+    }
   }
 
   async delete(reference: SecretReference): Promise<void> {

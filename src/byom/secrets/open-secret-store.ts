@@ -1,3 +1,4 @@
+import { awsProfileFiles } from "./aws-profiles.js";
 import { CachedSecretStore } from "./cached-secret-store.js";
 import { type Environment, variable } from "./environment.js";
 import { LocalSecretStore } from "./local-secret-store.js";
@@ -26,8 +27,10 @@ export interface OpenSecretStoreOptions {
   keyFile?: string;
   /** `aws-ssm` only: attempts per request, the SDK's retries included (default 3). */
   maxAttempts?: number;
-  /** `aws-ssm` only: default 10 s. */
+  /** `aws-ssm` only: one attempt's time, default 5 s. */
   requestTimeoutMilliseconds?: number;
+  /** `aws-ssm` only: one operation's time, its attempts included, default 12 s. */
+  operationTimeoutMilliseconds?: number;
 }
 
 /**
@@ -66,9 +69,10 @@ export function openSecretStore(settings: SecretStoreSettings, environment: Envi
           ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
           ...(settings.kmsKeyId === undefined ? {} : { kmsKeyId: settings.kmsKeyId }),
           ...(credentials === undefined ? {} : { credentials }),
-          ...(credentials === undefined && profile !== undefined ? { profile } : {}),
+          ...(credentials === undefined && profile !== undefined ? { profile, profileFiles: awsProfileFiles(environment) } : {}),
           ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
           ...(options.requestTimeoutMilliseconds === undefined ? {} : { requestTimeoutMilliseconds: options.requestTimeoutMilliseconds }),
+          ...(options.operationTimeoutMilliseconds === undefined ? {} : { operationTimeoutMilliseconds: options.operationTimeoutMilliseconds }),
         }),
         cache,
       );

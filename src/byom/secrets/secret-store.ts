@@ -15,14 +15,23 @@ export interface SecretReference {
 export interface SecretStore {
   /** "local" or "aws-ssm", for messages. */
   readonly kind: string;
+  /** Where it keeps the values, for messages: "AWS SSM (region eu-west-1)". */
+  readonly where?: string;
   /** Stores a new value; fails if that exact version already exists. */
   put(reference: SecretReference, value: string): Promise<void>;
-  /** The value, or a `SecretStoreError` with an English message (never containing the value). */
-  get(reference: SecretReference): Promise<string>;
+  /**
+   * The value, or a `SecretStoreError` with an English message (never containing the value).
+   * `signal` stops the read (the run was stopped, the call's time ran out): it then fails at once.
+   */
+  get(reference: SecretReference, options?: ReadOptions): Promise<string>;
   /** Removes one version; removing a missing one is not an error. */
   delete(reference: SecretReference): Promise<void>;
   /** Every stored version for an agent (and provider), for listing and clean-up after rotation. */
   list(agent: string, providerId?: string): Promise<SecretReference[]>;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
 }
 
 export type SecretStoreProblem = "not-found" | "wrong-key" | "tampered" | "unavailable" | "denied" | "invalid";

@@ -3,6 +3,7 @@ import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
+import { withoutAwsNodeVersionWarning } from "../aws-node-version-warning.js";
 import { bedrockProviderError } from "./bedrock-errors.js";
 import { converseInput } from "./bedrock-request.js";
 
@@ -105,14 +106,17 @@ export class BedrockLanguageModel implements LanguageModel {
   private async createClient() {
     const sdk = await import("@aws-sdk/client-bedrock-runtime");
     const { region, endpoint, credentials, apiKey } = this.options;
-    const client = new sdk.BedrockRuntimeClient({
-      region,
-      maxAttempts: 1,
-      ...(endpoint === undefined ? {} : { endpoint }),
-      ...(apiKey === undefined
-        ? credentials === undefined ? {} : { credentials }
-        : { token: { token: apiKey }, authSchemePreference: ["httpBearerAuth"] }),
-    });
+    const client = withoutAwsNodeVersionWarning(
+      () =>
+        new sdk.BedrockRuntimeClient({
+          region,
+          maxAttempts: 1,
+          ...(endpoint === undefined ? {} : { endpoint }),
+          ...(apiKey === undefined
+            ? credentials === undefined ? {} : { credentials }
+            : { token: { token: apiKey }, authSchemePreference: ["httpBearerAuth"] }),
+        }),
+    );
     return { client, sdk };
   }
 }

@@ -110,12 +110,16 @@ export class ModelRouter implements ModelResolver {
           continue;
         }
         let model: LanguageModel;
+        // Opening reads the credential (from AWS SSM, say): it is bounded like an attempt.
+        const opening = this.deadlines.start(request.signal, attemptTimeout(target, request));
         try {
-          model = await target.open(position === 0);
+          model = await target.open(position === 0, opening.signal);
         } catch (problem) {
           if (target.role === "primary") throw problem;
           this.options.warn(`The fallback ${describe(target)} was skipped: ${messageOf(problem)}`);
           continue;
+        } finally {
+          opening.end();
         }
         const outcome: TargetOutcome = yield* this.tryTarget(target, model, request, streaming, state, hasLater);
         if (outcome.result !== undefined) {
@@ -142,8 +146,7 @@ export class ModelRouter implements ModelResolver {
   private async *tryTarget(target: RouteTarget, model: LanguageModel, request: GenerateRequest, streaming: boolean, state: CallState, hasLater: () => boolean): AsyncGenerator<StreamEvent, TargetOutcome, undefined> {
     const key = keyOf(target);
     const maxRetries = request.maxRetries ?? target.limits.maxRetries ?? this.policy.maxRetries;
-    const timeoutSeconds = target.limits.timeoutSeconds;
-    const timeoutMilliseconds = request.timeoutMilliseconds ?? (timeoutSeconds === undefined ? defaultTimeoutMilliseconds : timeoutSeconds * 1000);
+    const timeoutMilliseconds = attemptTimeout(target, request);
     for (let retry = 0; ; retry++) {
       const outcome = yield* this.attempt(target, model, request, timeoutMilliseconds, streaming, state);
       if (outcome.result !== undefined) {
@@ -307,6 +310,12 @@ function isoTime(milliseconds: number): string {
     isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
   }
   return `${isoPrefix}${String(whole - second * 1000).padStart(3, "0")}Z`;
+}
+
+/** One attempt's time on `target`: the call's own, else the provider configuration's, else the default. */
+function attemptTimeout(target: RouteTarget, request: GenerateRequest): number {
+  const timeoutSeconds = target.limits.timeoutSeconds;
+  return request.timeoutMilliseconds ?? (timeoutSeconds === undefined ? defaultTimeoutMilliseconds : timeoutSeconds * 1000);
 }
 
 function keyOf(target: ProviderIdentity): string {

@@ -21,9 +21,10 @@ export interface RouteTarget extends ProviderIdentity {
    * The adapter to call now, with the credential active now. Fails (a `ModelResolutionError`
    * naming the fix) when the target cannot be used: no credential, disabled, invalid settings.
    * `justPlanned`: the route was planned a moment ago for this call, so the configuration read
-   * for the plan is current enough (a planner need not look at it again).
+   * for the plan is current enough (a planner need not look at it again). `signal` aborts when the
+   * call is cancelled or its attempt's time runs out: reading the credential stops there.
    */
-  open(justPlanned?: boolean): Promise<LanguageModel>;
+  open(justPlanned?: boolean, signal?: AbortSignal): Promise<LanguageModel>;
 }
 
 /** Finds the models a call may be sent to, in order: the call's own model first, then its fallbacks. */

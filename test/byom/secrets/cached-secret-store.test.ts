@@ -169,7 +169,7 @@ describe("cached secret store over AWS SSM going down mid-run", () => {
       expectStoreError(await failureOf(store.get({ ...openai, version: 2 })), "unavailable");
 
       time.advance(1000);
-      const error = expectStoreError(await failureOf(store.get(openai)), "unavailable", /^AWS SSM \(http:\/\/127\.0\.0\.1:\d+\) is unavailable: .*Could not read provider "openai-main" version 1 of agent "default"; try again later\.$/);
+      const error = expectStoreError(await failureOf(store.get(openai)), "unavailable", /^AWS SSM \(region eu-west-1, endpoint http:\/\/127\.0\.0\.1:\d+\) is unavailable: .*Could not read provider "openai-main" version 1 of agent "default"; try again later\.$/);
       expect(JSON.stringify(error)).not.toContain(canary);
       expectStoreError(await failureOf(store.get(openai)), "unavailable");
 

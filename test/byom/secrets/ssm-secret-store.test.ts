@@ -2,6 +2,7 @@ import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, S
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SecretReference } from "../../../src/byom/secrets/secret-store.js";
 import { SsmSecretStore, type SsmSecretStoreOptions } from "../../../src/byom/secrets/ssm-secret-store.js";
+import { withoutAwsNodeVersionWarning } from "../../../src/llm/aws-node-version-warning.js";
 import { type SsmOutage, type SsmServer, startSsmServer } from "../../support/ssm-server.js";
 import { canary, expectStoreError, failureOf } from "./support.js";
 
@@ -25,7 +26,7 @@ function ssm(overrides: Partial<SsmSecretStoreOptions> = {}): SsmSecretStore {
 }
 
 function rawClient(): SSMClient {
-  return new SSMClient({ region: "us-east-1", endpoint: server.url, credentials, maxAttempts: 1 });
+  return withoutAwsNodeVersionWarning(() => new SSMClient({ region: "us-east-1", endpoint: server.url, credentials, maxAttempts: 1 }));
 }
 
 describe("AWS SSM secret store: requests", () => {
@@ -105,7 +106,10 @@ describe("AWS SSM secret store: requests", () => {
 describe("AWS SSM secret store: errors", () => {
   it("maps ParameterNotFound to not-found naming the provider id and version", async () => {
     const error = expectStoreError(await failureOf(ssm().get({ ...openai, version: 7 })), "not-found");
-    expect(error.message).toBe('No secret is stored in AWS SSM for provider "openai-main" version 7 of agent "default" (parameter /prose/default/openai-main/7).');
+    expect(error.message).toBe(
+      `No secret is stored in AWS SSM (region us-east-1, endpoint ${server.url}) for provider "openai-main" version 7 of agent "default": parameter /prose/default/openai-main/7 does not exist. ` +
+        "Check that the store settings (`prose byom store` shows the region, prefix and endpoint) and the AWS account are the ones it was stored with, or store it again with `prose byom rotate openai-main`.",
+    );
   });
 
   it("maps ParameterAlreadyExists to a clear error and keeps the stored value", async () => {
@@ -113,7 +117,7 @@ describe("AWS SSM secret store: errors", () => {
     await secrets.put(openai, canary);
     const error = expectStoreError(await failureOf(secrets.put(openai, "sk-replacement")), "invalid");
     expect(error.message).toBe(
-      'A secret for provider "openai-main" version 1 of agent "default" already exists in AWS SSM (parameter /prose/default/openai-main/1); a new value needs a new version (rotate the provider).',
+      `A secret for provider "openai-main" version 1 of agent "default" already exists in AWS SSM (region us-east-1, endpoint ${server.url}, parameter /prose/default/openai-main/1); a new value needs a new version (rotate the provider).`,
     );
     expect(await secrets.get(openai)).toBe(canary);
   });
@@ -121,7 +125,7 @@ describe("AWS SSM secret store: errors", () => {
   it("maps access denied to denied, with what IAM must allow", async () => {
     const secrets = ssm();
     server.denyAccess(["PutParameter", "GetParameter"]);
-    expectStoreError(await failureOf(secrets.put(openai, canary)), "denied", /^AWS SSM refused to store provider "openai-main" version 1 of agent "default" \(AccessDeniedException: User: .* is not authorized to perform: ssm:PutParameter .*\)\. Check the AWS credentials, and that their IAM policy allows ssm:PutParameter on \/prose\/default\/openai-main\/1 and the KMS key's use\.$/);
+    expectStoreError(await failureOf(secrets.put(openai, canary)), "denied", /^AWS SSM \(region us-east-1, endpoint http:\/\/127\.0\.0\.1:\d+\) refused to store provider "openai-main" version 1 of agent "default" \(AccessDeniedException: User: .* is not authorized to perform: ssm:PutParameter .*\)\. Check the AWS credentials, and that their IAM policy allows ssm:PutParameter on \/prose\/default\/openai-main\/1 and the KMS key's use\.$/);
     expectStoreError(await failureOf(secrets.get(openai)), "denied", /allows ssm:GetParameter on \/prose\/default\/openai-main\/1/);
     server.denyAccess(["*"]);
     expectStoreError(await failureOf(secrets.list("default")), "denied", /allows ssm:GetParametersByPath on \/prose\/default\.$/);
@@ -139,7 +143,7 @@ describe("AWS SSM secret store: errors", () => {
       const secrets = ssm({ requestTimeoutMilliseconds: 300 });
       await secrets.put(openai, canary);
       server.setOutage(outage);
-      const expected = new RegExp(`^AWS SSM \\(http://127\\.0\\.0\\.1:\\d+\\) is unavailable: ${reason.source.replace(/^it /, "it ")}.*Could not read provider "openai-main" version 1 of agent "default"; try again later\\.$`);
+      const expected = new RegExp(`^AWS SSM \\(region us-east-1, endpoint http://127\\.0\\.0\\.1:\\d+\\) is unavailable: ${reason.source.replace(/^it /, "it ")}.*Could not read provider "openai-main" version 1 of agent "default"; try again later\\.$`);
       expectStoreError(await failureOf(secrets.get(openai)), "unavailable", expected);
       expectStoreError(await failureOf(secrets.put({ ...openai, version: 2 }, canary)), "unavailable", reason);
       expectStoreError(await failureOf(secrets.list("default")), "unavailable", reason);
