@@ -73,7 +73,7 @@ describe("AWS SSM's own messages", () => {
     for (const echoed of [canary, canary.toLowerCase(), Buffer.from(canary).toString("base64"), encodeURIComponent(canary)]) {
       const error = Object.assign(new Error(`User is not authorized: value ${echoed} rejected`), { name: "AccessDeniedException", $fault: "client", $metadata: { httpStatusCode: 400 } });
       const failure = ssmStoreError(error, { action: "store", what: 'provider "p" version 1 of agent "default"', parameter: "/prose/default/p/1", operation: "PutParameter", service: "region eu-west-1", customEndpoint: false, secretValue: canary });
-      expect(failure.message).toContain("AWS SSM refused to store");
+      expect(failure.message).toContain("AWS SSM (region eu-west-1) refused to store");
       expect(describeSightings(findCanary(canary, failure.message, echoed))).toBe("");
     }
   });
