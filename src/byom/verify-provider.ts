@@ -26,6 +26,10 @@ export async function verifyModel(provider: ProviderConfig, model: string, secre
     const result = await buildLanguageModel(provider, model, secret, options).generate(minimalRequest);
     return { model, ok: true, message: "ok", warnings: result.warnings };
   } catch (problem) {
+    // The model was reached with the credential: a test call of 16 tokens may end before any text (a reasoning model).
+    if (problem instanceof ProviderError && problem.kind === "empty-answer") {
+      return { model, ok: true, message: "ok", warnings: [`The model answered the test call with no text: ${plainWords(problem)}`] };
+    }
     if (problem instanceof ProviderError) {
       return { model, ok: false, message: plainWords(problem), warnings: [], ...(problem.status === undefined ? {} : { status: problem.status }) };
     }
