@@ -62,7 +62,7 @@ export function notAnApiResponse(context: ErrorContext, what: string): ProviderE
 /** The body's first characters, for a message: one line, at most 40 characters. */
 export function bodyPreview(text: string): string {
   const line = text.trim().replace(/\s+/g, " ");
-  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+  return line.length > 40 ? `${line.slice(0, 40).trimEnd()}…` : line;
 }
 
 /** What a body that starts with `<` is, for a message. */
