@@ -54,6 +54,14 @@ export function answerTooLarge(context: ErrorContext, maxBytes: number, announce
   });
 }
 
+/** One line of a server-sent event stream over `maxBytes`: the SDKs' line decoders slow down quadratically on such a line. */
+export function eventLineTooLarge(context: ErrorContext, maxBytes: number): ProviderError {
+  return providerErrorFromFailure(context, {
+    kind: "answer-too-large",
+    detail: `one line of its event stream passed ${formatBytes(maxBytes)} (no model streams pieces that large) and was refused before it was read or kept`,
+  });
+}
+
 /** `what` describes the body: "an HTML page, starting '<!DOCTYPE html>…'", "text that is not JSON". */
 export function notAnApiResponse(context: ErrorContext, what: string): ProviderError {
   return providerErrorFromFailure(context, { kind: "not-an-api-response", detail: `(${what}); check the base URL` });

@@ -18,7 +18,8 @@ export function boundedFetch(base: typeof fetch | undefined, bound: AnswerBound)
       await body.cancel(tooLarge).catch(() => undefined);
       throw tooLarge;
     }
-    const meter = new AnswerMeter(bound, response.ok);
+    const eventStream = response.headers.get("content-type")?.toLowerCase().includes("text/event-stream") === true;
+    const meter = new AnswerMeter(bound, response.ok, { eventStream });
     const checked = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
