@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { ProviderConfig } from "../../src/byom/config-schema.js";
+import { verifyModel } from "../../src/byom/verify-provider.js";
 import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
 import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-model.js";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
@@ -187,5 +189,16 @@ describe("the other adapters", () => {
     expect(empty.message).toBe('Provider "bedrock" (bedrock), model "anthropic.claude-3-haiku-20240307-v1:0": the model answered with no text (its content list was empty).');
     expect((await failureOf(model.generate(userText("b")))).kind).toBe("empty-answer");
     expect((await readStream(model, userText("c"))).error?.kind).toBe("empty-answer");
+  });
+});
+
+describe("`prose byom add`'s test call", () => {
+  it("counts an answer without text as reaching the model, with a warning", async () => {
+    const server = await started(startOpenAiServer);
+    server.enqueue(openAiCompletion(null, { finishReason: "length" }));
+    const provider = { id: "local", type: "custom", settings: { baseUrl: `${server.url}/v1` }, models: [{ id: "o4-mini" }] } as unknown as ProviderConfig;
+    const verification = await verifyModel(provider, "o4-mini", "sk-verify-0123456789");
+    expect(verification.ok).toBe(true);
+    expect(verification.warnings).toEqual(["The model answered the test call with no text: the model answered with no text (its content was null)."]);
   });
 });

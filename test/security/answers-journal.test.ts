@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { FileJournal, maxJournalLineBytes } from "../../src/runtime/file-journal.js";
+import type { LanguageModel } from "../../src/llm/language-model.js";
 import { JournalRecordTooLarge } from "../../src/runtime/journal.js";
+import { strandContext } from "../../src/runtime/journaled-context.js";
+import type { RunContext } from "../../src/runtime/run-context.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "./answers-flood-server.js";
@@ -56,12 +59,12 @@ describe("the journal file", () => {
     const sizeBefore = statSync(path).size;
     let refused: unknown;
     try {
-      journal.append(record("main.prose:2:1 model#1", "a".repeat(maxJournalLineBytes)), { durable: true });
+      journal.append(record("main.prose:2:1 model#1", "a".repeat(70 * megabyte)), { durable: true });
     } catch (problem) {
       refused = problem;
     }
     expect(refused).toBeInstanceOf(JournalRecordTooLarge);
-    expect((refused as Error).message).toBe("A journal record of 64 MB is larger than a journal line may be (64 MB); it was not written.");
+    expect((refused as Error).message).toBe("A journal record of 70 MB is larger than a journal line may be (64 MB); it was not written.");
     journal.close();
     expect(statSync(path).size).toBe(sizeBefore);
     expect(FileJournal.open(path).step("main.prose:2:1 model#1")).toBeUndefined();
@@ -95,6 +98,42 @@ describe("the journal file", () => {
     expect(journal.opening).toEqual({ replayable: 1, tornLine: true, skippedLines: 0, oversizeLines: 0 });
     journal.close();
     expect(statSync(path).size).toBe(whole);
+  });
+});
+
+describe("a journaled model call whose result is longer than a journal line", () => {
+  it("is used, not journaled, with a warning naming the call", async () => {
+    const path = join(folder, "journal.jsonl");
+    const journal = FileJournal.open(path);
+    const text = "a".repeat(70 * megabyte);
+    expect(text.length).toBeGreaterThan(maxJournalLineBytes);
+    const model: LanguageModel = {
+      providerId: "local",
+      providerType: "custom",
+      model: "llama",
+      generate: async () => ({ text, usage: { inputTokens: 1, outputTokens: 1 }, finishReason: "stop", providerId: "local", providerType: "custom", model: "llama", warnings: [] }),
+      stream: () => {
+        throw new Error("not streamed");
+      },
+    };
+    const warnings: string[] = [];
+    const base: RunContext = {
+      say: () => undefined,
+      warn: (message) => warnings.push(message),
+      now: () => new Date(),
+      sleep: async () => undefined,
+      readFile: async () => new Uint8Array(),
+      writeFile: async () => undefined,
+      models: { resolve: async () => model },
+    };
+    const context = strandContext(base, () => undefined, journal, { nextStep: (kind) => `main.prose:1:1 ${kind}#1`, where: () => "main.prose:1:1" });
+    const result = await (await context.models!.resolve({})).generate({ messages: [{ role: "user", content: [{ type: "text", text: "Write a lot" }] }] });
+    expect(result.text).toHaveLength(text.length);
+    expect(warnings).toEqual([
+      "The model's answer at main.prose:1:1 is 70 MB, more than the run's journal keeps (64 MB a record): it is used, but not journaled, and a resumed run does that step again.",
+    ]);
+    journal.close();
+    expect(statSync(path).size).toBeLessThan(100);
   });
 });
 

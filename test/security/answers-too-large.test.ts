@@ -9,7 +9,11 @@ import { LimiterRegistry } from "../../src/llm/router/limiter-registry.js";
 import { ModelRouter } from "../../src/llm/router/model-router.js";
 import { targetOfModel } from "../../src/llm/router/route-target.js";
 import type { UsageRecord } from "../../src/llm/router/usage-record.js";
+import { anthropicStream, startAnthropicServer } from "../support/anthropic-server.js";
+import { bedrockStream, startBedrockServer } from "../support/bedrock-server.js";
+import { geminiStream, startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
+import type { ScriptedServer } from "../support/scripted-server.js";
 import { InstantClock } from "../support/test-clocks.js";
 import { run } from "../unit/support/run-script.js";
 import { type FloodAnswer, type FloodServer, hugeOpenAiCompletion, hugeOpenAiStream, longOpenAiStream, startFloodServer } from "./answers-flood-server.js";
@@ -180,5 +184,40 @@ describe("the other adapters and an answer over the bound", () => {
     const record = await server.ended();
     expect(record.closedEarly).toBe(true);
     expect(record.bytesWritten).toBeLessThan(60 * megabyte);
+  });
+});
+
+describe("streams of the other adapters", () => {
+  const scripted: ScriptedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(scripted.splice(0).map((server) => server.close()));
+  });
+
+  it("Anthropic, Gemini and Bedrock streams are bounded the same way", async () => {
+    const [anthropic, gemini, bedrock] = await Promise.all([startAnthropicServer(), startGeminiServer(), startBedrockServer()]);
+    scripted.push(anthropic, gemini, bedrock);
+    const pieces = Array.from({ length: 40 }, (_, index) => `piece ${index} `.padEnd(100, "."));
+    anthropic.enqueue(anthropicStream(pieces));
+    gemini.enqueue(geminiStream(pieces));
+    bedrock.enqueue(bedrockStream(pieces));
+    const maxAnswerBytes = 2_000;
+    const models = [
+      new AnthropicLanguageModel({ providerId: "claude", model: "claude-haiku-4-5", apiKey: "sk-ant-stream-0123456789", baseURL: anthropic.url, maxAnswerBytes }),
+      new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model: "gemini-2.5-flash", apiKey: "AIza-stream-0123456789", baseUrl: gemini.url, maxAnswerBytes }),
+      new BedrockLanguageModel({
+        providerId: "bedrock",
+        model: "anthropic.claude-3-haiku-20240307-v1:0",
+        region: "us-east-1",
+        endpoint: bedrock.url,
+        credentials: { accessKeyId: "AKIASTREAMBOUND", secretAccessKey: "bedrock-stream-secret-0123456789" },
+        maxAnswerBytes,
+      }),
+    ];
+    for (const model of models) {
+      const outcome = await readStream(model, userText("Write a lot"));
+      expect(outcome.result).toBeUndefined();
+      expect(outcome.error?.kind).toBe("answer-too-large");
+      expect(outcome.error?.message).toContain("the answer is too large: it passed the bound of 2 KB");
+    }
   });
 });
