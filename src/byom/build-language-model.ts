@@ -10,6 +10,8 @@ import type { ProviderConfig } from "./config-schema.js";
 export interface AdapterOptions {
   /** Used instead of the global fetch by the adapters that take one (tests). */
   fetch?: typeof fetch;
+  /** The bound on one answer's size (PROSE_MAX_ANSWER_BYTES); the adapters' default (10 MB) otherwise. */
+  maxAnswerBytes?: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface AdapterOptions {
  * the secret store (undefined for a provider without one). Adapters load their SDK on first call.
  */
 export function buildLanguageModel(provider: ProviderConfig, model: string, secret: string | undefined, options: AdapterOptions = {}): LanguageModel {
-  const common = { providerId: provider.id, model, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const bound = options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes };
+  const common = { providerId: provider.id, model, ...bound, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   const apiKey = secret ?? "";
   switch (provider.type) {
     case "openai":
@@ -50,6 +53,7 @@ export function buildLanguageModel(provider: ProviderConfig, model: string, secr
       return new BedrockLanguageModel({
         providerId: provider.id,
         model,
+        ...bound,
         region: provider.settings.region,
         ...(provider.settings.endpoint === undefined ? {} : { endpoint: provider.settings.endpoint }),
         ...(credential.apiKey === undefined ? {} : { apiKey: credential.apiKey }),

@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { maxAnswerBytesFrom } from "../llm/answer-checks.js";
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
 import type { LanguageModel, ProviderType } from "../llm/language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../llm/model-resolver.js";
@@ -96,7 +97,7 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       bound = new CredentialBoundModel(provider, model, {
         readAgent: () => this.agentConfig(),
         store: () => this.secretStore(),
-        adapterOptions: this.options.adapterOptions ?? {},
+        adapterOptions: { maxAnswerBytes: maxAnswerBytesFrom(this.options.environment), ...this.options.adapterOptions },
       });
       this.models.set(key, bound);
     }

@@ -29,6 +29,10 @@ export async function verifyModel(provider: ProviderConfig, model: string, secre
   } catch (problem) {
     // The adapters redact their errors; anything else said here is redacted with the credential too.
     const secrets = credentialSecrets(secret);
+    // The model was reached with the credential: a test call of 16 tokens may end before any text (a reasoning model).
+    if (problem instanceof ProviderError && problem.kind === "empty-answer") {
+      return { model, ok: true, message: "ok", warnings: [`The model answered the test call with no text: ${redactSecrets(plainWords(problem), secrets)}`] };
+    }
     if (problem instanceof ProviderError) {
       return { model, ok: false, message: redactSecrets(plainWords(problem), secrets), warnings: [], ...(problem.status === undefined ? {} : { status: problem.status }) };
     }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { FileJournal } from "../runtime/file-journal.js";
+import { FileJournal, maxJournalLineBytes } from "../runtime/file-journal.js";
+import { megabytes } from "../runtime/journal.js";
 import type { RunResult } from "../runtime/run-program.js";
 import {
   endAttempt,
@@ -92,6 +93,9 @@ export function startRun(plan: RunPlan, now: () => Date, warn: (message: string)
   const journal = FileJournal.open(journalFile(plan.workspace, plan.id));
   if (journal.opening.tornLine) warn(`The journal of ${plan.id} ended in a step cut short (the run was stopped while writing it): that step is done again.`);
   if (journal.opening.skippedLines > 0) warn(`The journal of ${plan.id} has ${journal.opening.skippedLines} unreadable line(s); their steps are done again.`);
+  if (journal.opening.oversizeLines > 0) {
+    warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
+  }
   const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
   let record = startAttempt(base, now());
   writeRunRecord(plan.workspace, record);

@@ -36,7 +36,8 @@ const connectionMessages: Array<[RegExp, string]> = [
  * Turns anything an SDK call threw, other than an HTTP error the adapter
  * already mapped, into a `ProviderError`: cancellation, timeout, a network
  * failure (a cut stream when it happened while reading one), an unreadable
- * answer, or, last, an unknown failure with its message cleaned of secrets.
+ * answer, a failure of the answer checks (found along the error's causes), or,
+ * last, an unknown failure with its message cleaned of secrets.
  */
 export function providerErrorFromThrown(
   context: ErrorContext,
@@ -44,7 +45,8 @@ export function providerErrorFromThrown(
   signal: CallSignal,
   options: { duringStream?: boolean } = {},
 ): ProviderError {
-  if (error instanceof ProviderError) return error;
+  // Ours, thrown by the answer checks inside the SDK's fetch, which may wrap it ("Connection error.").
+  for (const link of causeChain(error)) if (link instanceof ProviderError) return link;
   if (signal.timedOut()) {
     return providerErrorFromFailure(context, { kind: "timeout", detail: `no complete answer within ${signal.timeoutMilliseconds} ms` });
   }

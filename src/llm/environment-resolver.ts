@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { maxAnswerBytesFrom } from "./answer-checks.js";
 import { AnthropicLanguageModel } from "./anthropic/anthropic-language-model.js";
 import { BedrockLanguageModel } from "./bedrock/bedrock-language-model.js";
 import { GoogleLanguageModel } from "./google/google-language-model.js";
@@ -52,7 +53,8 @@ export class EnvironmentModelResolver implements ModelResolver {
 
   constructor(
     private readonly environment: Environment,
-    private readonly options: { fetch?: typeof fetch } = {},
+    /** `maxAnswerBytes` replaces PROSE_MAX_ANSWER_BYTES (the BYOM resolver reads it once for all its models). */
+    private readonly options: { fetch?: typeof fetch; maxAnswerBytes?: number } = {},
   ) {}
 
   /** The provider types the environment configures, in the order tried when a call names none. */
@@ -107,33 +109,34 @@ export class EnvironmentModelResolver implements ModelResolver {
   private async create(type: ProviderType, model: string): Promise<LanguageModel> {
     const env = this.environment;
     const fetch = this.options.fetch;
+    const maxAnswerBytes = this.options.maxAnswerBytes ?? maxAnswerBytesFrom(env);
     const fail = (detail?: string): never => {
       throw new ModelResolutionError(detail === undefined ? `${fixes[type]}.` : `${fixes[type]} (${detail}).`);
     };
     switch (type) {
       case "openai": {
         const apiKey = nonEmpty(env.OPENAI_API_KEY) ?? fail();
-        return new OpenAiLanguageModel({ providerType: "openai", providerId: "openai", model, apiKey, fetch, ...optional("baseURL", env.OPENAI_BASE_URL), ...optional("organization", env.OPENAI_ORG_ID) });
+        return new OpenAiLanguageModel({ providerType: "openai", providerId: "openai", model, apiKey, fetch, maxAnswerBytes, ...optional("baseURL", env.OPENAI_BASE_URL), ...optional("organization", env.OPENAI_ORG_ID) });
       }
       case "azure-openai": {
         const apiKey = nonEmpty(env.AZURE_OPENAI_API_KEY) ?? fail("AZURE_OPENAI_API_KEY is not set");
         const endpoint = nonEmpty(env.AZURE_OPENAI_ENDPOINT) ?? fail("AZURE_OPENAI_ENDPOINT is not set");
         const apiVersion = nonEmpty(env.OPENAI_API_VERSION) ?? "2024-10-21";
-        return new OpenAiLanguageModel({ providerType: "azure-openai", providerId: "azure-openai", model, apiKey, endpoint, apiVersion, fetch });
+        return new OpenAiLanguageModel({ providerType: "azure-openai", providerId: "azure-openai", model, apiKey, endpoint, apiVersion, fetch, maxAnswerBytes });
       }
       case "anthropic": {
         const apiKey = nonEmpty(env.ANTHROPIC_API_KEY) ?? fail();
-        return new AnthropicLanguageModel({ providerId: "anthropic", model, apiKey, fetch, ...optional("baseURL", env.ANTHROPIC_BASE_URL) });
+        return new AnthropicLanguageModel({ providerId: "anthropic", model, apiKey, fetch, maxAnswerBytes, ...optional("baseURL", env.ANTHROPIC_BASE_URL) });
       }
       case "gemini": {
         const apiKey = nonEmpty(env.GEMINI_API_KEY) ?? nonEmpty(env.GOOGLE_API_KEY) ?? fail();
-        return new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey, fetch, ...optional("baseUrl", env.GOOGLE_GEMINI_BASE_URL) });
+        return new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey, fetch, maxAnswerBytes, ...optional("baseUrl", env.GOOGLE_GEMINI_BASE_URL) });
       }
       case "vertex": {
         const credentials = await serviceAccount(nonEmpty(env.GOOGLE_APPLICATION_CREDENTIALS) ?? fail("GOOGLE_APPLICATION_CREDENTIALS is not set"), fail);
         const project = nonEmpty(env.GOOGLE_CLOUD_PROJECT) ?? credentials.project_id ?? fail("GOOGLE_CLOUD_PROJECT is not set");
         const location = nonEmpty(env.GOOGLE_CLOUD_LOCATION) ?? "us-central1";
-        return new GoogleLanguageModel({ providerType: "vertex", providerId: "vertex", model, credentials, project, location, fetch, ...optional("baseUrl", env.GOOGLE_VERTEX_BASE_URL) });
+        return new GoogleLanguageModel({ providerType: "vertex", providerId: "vertex", model, credentials, project, location, fetch, maxAnswerBytes, ...optional("baseUrl", env.GOOGLE_VERTEX_BASE_URL) });
       }
       case "bedrock": {
         const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? fail("AWS_REGION is not set");
@@ -144,6 +147,7 @@ export class EnvironmentModelResolver implements ModelResolver {
           providerId: "bedrock",
           model,
           region,
+          maxAnswerBytes,
           ...optional("endpoint", env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME),
           ...optional("apiKey", env.AWS_BEARER_TOKEN_BEDROCK),
           ...(accessKeyId !== undefined && secretAccessKey !== undefined

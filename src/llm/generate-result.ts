@@ -1,4 +1,6 @@
-import type { FinishReason, GenerateResult, ProviderIdentity, Usage } from "./language-model.js";
+import { emptyAnswer } from "./answer-checks.js";
+import type { FinishReason, GenerateResult, Usage } from "./language-model.js";
+import type { ErrorContext } from "./provider-error.js";
 
 export interface ResultParts {
   text: string;
@@ -9,10 +11,18 @@ export interface ResultParts {
   usage: Usage;
   finishReason: FinishReason;
   warnings: readonly string[];
+  /** Why the text is empty, in the provider's terms ("the answer had no choices"), when it is. */
+  noText?: string;
 }
 
-/** Assembles the result; structured text that does not parse becomes a warning, left to the caller to repair. */
-export function buildResult(identity: ProviderIdentity, parts: ResultParts): GenerateResult {
+/**
+ * Assembles the result; structured text that does not parse becomes a warning, left to the
+ * caller to repair. An answer without text (or only white space) is no answer: it fails as a
+ * retryable `empty-answer` (a structured answer always has text, `{}` at least).
+ */
+export function buildResult(context: ErrorContext, parts: ResultParts): GenerateResult {
+  if (parts.text.trim() === "") throw emptyAnswer(context, parts.noText ?? whyNoText(parts));
+  const identity = context;
   const warnings = [...parts.warnings];
   let json = parts.json;
   if (parts.structured && json === undefined) {
@@ -41,4 +51,19 @@ export function buildResult(identity: ProviderIdentity, parts: ResultParts): Gen
 
 export function tokenCount(value: number | null | undefined): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function whyNoText(parts: ResultParts): string {
+  const refusal = parts.warnings.find((warning) => warning.startsWith("The model refused: "));
+  if (refusal !== undefined) return `it refused: ${refusal.slice("The model refused: ".length)}`;
+  switch (parts.finishReason) {
+    case "content-filter":
+      return "its answer was filtered";
+    case "length":
+      return "it reached the output token limit before writing any";
+    case "tool":
+      return "it called a tool instead";
+    default:
+      return parts.text === "" ? "its text is empty" : "its text is only white space";
+  }
 }

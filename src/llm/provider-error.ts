@@ -15,6 +15,12 @@ export type ProviderErrorKind =
   | "connection"
   | "stream-cut"
   | "malformed-response"
+  /** HTTP 200 without any text: no choices, `content: null`, an empty content list, no candidates. */
+  | "empty-answer"
+  /** HTTP 200 whose body is not the provider's API at all (an HTML page from a proxy or a wrong base URL). */
+  | "not-an-api-response"
+  /** An answer over the bound on answer size (10 MB by default), refused while it was being read. */
+  | "answer-too-large"
   | "aborted"
   | "configuration"
   | "unknown";
@@ -85,6 +91,7 @@ const retryableKinds = new Set<ProviderErrorKind>([
   "connection",
   "stream-cut",
   "malformed-response",
+  "empty-answer",
 ]);
 
 export function providerErrorFromHttp(context: ErrorContext, failure: HttpFailure): ProviderError {
@@ -115,7 +122,11 @@ export interface Failure {
 export function providerErrorFromFailure(context: ErrorContext, failure: Failure): ProviderError {
   const isRetryable = retryableKinds.has(failure.kind);
   const details: ProviderErrorDetails = { ...identityOf(context), kind: failure.kind, isRetryable };
-  const sentence = failure.detail === undefined ? describe(details) : `${describe(details)}: ${failure.detail}`;
+  // A detail in parentheses qualifies the sentence; any other detail follows a colon.
+  const sentence =
+    failure.detail === undefined ? describe(details)
+    : failure.detail.startsWith("(") ? `${describe(details)} ${failure.detail}`
+    : `${describe(details)}: ${failure.detail}`;
   return new ProviderError(details, scrubSecrets(composeMessage(context, sentence, undefined), context.secrets));
 }
 
@@ -169,6 +180,12 @@ function describe(details: ProviderErrorDetails): string {
       return "the answer stream ended before the model finished";
     case "malformed-response":
       return "the provider sent an answer that could not be read";
+    case "empty-answer":
+      return "the model answered with no text";
+    case "not-an-api-response":
+      return "the provider answered with something that is not an API response";
+    case "answer-too-large":
+      return "the answer is too large";
     case "aborted":
       return "the call was cancelled";
     case "configuration":

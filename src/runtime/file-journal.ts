@@ -1,8 +1,19 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { isJournalRecord, MemoryJournal, type JournalRecord } from "./journal.js";
+import { isJournalRecord, JournalRecordTooLarge, MemoryJournal, type JournalRecord } from "./journal.js";
 
 const header = { prose: "journal", version: 1 };
+
+/**
+ * The longest line the journal writes or reads: a model's answer is at most 25 MB (the bound on
+ * answers, PROSE_MAX_ANSWER_BYTES, see src/llm/answer-checks.ts), kept as text and, when
+ * structured, as JSON too. A longer line (from a version of Prose without the bound) is skipped
+ * when the journal is read, without ever being held whole in memory.
+ */
+export const maxJournalLineBytes = 64_000_000;
+
+/** The journal is read this much at a time. */
+const readBytes = 1024 * 1024;
 
 export interface JournalOpening {
   /** Records read back from an earlier attempt of the run. */
@@ -11,6 +22,8 @@ export interface JournalOpening {
   tornLine: boolean;
   /** Whole lines that were not records (damaged, or from another version), skipped. */
   skippedLines: number;
+  /** Lines longer than `maxJournalLineBytes`, skipped without being read whole. */
+  oversizeLines: number;
 }
 
 /**
@@ -18,7 +31,9 @@ export interface JournalOpening {
  * line, then one record per line. Each record is appended with one write(2) on a file opened
  * for appending, and durable records are fsynced before the step's result is used, so a crash
  * (even kill -9) at any moment loses at most the step in progress. A torn last line is cut off
- * when the journal is opened again; the resumed run appends to the same file.
+ * when the journal is opened again; the resumed run appends to the same file. No line is longer
+ * than `maxJournalLineBytes`: a longer record is refused (`JournalRecordTooLarge`), and the file
+ * is read line by line with that bound.
  */
 export class FileJournal extends MemoryJournal {
   private unsynced = false;
@@ -45,7 +60,11 @@ export class FileJournal extends MemoryJournal {
 
   override append(record: JournalRecord, options: { durable?: boolean } = {}): void {
     if (this.closed) throw new Error(`The journal ${this.path} is closed.`);
-    this.write(`${JSON.stringify(record)}\n`, options.durable === true);
+    const line = `${JSON.stringify(record)}\n`;
+    // A UTF-8 byte is at most three per UTF-16 unit: the exact count only for lines near the bound.
+    const bytes = line.length * 3 <= maxJournalLineBytes ? line.length : Buffer.byteLength(line, "utf8");
+    if (bytes > maxJournalLineBytes) throw new JournalRecordTooLarge(bytes, maxJournalLineBytes);
+    this.write(line, options.durable === true);
     this.remember(record);
   }
 
@@ -70,37 +89,93 @@ export class FileJournal extends MemoryJournal {
 }
 
 function readExisting(path: string): { records: JournalRecord[]; opening: JournalOpening; empty: boolean } {
-  const opening: JournalOpening = { replayable: 0, tornLine: false, skippedLines: 0 };
-  let contents: Buffer;
+  const opening: JournalOpening = { replayable: 0, tornLine: false, skippedLines: 0, oversizeLines: 0 };
+  let descriptor: number;
   try {
-    contents = readFileSync(path);
+    descriptor = openSync(path, "r");
   } catch (problem) {
     if ((problem as NodeJS.ErrnoException).code === "ENOENT") return { records: [], opening, empty: true };
     throw problem;
   }
-  const end = contents.lastIndexOf(0x0a) + 1;
-  if (end < contents.length) {
+  const records: JournalRecord[] = [];
+  const line = new LineCollector(maxJournalLineBytes);
+  const finishLine = (): void => {
+    const text = line.take();
+    if (text === undefined) {
+      opening.oversizeLines += 1;
+      return;
+    }
+    if (text.trim() === "") return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      opening.skippedLines += 1;
+      return;
+    }
+    if (isJournalRecord(parsed)) records.push(parsed);
+    else if (!isHeader(parsed)) opening.skippedLines += 1;
+  };
+  /** Where the last whole line ends: what follows it was cut short by a crash. */
+  let end = 0;
+  let position = 0;
+  try {
+    const buffer = Buffer.allocUnsafe(readBytes);
+    for (;;) {
+      const count = readSync(descriptor, buffer, 0, readBytes, position);
+      if (count === 0) break;
+      const chunk = buffer.subarray(0, count);
+      let start = 0;
+      for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+        line.add(chunk.subarray(start, newline));
+        finishLine();
+        start = newline + 1;
+        end = position + start;
+      }
+      line.add(chunk.subarray(start));
+      position += count;
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+  if (end < position) {
     // The last line has no newline: its write was cut short. Drop it so the next append
     // starts a line of its own.
     truncateSync(path, end);
     opening.tornLine = true;
   }
-  const records: JournalRecord[] = [];
-  const lines = contents.subarray(0, end).toString("utf8").split("\n");
-  for (const line of lines) {
-    if (line.trim() === "") continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      opening.skippedLines += 1;
-      continue;
-    }
-    if (isJournalRecord(parsed)) records.push(parsed);
-    else if (!isHeader(parsed)) opening.skippedLines += 1;
-  }
   opening.replayable = records.length;
   return { records, opening, empty: end === 0 };
+}
+
+/** One line's bytes, up to a bound: past it, they are dropped and the line is known to be too long. */
+class LineCollector {
+  private pieces: Buffer[] = [];
+  private bytes = 0;
+  private oversize = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  add(piece: Buffer): void {
+    if (this.oversize || piece.length === 0) return;
+    this.bytes += piece.length;
+    if (this.bytes > this.maxBytes) {
+      this.oversize = true;
+      this.pieces = [];
+      return;
+    }
+    // The read buffer is used again: the piece is copied.
+    this.pieces.push(Buffer.from(piece));
+  }
+
+  /** The line's text, or undefined when it was too long; the collector starts the next line. */
+  take(): string | undefined {
+    const text = this.oversize ? undefined : Buffer.concat(this.pieces, this.bytes).toString("utf8");
+    this.pieces = [];
+    this.bytes = 0;
+    this.oversize = false;
+    return text;
+  }
 }
 
 function isHeader(value: unknown): boolean {

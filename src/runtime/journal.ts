@@ -79,6 +79,25 @@ export class MemoryJournal implements Journal {
   }
 }
 
+/**
+ * A record larger than a journal line may be (see `FileJournal`): it is not written, so that
+ * the journal never holds a line it could not read back. The step it belongs to is done again
+ * by a resumed run.
+ */
+export class JournalRecordTooLarge extends Error {
+  override readonly name = "JournalRecordTooLarge";
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`A journal record of ${megabytes(bytes)} is larger than a journal line may be (${megabytes(maxBytes)}); it was not written.`);
+  }
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+}
+
 /** A short, stable hash of any JSON-like value: the fingerprint of a request. */
 export function fingerprint(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 32);

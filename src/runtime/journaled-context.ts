@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { GenerateRequest, GenerateResult, LanguageModel } from "../llm/language-model.js";
 import type { ModelChoice, ModelResolver } from "../llm/model-resolver.js";
-import { fingerprint, type Journal, type StepKind, type StepRecord } from "./journal.js";
+import { fingerprint, type Journal, type JournalRecord, JournalRecordTooLarge, megabytes, type StepKind, type StepRecord } from "./journal.js";
 import type { Answer, AnswerSource, Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
 
@@ -65,7 +65,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     return bytes;
   };
 
-  if (base.models) context.models = journaledModels(base.models, journal, steps, replay);
+  if (base.models) context.models = journaledModels(base.models, journal, steps, replay, base.warn);
   context.recordModelCall = (result) => {
     if (!replayedResults.has(result)) base.recordModelCall?.(result);
   };
@@ -74,7 +74,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
   if (askPerson) {
     context.askPerson = async (question) => {
       const answer = await askPerson(question);
-      journal.append({ kind: "answer", question: question.id, answer }, { durable: true });
+      appendOrWarn(journal, { kind: "answer", question: question.id, answer }, base.warn, `The answer to "${question.text.slice(0, 80)}"`);
       return answer;
     };
   }
@@ -95,16 +95,16 @@ type Replay = (kind: StepKind, key: string, print: string | undefined, what: str
  * (system text, messages, settings, schema): the request itself is hashed, never stored.
  * Streams are not journaled.
  */
-function journaledModels(resolver: ModelResolver, journal: Journal, steps: StepSource, replay: Replay): ModelResolver {
+function journaledModels(resolver: ModelResolver, journal: Journal, steps: StepSource, replay: Replay, warn: (message: string) => void): ModelResolver {
   return {
     resolve: async (choice) => {
       const model = await resolver.resolve(choice);
-      return journaledModel(model, choice, journal, steps, replay);
+      return journaledModel(model, choice, journal, steps, replay, warn);
     },
   };
 }
 
-function journaledModel(model: LanguageModel, choice: ModelChoice, journal: Journal, steps: StepSource, replay: Replay): LanguageModel {
+function journaledModel(model: LanguageModel, choice: ModelChoice, journal: Journal, steps: StepSource, replay: Replay, warn: (message: string) => void): LanguageModel {
   return {
     providerId: model.providerId,
     providerType: model.providerType,
@@ -122,10 +122,23 @@ function journaledModel(model: LanguageModel, choice: ModelChoice, journal: Jour
         }
       }
       const result = await model.generate(request);
-      journal.append({ kind: "model", step: key, fingerprint: print, result: encodeResult(result) }, { durable: true });
+      appendOrWarn(journal, { kind: "model", step: key, fingerprint: print, result: encodeResult(result) }, warn, `The model's answer at ${steps.where()}`);
       return result;
     },
   };
+}
+
+/**
+ * Appends a durable record; one larger than a journal line may be (answers are bounded well below
+ * it, see src/llm/answer-checks.ts) is used but not journaled, and a resumed run does its step again.
+ */
+function appendOrWarn(journal: Journal, record: JournalRecord, warn: (message: string) => void, what: string): void {
+  try {
+    journal.append(record, { durable: true });
+  } catch (problem) {
+    if (!(problem instanceof JournalRecordTooLarge)) throw problem;
+    warn(`${what} is ${megabytes(problem.bytes)}, more than the run's journal keeps (${megabytes(problem.maxBytes)} a record): it is used, but not journaled, and a resumed run does that step again.`);
+  }
 }
 
 function requestFingerprint(choice: ModelChoice, request: GenerateRequest): string {

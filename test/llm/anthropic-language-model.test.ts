@@ -91,9 +91,11 @@ describe("Anthropic messages: requests and results", () => {
   });
 
   it("maps stop reasons", async () => {
-    server.enqueue(anthropicText("cut", { stopReason: "max_tokens" }), anthropicText("", { stopReason: "refusal" }));
+    server.enqueue(anthropicText("cut", { stopReason: "max_tokens" }), anthropicText("I won't", { stopReason: "refusal" }), anthropicText("", { stopReason: "refusal" }));
     expect((await model().generate(userText("a"))).finishReason).toBe("length");
     expect((await model().generate(userText("b"))).finishReason).toBe("content-filter");
+    // A refusal without text is no answer (see test/security/answers-empty.test.ts).
+    expect((await failureOf(model().generate(userText("c")))).kind).toBe("empty-answer");
   });
 });
 

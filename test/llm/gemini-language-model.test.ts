@@ -72,10 +72,11 @@ describe("Gemini API: requests and results", () => {
   });
 
   it("maps finish reasons and a blocked prompt", async () => {
-    server.enqueue(geminiText("cut", { finishReason: "MAX_TOKENS" }), geminiText("", { finishReason: "SAFETY" }), geminiBlocked());
+    server.enqueue(geminiText("cut", { finishReason: "MAX_TOKENS" }), geminiText("Part of", { finishReason: "SAFETY" }), geminiBlocked());
     expect((await model().generate(userText("a"))).finishReason).toBe("length");
     expect((await model().generate(userText("b"))).finishReason).toBe("content-filter");
-    expect((await model().generate(userText("c"))).finishReason).toBe("content-filter");
+    // A blocked prompt has no text: no answer (see test/security/answers-empty.test.ts).
+    expect((await failureOf(model().generate(userText("c")))).kind).toBe("empty-answer");
   });
 });
 

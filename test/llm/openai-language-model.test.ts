@@ -101,12 +101,12 @@ describe("OpenAI chat completions: requests and results", () => {
     expect(result.warnings).toEqual([`Model "${name}" is a reasoning model and accepts no temperature; the temperature 0.2 was ignored.`]);
   });
 
-  it("maps finish reasons and refusals", async () => {
-    server.enqueue(openAiCompletion("", { finishReason: "content_filter" }), openAiCompletion(null, { refusal: "I can't help with that." }));
+  it("maps finish reasons and refusals (a refusal without text is an empty answer)", async () => {
+    server.enqueue(openAiCompletion("Part of", { finishReason: "content_filter" }), openAiCompletion(null, { refusal: "I can't help with that." }));
     expect((await model().generate(userText("a"))).finishReason).toBe("content-filter");
-    const refused = await model().generate(userText("b"));
-    expect(refused.finishReason).toBe("content-filter");
-    expect(refused.warnings).toEqual(["The model refused: I can't help with that."]);
+    const refused = await failureOf(model().generate(userText("b")));
+    expect(refused.kind).toBe("empty-answer");
+    expect(refused.message).toContain("the model answered with no text (it refused: I can't help with that.)");
   });
 });
 

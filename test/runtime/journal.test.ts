@@ -26,7 +26,7 @@ describe("the file journal", () => {
     first.append(answer, { durable: true });
     first.close();
     const second = FileJournal.open(path);
-    expect(second.opening).toEqual({ replayable: 3, tornLine: false, skippedLines: 0 });
+    expect(second.opening).toEqual({ replayable: 3, tornLine: false, skippedLines: 0, oversizeLines: 0 });
     expect(second.step(model.step)).toEqual(model);
     expect(second.step(clock.step)).toEqual(clock);
     expect(second.answers.get("q-0123456789ab")).toEqual({ value: "Acme" });
@@ -52,12 +52,12 @@ describe("the file journal", () => {
     journal.close();
     appendFileSync(path, '{"kind":"model","step":"main.prose:4:1 model#1","fingerpr');
     const reopened = FileJournal.open(path);
-    expect(reopened.opening).toEqual({ replayable: 1, tornLine: true, skippedLines: 0 });
+    expect(reopened.opening).toEqual({ replayable: 1, tornLine: true, skippedLines: 0, oversizeLines: 0 });
     expect(reopened.step("main.prose:4:1 model#1")).toBeUndefined();
     reopened.append(clock);
     reopened.close();
     const again = FileJournal.open(path);
-    expect(again.opening).toEqual({ replayable: 2, tornLine: false, skippedLines: 0 });
+    expect(again.opening).toEqual({ replayable: 2, tornLine: false, skippedLines: 0, oversizeLines: 0 });
     expect(again.step(clock.step)).toEqual(clock);
     again.close();
   });
@@ -66,7 +66,7 @@ describe("the file journal", () => {
     const path = join(folder, "journal.jsonl");
     writeFileSync(path, `${JSON.stringify({ prose: "journal", version: 1 })}\nnot json\n${JSON.stringify({ kind: "teleport", step: "x" })}\n${JSON.stringify(clock)}\n`);
     const journal = FileJournal.open(path);
-    expect(journal.opening).toEqual({ replayable: 1, tornLine: false, skippedLines: 2 });
+    expect(journal.opening).toEqual({ replayable: 1, tornLine: false, skippedLines: 2, oversizeLines: 0 });
     expect(journal.step(clock.step)).toEqual(clock);
     journal.close();
   });

@@ -1,5 +1,7 @@
 import type { Anthropic } from "@anthropic-ai/sdk";
 import type { Message } from "@anthropic-ai/sdk/resources/messages";
+import { defaultMaxAnswerBytes, unexpectedBody, unexpectedBodyFailure } from "../answer-checks.js";
+import { boundedFetch } from "../bounded-fetch.js";
 import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
@@ -14,6 +16,8 @@ export interface AnthropicLanguageModelOptions {
   /** Defaults to https://api.anthropic.com. */
   baseURL?: string;
   fetch?: typeof fetch;
+  /** The bound on one answer's size (10 MB by default): a larger answer is refused while it is read. */
+  maxAnswerBytes?: number;
 }
 
 /** The Anthropic messages API. */
@@ -36,11 +40,15 @@ export class AnthropicLanguageModel implements LanguageModel {
       const client = await this.sdkClient();
       const { body, warnings } = messagesRequestBody(request, this.model);
       const message: Message = await client.messages.create({ ...body, stream: false }, { signal: signal.signal, maxRetries: 0 });
+      // The SDK returns a body that is not JSON as a string, and any JSON object as it is.
+      const unexpected = unexpectedBody(message, "content");
+      if (unexpected !== undefined) throw unexpectedBodyFailure(this.errorContext, unexpected);
       const structuredName = request.structuredOutput?.name;
       const toolUse = message.content.find((block) => block.type === "tool_use" && block.name === structuredName);
       const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-      return buildResult(this, {
+      return buildResult(this.errorContext, {
         text: toolUse?.type === "tool_use" ? JSON.stringify(toolUse.input) : text,
+        ...(message.content.length === 0 ? { noText: "its content list was empty" } : {}),
         json: toolUse?.type === "tool_use" ? toolUse.input : undefined,
         structured: structuredName !== undefined,
         usage: { inputTokens: tokenCount(message.usage.input_tokens), outputTokens: tokenCount(message.usage.output_tokens) },
@@ -87,7 +95,7 @@ export class AnthropicLanguageModel implements LanguageModel {
         }
       }
       if (!stopped) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
-      const result = buildResult(this, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
+      const result = buildResult(this.errorContext, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
       yield { type: "finish", result };
     } catch (error) {
       throw anthropicProviderError(this.errorContext, error, signal, { duringStream: started });
@@ -106,7 +114,7 @@ export class AnthropicLanguageModel implements LanguageModel {
       apiKey: this.options.apiKey,
       baseURL: this.options.baseURL ?? "https://api.anthropic.com",
       maxRetries: 0,
-      fetch: this.options.fetch,
+      fetch: boundedFetch(this.options.fetch, { context: this.errorContext, maxBytes: this.options.maxAnswerBytes ?? defaultMaxAnswerBytes }),
     });
   }
 }

@@ -3,7 +3,7 @@ import type { CallSignal } from "../call-signal.js";
 import { isRecord, plainTextMessage } from "../http-error-body.js";
 import {
   type ErrorContext,
-  type ProviderError,
+  ProviderError,
   type ProviderErrorKind,
   providerErrorFromHttp,
   retryAfterSecondsFrom,
@@ -37,6 +37,7 @@ export function bedrockProviderError(
   signal: CallSignal,
   options: { duringStream?: boolean } = {},
 ): ProviderError {
+  if (error instanceof ProviderError) return error;
   const serviceError = asServiceError(error);
   if (serviceError === undefined) return providerErrorFromThrown(context, error, signal, options);
   const known = exceptions[serviceError.name];

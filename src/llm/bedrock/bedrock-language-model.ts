@@ -1,9 +1,11 @@
 import type { BedrockRuntimeClient, ContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import { defaultMaxAnswerBytes } from "../answer-checks.js";
 import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
 import { withoutAwsNodeVersionWarning } from "../aws-node-version-warning.js";
+import { boundBedrockAnswers } from "./bedrock-answer-bound.js";
 import { bedrockProviderError } from "./bedrock-errors.js";
 import { converseInput } from "./bedrock-request.js";
 
@@ -24,6 +26,8 @@ export interface BedrockLanguageModelOptions {
   credentials?: AwsCredentials;
   /** A Bedrock API key, sent as a bearer token instead of signing. */
   apiKey?: string;
+  /** The bound on one answer's size (10 MB by default): a larger answer is refused while it is read. */
+  maxAnswerBytes?: number;
 }
 
 /** The Bedrock Converse API. */
@@ -52,8 +56,9 @@ export class BedrockLanguageModel implements LanguageModel {
       const content: ContentBlock[] = output.output?.message?.content ?? [];
       const structuredName = request.structuredOutput?.name;
       const toolUse = content.find((block) => block.toolUse?.name === structuredName)?.toolUse;
-      return buildResult(this, {
+      return buildResult(this.errorContext, {
         text: toolUse === undefined ? content.map((block) => block.text ?? "").join("") : JSON.stringify(toolUse.input),
+        ...(content.length === 0 ? { noText: output.output?.message === undefined ? "the answer had no message" : "its content list was empty" } : {}),
         json: toolUse?.input,
         structured: structuredName !== undefined,
         usage: { inputTokens: tokenCount(output.usage?.inputTokens), outputTokens: tokenCount(output.usage?.outputTokens) },
@@ -91,7 +96,7 @@ export class BedrockLanguageModel implements LanguageModel {
         }
       }
       if (stopReason === undefined) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
-      const result = buildResult(this, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
+      const result = buildResult(this.errorContext, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
       yield { type: "finish", result };
     } catch (error) {
       throw bedrockProviderError(this.errorContext, error, signal, { duringStream: started });
@@ -117,6 +122,7 @@ export class BedrockLanguageModel implements LanguageModel {
             : { token: { token: apiKey }, authSchemePreference: ["httpBearerAuth"] }),
         }),
     );
+    boundBedrockAnswers(client, { context: this.errorContext, maxBytes: this.options.maxAnswerBytes ?? defaultMaxAnswerBytes });
     return { client, sdk };
   }
 }

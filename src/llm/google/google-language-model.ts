@@ -1,4 +1,6 @@
 import type { GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import { defaultMaxAnswerBytes } from "../answer-checks.js";
+import { boundedFetch } from "../bounded-fetch.js";
 import { type CallSignal, callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
@@ -13,6 +15,8 @@ interface CommonOptions {
   /** Replaces the default service URL (Gemini: https://generativelanguage.googleapis.com/). */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** The bound on one answer's size (10 MB by default): a larger answer is refused while it is read. */
+  maxAnswerBytes?: number;
 }
 
 export type GoogleLanguageModelOptions = CommonOptions &
@@ -39,7 +43,7 @@ export class GoogleLanguageModel implements LanguageModel {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const signal = callSignal(request);
-    const answer = new AnswerHeaders(this.options.fetch);
+    const answer = new AnswerHeaders(this.boundedFetch());
     try {
       const client = await this.sdkClient();
       const { contents, config, warnings } = generateContentParts(request, this.model);
@@ -49,8 +53,9 @@ export class GoogleLanguageModel implements LanguageModel {
         config: { ...config, abortSignal: signal.signal, httpOptions: { fetch: answer.fetch } },
       });
       const candidate = response.candidates?.[0];
-      return buildResult(this, {
+      return buildResult(this.errorContext, {
         text: textOf(response),
+        noText: whyNoText(response),
         structured: request.structuredOutput !== undefined,
         usage: usageOf(response),
         finishReason: candidate === undefined && response.promptFeedback?.blockReason ? "content-filter" : finishReasonOf(candidate?.finishReason),
@@ -63,7 +68,7 @@ export class GoogleLanguageModel implements LanguageModel {
 
   async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
     const signal = callSignal(request);
-    const answer = new AnswerHeaders(this.options.fetch);
+    const answer = new AnswerHeaders(this.boundedFetch());
     let started = false;
     try {
       const client = await this.sdkClient();
@@ -77,7 +82,9 @@ export class GoogleLanguageModel implements LanguageModel {
       let text = "";
       let finishReason: FinishReason | undefined;
       let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
+      let last: GenerateContentResponse | undefined;
       for await (const chunk of chunks) {
+        last = chunk;
         const delta = textOf(chunk);
         if (delta !== "") {
           text += delta;
@@ -89,7 +96,14 @@ export class GoogleLanguageModel implements LanguageModel {
         else if (chunk.promptFeedback?.blockReason) finishReason = "content-filter";
       }
       if (finishReason === undefined) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
-      const result = buildResult(this, { text, structured: request.structuredOutput !== undefined, usage, finishReason, warnings });
+      const result = buildResult(this.errorContext, {
+        text,
+        structured: request.structuredOutput !== undefined,
+        usage,
+        finishReason,
+        warnings,
+        ...(last === undefined ? {} : { noText: whyNoText(last) }),
+      });
       yield { type: "finish", result };
     } catch (error) {
       throw this.providerError(error, signal, answer, started);
@@ -100,6 +114,10 @@ export class GoogleLanguageModel implements LanguageModel {
     // Vertex's access token is a credential too, though the adapter never sees it except on the wire.
     const context = { ...this.errorContext, secrets: [...this.errorContext.secrets, ...answer.sentCredentials] };
     return googleProviderError(context, error, signal, { duringStream, retryAfterSeconds: retryAfterSecondsFrom(answer.headers) });
+  }
+
+  private boundedFetch(): typeof fetch {
+    return boundedFetch(this.options.fetch, { context: this.errorContext, maxBytes: this.options.maxAnswerBytes ?? defaultMaxAnswerBytes });
   }
 
   private sdkClient(): Promise<GoogleGenAI> {
@@ -185,6 +203,18 @@ function vertexBaseUrl(location: string): string {
   if (location === "global") return "https://aiplatform.googleapis.com/";
   if (location === "us" || location === "eu") return `https://aiplatform.${location}.rep.googleapis.com/`;
   return `https://${location}-aiplatform.googleapis.com/`;
+}
+
+/** Why an answer (or a stream's last chunk) has no text, in Gemini's terms. */
+function whyNoText(response: GenerateContentResponse): string {
+  const candidate = response.candidates?.[0];
+  const finish = candidate?.finishReason === undefined ? "" : ` (finish reason ${candidate.finishReason})`;
+  if (candidate === undefined) {
+    const blocked = response.promptFeedback?.blockReason;
+    return blocked === undefined ? "the answer had no candidates" : `the prompt was blocked (${blocked})`;
+  }
+  if ((candidate.content?.parts ?? []).length === 0) return `its candidate had no parts${finish}`;
+  return `its candidate had no text${finish}`;
 }
 
 /** The answer's text parts, without the model's thoughts. */

@@ -1,5 +1,7 @@
 import type { OpenAI } from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
+import { defaultMaxAnswerBytes, unexpectedBody, unexpectedBodyFailure } from "../answer-checks.js";
+import { boundedFetch } from "../bounded-fetch.js";
 import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent } from "../language-model.js";
@@ -12,6 +14,8 @@ interface CommonOptions {
   model: string;
   /** Used instead of the global `fetch`, for example by tests. */
   fetch?: typeof fetch;
+  /** The bound on one answer's size (10 MB by default): a larger answer is refused while it is read. */
+  maxAnswerBytes?: number;
 }
 
 export type OpenAiLanguageModelOptions = CommonOptions &
@@ -48,11 +52,15 @@ export class OpenAiLanguageModel implements LanguageModel {
         { ...body, stream: false },
         { signal: signal.signal, maxRetries: 0 },
       );
+      // The SDK returns a body that is not JSON as a string, and any JSON object as it is.
+      const unexpected = unexpectedBody(completion, "choices");
+      if (unexpected !== undefined) throw unexpectedBodyFailure(this.errorContext, unexpected);
       const choice = completion.choices[0];
-      const refusal = choice?.message.refusal ?? undefined;
+      const refusal = choice?.message?.refusal ?? undefined;
       if (refusal !== undefined && refusal !== null) warnings.push(`The model refused: ${refusal}`);
-      return buildResult(this, {
-        text: choice?.message.content ?? "",
+      return buildResult(this.errorContext, {
+        text: choice?.message?.content ?? "",
+        ...(choice === undefined ? { noText: "the answer had no choices" } : choice.message?.content === null && !refusal ? { noText: "its content was null" } : {}),
         structured: request.structuredOutput !== undefined,
         usage: { inputTokens: tokenCount(completion.usage?.prompt_tokens), outputTokens: tokenCount(completion.usage?.completion_tokens) },
         finishReason: refusal ? "content-filter" : finishReasonOf(choice?.finish_reason),
@@ -92,7 +100,7 @@ export class OpenAiLanguageModel implements LanguageModel {
       }
       if (finishReason === undefined) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
       if (refusal !== "") warnings.push(`The model refused: ${refusal}`);
-      const result = buildResult(this, {
+      const result = buildResult(this.errorContext, {
         text,
         structured: request.structuredOutput !== undefined,
         usage,
@@ -114,7 +122,8 @@ export class OpenAiLanguageModel implements LanguageModel {
     const { OpenAI: OpenAiClient, AzureOpenAI } = await import("openai");
     const options = this.options;
     // Every value is passed explicitly so that the SDK never falls back to process.env.
-    const common = { maxRetries: 0, fetch: options.fetch, organization: null, project: null, webhookSecret: null };
+    const answers = { context: this.errorContext, maxBytes: options.maxAnswerBytes ?? defaultMaxAnswerBytes };
+    const common = { maxRetries: 0, fetch: boundedFetch(options.fetch, answers), organization: null, project: null, webhookSecret: null };
     try {
       switch (options.providerType) {
         case "openai":
