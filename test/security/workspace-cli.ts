@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalSecretStore } from "../../src/byom/secrets/local-secret-store.js";
 
-export const proseBin = resolve(import.meta.dirname, "../../bin/prose.js");
+/** The CLI under test; PROSE_TEST_BIN runs the tests against another build (an older one, to see them fail). */
+export const proseBin = process.env.PROSE_TEST_BIN ?? resolve(import.meta.dirname, "../../bin/prose.js");
 export const masterKey = Buffer.alloc(32, 7).toString("base64");
 
 export interface CliOutcome {
