@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
@@ -71,4 +75,30 @@ describe("kill -9 at random moments of byom add, rotate and remove", () => {
     }
     expect(killed).toBeGreaterThan(0);
   }, 240_000);
+});
+
+describe("a lock whose process is gone", () => {
+  /** The PID of a process that has ended. */
+  const deadPid = () => spawnSync(process.execPath, ["-e", "process.pid"]).pid ?? 0;
+  const staleLock = (holder: Record<string, unknown>) =>
+    writeFile(join(space.workspace, "workspace.lock"), JSON.stringify({ host: hostname(), token: "0123abcd", command: "byom add", since: "2026-01-01T00:00:00.000Z", ...holder }));
+
+  it("is taken over at once by one of 16 commands that find it together, and the others wait their turn", async () => {
+    const first = await space.add("keeper", baseUrl, key("keeper"));
+    expect(first.code, first.stderr).toBe(0);
+    await staleLock({ pid: deadPid() });
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, index) => space.add(`t${index}`, baseUrl, key(`t${index}`))));
+    for (const outcome of outcomes) expect(outcome.code, outcome.stderr).toBe(0);
+    expect((await space.agent()).providers).toHaveLength(17);
+    expect(await space.problems()).toEqual([]);
+    expect(await space.leftovers()).toEqual([]);
+  }, 120_000);
+
+  it("is told from a live process that got its PID again (the start time differs)", async () => {
+    const first = await space.add("keeper", baseUrl, key("keeper"));
+    await staleLock({ pid: process.pid, started: "1" });
+    const next = await space.run(["byom", "default", first.stdout.trim()], { env: { PROSE_LOCK_WAIT_SECONDS: "0" } });
+    expect(next.code, next.stderr).toBe(0);
+    expect(await space.leftovers()).toEqual([]);
+  }, 60_000);
 });
