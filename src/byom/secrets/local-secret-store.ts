@@ -93,6 +93,8 @@ export class LocalSecretStore implements SecretStore {
 
   async delete(reference: SecretReference): Promise<void> {
     checkReference(reference);
+    // Nothing to delete, and nothing (not even the workspace folder for the lock) is created.
+    if ((await this.readText()) === undefined) return;
     return withWorkspaceLock(this.workspace, "byom (secret store)", async () => {
       const opened = await this.open(false);
       if (opened === undefined) return;
