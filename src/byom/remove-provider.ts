@@ -14,6 +14,8 @@ export interface RemoveContext {
   store(): Promise<SecretStore>;
   /** Runs the change holding the workspace lock (default `withWorkspaceLock`). */
   change?: WorkspaceChange;
+  /** Whether the command's tidying just finished an interrupted removal of this provider (then it is not an unknown one). */
+  finishedEarlier?: (providerId: string) => boolean;
 }
 
 export interface Removal {
@@ -25,7 +27,7 @@ export interface Removal {
 /** Removals begun and not yet ended: a process killed in the middle leaves its entry here for the next command. */
 export const pendingRemovalsFileName = "pending-removals.json";
 
-interface PendingRemoval {
+export interface PendingRemoval {
   agent: string;
   providerId: string;
 }
@@ -42,7 +44,10 @@ export async function removeProvider(context: RemoveContext, providerId: string)
   return changeOf(context, workspace)("byom remove", async () => {
     const config = await readAgentConfig(workspace, agent);
     const provider = config.providers.find((candidate) => candidate.id === providerId);
-    if (provider === undefined) throw new ByomError(unknownProviderMessage(providerId, config));
+    if (provider === undefined) {
+      if (context.finishedEarlier?.(providerId) === true) return { newDefault: config.defaultProvider, deletedVersions: [] };
+      throw new ByomError(unknownProviderMessage(providerId, config));
+    }
     const pending = { agent, providerId };
     await notePending(workspace, pending, true);
     let deletedVersions: number[];
@@ -66,10 +71,11 @@ export async function removeProvider(context: RemoveContext, providerId: string)
 
 /**
  * Ends the removals a killed `byom remove` left half done (the caller holds the lock). Returns
- * a warning for each that cannot be ended now (the store refuses or is down).
+ * those it ended, and a warning for each that cannot be ended now (the store refuses or is down).
  */
-export async function finishPendingRemovals(workspace: string, store: () => Promise<SecretStore>): Promise<string[]> {
+export async function finishPendingRemovals(workspace: string, store: () => Promise<SecretStore>): Promise<{ finished: PendingRemoval[]; warnings: string[] }> {
   const warnings: string[] = [];
+  const finished: PendingRemoval[] = [];
   for (const pending of await readPending(workspace)) {
     try {
       const config = await readAgentConfig(workspace, pending.agent);
@@ -79,6 +85,7 @@ export async function finishPendingRemovals(workspace: string, store: () => Prom
         await takeOutOfConfig(workspace, pending.agent, pending.providerId);
       }
       await notePending(workspace, pending, false);
+      finished.push(pending);
     } catch (problem) {
       const agentOption = pending.agent === "default" ? "" : ` --agent ${pending.agent}`;
       warnings.push(
@@ -86,7 +93,7 @@ export async function finishPendingRemovals(workspace: string, store: () => Prom
       );
     }
   }
-  return warnings;
+  return { finished, warnings };
 }
 
 async function deleteEverySecret(store: SecretStore, agent: string, providerId: string, activeVersion: number): Promise<number[]> {

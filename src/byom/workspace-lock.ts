@@ -58,6 +58,12 @@ export function workspaceChangesCompleted(): number {
 /** A change that did not start because the command was asked to stop; nothing was changed. */
 export class WorkspaceChangeStopped extends Error {
   override readonly name = "WorkspaceChangeStopped";
+  constructor(
+    /** What asked it to stop, e.g. "SIGTERM". */
+    readonly reason: string,
+  ) {
+    super(`The change to the workspace did not start: the command was stopped (${reason}); nothing was changed.`);
+  }
 }
 
 /**

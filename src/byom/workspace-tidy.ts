@@ -2,7 +2,7 @@ import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listAgents, readAgentConfig, readWorkspaceSettings } from "./config-files.js";
 import { processIsGone } from "./process-leftovers.js";
-import { finishPendingRemovals } from "./remove-provider.js";
+import { finishPendingRemovals, type PendingRemoval } from "./remove-provider.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { agentsFolderName, type Environment, localSecretFileName } from "./workspace.js";
 import { holderIsGone, type LockHolder } from "./workspace-lock.js";
@@ -29,14 +29,14 @@ const temporaryName = /\.(\d+)\.[0-9a-f]+\.tmp$/;
  *   agent without a file, or with a file that cannot be read, are kept (the file may have been
  *   moved away by hand).
  *
- * Returns warnings; tidying never makes the command fail.
+ * Returns the removals it finished and warnings; tidying never makes the command fail.
  */
-export async function tidyWorkspace(workspace: string, context: TidyContext): Promise<string[]> {
+export async function tidyWorkspace(workspace: string, context: TidyContext): Promise<{ finishedRemovals: PendingRemoval[]; warnings: string[] }> {
   await removeDeadTemporaries(workspace);
   await removeDeadTemporaries(join(workspace, agentsFolderName));
-  const warnings = await finishPendingRemovals(workspace, () => context.store()).catch(() => []);
+  const removals = await finishPendingRemovals(workspace, () => context.store()).catch(() => ({ finished: [], warnings: [] }));
   await removeOrphanEntries(workspace, context.environment).catch(() => undefined);
-  return warnings;
+  return { finishedRemovals: removals.finished, warnings: removals.warnings };
 }
 
 async function removeDeadTemporaries(folder: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -100,5 +100,36 @@ describe("a lock whose process is gone", () => {
     const next = await space.run(["byom", "default", first.stdout.trim()], { env: { PROSE_LOCK_WAIT_SECONDS: "0" } });
     expect(next.code, next.stderr).toBe(0);
     expect(await space.leftovers()).toEqual([]);
+  }, 60_000);
+});
+
+describe("a removal killed in the middle", () => {
+  // What `byom remove` leaves when killed after deleting the secret and before the configuration.
+  const interruptedRemoval = async (id: string) => {
+    await writeFile(join(space.workspace, "pending-removals.json"), JSON.stringify([{ agent: "default", providerId: id }]));
+    await space.store().delete({ agent: "default", providerId: id, version: 1 });
+  };
+
+  it("is finished by the next command", async () => {
+    const keeper = (await space.add("keeper", baseUrl, key("keeper"))).stdout.trim();
+    const doomed = (await space.add("doomed", baseUrl, key("doomed"))).stdout.trim();
+    await interruptedRemoval(doomed);
+    const next = await space.run(["byom", "default", keeper]);
+    expect(next.code, next.stderr).toBe(0);
+    expect((await space.agent()).providers.map((provider) => provider.id)).toEqual([keeper]);
+    expect(await space.problems()).toEqual([]);
+    expect(await space.leftovers()).toEqual([]);
+    expect(await readdir(space.workspace)).not.toContain("pending-removals.json");
+  }, 60_000);
+
+  it("run again, succeeds", async () => {
+    const keeper = (await space.add("keeper", baseUrl, key("keeper"))).stdout.trim();
+    const doomed = (await space.add("doomed", baseUrl, key("doomed"))).stdout.trim();
+    await interruptedRemoval(doomed);
+    const again = await space.run(["byom", "remove", doomed]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe(`Removed ${doomed} from the agent "default". The default provider is ${keeper}.`);
+    expect(await space.problems()).toEqual([]);
+    expect(await readdir(space.workspace)).not.toContain("pending-removals.json");
   }, 60_000);
 });

@@ -77,10 +77,15 @@ export class ByomSession {
    */
   change<Result>(command: string, work: () => Promise<Result>): Promise<Result> {
     return withWorkspaceLock(this.workspace, command, async () => {
-      this.warn(await tidyWorkspace(this.workspace, { environment: this.context.environment, store: () => this.secretStore() }));
+      const tidied = await tidyWorkspace(this.workspace, { environment: this.context.environment, store: () => this.secretStore() });
+      this.warn(tidied.warnings);
+      this.finishedRemovals.push(...tidied.finishedRemovals.filter((removal) => removal.agent === this.agent).map((removal) => removal.providerId));
       return work();
     });
   }
+
+  /** Providers of this agent whose interrupted removal the tidying just finished. */
+  readonly finishedRemovals: string[] = [];
 
   /** `--agent A` when the agent is not the default one, for the commands a message suggests. */
   get agentOption(): string {
@@ -121,7 +126,7 @@ export async function runByomCommand(context: ByomCommandContext, options: Commo
     stopIfSignalled(context, guard.deferred(), guard.report);
   } catch (problem) {
     if (problem instanceof WorkspaceChangeStopped) {
-      stopIfSignalled(context, problem.message as StopSignal, (signal) => guard.report(signal, { changeStopped: true }));
+      stopIfSignalled(context, problem.reason as StopSignal, (signal) => guard.report(signal, { changeStopped: true }));
       return;
     }
     const known = describeFailure(problem);

@@ -10,7 +10,7 @@ export function registerRemoveCommand(byom: Command, context: ByomCommandContext
   withCommonOptions(byom.command("remove").description("Remove a provider and its secrets.").argument("<id>", "the provider id")).action(async (id: string, options: CommonOptions) => {
     await runByomCommand(context, options, async (session) => {
       const { newDefault, deletedVersions } = await removeProvider(
-        { workspace: session.workspace, agent: session.agent, store: () => session.secretStore(), change: (command, work) => session.change(command, work) },
+        { workspace: session.workspace, agent: session.agent, store: () => session.secretStore(), change: (command, work) => session.change(command, work), finishedEarlier: (providerId) => session.finishedRemovals.includes(providerId) },
         id,
       );
       const deleted = deletedVersions.length;
