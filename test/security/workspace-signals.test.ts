@@ -71,7 +71,7 @@ describe("SIGTERM during a byom command", () => {
         // Before its handlers are in place (Node still starting) the signal ends the process as usual: nothing has begun.
         if (outcome.code === null) expect(outcome.signal).toBe("SIGTERM");
         else expect([0, 143], outcome.stderr).toContain(outcome.code);
-        if (outcome.code === 143) expect(outcome.stderr).toMatch(/^stopped: terminated \(SIGTERM\)(; nothing was changed| after the change to the workspace was saved| during a change to the workspace, which was finished first)\.$/m);
+        if (outcome.code === 143) expect(outcome.stderr).toMatch(/^stopped: terminated \(SIGTERM\)(; nothing was changed| after the change to the workspace was saved| during a change to the workspace; the change was allowed to end first)\.$/m);
       }
       // Nothing to tidy: the lock, the temporary files and the change are all whole already.
       expect(await space.leftovers(), `round ${round} (${operation})`).toEqual([]);
@@ -134,7 +134,7 @@ describe("SIGTERM in the middle of a change", () => {
     const outcome = await ended;
     expect(outcome.code).toBe(143);
     expect(outcome.stdout.trim()).toBe(`Removed ${id} from the agent "default" and deleted its secret.`);
-    expect(outcome.stderr.trim().split("\n").at(-1)).toBe("stopped: terminated (SIGTERM) during a change to the workspace, which was finished first.");
+    expect(outcome.stderr.trim().split("\n").at(-1)).toBe("stopped: terminated (SIGTERM) during a change to the workspace; the change was allowed to end first.");
     expect((await space.agent()).providers).toEqual([]);
     expect([...ssm.parameters.keys()]).toEqual([]);
     expect(await space.leftovers()).toEqual([]);

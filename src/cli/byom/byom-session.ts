@@ -44,6 +44,8 @@ export class ByomSession {
   /** Where relative paths (--workspace, --credentials-file) start. */
   readonly currentDirectory: string;
   private store: Promise<SecretStore> | undefined;
+  /** Providers of this agent whose interrupted removal the tidying just finished. */
+  readonly finishedRemovals: string[] = [];
 
   constructor(
     readonly context: ByomCommandContext,
@@ -84,9 +86,6 @@ export class ByomSession {
     });
   }
 
-  /** Providers of this agent whose interrupted removal the tidying just finished. */
-  readonly finishedRemovals: string[] = [];
-
   /** `--agent A` when the agent is not the default one, for the commands a message suggests. */
   get agentOption(): string {
     return this.agent === defaultAgent ? "" : ` --agent ${this.agent}`;
@@ -117,8 +116,9 @@ export class ByomSession {
  */
 export async function runByomCommand(context: ByomCommandContext, options: CommonOptions, body: (session: ByomSession) => Promise<number>): Promise<void> {
   const json = options.json === true;
-  const waitSeconds = Number(context.environment.PROSE_LOCK_WAIT_SECONDS);
-  setWorkspaceLockWait(context.environment.PROSE_LOCK_WAIT_SECONDS !== undefined && Number.isFinite(waitSeconds) && waitSeconds >= 0 ? waitSeconds * 1000 : 30_000);
+  const waitText = context.environment.PROSE_LOCK_WAIT_SECONDS?.trim() ?? "";
+  const waitSeconds = Number(waitText);
+  setWorkspaceLockWait(waitText !== "" && Number.isFinite(waitSeconds) && waitSeconds >= 0 ? waitSeconds * 1000 : 30_000);
   const guard = guardAgainstStopSignals(context.writer);
   try {
     const session = new ByomSession(context, options);

@@ -40,7 +40,7 @@ export function guardAgainstStopSignals(writer: Writer, source: StopSignalSource
   const report = (signal: StopSignal, options: { changeStopped?: boolean } = {}) => {
     const what = signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)";
     const exitCode = signal === "SIGINT" ? 130 : 143;
-    if (deferred !== undefined && options.changeStopped !== true) return { line: `stopped: ${what} during a change to the workspace, which was finished first.`, exitCode };
+    if (deferred !== undefined && options.changeStopped !== true) return { line: `stopped: ${what} during a change to the workspace; the change was allowed to end first.`, exitCode };
     if (workspaceChangesCompleted() > completedAtStart) return { line: `stopped: ${what} after the change to the workspace was saved.`, exitCode };
     return { line: `stopped: ${what}; nothing was changed.`, exitCode };
   };
