@@ -116,13 +116,15 @@ async function acquire(workspace: string, command: string): Promise<Holding> {
   const candidate = join(workspace, `.${workspaceLockFileName}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const forgetCandidate = onForcedExit(() => removeSync(candidate));
   await writeFile(candidate, `${JSON.stringify(me)}\n`, { mode: 0o600, flag: "wx" });
+  // From the moment it may be ours, an exit removes the lock (only if it holds our token).
+  const forgetLock = onForcedExit(() => releaseSync(lock, me.token));
   let acquired = false;
   try {
     const deadline = Date.now() + settings.waitMilliseconds;
     for (;;) {
       if (settings.stopReason !== undefined) throw new WorkspaceChangeStopped(settings.stopReason);
       try {
-        await link(candidate, lock);
+        await createExclusively(candidate, lock);
         acquired = true;
         break;
       } catch (problem) {
@@ -143,8 +145,8 @@ async function acquire(workspace: string, command: string): Promise<Holding> {
   } finally {
     await rm(candidate, { force: true });
     forgetCandidate();
+    if (!acquired) forgetLock();
   }
-  const forgetLock = onForcedExit(() => releaseSync(lock, me.token));
   return {
     release: async () => {
       forgetLock();
@@ -164,7 +166,7 @@ async function acquire(workspace: string, command: string): Promise<Holding> {
 async function takeOver(workspace: string, lock: string, dead: LockHolder, candidate: string): Promise<boolean> {
   const breaker = join(workspace, breakLockFileName);
   try {
-    await link(candidate, breaker);
+    await createExclusively(candidate, breaker);
   } catch (problem) {
     if ((problem as NodeJS.ErrnoException).code !== "EEXIST") throw lockFailure(workspace, problem);
     const other = await readHolder(breaker);
@@ -182,6 +184,21 @@ async function takeOver(workspace: string, lock: string, dead: LockHolder, candi
   } finally {
     await unlink(breaker).catch(() => undefined);
     forgetBreaker();
+  }
+}
+
+/**
+ * Gives `target` the content of `candidate` if `target` does not exist (EEXIST otherwise): a hard
+ * link, so the file never exists half-written; where the file system has no hard links, an
+ * exclusive create and a write.
+ */
+async function createExclusively(candidate: string, target: string): Promise<void> {
+  try {
+    await link(candidate, target);
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw problem;
+    await writeFile(target, await readFile(candidate), { flag: "wx", mode: 0o600 });
   }
 }
 
