@@ -139,4 +139,30 @@ describe("SIGTERM in the middle of a change", () => {
     expect([...ssm.parameters.keys()]).toEqual([]);
     expect(await space.leftovers()).toEqual([]);
   }, 60_000);
+
+  it("a second SIGTERM exits at once without leaving the lock, and the next command finishes the removal", async () => {
+    const switched = await space.run(["byom", "store", "aws-ssm", "--prefix", "/prose", "--region", "us-east-1", "--endpoint", ssm.url], { env: aws });
+    expect(switched.code, switched.stderr).toBe(0);
+    const keeper = (await space.run(["byom", "add", "custom", "--name", "keeper", "--base-url", baseUrl, "--model", "m", "--api-key-stdin"], { stdin: key("keeper"), env: aws })).stdout.trim();
+    const doomed = (await space.run(["byom", "add", "custom", "--name", "doomed", "--base-url", baseUrl, "--model", "m", "--api-key-stdin"], { stdin: key("doomed"), env: aws })).stdout.trim();
+    ssm.setOutage("hang");
+    const before = ssm.requests.length;
+    const child = space.spawn(["byom", "remove", doomed], { env: aws });
+    const ended = outcomeOf(child);
+    await until(() => ssm.requests.length > before);
+    child.kill("SIGTERM");
+    await sleep(100);
+    child.kill("SIGTERM");
+    const outcome = await ended;
+    expect(outcome.code).toBe(143);
+    expect(outcome.stderr).toContain("stopped at once: a second SIGTERM during a change to the workspace; the next `prose byom` command finishes or cleans what is half done.");
+    expect(await space.leftovers()).toEqual([]);
+
+    ssm.setOutage(undefined);
+    const next = await space.run(["byom", "default", keeper], { env: { ...aws, PROSE_LOCK_WAIT_SECONDS: "0" } });
+    expect(next.code, next.stderr).toBe(0);
+    expect((await space.agent()).providers.map((provider) => provider.id)).toEqual([keeper]);
+    expect([...ssm.parameters.keys()]).toEqual([`/prose/default/${keeper}/1`]);
+    expect(await space.leftovers()).toEqual([]);
+  }, 60_000);
 });
