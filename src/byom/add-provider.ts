@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import type { ProviderType } from "../llm/language-model.js";
 import { ByomError } from "./byom-error.js";
 import { aOrAn } from "./known-models.js";
@@ -7,6 +8,8 @@ import { type IdSources, newProviderId, systemIdSources } from "./provider-ids.j
 import { draftProvider, type ProviderOptions } from "./provider-options.js";
 import { credentialValue, readSecret, type SecretInputServices, type SecretSource } from "./secret-input.js";
 import type { SecretStore } from "./secrets/secret-store.js";
+import { changeOf, type WorkspaceChange } from "./workspace-lock.js";
+import { agentFile } from "./workspace.js";
 
 export interface AddContext {
   workspace: string;
@@ -16,6 +19,8 @@ export interface AddContext {
   input: SecretInputServices;
   idSources?: IdSources;
   now?: () => Date;
+  /** Runs the change holding the workspace lock (default `withWorkspaceLock`). */
+  change?: WorkspaceChange;
 }
 
 export interface AddedProvider {
@@ -37,8 +42,9 @@ const secretRequired: Record<ProviderType, boolean> = {
 };
 
 /**
- * `prose byom add`: reads and checks the secret, checks the options, stores the secret as
- * version 1, then adds the configuration (the secret is deleted again if that fails).
+ * `prose byom add`: reads and checks the secret, checks the options, then, holding the
+ * workspace lock, stores the secret as version 1 and adds the configuration (the secret is
+ * deleted again if that fails; a kill in between leaves an orphan entry the next command removes).
  */
 export async function addProvider(context: AddContext, type: ProviderType, options: ProviderOptions, source: SecretSource | undefined): Promise<AddedProvider> {
   if (source === undefined && secretRequired[type]) {
@@ -68,16 +74,27 @@ export async function addProvider(context: AddContext, type: ProviderType, optio
   } as ProviderConfig;
   const reference = { agent: context.agent, providerId: id, version: 1 };
   const store = secret === undefined ? undefined : await context.store();
-  if (store !== undefined && secret !== undefined) await store.put(reference, secret);
-  try {
-    const isDefault = await updateAgentConfig(context.workspace, context.agent, (config) => {
-      config.providers.push(provider);
-      if (config.defaultProvider === null) config.defaultProvider = id;
-      return config.defaultProvider === id;
-    });
-    return { provider, isDefault, warnings: draft.warnings };
-  } catch (problem) {
-    await store?.delete(reference);
-    throw problem;
-  }
+  // One lock for the secret and the configuration: another process's add or rotate waits, and
+  // the agent file is read again just before it is written.
+  return changeOf(context, context.workspace)("byom add", async () => {
+    if (store !== undefined && secret !== undefined) {
+      // The agent file exists before its first secret, so a secret left by a killed add is
+      // recognised as an orphan (see workspace-tidy.ts).
+      if (!(await stat(agentFile(context.workspace, context.agent)).then(() => true, () => false))) {
+        await updateAgentConfig(context.workspace, context.agent, () => undefined);
+      }
+      await store.put(reference, secret);
+    }
+    try {
+      const isDefault = await updateAgentConfig(context.workspace, context.agent, (config) => {
+        config.providers.push(provider);
+        if (config.defaultProvider === null) config.defaultProvider = id;
+        return config.defaultProvider === id;
+      });
+      return { provider, isDefault, warnings: draft.warnings };
+    } catch (problem) {
+      await store?.delete(reference);
+      throw problem;
+    }
+  });
 }

@@ -8,6 +8,8 @@ export class ByomError extends Error {
   constructor(
     message: string,
     readonly fix?: string,
+    /** 2 for a mistake to correct (the default), 1 for a failure to retry later. */
+    readonly exitCode: 1 | 2 = 2,
   ) {
     super(message);
   }

@@ -1,9 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { z } from "zod";
-import { withFileLock, writeFileAtomically } from "./atomic-file.js";
+import { writeFileAtomically } from "./atomic-file.js";
 import { ByomError } from "./byom-error.js";
 import { type AgentConfig, agentConfigSchema, emptyAgentConfig, type WorkspaceSettings, workspaceSettingsSchema } from "./config-schema.js";
 import { agentFile, agentsFolderName, checkAgentName, ensureWorkspace, workspaceSettingsFile } from "./workspace.js";
+import { withWorkspaceLock } from "./workspace-lock.js";
 
 const defaultSettings: WorkspaceSettings = { version: 1, store: { kind: "local" } };
 
@@ -12,9 +13,12 @@ export async function readWorkspaceSettings(workspace: string): Promise<Workspac
   return (await readChecked(workspaceSettingsFile(workspace), workspaceSettingsSchema)) ?? defaultSettings;
 }
 
+/** Writes the workspace's settings, holding the workspace lock (callers that read them first hold it too). */
 export async function writeWorkspaceSettings(workspace: string, settings: WorkspaceSettings): Promise<void> {
-  await ensureWorkspace(workspace);
-  await writeFileAtomically(workspaceSettingsFile(workspace), `${JSON.stringify(workspaceSettingsSchema.parse(settings), null, 2)}\n`);
+  await withWorkspaceLock(workspace, "byom store", async () => {
+    await ensureWorkspace(workspace);
+    await writeFileAtomically(workspaceSettingsFile(workspace), `${JSON.stringify(workspaceSettingsSchema.parse(settings), null, 2)}\n`);
+  });
 }
 
 /** An agent's configuration; an empty one when the agent has none yet. */
@@ -28,14 +32,15 @@ export async function readAgentConfig(workspace: string, agent: string): Promise
 }
 
 /**
- * Reads, changes and writes an agent's configuration under a lock, atomically: a reader (a
- * running script) sees the old configuration or the new one. `change` returns what the
- * command reports; the file is written only when `change` does not throw.
+ * Reads, changes and writes an agent's configuration holding the workspace lock, atomically: a
+ * reader (a running script) sees the old configuration or the new one. The file is read again
+ * under the lock, so a change made by another process in the meantime is kept. `change`
+ * returns what the command reports; the file is written only when `change` does not throw.
  */
 export async function updateAgentConfig<Result>(workspace: string, agent: string, change: (config: AgentConfig) => Result | Promise<Result>): Promise<Result> {
-  await ensureWorkspace(workspace);
   const file = agentFile(workspace, agent);
-  return withFileLock(file, async () => {
+  return withWorkspaceLock(workspace, "byom", async () => {
+    await ensureWorkspace(workspace);
     const config = await readAgentConfig(workspace, agent);
     const result = await change(config);
     const checked = agentConfigSchema.safeParse(config);

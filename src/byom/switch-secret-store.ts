@@ -3,6 +3,7 @@ import { listAgents, readAgentConfig, readWorkspaceSettings, writeWorkspaceSetti
 import { type StoreSettings, storeSettingsSchema } from "./config-schema.js";
 import { describeIssues } from "./config-files.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
+import { withWorkspaceLock } from "./workspace-lock.js";
 
 export interface StoreSwitch {
   previous: StoreSettings;
@@ -14,8 +15,13 @@ export interface StoreSwitch {
 /**
  * `prose byom store …`: copies every agent's active secrets to the new store, switches the
  * workspace to it, then deletes them from the old store. Nothing changes when a copy fails.
+ * The whole switch holds the workspace lock: no provider is added, rotated or removed meanwhile.
  */
 export async function switchSecretStore(workspace: string, wanted: StoreSettings, open: (settings: StoreSettings) => Promise<SecretStore>): Promise<StoreSwitch> {
+  return withWorkspaceLock(workspace, "byom store", () => switchHoldingTheLock(workspace, wanted, open));
+}
+
+async function switchHoldingTheLock(workspace: string, wanted: StoreSettings, open: (settings: StoreSettings) => Promise<SecretStore>): Promise<StoreSwitch> {
   const checked = storeSettingsSchema.safeParse(wanted);
   if (!checked.success) throw new ByomError(`These store settings are not valid: ${describeIssues(checked.error)}.`, "For SSM give --prefix /prose --region REGION, and --endpoint as a full http(s) URL.");
   const settings = await readWorkspaceSettings(workspace);

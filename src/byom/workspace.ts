@@ -15,6 +15,7 @@ const gitignoreText = `# Written by prose. The local secret store stays out of v
 ${localSecretFileName}
 *.tmp
 *.lock
+pending-removals.json
 `;
 
 export interface WorkspaceLocation {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { serializedFor, writeFileAtomically } from "./atomic-file.js";
+import { withWorkspaceLock } from "../workspace-lock.js";
+import { writeFileAtomically } from "./atomic-file.js";
 import { deriveFileKeys, equalText, type FileKeys, fileMac, keyCheckOf, openEntry, sealEntry } from "./entry-cipher.js";
 import type { Environment } from "./environment.js";
 import { describeFileError } from "./file-errors.js";
@@ -33,17 +34,21 @@ interface OpenedFile {
 /**
  * The default store: one file in the workspace, each value encrypted with AES-256-GCM under a
  * fresh nonce, its reference bound as additional data, the whole file authenticated by an HMAC.
- * A file that cannot be verified with the key is never rewritten. Writes are atomic and, within
- * this process, one at a time per file.
+ * A file that cannot be verified with the key is never rewritten. Writes are atomic, and each
+ * read-modify-write holds the workspace's lock (`../workspace-lock.ts`), so two processes never
+ * lose each other's entry; reads take no lock.
  */
 export class LocalSecretStore implements SecretStore {
   readonly kind = "local";
   /** The encrypted file. */
   readonly file: string;
+  /** The workspace folder, whose lock every change holds. */
+  private readonly workspace: string;
   private readonly masterKey: MasterKeyLocator;
   private readonly now: () => Date;
 
   constructor(options: LocalSecretStoreOptions) {
+    this.workspace = path.resolve(options.workspace);
     this.file = path.resolve(options.workspace, options.fileName ?? defaultSecretFileName);
     this.masterKey = new MasterKeyLocator({
       environment: options.environment,
@@ -61,7 +66,7 @@ export class LocalSecretStore implements SecretStore {
   async put(reference: SecretReference, value: string): Promise<void> {
     checkReference(reference);
     if (typeof value !== "string") throw new SecretStoreError("invalid", `The secret for ${describeReference(reference)} must be text.`);
-    return serializedFor(this.file, async () => {
+    return withWorkspaceLock(this.workspace, "byom (secret store)", async () => {
       const opened = await this.open(true);
       if (opened.file.entries.some((entry) => sameReference(entry, reference))) {
         throw new SecretStoreError(
@@ -88,12 +93,34 @@ export class LocalSecretStore implements SecretStore {
 
   async delete(reference: SecretReference): Promise<void> {
     checkReference(reference);
-    return serializedFor(this.file, async () => {
+    // Nothing to delete, and nothing (not even the workspace folder for the lock) is created.
+    if ((await this.readText()) === undefined) return;
+    return withWorkspaceLock(this.workspace, "byom (secret store)", async () => {
       const opened = await this.open(false);
       if (opened === undefined) return;
       const entries = opened.file.entries.filter((entry) => !sameReference(entry, reference));
       if (entries.length === opened.file.entries.length) return;
       await this.write(opened.keys, entries);
+    });
+  }
+
+  /**
+   * Deletes, in one write, every entry `keep` refuses (the clean-up of orphan entries); returns
+   * their references. A missing file is an empty one; a file that does not verify is left alone
+   * (the error is thrown).
+   */
+  async retainOnly(keep: (reference: SecretReference) => boolean): Promise<SecretReference[]> {
+    return withWorkspaceLock(this.workspace, "byom (secret store)", async () => {
+      const opened = await this.open(false);
+      if (opened === undefined) return [];
+      const references = (entry: SecretFile["entries"][number]) => ({ agent: entry.agent, providerId: entry.providerId, version: entry.version });
+      const dropped = opened.file.entries.filter((entry) => !keep(references(entry)));
+      if (dropped.length === 0) return [];
+      await this.write(
+        opened.keys,
+        opened.file.entries.filter((entry) => keep(references(entry))),
+      );
+      return dropped.map(references);
     });
   }
 

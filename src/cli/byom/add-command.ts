@@ -50,6 +50,7 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
           workspace: session.workspace,
           agent: session.agent,
           store: () => session.secretStore(),
+          change: (command, work) => session.change(command, work),
           input: { readStandardInput: context.services.readStandardInput ?? readProcessStandardInput, environment: context.environment, currentDirectory: session.currentDirectory },
           ...(context.services.idSources === undefined ? {} : { idSources: context.services.idSources }),
           ...(context.services.now === undefined ? {} : { now: context.services.now }),

@@ -6,6 +6,9 @@ import { openSecretStoreFromFactory, secretStoreSettings } from "../../byom/secr
 import { unknownProviderMessage } from "../../byom/select-provider.js";
 import { type SecretStore, SecretStoreError } from "../../byom/secrets/secret-store.js";
 import { checkAgentName, defaultAgent, type Environment, locateWorkspace } from "../../byom/workspace.js";
+import { setWorkspaceLockWait, withWorkspaceLock, WorkspaceChangeStopped } from "../../byom/workspace-lock.js";
+import { tidyWorkspace } from "../../byom/workspace-tidy.js";
+import { guardAgainstStopSignals, type StopSignal } from "./byom-signals.js";
 import { ProviderError } from "../../llm/provider-error.js";
 import type { CliServices } from "../cli-services.js";
 import { UsageError } from "../usage-error.js";
@@ -41,6 +44,8 @@ export class ByomSession {
   /** Where relative paths (--workspace, --credentials-file) start. */
   readonly currentDirectory: string;
   private store: Promise<SecretStore> | undefined;
+  /** Providers of this agent whose interrupted removal the tidying just finished. */
+  readonly finishedRemovals: string[] = [];
 
   constructor(
     readonly context: ByomCommandContext,
@@ -68,6 +73,24 @@ export class ByomSession {
     return { config, provider };
   }
 
+  /**
+   * Runs one change of the workspace holding its lock, after tidying what a killed command left
+   * (`workspace-tidy.ts`). Everything `work` reads it reads under the lock.
+   */
+  change<Result>(command: string, work: () => Promise<Result>): Promise<Result> {
+    return withWorkspaceLock(this.workspace, command, async () => {
+      const tidied = await tidyWorkspace(this.workspace, { environment: this.context.environment, store: () => this.secretStore() });
+      this.warn(tidied.warnings);
+      this.finishedRemovals.push(...tidied.finishedRemovals.filter((removal) => removal.agent === this.agent).map((removal) => removal.providerId));
+      return work();
+    });
+  }
+
+  /** `--agent A` when the agent is not the default one, for the commands a message suggests. */
+  get agentOption(): string {
+    return this.agent === defaultAgent ? "" : ` --agent ${this.agent}`;
+  }
+
   secretStore(): Promise<SecretStore> {
     if (this.store === undefined) {
       const opener = this.context.services.openSecretStore ?? openSecretStoreFromFactory;
@@ -93,21 +116,41 @@ export class ByomSession {
  */
 export async function runByomCommand(context: ByomCommandContext, options: CommonOptions, body: (session: ByomSession) => Promise<number>): Promise<void> {
   const json = options.json === true;
+  const waitText = context.environment.PROSE_LOCK_WAIT_SECONDS?.trim() ?? "";
+  const waitSeconds = Number(waitText);
+  setWorkspaceLockWait(waitText !== "" && Number.isFinite(waitSeconds) && waitSeconds >= 0 ? waitSeconds * 1000 : 30_000);
+  const guard = guardAgainstStopSignals(context.writer);
   try {
     const session = new ByomSession(context, options);
     context.setExitCode(await body(session));
+    stopIfSignalled(context, guard.deferred(), guard.report);
   } catch (problem) {
+    if (problem instanceof WorkspaceChangeStopped) {
+      stopIfSignalled(context, problem.reason as StopSignal, (signal) => guard.report(signal, { changeStopped: true }));
+      return;
+    }
     const known = describeFailure(problem);
     if (known === undefined) throw problem;
     if (json) context.writer.out(JSON.stringify({ error: { message: known.message, ...(known.fix === undefined ? {} : { fix: known.fix }) } }));
     context.writer.err(`error: ${known.message}`);
     if (known.fix !== undefined) context.writer.err(`  ${known.fix}`);
     context.setExitCode(known.exitCode);
+    stopIfSignalled(context, guard.deferred(), guard.report);
+  } finally {
+    guard.dispose();
   }
 }
 
+function stopIfSignalled(context: ByomCommandContext, signal: StopSignal | undefined, report: (signal: StopSignal) => { line: string; exitCode: number }): void {
+  if (signal === undefined) return;
+  const { line, exitCode } = report(signal);
+  context.writer.err(line);
+  context.setExitCode(exitCode);
+}
+
 function describeFailure(problem: unknown): { message: string; fix?: string; exitCode: number } | undefined {
-  if (problem instanceof ByomError || problem instanceof UsageError) return { message: problem.message, ...(problem.fix === undefined ? {} : { fix: problem.fix }), exitCode: 2 };
+  if (problem instanceof ByomError) return { message: problem.message, ...(problem.fix === undefined ? {} : { fix: problem.fix }), exitCode: problem.exitCode };
+  if (problem instanceof UsageError) return { message: problem.message, ...(problem.fix === undefined ? {} : { fix: problem.fix }), exitCode: 2 };
   if (problem instanceof SecretStoreError) return { message: problem.message, exitCode: 1 };
   if (problem instanceof ProviderError) return { message: problem.message, exitCode: 1 };
   return undefined;

@@ -8,14 +8,14 @@ import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommon
 export function registerDefaultCommand(byom: Command, context: ByomCommandContext): void {
   withCommonOptions(byom.command("default").description("Make a provider the agent's default.").argument("<id>", "the provider id")).action(async (id: string, options: CommonOptions) => {
     await runByomCommand(context, options, async (session) => {
-      const previous = await updateAgentConfig(session.workspace, session.agent, (config) => {
+      const previous = await session.change("byom default", () => updateAgentConfig(session.workspace, session.agent, (config) => {
         const provider = config.providers.find((candidate) => candidate.id === id);
         if (provider === undefined) throw new ByomError(unknownProviderMessage(id, config));
         if (!provider.enabled) throw new ByomError(`The provider "${id}" is disabled and cannot be the default.`);
         const before = config.defaultProvider;
         config.defaultProvider = id;
         return before;
-      });
+      }));
       session.print({ agent: session.agent, defaultProvider: id, previousDefault: previous }, [`The default provider of the agent "${session.agent}" is now ${id}.`]);
       return 0;
     });

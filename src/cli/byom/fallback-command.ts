@@ -11,10 +11,12 @@ export function registerFallbackCommand(byom: Command, context: ByomCommandConte
       await runByomCommand(context, options, async (session) => {
         const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
         if (duplicate !== undefined) throw new ByomError(`"${duplicate}" is named twice in the fallback chain.`, "Name each provider once.");
-        await updateAgentConfig(session.workspace, session.agent, (config) => {
-          for (const id of ids) if (!config.providers.some((provider) => provider.id === id)) throw new ByomError(unknownProviderMessage(id, config));
-          config.fallbackChain = [...ids];
-        });
+        await session.change("byom fallback", () =>
+          updateAgentConfig(session.workspace, session.agent, (config) => {
+            for (const id of ids) if (!config.providers.some((provider) => provider.id === id)) throw new ByomError(unknownProviderMessage(id, config));
+            config.fallbackChain = [...ids];
+          }),
+        );
         session.print({ agent: session.agent, fallbackChain: ids }, [`The fallback chain of the agent "${session.agent}" is now: ${ids.join(" → ")}.`]);
         return 0;
       });

@@ -12,7 +12,7 @@ export function registerVerifyCommand(byom: Command, context: ByomCommandContext
         const secret = provider.credentialVersion === null ? undefined : await (await session.secretStore()).get({ agent: session.agent, providerId: id, version: provider.credentialVersion });
         const results = await verifyProvider(provider, secret, context.services.fetch === undefined ? {} : { fetch: context.services.fetch });
         const verifiedAt = (context.services.now?.() ?? new Date()).toISOString();
-        await updateAgentConfig(session.workspace, session.agent, (config) => {
+        await session.change("byom verify", () => updateAgentConfig(session.workspace, session.agent, (config) => {
           const current = config.providers.find((candidate) => candidate.id === id);
           for (const model of current?.models ?? []) {
             const result = results.find((candidate) => candidate.model === model.id);
@@ -21,7 +21,7 @@ export function registerVerifyCommand(byom: Command, context: ByomCommandContext
             if (result.ok) model.verifiedAt = verifiedAt;
             else delete model.verifiedAt;
           }
-        });
+        }));
         const failed = results.filter((result) => !result.ok).length;
         const lines = [`${provider.name} (${id}):`];
         for (const result of results) {
