@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import type { RunContext } from "../../src/runtime/run-context.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "./answers-flood-server.js";
+import { buildIfStale } from "../support/built-cli.js";
 
 /**
  * Finding 8: a 200 MB answer was journaled, and `--resume` crashed again reading the journal
@@ -21,7 +22,6 @@ import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "./answ
  * skipping (with a warning) a line over the bound that an earlier version wrote.
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bundle = join(root, "dist", "cli", "prose.mjs");
 const megabyte = 1_000_000;
 let folder: string;
 const stdinWasTerminal = process.stdin.isTTY;
@@ -166,20 +166,6 @@ describe("a run whose model answers more than the bound", () => {
 describe("resuming a run whose journal holds a 200 MB line (the real command, in a 256 MB heap)", () => {
   let server: ScriptedServer;
 
-  /** Builds dist when a source file is newer than the bundle (or there is none). */
-  function buildIfStale(): void {
-    const newest = (dir: string): number =>
-      readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) return Math.max(latest, newest(path));
-        return entry.name.endsWith(".ts") ? Math.max(latest, statSync(path).mtimeMs) : latest;
-      }, 0);
-    const sources = Math.max(...["src", "stdlib", "grammar"].map((dir) => newest(join(root, dir))));
-    if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-    spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
-    const bundling = spawnSync("npx", ["rolldown", "-c", "rolldown.config.mjs"], { cwd: root, encoding: "utf8" });
-    if (bundling.status !== 0) throw new Error(`the build failed:\n${bundling.stdout}\n${bundling.stderr}`);
-  }
 
   beforeAll(() => buildIfStale(), 180_000);
   beforeEach(async () => {

@@ -1,5 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +7,7 @@ import { withoutAwsNodeVersionWarning } from "../../src/llm/aws-node-version-war
 import { ByomHarness } from "../byom/support/byom-harness.js";
 import { bedrockText, startBedrockServer } from "../support/bedrock-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
+import { buildIfStale } from "../support/built-cli.js";
 
 /**
  * Finding 7 and "Runtimes": on Node < 22 every SSM (and Bedrock) command printed the AWS SDK's
@@ -16,24 +16,9 @@ import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
  * later the SDK prints nothing anyway: these tests then only check that nothing else is printed.)
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bundle = join(root, "dist", "cli", "prose.mjs");
 const sdkWarning = /NodeVersionSupportWarning|NodeDeprecationWarning|upgrade to node|a\.co\/c895JFp|--trace-warnings/;
 const apiKey = "sk-node-warning-0123456789abcdefghijk";
 
-/** Builds dist when a source file is newer than the bundle (or there is none). */
-function buildIfStale(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return Math.max(latest, newest(path));
-      return entry.name.endsWith(".ts") ? Math.max(latest, statSync(path).mtimeMs) : latest;
-    }, 0);
-  const sources = Math.max(...["src", "stdlib", "grammar"].map((dir) => newest(join(root, dir))));
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
-  const bundling = spawnSync("npx", ["rolldown", "-c", "rolldown.config.mjs"], { cwd: root, encoding: "utf8" });
-  if (bundling.status !== 0) throw new Error(`the build failed:\n${bundling.stdout}\n${bundling.stderr}`);
-}
 
 let harness: ByomHarness;
 let ssm: SsmServer;
