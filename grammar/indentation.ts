@@ -64,7 +64,8 @@ export class IndentationTracker {
       const reached = this.widths[this.widths.length - 1];
       if (reached !== width) this.reportBadDedent(first, width, openWidths);
     }
-    result.push(...line);
+    // One push per token: spreading a line of 70,000 tokens as arguments overflows the stack.
+    for (let index = 0; index < line.length; index++) result.push(line[index]);
     const last = line[line.length - 1];
     const endOffset = (last.endOffset ?? last.startOffset) + 1;
     const endColumn = (last.endColumn ?? last.startColumn ?? 1) + 1;

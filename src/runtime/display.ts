@@ -1,30 +1,52 @@
 import type { Decimal } from "./decimal.js";
 import { Fact, type Value } from "./values.js";
+import { checkTextLength, valueTooDeep } from "./limit-exceeded.js";
+import { VALUE_NESTING } from "../syntax/limits.js";
 
 const MAX_SHOWN_DECIMALS = 10;
 
 /** How a value reads in `say` and in `{…}` inside a text. */
 export function display(value: Value): string {
+  return showValue(value, 0);
+}
+
+/** A fact reads as its value; a record (attributes only) as `name: value` pairs. */
+export function displayFact(fact: Fact): string {
+  return showFact(fact, 0);
+}
+
+/** `depth`: how many lists and records hold this value, so that a value too deep (or holding itself) is an English error, not a stack overflow. */
+function showValue(value: Value, depth: number): string {
+  if (depth > VALUE_NESTING.most) throw valueTooDeep();
   switch (value.kind) {
     case "text": return value.text;
     case "number": return displayNumber(value.value, value.unit);
     case "boolean": return value.value ? "yes" : "no";
     case "date": return value.time ? `${value.date} ${value.time.slice(0, 5)}` : value.date;
-    case "list": return joinEnglish(value.items.map(displayFact));
+    case "list": return joinEnglish(value.items.map((item) => showFact(item, depth + 1)));
     case "nothing": return "nothing";
     case "document": return value.name;
   }
 }
 
-/** A fact reads as its value; a record (attributes only) as `name: value` pairs. */
-export function displayFact(fact: Fact): string {
-  if (fact.value.kind !== "nothing" || !fact.hasAttributes()) return display(fact.value);
-  return [...fact.attributes!.entries()].map(([name, attribute]) => `${name}: ${displayFact(attribute)}`).join(", ");
+function showFact(fact: Fact, depth: number): string {
+  if (fact.value.kind !== "nothing" || !fact.hasAttributes()) return showValue(fact.value, depth);
+  if (depth > VALUE_NESTING.most) throw valueTooDeep();
+  return limited([...fact.attributes!.entries()].map(([name, attribute]) => `${name}: ${showFact(attribute, depth + 1)}`)).join(", ");
 }
 
 export function joinEnglish(parts: string[]): string {
+  limited(parts);
   if (parts.length <= 1) return parts.join("");
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/** Parts whose joined text would not be longer than a text may be (checked before joining them). */
+function limited(parts: string[]): string[] {
+  let length = 0;
+  for (let index = 0; index < parts.length; index++) length += parts[index].length + 2;
+  checkTextLength(length);
+  return parts;
 }
 
 export function displayNumber(value: Decimal, unit?: string): string {

@@ -21,6 +21,7 @@ import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
 import { Pulse } from "./pulse.js";
+import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -97,7 +98,7 @@ export class Interpreter {
   }
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
-    if (!(problem instanceof UnknownFact)) throw problem;
+    if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
   }
@@ -309,6 +310,32 @@ export class Interpreter {
   setInput(reference: Reference, value: Fact): void {
     assignReference(reference, value, this.globals);
   }
+}
+
+/**
+ * A value past a limit is told at the statement that made it. So are the JavaScript engine's own
+ * limits, should a statement reach one that Prose's limits did not foresee (a text too long for
+ * the engine, or calls and blocks nested too deep for its stack): an English error at the
+ * statement, never an internal error.
+ */
+function placed(problem: unknown, span: Span): unknown {
+  if (problem instanceof LimitExceeded) return new RuntimeError(problem.message, span, problem.fix);
+  if (!(problem instanceof RangeError)) return problem;
+  if (/invalid string length/i.test(problem.message)) {
+    const tooLong = textTooLong();
+    return new RuntimeError(tooLong.message, span, tooLong.fix);
+  }
+  if (/maximum call stack/i.test(problem.message)) {
+    return new RuntimeError(
+      "This step goes deeper than Prose can run: procedures that call each other, and the blocks inside them, are nested too deep here.",
+      span,
+      "fix: call fewer procedures within one another, or move inner blocks into procedures that return a result.",
+    );
+  }
+  if (/invalid array length/i.test(problem.message)) {
+    return new RuntimeError("This step makes a list longer than Prose can hold.", span, "fix: work through the data in parts, for example one file at a time.");
+  }
+  return problem;
 }
 
 /** A person answers one question at a time, however many iterations are waiting for one. */

@@ -8,6 +8,8 @@ import { joinSpans, type Span } from "./span.js";
 import { pluralOf } from "./plurals.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
+import { expressionNestingProblem } from "./expression-nesting.js";
+import { BLOCK_NESTING, formatCount } from "./limits.js";
 
 interface ParsedLine {
   kind: string;
@@ -23,12 +25,33 @@ export class StatementBuilder {
   /** How each `if`'s last branch was written (`otherwise` or `else`), for messages. */
   private readonly finalBranchWords = new WeakMap<IfStatement, string>();
   private readonly expressions: ExpressionBuilder;
+  /** How many blocks the lines being read are nested in (the file's own lines: 0). */
+  private depth = -1;
 
   constructor(private readonly file: string) {
     this.expressions = new ExpressionBuilder(file, this.diagnostics);
   }
 
   block(lines: SourceLine[], topLevel: boolean): Statement[] {
+    if (lines.length === 0) return [];
+    this.depth++;
+    try {
+      if (this.depth > BLOCK_NESTING.most) {
+        const first = lines[0].tokens[0];
+        this.problem(
+          tokenSpan(this.file, first),
+          `This block is nested ${formatCount(this.depth)} deep; Prose allows ${formatCount(BLOCK_NESTING.most)} — move the inner steps into a procedure.`,
+          "fix: put the lines of an inner block under a `to …` line at the left margin, and call that procedure here.",
+        );
+        return [];
+      }
+      return this.readBlock(lines, topLevel);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private readBlock(lines: SourceLine[], topLevel: boolean): Statement[] {
     const statements: Statement[] = [];
     for (const line of lines) {
       const parsed = this.parseLine(line);
@@ -49,6 +72,12 @@ export class StatementBuilder {
   }
 
   private parseLine(line: SourceLine): ParsedLine | undefined {
+    const tooDeep = expressionNestingProblem(line.tokens, this.file);
+    if (tooDeep) {
+      this.diagnostics.push(tooDeep);
+      this.block(line.children, false);
+      return undefined;
+    }
     const parser = proseParser();
     const { cst, errors } = parser.parseWith(line.tokens, () => parser.statement());
     if (errors.length > 0) {

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { checkSource, lines, runScript } from "../unit/support/run-script.js";
+
+/**
+ * Finding 9, "Runaway scripts": deep nesting is a diagnostic that names the limit, long flat
+ * constructs simply work, and a text that grows without end is an English runtime error.
+ * None of them may end in "Prose hit an internal error".
+ */
+
+const FILE = "/scripts/runaway.prose";
+
+function nestedParentheses(depth: number): string {
+  return `the x is ${"(".repeat(depth)}1${")".repeat(depth)}`;
+}
+
+function nestedBlocks(depth: number): string {
+  const source: string[] = [];
+  for (let level = 0; level < depth; level++) source.push(`${"  ".repeat(level)}if 1 is 1`);
+  source.push(`${"  ".repeat(depth)}say "deep"`);
+  return lines(...source);
+}
+
+describe("nesting beyond the limits is a diagnostic that names the limit", () => {
+  it("160 nested parentheses: the 101st is reported at its place, with a fix", () => {
+    const outcome = checkSource(lines(nestedParentheses(160), "say the x"), { file: FILE });
+    const messages = outcome.formatted.join("\n");
+    expect(messages).toContain(`${FILE}:1:${"the x is ".length + 101}: error: This expression nests 101 parentheses deep; Prose allows 100`);
+    expect(messages).toContain("split it into named facts");
+    expect(outcome.diagnostics).toHaveLength(1);
+  });
+
+  it("100 nested parentheses are allowed and run", async () => {
+    const outcome = await runScript(lines(nestedParentheses(100), "say the x"), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["1"]);
+  });
+
+  it("a long run of `-` or `not` before a value counts as nesting too", () => {
+    const minus = checkSource(lines(`the x is ${"- ".repeat(5000)}1`), { file: FILE });
+    expect(minus.formatted.join("\n")).toMatch(/nests 101 .*deep; Prose allows 100/);
+    const not = checkSource(lines(`if ${"not ".repeat(5000)}yes`, '  say "x"'), { file: FILE });
+    expect(not.formatted.join("\n")).toMatch(/nests 101 .*deep; Prose allows 100/);
+  });
+
+  it("deep parentheses inside a text's {…} and in a call's argument are reported too", () => {
+    const inText = checkSource(lines(`say "value: {${"(".repeat(500)}1${")".repeat(500)}}"`), { file: FILE });
+    expect(inText.formatted.join("\n")).toMatch(/nests 101 parentheses deep; Prose allows 100/);
+    const inCall = checkSource(lines("the names are nothing", `add ${"(".repeat(500)}1${")".repeat(500)} to the names`), { file: FILE });
+    expect(inCall.formatted.join("\n")).toMatch(/nests 101 parentheses deep; Prose allows 100/);
+  });
+
+  it("3,000 nested blocks: the 101st block is reported at its first line", () => {
+    const outcome = checkSource(nestedBlocks(3000), { file: FILE });
+    const messages = outcome.formatted.join("\n");
+    expect(messages).toContain(`${FILE}:102:203: error: This block is nested 101 deep; Prose allows 100`);
+    expect(outcome.diagnostics).toHaveLength(1);
+  });
+
+  it("100 nested blocks are allowed and run", async () => {
+    const outcome = await runScript(nestedBlocks(100), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["deep"]);
+  });
+});
+
+describe("long flat constructs are not limited: they simply work", () => {
+  it("a 70,000-item list literal", async () => {
+    const items = Array.from({ length: 70_000 }, (_, index) => String(index)).join(", ");
+    const outcome = await runScript(lines(`the items are ${items}`, "say the number of items", "say the last item"), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["70000", "69999"]);
+  });
+
+  it("a line of 30,000 `+` terms", async () => {
+    const outcome = await runScript(lines(`the x is ${Array.from({ length: 30_000 }, () => "1").join(" + ")}`, "say the x"), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["30000"]);
+  });
+
+  it("a condition of 30,000 `and`s and `or`s, also as a check that is shown", async () => {
+    const chain = Array.from({ length: 30_000 }, (_, index) => (index % 2 === 0 ? "1 is 1" : "2 is 2")).join(" and ");
+    const outcome = await runScript(lines(`if ${chain} or 1 is 2`, '  say "yes"', `ensure ${chain}`, 'say "checked"'), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["yes", "checked"]);
+  });
+
+  it("a list in parentheses of 70,000 items joined by `and`", async () => {
+    const items = Array.from({ length: 70_000 }, (_, index) => `"${index}"`).join(" and ");
+    const outcome = await runScript(lines(`the items are ("first", ${items})`, "say the number of items"), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.output).toEqual(["70001"]);
+  });
+});
+
+describe("a text that grows past its limit is an English runtime error at its statement", () => {
+  it("doubling a text in a loop", async () => {
+    const outcome = await runScript(lines('the t is "ab"', "repeat 40 times", "  the t is the t + the t", "say the length of the t"), { file: FILE });
+    expect(outcome.formatted).toEqual([]);
+    expect(outcome.result?.status).toBe("failed");
+    expect(outcome.result?.error?.at).toBe(`${FILE}:3:3`);
+    expect(outcome.result?.error?.message).toMatch(/^This text would be [\d,]+ characters long; Prose allows texts up to 100,000,000 characters\.$/);
+    expect(outcome.result?.error?.message).not.toContain("internal error");
+  });
+
+  it("doubling through a text's {…}", async () => {
+    const outcome = await runScript(lines('the t is "ab"', "repeat 40 times", '  the t is "{the t}{the t}"'), { file: FILE });
+    expect(outcome.result?.error?.at).toBe(`${FILE}:3:3`);
+    expect(outcome.result?.error?.message).toMatch(/Prose allows texts up to 100,000,000 characters/);
+  });
+});
