@@ -9,6 +9,7 @@ import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { addDays, boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
 import { Decimal } from "./decimal.js";
+import { release } from "./list-ownership.js";
 
 /** What evaluation needs besides the facts: the clock and the value of the previous statement. */
 export interface EvaluationEnvironment {
@@ -20,8 +21,8 @@ const constants = new WeakMap<Expression, Value>();
 
 /** Evaluates to a fact, so that records keep their attributes (`the invoice`, `the above`). */
 export function evaluateFact(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
-  if (expression.kind === "reference") return read(expression.reference, scope, environment);
-  if (expression.kind === "above") return environment.above();
+  if (expression.kind === "reference") return release(read(expression.reference, scope, environment));
+  if (expression.kind === "above") return release(environment.above());
   if (expression.kind === "list") return new Fact(list(expression.items.map((item) => evaluateFact(item, scope, environment))));
   return new Fact(evaluate(expression, scope, environment));
 }
@@ -47,9 +48,9 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return expression.word === "today" ? today : addDays(today, expression.word === "tomorrow" ? 1 : -1);
     }
     case "reference":
-      return read(expression.reference, scope, environment).value;
+      return release(read(expression.reference, scope, environment)).value;
     case "above":
-      return environment.above().value;
+      return release(environment.above()).value;
     case "list":
       return list(expression.items.map((item) => evaluateFact(item, scope, environment)));
     case "aggregate":
@@ -113,6 +114,19 @@ function logical(top: LogicalExpression, scope: Scope, environment: EvaluationEn
     if (step.operator === "and" ? value : !value) value = condition(step.right, scope, environment);
   }
   return boolean(value);
+}
+
+/**
+ * The fact a call changes in place (`add 1 to the totals`, whose result goes back under the same
+ * name): read without giving up the ownership of its list (see list-ownership.ts).
+ */
+export function evaluateTarget(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
+  if (expression.kind !== "reference") return evaluateFact(expression, scope, environment);
+  // A name read from an enclosing scope (a procedure reading a global) is written back to the
+  // local one: its list is held by two names from then on.
+  const root = expression.reference.segments[0];
+  const local = !root.ordinal && root.name !== "above" && scope.facts.has(root.name);
+  return local ? read(expression.reference, scope, environment) : evaluateFact(expression, scope, environment);
 }
 
 /** An attribute the value of the line above doesn't have: nobody can be asked to set it. */

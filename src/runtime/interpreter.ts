@@ -5,9 +5,10 @@ import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Ref
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
-import { condition, evaluate, evaluateFact, type EvaluationEnvironment } from "./evaluate.js";
+import { condition, evaluate, evaluateFact, evaluateTarget, type EvaluationEnvironment } from "./evaluate.js";
+import { claim } from "./list-ownership.js";
 import type { ProcedureCall } from "./procedure.js";
-import { assignReference } from "./references.js";
+import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
@@ -217,7 +218,10 @@ export class Interpreter {
     const match = this.program.calls.get(statement);
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
-    for (const [slot, expression] of match.arguments) argumentsBySlot.set(slot, evaluateFact(expression, scope, strand));
+    const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
+    for (const [slot, expression] of match.arguments) {
+      argumentsBySlot.set(slot, slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
+    }
     const block = new Scope();
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
     const result = match.entry.definition
@@ -300,7 +304,7 @@ export class Interpreter {
     }
     const inPlace = match.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
     if (inPlace?.kind === "reference") {
-      assignReference(inPlace.reference, value, scope);
+      claim(storeReference(inPlace.reference, value, scope));
       return;
     }
     if (match.entry.resultName) scope.set(match.entry.resultName, value);
