@@ -68,25 +68,45 @@ function plain(value: Decimal): string {
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
+/** What a JSON view of the facts shows instead of a record that holds itself, or a value nested past the limit. */
+const shownInstead = {
+  itself: "[this record holds itself]",
+  tooDeep: `[nested more than ${VALUE_NESTING.most} deep]`,
+};
+
 /**
  * A fact as JSON: a fact holding only a value is that value; a fact with attributes is an
- * object of its attributes, plus `"value"` when it also has a value.
+ * object of its attributes, plus `"value"` when it also has a value. A record that holds itself
+ * (`the node's next is the node`), or a value nested past the limit, is shown as a short text
+ * in its place: the facts of a run are always shown, whatever the script made.
  */
 export function factToJson(fact: Fact): Json {
-  if (!fact.hasAttributes()) return valueToJson(fact.value);
-  const object: { [key: string]: Json } = {};
-  if (fact.value.kind !== "nothing") object.value = valueToJson(fact.value);
-  for (const [name, attribute] of fact.attributes!) object[name] = factToJson(attribute);
-  return object;
+  return factJson(fact, new Set(), 0);
 }
 
 export function valueToJson(value: Value): Json {
+  return valueJson(value, new Set(), 0);
+}
+
+function factJson(fact: Fact, path: Set<Fact>, depth: number): Json {
+  if (!fact.hasAttributes()) return valueJson(fact.value, path, depth);
+  if (path.has(fact)) return shownInstead.itself;
+  if (depth > VALUE_NESTING.most) return shownInstead.tooDeep;
+  path.add(fact);
+  const object: { [key: string]: Json } = {};
+  if (fact.value.kind !== "nothing") object.value = valueJson(fact.value, path, depth + 1);
+  for (const [name, attribute] of fact.attributes!) object[name] = factJson(attribute, path, depth + 1);
+  path.delete(fact);
+  return object;
+}
+
+function valueJson(value: Value, path: Set<Fact>, depth: number): Json {
   switch (value.kind) {
     case "text": return value.text;
     case "number": return value.value.toNumber();
     case "boolean": return value.value;
     case "date": return value.time ? `${value.date}T${value.time}` : value.date;
-    case "list": return value.items.map(factToJson);
+    case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1));
     case "nothing": return null;
     case "document": return { document: value.path, name: value.name };
   }

@@ -1,4 +1,5 @@
 import { checkListLength } from "./limit-exceeded.js";
+import { keepMeasure, measureAppended } from "./list-measure.js";
 import type { Fact, ListValue, Value } from "./values.js";
 
 /**
@@ -24,6 +25,7 @@ const madeByAdd = new WeakSet<ListValue>();
 /** `add item to target`: the target's list with the item at its end, in place when the target owns it. */
 export function appendItem(target: Fact, list: ListValue, item: Fact): ListValue {
   checkListLength(list.items.length + 1);
+  const measure = measureAppended(list, item);
   let result: ListValue;
   if (owners.get(list) === target) {
     list.items.push(item);
@@ -33,6 +35,7 @@ export function appendItem(target: Fact, list: ListValue, item: Fact): ListValue
     items.push(item);
     result = { kind: "list", items };
   }
+  keepMeasure(result, measure);
   madeByAdd.add(result);
   return result;
 }

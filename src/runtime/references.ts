@@ -5,6 +5,7 @@ import { display } from "./display.js";
 import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
+import { forgetMeasure } from "./list-measure.js";
 import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
@@ -185,6 +186,7 @@ function writeIndex(items: readonly Fact[], segment: NameSegment): number {
 
 function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): Fact {
   const items = listItems(listFact, segment, listText);
+  forgetMeasure(listFact.value);
   const index = writeIndex(items, segment);
   if (index === items.length + 1) items.push(new Fact());
   return item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
@@ -192,6 +194,7 @@ function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): F
 
 function setItem(listFact: Fact, segment: NameSegment, value: Fact, listText: string): void {
   const items = listItems(listFact, segment, listText);
+  forgetMeasure(listFact.value);
   const index = writeIndex(items, segment);
   if (index === items.length + 1) {
     items.push(value.hasAttributes() ? value : new Fact(value.value));

@@ -1,5 +1,6 @@
 import { Decimal } from "./decimal.js";
 import { checkListLength, checkTextLength, valueTooDeep } from "./limit-exceeded.js";
+import { checkNewList } from "./list-measure.js";
 import { VALUE_NESTING } from "../syntax/limits.js";
 
 /** What a fact can hold. Lists hold facts, so every item may have attributes too. */
@@ -99,7 +100,7 @@ export function boolean(value: boolean): BooleanValue {
 
 export function list(items: Array<Fact | Value>): ListValue {
   checkListLength(items.length);
-  return { kind: "list", items: items.map((item) => (item instanceof Fact ? item : new Fact(item))) };
+  return checkNewList({ kind: "list", items: items.map((item) => (item instanceof Fact ? item : new Fact(item))) });
 }
 
 export function factOf(value: Value): Fact {

@@ -54,21 +54,32 @@ export class StatementBuilder {
   private readBlock(lines: SourceLine[], topLevel: boolean): Statement[] {
     const statements: Statement[] = [];
     for (const line of lines) {
-      const parsed = this.parseLine(line);
-      if (!parsed) continue;
-      if (parsed.kind === "otherwiseLine") {
-        this.attachOtherwise(statements[statements.length - 1], parsed);
-        continue;
+      try {
+        this.readLine(line, topLevel, statements);
+      } catch (problem) {
+        // The limits keep reading within the JavaScript engine's stack; should a line still reach
+        // the end of it, that line is a diagnostic, and the lines after it are read as usual.
+        if (!(problem instanceof RangeError)) throw problem;
+        this.problem(tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
       }
-      if (parsed.kind === "definition") {
-        if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
-        this.definition(parsed);
-        continue;
-      }
-      const statement = this.statement(parsed);
-      if (statement) statements.push(statement);
     }
     return statements;
+  }
+
+  private readLine(line: SourceLine, topLevel: boolean, statements: Statement[]): void {
+    const parsed = this.parseLine(line);
+    if (!parsed) return;
+    if (parsed.kind === "otherwiseLine") {
+      this.attachOtherwise(statements[statements.length - 1], parsed);
+      return;
+    }
+    if (parsed.kind === "definition") {
+      if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
+      this.definition(parsed);
+      return;
+    }
+    const statement = this.statement(parsed);
+    if (statement) statements.push(statement);
   }
 
   private parseLine(line: SourceLine): ParsedLine | undefined {

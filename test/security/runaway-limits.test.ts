@@ -108,3 +108,26 @@ describe("a text that grows past its limit is an English runtime error at its st
     expect(outcome.result?.error?.message).toMatch(/Prose allows texts up to 100,000,000 characters/);
   });
 });
+
+describe("values that would grow past their limits are English runtime errors at their statement", () => {
+  it("a list that holds itself twice, doubling in a loop", async () => {
+    const outcome = await runScript(lines("the items are 1, 2", "repeat 100 times", "  the items are the items, the items", "say the number of items"), { file: FILE });
+    expect(outcome.result?.status).toBe("failed");
+    expect(outcome.result?.error?.at).toBe(`${FILE}:3:3`);
+    expect(outcome.result?.error?.message).toMatch(/^This list would hold [\d,]+ items, counting those of the lists within it; Prose allows 10,000,000\.$/);
+  });
+
+  it("a list made of itself and one more item, nesting one level deeper each round", async () => {
+    const outcome = await runScript(lines("the items are 1, 2", "repeat 5000 times", "  the items are the items, 1", "say the number of items"), { file: FILE });
+    expect(outcome.result?.error?.at).toBe(`${FILE}:3:3`);
+    expect(outcome.result?.error?.message).toBe("This list would hold lists nested 1,001 deep; Prose allows 1,000.");
+  });
+
+  it("a record that holds itself: showing it is an English error, and the run's facts still show", async () => {
+    const outcome = await runScript(lines('the node\'s name is "a"', "the node's next is the node", 'say "built"', "say the node"), { file: FILE });
+    expect(outcome.result?.output).toEqual(["built"]);
+    expect(outcome.result?.error?.at).toBe(`${FILE}:4:1`);
+    expect(outcome.result?.error?.message).toMatch(/nested more than 1,000 deep \(or a record that holds itself\)/);
+    expect(outcome.result?.facts.node).toEqual({ name: "a", next: "[this record holds itself]" });
+  });
+});
