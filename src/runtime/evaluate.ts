@@ -40,17 +40,19 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return value;
     }
     case "text":
-      return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(evaluateFact(part, scope, environment)))).join(""));
+      return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(factToShow(part, scope, environment)))).join(""));
     case "date": {
       const now = environment.now();
       if (expression.word === "now") return dateFromJs(now, true);
       const today = dateFromJs(now, false);
       return expression.word === "today" ? today : addDays(today, expression.word === "tomorrow" ? 1 : -1);
     }
+    // The value is used, not kept: no caller of `evaluate` stores it in another fact (those
+    // that may go through `evaluateFact`), so a list read here stays its fact's own.
     case "reference":
-      return release(read(expression.reference, scope, environment)).value;
+      return read(expression.reference, scope, environment).value;
     case "above":
-      return release(environment.above()).value;
+      return environment.above().value;
     case "list":
       return list(expression.items.map((item) => evaluateFact(item, scope, environment)));
     case "aggregate":
@@ -114,6 +116,13 @@ function logical(top: LogicalExpression, scope: Scope, environment: EvaluationEn
     if (step.operator === "and" ? value : !value) value = condition(step.right, scope, environment);
   }
   return boolean(value);
+}
+
+/** A fact to be shown (`say`, `{…}` in a text), not kept: reading it keeps its list its fact's own. */
+export function factToShow(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
+  if (expression.kind === "reference") return read(expression.reference, scope, environment);
+  if (expression.kind === "above") return environment.above();
+  return evaluateFact(expression, scope, environment);
 }
 
 /**

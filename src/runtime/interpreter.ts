@@ -5,7 +5,7 @@ import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Ref
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
-import { condition, evaluate, evaluateFact, evaluateTarget, type EvaluationEnvironment } from "./evaluate.js";
+import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
 import type { ProcedureCall } from "./procedure.js";
 import { assignReference, storeReference } from "./references.js";
@@ -113,7 +113,7 @@ export class Interpreter {
         return;
       }
       case "say":
-        strand.context.say(displayFact(evaluateFact(statement.value, scope, strand)));
+        strand.context.say(displayFact(factToShow(statement.value, scope, strand)));
         return;
       case "if":
         for (const branch of statement.branches) {

@@ -63,6 +63,11 @@ describe("add … to a list appends in place only while no other name holds the 
     expect(await output(lines("the items are 1", "add 2 to the items", "process each item in the items", "  add the item to the items", "say the items"))).toEqual(["1, 2, 1 and 2"]);
   });
 
+  it("shows and counts the list between appends, and a copy made after that keeps its items", async () => {
+    const script = lines("the items are nothing", "repeat 3 times", "  add 1 to the items", "  say \"{the number of items}: {the items}\"", "say the items", "the copy is the items", "add 2 to the items", "say the copy", "say the items");
+    expect(await output(script)).toEqual(["1: 1", "2: 1 and 1", "3: 1, 1 and 1", "1, 1 and 1", "1, 1 and 1", "1, 1, 1 and 2"]);
+  });
+
   it("80,000 appends make a list of 80,000 items", async () => {
     expect(await output(lines("the items are nothing", "repeat 80000 times", "  add 1 to the items", "say the number of items"))).toEqual(["80000"]);
   });
