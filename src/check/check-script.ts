@@ -7,7 +7,7 @@ import { pluralOf } from "../syntax/plurals.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
-import { matchCall, type CallMatch, type ParsedArguments } from "./match-call.js";
+import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
 
@@ -133,6 +133,14 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
     const match = matchCall(call.words, entry, file, parsedArguments);
     if (match) matches.push(match);
+  }
+  if (matches.length === 0 && matchingWasCut(parsedArguments)) {
+    program.diagnostics.push(
+      error(call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
+        "fix: give the inputs names first (`the first part is …`) and call the procedure with those names.",
+      ]),
+    );
+    return undefined;
   }
   if (matches.length === 0) {
     const suggestions = suggestProcedures(words, program.phrasebook.entries);

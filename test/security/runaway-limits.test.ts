@@ -131,3 +131,25 @@ describe("values that would grow past their limits are English runtime errors at
     expect(outcome.result?.facts.node).toEqual({ name: "a", next: "[this record holds itself]" });
   });
 });
+
+describe("checking costs time in proportion to the script", () => {
+  it("a call that could be split into its inputs in too many ways is a diagnostic, not minutes of trying", () => {
+    const call = `combine ${Array.from({ length: 400 }, () => "1").join(" and ")} and )`;
+    const outcome = checkSource(lines("to combine a x and a y and a z", '  say "c"', call), { file: FILE });
+    expect(outcome.formatted.join("\n")).toContain(`${FILE}:3:1: error: This line can be split into a procedure's inputs in too many ways for Prose to try them all.`);
+  });
+
+  it("a call with many `and`s that reads one way is matched", async () => {
+    const call = `combine ${Array.from({ length: 400 }, () => "1").join(" and ")}`;
+    const outcome = await runScript(lines("to combine a x and a y and a z", '  say "{the x}/{the y}/{the number of z}"', call), { file: FILE });
+    expect(outcome.result?.output).toEqual(["1/1/398"]);
+  });
+
+  it("50,000 procedures are defined, and one defined twice is still reported", () => {
+    const source: string[] = [];
+    for (let index = 0; index < 50_000; index++) source.push(`to do thing${index}`, `  say ${index}`);
+    source.push("to do thing7", "  say 7", "do thing49999");
+    const outcome = checkSource(lines(...source), { file: FILE });
+    expect(outcome.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([`The procedure "do thing7" is already defined at ${FILE}:15:1.`]);
+  });
+});
