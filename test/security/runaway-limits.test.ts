@@ -153,3 +153,21 @@ describe("checking costs time in proportion to the script", () => {
     expect(outcome.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([`The procedure "do thing7" is already defined at ${FILE}:15:1.`]);
   });
 });
+
+describe("checking many parallel loops and deep indentation stays linear", () => {
+  it("25,000 parallel loops are checked, and one that changes an outer fact is still reported", () => {
+    const source = ["the items are 1, 2", "the total is 0"];
+    for (let index = 0; index < 25_000; index++) source.push("process each item in the items in parallel", `  the item${index} is 1`);
+    source.push("process each item in the items in parallel", "  the total is 1");
+    const outcome = checkSource(lines(...source), { file: FILE });
+    expect(outcome.diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['This parallel loop changes "the total", a fact from outside the loop; each iteration has its own facts.']);
+  });
+
+  it("a line dedented between two of hundreds of open blocks names the two nearest", () => {
+    const source: string[] = [];
+    for (let level = 0; level < 90; level++) source.push(`${"  ".repeat(level)}if yes`);
+    source.push(`${"  ".repeat(90)}say 1`, `${" ".repeat(101)}say 2`);
+    const outcome = checkSource(lines(...source), { file: FILE });
+    expect(outcome.formatted.join("\n")).toContain("fix: indent it by 98 or 100 or 102 or 104 spaces");
+  });
+});
