@@ -49,7 +49,17 @@ function limited(parts: string[]): string[] {
   return parts;
 }
 
+/**
+ * From this many digits before the point, a number shows in scientific notation (`1.5e+1200`):
+ * written out, a number squared in a loop has a billion digits after thirty rounds.
+ */
+const MOST_DIGITS_SHOWN = 1000;
+
 export function displayNumber(value: Decimal, unit?: string): string {
+  if (value.isFinite() && value.e >= MOST_DIGITS_SHOWN) {
+    if (unit === "%") return `${value.times(100).toExponential()}%`;
+    return `${value.isNegative() ? "-" : ""}${unit ?? ""}${value.abs().toExponential()}`;
+  }
   if (unit === "%") return `${plain(value.times(100))}%`;
   if (unit) {
     const sign = value.isNegative() ? "-" : "";

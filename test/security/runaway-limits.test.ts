@@ -171,3 +171,10 @@ describe("checking many parallel loops and deep indentation stays linear", () =>
     expect(outcome.formatted.join("\n")).toContain("fix: indent it by 98 or 100 or 102 or 104 spaces");
   });
 });
+
+describe("numbers that grow without end still show", () => {
+  it("a number squared 30 times shows in scientific notation, not as a billion digits", async () => {
+    const outcome = await runScript(lines("the x is 10", "repeat 30 times", "  the x is the x * the x", "say the x", "the big is 10", "repeat 12 times", "  the big is the big * the big", "the price is $1 * the big", "say the price"), { file: FILE });
+    expect(outcome.result?.output).toEqual(["1e+1073741824", "$1e+4096"]);
+  });
+});
