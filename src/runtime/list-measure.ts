@@ -61,9 +61,17 @@ export function keepMeasure(list: ListValue, measure: Measure): void {
   measures.set(list, measure);
 }
 
-/** An item of the list was set in place: its measure is taken again when next needed. */
-export function forgetMeasure(value: Value): void {
-  if (value.kind === "list") measures.delete(value);
+/** `the 4th item is …` adds an item to the list in place: checked, and its measure kept, before it is added. */
+export function itemAdded(list: ListValue, item: Fact): void {
+  measures.set(list, measureAppended(list, item));
+}
+
+/**
+ * An item of the list is set in place: a plain value for a plain value changes nothing; when a
+ * list comes or goes, the measure is taken again when next needed.
+ */
+export function itemChanged(list: Value, before: Value, after: Value): void {
+  if (list.kind === "list" && (before.kind === "list" || after.kind === "list")) measures.delete(list);
 }
 
 function checkMeasure(measure: Measure): void {

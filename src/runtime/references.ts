@@ -5,7 +5,7 @@ import { display } from "./display.js";
 import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
-import { forgetMeasure } from "./list-measure.js";
+import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
@@ -186,21 +186,26 @@ function writeIndex(items: readonly Fact[], segment: NameSegment): number {
 
 function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): Fact {
   const items = listItems(listFact, segment, listText);
-  forgetMeasure(listFact.value);
   const index = writeIndex(items, segment);
-  if (index === items.length + 1) items.push(new Fact());
+  if (index === items.length + 1) {
+    const added = new Fact();
+    itemAdded(listFact.value as ListValue, added);
+    items.push(added);
+  }
   return item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
 }
 
 function setItem(listFact: Fact, segment: NameSegment, value: Fact, listText: string): void {
   const items = listItems(listFact, segment, listText);
-  forgetMeasure(listFact.value);
   const index = writeIndex(items, segment);
   if (index === items.length + 1) {
-    items.push(value.hasAttributes() ? value : new Fact(value.value));
+    const added = value.hasAttributes() ? value : new Fact(value.value);
+    itemAdded(listFact.value as ListValue, added);
+    items.push(added);
     return;
   }
   const target = item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
+  itemChanged(listFact.value, target.value, value.value);
   if (value.hasAttributes()) items[index - 1] = value;
   else target.value = value.value;
 }

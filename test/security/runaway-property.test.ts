@@ -54,6 +54,11 @@ const simpleLine = fc.oneof(
   fc.constant("the t is the t + the t"),
   fc.constant('the t is "{the t}{the t}"'),
   fc.constant("the items are the items, the items"),
+  fc.constant("the items are the items, 1"),
+  fc.constant("the x is 10 * the x * the x"),
+  fc.constant("the node's next is the node"),
+  fc.constant("say the node"),
+  fc.constant("the copy is the items"),
   fc.constant("stop"),
   fc.constant('fail "no"'),
 );
@@ -101,7 +106,7 @@ const indentUnit = fc.constantFrom("  ", "    ", "\t", " ");
 const lineEnd = fc.constantFrom("\n", "\r\n");
 
 const script = fc.tuple(block, indentUnit, lineEnd, fc.boolean()).map(([lines, unit, end, jagged]) =>
-  ["the items are 1, 2", 'the t is "ab"', ...lines.map((line, index) => `${unit.repeat(line.depth)}${jagged && index % 3 === 0 ? " " : ""}${line.text}`)].join(end) + end,
+  ["the items are 1, 2", 'the t is "ab"', "the x is 2", 'the node\'s name is "n"', ...lines.map((line, index) => `${unit.repeat(line.depth)}${jagged && index % 3 === 0 ? " " : ""}${line.text}`)].join(end) + end,
 );
 
 const outcomes = { checked: 0, ran: 0, nestingReported: 0 };
