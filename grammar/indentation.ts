@@ -56,15 +56,21 @@ export class IndentationTracker {
       this.widths.push(width);
       result.push(createTokenInstance(Indent, "", first.startOffset, first.startOffset, lineNumber, lineNumber, 1, 1));
     } else if (width < current) {
-      const openWidths = [...this.widths];
+      const closed: number[] = [];
       while (this.widths.length > 1 && this.widths[this.widths.length - 1] > width) {
-        this.widths.pop();
+        closed.push(this.widths.pop()!);
         result.push(createTokenInstance(Dedent, "", first.startOffset, first.startOffset, lineNumber, lineNumber, 1, 1));
       }
       const reached = this.widths[this.widths.length - 1];
-      if (reached !== width) this.reportBadDedent(first, width, openWidths);
+      if (reached !== width) {
+        // Every open level when there are a few; the nearest ones when a file opens hundreds.
+        const few = this.widths.length + closed.length <= 8;
+        const levels = few ? [...this.widths, ...closed.reverse()] : [...this.widths.slice(-2), ...closed.slice(-2).reverse()];
+        this.reportBadDedent(first, width, levels);
+      }
     }
-    result.push(...line);
+    // One push per token: spreading a line of 70,000 tokens as arguments overflows the stack.
+    for (let index = 0; index < line.length; index++) result.push(line[index]);
     const last = line[line.length - 1];
     const endOffset = (last.endOffset ?? last.startOffset) + 1;
     const endColumn = (last.endColumn ?? last.startColumn ?? 1) + 1;

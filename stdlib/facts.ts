@@ -3,6 +3,7 @@ import { calculate, ArithmeticProblem } from "../src/runtime/arithmetic.js";
 import { argument } from "./arguments.js";
 import { Fact, type Value } from "../src/runtime/values.js";
 import { valuesEqual } from "../src/runtime/compare.js";
+import { appendItem } from "../src/runtime/list-ownership.js";
 
 function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: "+" | "-"): Value {
   const target = argument(call, "target");
@@ -12,10 +13,11 @@ function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: 
       const kept = target.value.items.filter((item) => !valuesEqual(item.value, amount.value));
       return { kind: "list", items: kept };
     }
-    // A new list, stored back under the target's name: another name for the same list keeps its
-    // items. A record is appended as a copy, so changing it afterwards (in a loop that builds one
-    // record per round) does not change the item already added.
-    return { kind: "list", items: [...target.value.items, amount.hasAttributes() ? amount.copy() : new Fact(amount.value)] };
+    // Stored back under the target's name: another name for the same list keeps its items (the
+    // list is copied unless the target alone holds it, see list-ownership.ts). A record is
+    // appended as a copy, so changing it afterwards (in a loop that builds one record per round)
+    // does not change the item already added.
+    return appendItem(target, target.value, amount.hasAttributes() ? amount.copy() : new Fact(amount.value));
   }
   try {
     return calculate(operator, target.value, amount.value);

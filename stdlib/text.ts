@@ -3,6 +3,7 @@ import { blockText, textArgument, listArgument, argument } from "./arguments.js"
 import { displayFact } from "../src/runtime/display.js";
 import { jsonToFact } from "../src/runtime/json-to-fact.js";
 import { list, text } from "../src/runtime/values.js";
+import { LIST_ITEMS } from "../src/syntax/limits.js";
 
 export const textProcedures: StandardProcedure[] = [
   {
@@ -13,7 +14,10 @@ export const textProcedures: StandardProcedure[] = [
     run: (call) => {
       const delimiter = blockText(call, "delimiter", " ");
       const whole = textArgument(call, "text");
-      const parts = delimiter === " " ? whole.trim().split(/\s+/).filter((part) => part !== "") : whole.split(delimiter);
+      // One part more than a list may hold is enough to say it is too many (`list` refuses it),
+      // without first making a hundred million texts.
+      const most = LIST_ITEMS.most + 1;
+      const parts = delimiter === " " ? whole.trim().split(/\s+/, most).filter((part) => part !== "") : whole.split(delimiter, most);
       return list(parts.map((part) => text(part)));
     },
   },

@@ -7,7 +7,7 @@ import { pluralOf } from "../syntax/plurals.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
-import { matchCall, type CallMatch, type ParsedArguments } from "./match-call.js";
+import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
 
@@ -152,6 +152,14 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     const match = matchCall(call.words, entry, file, parsedArguments);
     if (match) matches.push(match);
   }
+  if (matches.length === 0 && matchingWasCut(parsedArguments)) {
+    program.diagnostics.push(
+      error(call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
+        "fix: give the inputs names first (`the first part is …`) and call the procedure with those names.",
+      ]),
+    );
+    return undefined;
+  }
   if (matches.length === 0) {
     const suggestions = suggestProcedures(words, program.phrasebook.entries);
     const notes = suggestions.length > 0
@@ -191,17 +199,26 @@ function checkBlockLines(call: CallStatement, entry: PhrasebookEntry, program: C
  * creates, but assigning a fact that the surrounding code uses is a check error.
  */
 function checkParallelLoops(scope: readonly Statement[], slots: string[], program: CheckedProgram): void {
+  // The names each statement touches, counted once for the whole scope: a loop's outer names are
+  // those the scope touches more often than the loop does (a file of 25,000 parallel loops must
+  // not walk the whole file once per loop).
+  let inScope: Map<string, number> | undefined;
   for (const statement of statementsIn(scope)) {
     if (statement.kind !== "each" || !statement.parallel) continue;
-    const inside = new Set(statementsIn(statement.body));
-    const outer = new Set(slots);
-    for (const other of statementsIn(scope)) {
-      if (inside.has(other) || other === statement) continue;
-      for (const name of namesTouched(other, program)) outer.add(name);
-    }
-    for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) outer.add(rootName(reference, pluralOf));
-    reportOuterWrites(statement, outer, program);
+    inScope ??= countNames(statementsIn(scope), program);
+    const scopeCounts = inScope;
+    const inLoop = countNames(statementsIn([statement]), program);
+    const named = new Set(slots);
+    for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) named.add(rootName(reference, pluralOf));
+    const isOuter = (name: string) => named.has(name) || (scopeCounts.get(name) ?? 0) > (inLoop.get(name) ?? 0);
+    reportOuterWrites(statement, isOuter, program);
   }
+}
+
+function countNames(statements: Iterable<Statement>, program: CheckedProgram): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const statement of statements) for (const name of namesTouched(statement, program)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
 }
 
 function namesTouched(statement: Statement, program: CheckedProgram): string[] {
@@ -217,9 +234,9 @@ function namesTouched(statement: Statement, program: CheckedProgram): string[] {
   return names;
 }
 
-function reportOuterWrites(loop: EachLoop, outer: Set<string>, program: CheckedProgram): void {
+function reportOuterWrites(loop: EachLoop, isOuter: (name: string) => boolean, program: CheckedProgram): void {
   const report = (name: string, span: Statement["span"]) => {
-    if (name === loop.item || !outer.has(name)) return;
+    if (name === loop.item || !isOuter(name)) return;
     program.diagnostics.push(
       error(span, `This parallel loop changes "the ${name}", a fact from outside the loop; each iteration has its own facts.`, [
         `fix: store the result on the item (the ${loop.item}'s …), or use a loop without "in parallel" (${formatLocation(loop.span)}).`,

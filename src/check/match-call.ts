@@ -17,6 +17,20 @@ export interface CallMatch {
 const articles = new Set(["a", "an", "the"]);
 
 /**
+ * A sentence may be split into its slots in many ways (`combine {x} and {y} and {z}` against a
+ * line of 400 `and`s), and each way parses its pieces: the tokens parsed while matching one
+ * sentence are limited to this many per word of the sentence, so matching stays linear. A
+ * sentence that needs more is reported as one to write more plainly (see `matchingWasCut`).
+ */
+const TOKENS_READ_PER_WORD = 64;
+const budgets = new WeakMap<ParsedArguments, { left: number; cut: boolean }>();
+
+/** Whether matching a sentence (with these parsed arguments) stopped trying for lack of budget. */
+export function matchingWasCut(parsedRanges: ParsedArguments): boolean {
+  return budgets.get(parsedRanges)?.cut === true;
+}
+
+/**
  * The arguments parsed so far from one call sentence's tokens, by token range. Matching the
  * sentence against several patterns with one of these parses each range once, not once per
  * pattern.
@@ -29,15 +43,34 @@ export type ParsedArguments = Map<string, ParsedArgument | undefined>;
  * that reads as one expression (or a list). Slot boundaries are tried shortest first.
  */
 export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file: string, parsedRanges: ParsedArguments = new Map()): CallMatch | undefined {
+  let budget = budgets.get(parsedRanges);
+  if (!budget) budgets.set(parsedRanges, (budget = { left: TOKENS_READ_PER_WORD * (words.length + 16), cut: false }));
   const argumentAt = (start: number, end: number) => {
     const key = `${start}:${end}`;
-    if (!parsedRanges.has(key)) parsedRanges.set(key, parseArgument(words.slice(start, end), file));
+    if (!parsedRanges.has(key)) {
+      if (budget.left < end - start) {
+        budget.cut = true;
+        return undefined;
+      }
+      budget.left -= end - start;
+      parsedRanges.set(key, parseArgument(words.slice(start, end), file));
+    }
     return parsedRanges.get(key);
   };
   const slots = new Map<string, ParsedArgument>();
   const parts = entry.parts;
+  // Where the rest of the pattern could not match: each place is tried once, not once per way of getting there.
+  const failed = new Set<number>();
 
   const match = (partIndex: number, tokenIndex: number): boolean => {
+    const place = partIndex * (words.length + 1) + tokenIndex;
+    if (failed.has(place)) return false;
+    if (matchFrom(partIndex, tokenIndex)) return true;
+    failed.add(place);
+    return false;
+  };
+
+  const matchFrom = (partIndex: number, tokenIndex: number): boolean => {
     if (partIndex === parts.length) return tokenIndex === words.length;
     const part = parts[partIndex];
     if (part.kind === "word") {

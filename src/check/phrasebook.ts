@@ -68,10 +68,13 @@ export function definitionEntry(definition: ProcedureDefinition): PhrasebookEntr
 export class Phrasebook {
   readonly entries: PhrasebookEntry[] = [];
   private readonly byFirstWord = new Map<string, PhrasebookEntry[]>();
+  /** The script's own procedures by pattern: a file may define 50,000 of them. */
+  private readonly definitions = new Map<string, PhrasebookEntry>();
 
   add(entry: PhrasebookEntry): PhrasebookEntry | undefined {
-    const duplicate = this.entries.find((existing) => existing.patternText === entry.patternText && existing.definition);
+    const duplicate = this.definitions.get(entry.patternText);
     if (duplicate) return duplicate;
+    if (entry.definition) this.definitions.set(entry.patternText, entry);
     this.entries.push(entry);
     const first = entry.parts[0];
     const key = first.kind === "word" ? first.word : "";

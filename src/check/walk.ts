@@ -34,32 +34,41 @@ export function expressionsOf(statement: Statement): Expression[] {
   }
 }
 
-/** Every name an expression reads. */
+/**
+ * Every name an expression reads, in the order written. A long chain (`1 + 2 + … + 30000`) is a
+ * tree as deep as it is long, so it is walked with a stack of its own, not by recursion.
+ */
 export function* referencesIn(expression: Expression): Generator<Reference> {
-  switch (expression.kind) {
-    case "reference":
-      yield expression.reference;
-      break;
-    case "text":
-      for (const part of expression.parts) if (typeof part !== "string") yield* referencesIn(part);
-      break;
-    case "aggregate":
-      yield* referencesIn(expression.operand);
-      break;
-    case "list":
-      for (const item of expression.items) yield* referencesIn(item);
-      break;
-    case "arithmetic":
-    case "comparison":
-    case "logical":
-      yield* referencesIn(expression.left);
-      yield* referencesIn(expression.right);
-      break;
-    case "negate":
-    case "not":
-    case "test":
-      yield* referencesIn(expression.operand);
-      break;
+  const pending: Expression[] = [expression];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    switch (next.kind) {
+      case "reference":
+        yield next.reference;
+        break;
+      case "text":
+        for (let index = next.parts.length - 1; index >= 0; index--) {
+          const part = next.parts[index];
+          if (typeof part !== "string") pending.push(part);
+        }
+        break;
+      case "aggregate":
+        pending.push(next.operand);
+        break;
+      case "list":
+        for (let index = next.items.length - 1; index >= 0; index--) pending.push(next.items[index]);
+        break;
+      case "arithmetic":
+      case "comparison":
+      case "logical":
+        pending.push(next.right, next.left);
+        break;
+      case "negate":
+      case "not":
+      case "test":
+        pending.push(next.operand);
+        break;
+    }
   }
 }
 

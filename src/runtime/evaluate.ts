@@ -1,4 +1,4 @@
-import type { AggregateExpression, ComparisonExpression, Expression, Reference } from "../syntax/ast.js";
+import type { AggregateExpression, ArithmeticExpression, ComparisonExpression, Expression, LogicalExpression, Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { calculate, ArithmeticProblem, asNumber } from "./arithmetic.js";
 import { compareValues, searchableText, valuesEqual } from "./compare.js";
@@ -9,6 +9,7 @@ import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { addDays, boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
 import { Decimal } from "./decimal.js";
+import { release } from "./list-ownership.js";
 
 /** What evaluation needs besides the facts: the clock and the value of the previous statement. */
 export interface EvaluationEnvironment {
@@ -20,8 +21,8 @@ const constants = new WeakMap<Expression, Value>();
 
 /** Evaluates to a fact, so that records keep their attributes (`the invoice`, `the above`). */
 export function evaluateFact(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
-  if (expression.kind === "reference") return read(expression.reference, scope, environment);
-  if (expression.kind === "above") return environment.above();
+  if (expression.kind === "reference") return release(read(expression.reference, scope, environment));
+  if (expression.kind === "above") return release(environment.above());
   if (expression.kind === "list") return new Fact(list(expression.items.map((item) => evaluateFact(item, scope, environment))));
   return new Fact(evaluate(expression, scope, environment));
 }
@@ -39,13 +40,15 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return value;
     }
     case "text":
-      return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(evaluateFact(part, scope, environment)))).join(""));
+      return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(factToShow(part, scope, environment)))).join(""));
     case "date": {
       const now = environment.now();
       if (expression.word === "now") return dateFromJs(now, true);
       const today = dateFromJs(now, false);
       return expression.word === "today" ? today : addDays(today, expression.word === "tomorrow" ? 1 : -1);
     }
+    // The value is used, not kept: no caller of `evaluate` stores it in another fact (those
+    // that may go through `evaluateFact`), so a list read here stays its fact's own.
     case "reference":
       return read(expression.reference, scope, environment).value;
     case "above":
@@ -54,16 +57,8 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return list(expression.items.map((item) => evaluateFact(item, scope, environment)));
     case "aggregate":
       return aggregate(expression, scope, environment);
-    case "arithmetic": {
-      const left = evaluate(expression.left, scope, environment);
-      const right = evaluate(expression.right, scope, environment);
-      try {
-        return calculate(expression.operator, left, right);
-      } catch (problem) {
-        if (problem instanceof ArithmeticProblem) throw new RuntimeError(problem.message, expression.span, problem.fix);
-        throw problem;
-      }
-    }
+    case "arithmetic":
+      return arithmetic(expression, scope, environment);
     case "negate": {
       const operand = evaluate(expression.operand, scope, environment);
       const found = asNumber(operand);
@@ -74,14 +69,73 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return boolean(compare(expression, scope, environment) !== expression.negated);
     case "test":
       return boolean(test(expression.test, expression.operand, scope, environment) !== expression.negated);
-    case "logical": {
-      const left = condition(expression.left, scope, environment);
-      if (expression.operator === "and" ? !left : left) return boolean(left);
-      return boolean(condition(expression.right, scope, environment));
-    }
+    case "logical":
+      return logical(expression, scope, environment);
     case "not":
       return boolean(!condition(expression.operand, scope, environment));
   }
+}
+
+/**
+ * `a + b - c + …`: the parser builds a tree that leans left (`((a + b) - c) + …`), as deep as
+ * the chain is long, so it is computed along its left edge with a loop: 30,000 terms cost 30,000
+ * steps, never 30,000 nested calls.
+ */
+function arithmetic(top: ArithmeticExpression, scope: Scope, environment: EvaluationEnvironment): Value {
+  const chain: ArithmeticExpression[] = [];
+  let leftmost: Expression = top;
+  while (leftmost.kind === "arithmetic") {
+    chain.push(leftmost);
+    leftmost = leftmost.left;
+  }
+  let value = evaluate(leftmost, scope, environment);
+  for (let index = chain.length - 1; index >= 0; index--) {
+    const step = chain[index];
+    const right = evaluate(step.right, scope, environment);
+    try {
+      value = calculate(step.operator, value, right);
+    } catch (problem) {
+      if (problem instanceof ArithmeticProblem) throw new RuntimeError(problem.message, step.span, problem.fix);
+      throw problem;
+    }
+  }
+  return value;
+}
+
+/** `a and b or c and …`, left-leaning as `+` chains are, with the same loop; `and`/`or` still stop early. */
+function logical(top: LogicalExpression, scope: Scope, environment: EvaluationEnvironment): Value {
+  const chain: LogicalExpression[] = [];
+  let leftmost: Expression = top;
+  while (leftmost.kind === "logical") {
+    chain.push(leftmost);
+    leftmost = leftmost.left;
+  }
+  let value = condition(leftmost, scope, environment);
+  for (let index = chain.length - 1; index >= 0; index--) {
+    const step = chain[index];
+    if (step.operator === "and" ? value : !value) value = condition(step.right, scope, environment);
+  }
+  return boolean(value);
+}
+
+/** A fact to be shown (`say`, `{…}` in a text), not kept: reading it keeps its list its fact's own. */
+export function factToShow(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
+  if (expression.kind === "reference") return read(expression.reference, scope, environment);
+  if (expression.kind === "above") return environment.above();
+  return evaluateFact(expression, scope, environment);
+}
+
+/**
+ * The fact a call changes in place (`add 1 to the totals`, whose result goes back under the same
+ * name): read without giving up the ownership of its list (see list-ownership.ts).
+ */
+export function evaluateTarget(expression: Expression, scope: Scope, environment: EvaluationEnvironment): Fact {
+  if (expression.kind !== "reference") return evaluateFact(expression, scope, environment);
+  // A name read from an enclosing scope (a procedure reading a global) is written back to the
+  // local one: its list is held by two names from then on.
+  const root = expression.reference.segments[0];
+  const local = !root.ordinal && root.name !== "above" && scope.facts.has(root.name);
+  return local ? read(expression.reference, scope, environment) : evaluateFact(expression, scope, environment);
 }
 
 /** An attribute the value of the line above doesn't have: nobody can be asked to set it. */

@@ -5,9 +5,10 @@ import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Ref
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
-import { condition, evaluate, evaluateFact, type EvaluationEnvironment } from "./evaluate.js";
+import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
+import { claim } from "./list-ownership.js";
 import type { ProcedureCall } from "./procedure.js";
-import { assignReference } from "./references.js";
+import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
@@ -21,6 +22,7 @@ import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
 import { Pulse } from "./pulse.js";
+import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -97,7 +99,7 @@ export class Interpreter {
   }
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
-    if (!(problem instanceof UnknownFact)) throw problem;
+    if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
   }
@@ -111,7 +113,7 @@ export class Interpreter {
         return;
       }
       case "say":
-        strand.context.say(displayFact(evaluateFact(statement.value, scope, strand)));
+        strand.context.say(displayFact(factToShow(statement.value, scope, strand)));
         return;
       case "if":
         for (const branch of statement.branches) {
@@ -216,7 +218,10 @@ export class Interpreter {
     const match = this.program.calls.get(statement);
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
-    for (const [slot, expression] of match.arguments) argumentsBySlot.set(slot, evaluateFact(expression, scope, strand));
+    const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
+    for (const [slot, expression] of match.arguments) {
+      argumentsBySlot.set(slot, slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
+    }
     const block = new Scope();
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
     const result = match.entry.definition
@@ -299,7 +304,7 @@ export class Interpreter {
     }
     const inPlace = match.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
     if (inPlace?.kind === "reference") {
-      assignReference(inPlace.reference, value, scope);
+      claim(storeReference(inPlace.reference, value, scope));
       return;
     }
     if (match.entry.resultName) scope.set(match.entry.resultName, value);
@@ -309,6 +314,32 @@ export class Interpreter {
   setInput(reference: Reference, value: Fact): void {
     assignReference(reference, value, this.globals);
   }
+}
+
+/**
+ * A value past a limit is told at the statement that made it. So are the JavaScript engine's own
+ * limits, should a statement reach one that Prose's limits did not foresee (a text too long for
+ * the engine, or calls and blocks nested too deep for its stack): an English error at the
+ * statement, never an internal error.
+ */
+function placed(problem: unknown, span: Span): unknown {
+  if (problem instanceof LimitExceeded) return new RuntimeError(problem.message, span, problem.fix);
+  if (!(problem instanceof RangeError)) return problem;
+  if (/invalid string length/i.test(problem.message)) {
+    const tooLong = textTooLong();
+    return new RuntimeError(tooLong.message, span, tooLong.fix);
+  }
+  if (/maximum call stack/i.test(problem.message)) {
+    return new RuntimeError(
+      "This step goes deeper than Prose can run: procedures that call each other, and the blocks inside them, are nested too deep here.",
+      span,
+      "fix: call fewer procedures within one another, or move inner blocks into procedures that return a result.",
+    );
+  }
+  if (/invalid array length/i.test(problem.message)) {
+    return new RuntimeError("This step makes a list longer than Prose can hold.", span, "fix: work through the data in parts, for example one file at a time.");
+  }
+  return problem;
 }
 
 /** A person answers one question at a time, however many iterations are waiting for one. */

@@ -5,6 +5,7 @@ import { display } from "./display.js";
 import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
+import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
@@ -105,11 +106,17 @@ function eachItems(value: ListValue, name: string): Fact {
  * the old fact (a returned record, a list item) is left as it was.
  */
 export function assignReference(reference: Reference, value: Fact, scope: Scope): void {
+  storeReference(reference, value, scope);
+}
+
+/** `assignReference`, giving the fact now stored under the name (undefined when the name picks a list item). */
+export function storeReference(reference: Reference, value: Fact, scope: Scope): Fact | undefined {
   const segments = reference.segments;
   const root = segments[0];
   if (segments.length === 1 && !root.ordinal) {
-    scope.set(root.name, rebound(scope.facts.get(root.name), value));
-    return;
+    const stored = rebound(scope.facts.get(root.name), value);
+    scope.set(root.name, stored);
+    return stored;
   }
   let holder: Fact;
   if (root.ordinal) {
@@ -119,7 +126,10 @@ export function assignReference(reference: Reference, value: Fact, scope: Scope)
       listFact = new Fact(list([]));
       scope.set(listName, listFact);
     }
-    if (segments.length === 1) return setItem(listFact, root, value, `the ${listName}`);
+    if (segments.length === 1) {
+      setItem(listFact, root, value, `the ${listName}`);
+      return undefined;
+    }
     holder = itemForWrite(listFact, root, `the ${listName}`);
   } else {
     holder = scope.lookup(root.name) ?? createRoot(root.name, scope);
@@ -134,17 +144,22 @@ export function assignReference(reference: Reference, value: Fact, scope: Scope)
         listFact = new Fact(list([]));
         holder.setAttribute(listName, listFact);
       }
-      if (last) return setItem(listFact, segment, value, `${subjectOf(segments, index)}'s ${listName}`);
+      if (last) {
+        setItem(listFact, segment, value, `${subjectOf(segments, index)}'s ${listName}`);
+        return undefined;
+      }
       holder = itemForWrite(listFact, segment, `${subjectOf(segments, index)}'s ${listName}`);
       continue;
     }
     const existing = holder.attribute(segment.name);
     if (last) {
-      holder.setAttribute(segment.name, rebound(existing, value));
-      return;
+      const stored = rebound(existing, value);
+      holder.setAttribute(segment.name, stored);
+      return stored;
     }
     holder = existing ?? createAttribute(holder, segment.name);
   }
+  return undefined;
 }
 
 function rebound(existing: Fact | undefined, value: Fact): Fact {
@@ -172,7 +187,11 @@ function writeIndex(items: readonly Fact[], segment: NameSegment): number {
 function itemForWrite(listFact: Fact, segment: NameSegment, listText: string): Fact {
   const items = listItems(listFact, segment, listText);
   const index = writeIndex(items, segment);
-  if (index === items.length + 1) items.push(new Fact());
+  if (index === items.length + 1) {
+    const added = new Fact();
+    itemAdded(listFact.value as ListValue, added);
+    items.push(added);
+  }
   return item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
 }
 
@@ -180,10 +199,13 @@ function setItem(listFact: Fact, segment: NameSegment, value: Fact, listText: st
   const items = listItems(listFact, segment, listText);
   const index = writeIndex(items, segment);
   if (index === items.length + 1) {
-    items.push(value.hasAttributes() ? value : new Fact(value.value));
+    const added = value.hasAttributes() ? value : new Fact(value.value);
+    itemAdded(listFact.value as ListValue, added);
+    items.push(added);
     return;
   }
   const target = item(listFact, { ...segment, ordinal: { ...segment.ordinal!, index } }, listText);
+  itemChanged(listFact.value, target.value, value.value);
   if (value.hasAttributes()) items[index - 1] = value;
   else target.value = value.value;
 }

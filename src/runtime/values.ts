@@ -1,4 +1,7 @@
 import { Decimal } from "./decimal.js";
+import { checkListLength, checkTextLength, valueTooDeep } from "./limit-exceeded.js";
+import { checkNewList } from "./list-measure.js";
+import { VALUE_NESTING } from "../syntax/limits.js";
 
 /** What a fact can hold. Lists hold facts, so every item may have attributes too. */
 export type Value = TextValue | NumberValue | BooleanValue | DateValue | ListValue | NothingValue | DocumentValue;
@@ -69,9 +72,10 @@ export class Fact {
   }
 
   /** A deep copy: its value, its attributes and a list's items are its own. */
-  copy(): Fact {
-    const value = this.value.kind === "list" ? { kind: "list" as const, items: this.value.items.map((item) => item.copy()) } : this.value;
-    const attributes = this.attributes ? new Map([...this.attributes].map(([name, fact]) => [name, fact.copy()])) : undefined;
+  copy(depth = 0): Fact {
+    if (depth > VALUE_NESTING.most) throw valueTooDeep();
+    const value = this.value.kind === "list" ? { kind: "list" as const, items: this.value.items.map((item) => item.copy(depth + 1)) } : this.value;
+    const attributes = this.attributes ? new Map([...this.attributes].map(([name, fact]) => [name, fact.copy(depth + 1)])) : undefined;
     return new Fact(value, attributes);
   }
 }
@@ -81,6 +85,7 @@ export const TRUE: BooleanValue = Object.freeze({ kind: "boolean", value: true }
 export const FALSE: BooleanValue = Object.freeze({ kind: "boolean", value: false }) as BooleanValue;
 
 export function text(value: string): TextValue {
+  checkTextLength(value.length);
   return { kind: "text", text: value };
 }
 
@@ -94,7 +99,8 @@ export function boolean(value: boolean): BooleanValue {
 }
 
 export function list(items: Array<Fact | Value>): ListValue {
-  return { kind: "list", items: items.map((item) => (item instanceof Fact ? item : new Fact(item))) };
+  checkListLength(items.length);
+  return checkNewList({ kind: "list", items: items.map((item) => (item instanceof Fact ? item : new Fact(item))) });
 }
 
 export function factOf(value: Value): Fact {

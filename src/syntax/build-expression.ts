@@ -16,6 +16,7 @@ import { error, type Diagnostic } from "./diagnostic.js";
 import { tokenizeFragment } from "../../grammar/lexer.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
+import { expressionNestingProblem } from "./expression-nesting.js";
 
 /** Builds expression nodes from the CST of `grammar/parser.ts`. */
 export class ExpressionBuilder {
@@ -176,6 +177,11 @@ export class ExpressionBuilder {
       this.diagnostics.push(error(where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
       return undefined;
     }
+    const tooDeep = expressionNestingProblem(fragmentTokens, this.file);
+    if (tooDeep) {
+      this.diagnostics.push(tooDeep);
+      return undefined;
+    }
     const parser = proseParser();
     const { cst, errors } = parser.parseWith(fragmentTokens, () => parser.expressionOnly());
     if (errors.length > 0) {
@@ -232,10 +238,19 @@ export class ExpressionBuilder {
   }
 }
 
-/** In a list, `"b" and "c"` are two items, not a condition. */
+/**
+ * In a list, `"b" and "c"` are two items, not a condition. A chain of `and`s is a tree that leans
+ * left (`(a and b) and c`), as deep as it is long: it is walked with a stack of its own.
+ */
 function splitAnd(expression: Expression): Expression[] {
-  if (expression.kind === "logical" && expression.operator === "and") return [...splitAnd(expression.left), ...splitAnd(expression.right)];
-  return [expression];
+  const items: Expression[] = [];
+  const pending: Expression[] = [expression];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.kind === "logical" && next.operator === "and") pending.push(next.right, next.left);
+    else items.push(next);
+  }
+  return items;
 }
 
 function segment(file: string, words: IToken[]): NameSegment {

@@ -8,6 +8,8 @@ import { joinSpans, type Span } from "./span.js";
 import { pluralOf } from "./plurals.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
+import { expressionNestingProblem } from "./expression-nesting.js";
+import { BLOCK_NESTING, formatCount } from "./limits.js";
 
 interface ParsedLine {
   kind: string;
@@ -23,32 +25,70 @@ export class StatementBuilder {
   /** How each `if`'s last branch was written (`otherwise` or `else`), for messages. */
   private readonly finalBranchWords = new WeakMap<IfStatement, string>();
   private readonly expressions: ExpressionBuilder;
+  /** How many blocks the lines being read are nested in (the file's own lines: 0). */
+  private depth = -1;
 
   constructor(private readonly file: string) {
     this.expressions = new ExpressionBuilder(file, this.diagnostics);
   }
 
   block(lines: SourceLine[], topLevel: boolean): Statement[] {
+    if (lines.length === 0) return [];
+    this.depth++;
+    try {
+      if (this.depth > BLOCK_NESTING.most) {
+        const first = lines[0].tokens[0];
+        this.problem(
+          tokenSpan(this.file, first),
+          `This block is nested ${formatCount(this.depth)} deep; Prose allows ${formatCount(BLOCK_NESTING.most)} — move the inner steps into a procedure.`,
+          "fix: put the lines of an inner block under a `to …` line at the left margin, and call that procedure here.",
+        );
+        return [];
+      }
+      return this.readBlock(lines, topLevel);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private readBlock(lines: SourceLine[], topLevel: boolean): Statement[] {
     const statements: Statement[] = [];
     for (const line of lines) {
-      const parsed = this.parseLine(line);
-      if (!parsed) continue;
-      if (parsed.kind === "otherwiseLine") {
-        this.attachOtherwise(statements[statements.length - 1], parsed);
-        continue;
+      try {
+        this.readLine(line, topLevel, statements);
+      } catch (problem) {
+        // The limits keep reading within the JavaScript engine's stack; should a line still reach
+        // the end of it, that line is a diagnostic, and the lines after it are read as usual.
+        if (!(problem instanceof RangeError)) throw problem;
+        this.problem(tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
       }
-      if (parsed.kind === "definition") {
-        if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
-        this.definition(parsed);
-        continue;
-      }
-      const statement = this.statement(parsed);
-      if (statement) statements.push(statement);
     }
     return statements;
   }
 
+  private readLine(line: SourceLine, topLevel: boolean, statements: Statement[]): void {
+    const parsed = this.parseLine(line);
+    if (!parsed) return;
+    if (parsed.kind === "otherwiseLine") {
+      this.attachOtherwise(statements[statements.length - 1], parsed);
+      return;
+    }
+    if (parsed.kind === "definition") {
+      if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
+      this.definition(parsed);
+      return;
+    }
+    const statement = this.statement(parsed);
+    if (statement) statements.push(statement);
+  }
+
   private parseLine(line: SourceLine): ParsedLine | undefined {
+    const tooDeep = expressionNestingProblem(line.tokens, this.file);
+    if (tooDeep) {
+      this.diagnostics.push(tooDeep);
+      this.block(line.children, false);
+      return undefined;
+    }
     const parser = proseParser();
     const { cst, errors } = parser.parseWith(line.tokens, () => parser.statement());
     if (errors.length > 0) {

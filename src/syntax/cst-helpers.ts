@@ -28,10 +28,14 @@ export function tokens(node: CstNode, name: string): IToken[] {
 /** Every token below a node, in source order. */
 export function allTokensOf(node: CstNode): IToken[] {
   const found: IToken[] = [];
-  for (const list of Object.values(node.children)) {
-    for (const element of list) {
-      if (isToken(element)) found.push(element);
-      else found.push(...allTokensOf(element));
+  const pending: CstNode[] = [node];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    for (const list of Object.values(next.children)) {
+      for (const element of list) {
+        if (isToken(element)) found.push(element);
+        else pending.push(element);
+      }
     }
   }
   return found.sort((a, b) => a.startOffset - b.startOffset);

@@ -21,9 +21,36 @@ export function formatDiagnostic(diagnostic: Diagnostic, source: string | undefi
   return lines.join("\n");
 }
 
+/**
+ * Where each line of the last source shown starts. A file with 40,000 mistakes is shown
+ * diagnostic after diagnostic: splitting the whole source for each one made showing them cost
+ * the square of the file's length.
+ */
+let lineStarts: { source: string; starts: number[] } | undefined;
+
 function lineOf(source: string, lineNumber: number): string | undefined {
-  const lines = source.split(/\r\n|\r|\n/);
-  return lines[lineNumber - 1];
+  if (lineStarts?.source !== source) lineStarts = { source, starts: startsOfLines(source) };
+  const starts = lineStarts.starts;
+  if (lineNumber < 1 || lineNumber > starts.length) return undefined;
+  const start = starts[lineNumber - 1];
+  let end = lineNumber < starts.length ? starts[lineNumber] : source.length;
+  while (end > start && (source[end - 1] === "\n" || source[end - 1] === "\r")) end--;
+  return source.slice(start, end);
+}
+
+/** Line breaks as the lexer reads them: `\r\n`, `\r` or `\n`. */
+function startsOfLines(source: string): number[] {
+  const starts = [0];
+  for (let index = 0; index < source.length; index++) {
+    const character = source.charCodeAt(index);
+    if (character === 13 /* \r */) {
+      if (source.charCodeAt(index + 1) === 10) index++;
+      starts.push(index + 1);
+    } else if (character === 10 /* \n */) {
+      starts.push(index + 1);
+    }
+  }
+  return starts;
 }
 
 /** The column at which a caret must stand once tabs are shown as four spaces. */

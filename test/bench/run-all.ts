@@ -1,5 +1,7 @@
+import { checkGrowth } from "./check-growth.js";
 import { coldStart } from "./cold-start.js";
 import { interpreterLoop } from "./interpreter-loop.js";
+import { listAppend } from "./list-append.js";
 import { llmCallOverhead } from "./llm-call-overhead.js";
 import { parseThroughput } from "./parse-throughput.js";
 import { routerLimitUtilization } from "./router-limit-utilization.js";
@@ -18,7 +20,9 @@ import { printTable, type BenchReport, type BenchRow } from "./measure.js";
  */
 const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchReport> }> = [
   { key: "parse", title: "parse + check throughput", run: parseThroughput },
+  { key: "check-growth", title: "check time growth over broken lines", run: checkGrowth },
   { key: "interpreter", title: "interpreter loop", run: interpreterLoop },
+  { key: "list-append", title: "list append", run: listAppend },
   { key: "cold-start", title: "cold start", run: coldStart },
   { key: "llm-call", title: "LLM procedure call overhead", run: llmCallOverhead },
   { key: "router-limits", title: "router: limit utilization", run: routerLimitUtilization },
