@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runScript } from "./unit/support/run-script.js";
+import { runScript } from "./support/run-script.js";
 
 async function run(source: string, answers: Record<string, string> = {}) {
   const outcome = await runScript(source, { file: "/scripts/q.prose", answers: Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, { value }])) });

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 const openAiKey = "sk-test-roundtrip-0123456789abcdefWXYZ";
 const anthropicKey = "sk-ant-test-roundtrip-0123456789abcdQRST";

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { anthropicErrors, anthropicText } from "../support/anthropic-server.js";
 import { openAiCompletion, openAiError, openAiErrors } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { canaryForms as canaryFormsOf } from "../security/support/canary-forms.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { canaryForms as canaryFormsOf } from "../support/canary-forms.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 /** A recognisable secret: it must never show in a workspace file, a printed line or an error. */
 const canary = "sk-canary-byom-cli-7f3a9c2e5b1d4e6f8a0b";

@@ -11,7 +11,7 @@ import { anthropicText } from "../support/anthropic-server.js";
 import { userText } from "../support/model-calls.js";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 const byomOpenAiKey = "sk-byom-openai-0123456789abcdefghij";
 const secondOpenAiKey = "sk-byom-second-0123456789abcdefghij";

@@ -3,7 +3,7 @@ import { ByomModelResolver } from "../../src/byom/byom-model-resolver.js";
 import { userText } from "../support/model-calls.js";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 const oldKey = "sk-rotation-old-0123456789abcdefghijk";
 const newKey = "sk-rotation-new-0123456789abcdefghijk";

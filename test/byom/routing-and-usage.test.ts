@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { openAiCompletion, openAiErrors } from "../support/openai-server.js";
 import { type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 /**
  * `prose run` through the router with the agent's BYOM configuration: the fallback chain set with

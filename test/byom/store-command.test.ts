@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 const firstKey = "sk-store-first-0123456789abcdefghijk";
 const secondKey = "sk-store-second-0123456789abcdefghij";

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ByomHarness, type Outcome } from "./support/byom-harness.js";
+import { ByomHarness, type Outcome } from "../support/byom-harness.js";
 
 const key = "sk-test-validation-0123456789abcdefABCD";
 

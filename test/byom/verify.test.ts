@@ -3,7 +3,7 @@ import { anthropicErrors, anthropicText } from "../support/anthropic-server.js";
 import { geminiText } from "../support/gemini-server.js";
 import { openAiCompletion, openAiErrors } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { ByomHarness } from "./support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 
 const openAiKey = "sk-verify-openai-0123456789abcdefghij";
 const anthropicKey = "sk-ant-verify-0123456789abcdefghijkl";

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from "../../src/cli/main.js";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { answerByPrompt, promptOf } from "../runtime/support/journaled-run.js";
+import { answerByPrompt, promptOf } from "../support/journaled-run.js";
 
 const apiKey = "sk-durable-runs-0123456789abcdefghij";
 let folder: string;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { answerByPrompt, promptOf } from "../runtime/support/journaled-run.js";
+import { answerByPrompt, promptOf } from "../support/journaled-run.js";
 import { buildIfStale } from "../support/built-cli.js";
 
 /**

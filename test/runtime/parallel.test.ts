@@ -3,8 +3,8 @@ import { MemoryJournal } from "../../src/runtime/journal.js";
 import type { Answer, Question } from "../../src/runtime/questions.js";
 import { openAiErrors, startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { run } from "../unit/support/run-script.js";
-import { answerByPrompt, promptOf, runJournaled } from "./support/journaled-run.js";
+import { run } from "../support/run-script.js";
+import { answerByPrompt, promptOf, runJournaled } from "../support/journaled-run.js";
 
 const servers: ScriptedServer[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MemoryJournal } from "../../src/runtime/journal.js";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { answerByPrompt, promptOf, runJournaled } from "./support/journaled-run.js";
+import { answerByPrompt, promptOf, runJournaled } from "../support/journaled-run.js";
 
 const servers: ScriptedServer[] = [];
 afterEach(async () => {

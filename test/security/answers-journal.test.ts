@@ -12,7 +12,7 @@ import { strandContext } from "../../src/runtime/journaled-context.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "./answers-flood-server.js";
+import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "../support/answers-flood-server.js";
 import { buildIfStale } from "../support/built-cli.js";
 
 /**

@@ -16,7 +16,7 @@ import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedResponse, type ScriptedServer } from "../support/scripted-server.js";
 import { InstantClock } from "../support/test-clocks.js";
-import { run } from "../unit/support/run-script.js";
+import { run } from "../support/run-script.js";
 
 /**
  * Finding 8: a 200 whose body is not the API (a proxy's HTML page, a wrong base URL) gave

@@ -15,8 +15,8 @@ import { geminiStream, startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { InstantClock } from "../support/test-clocks.js";
-import { run } from "../unit/support/run-script.js";
-import { type FloodAnswer, type FloodServer, hugeOpenAiCompletion, hugeOpenAiStream, longOpenAiStream, startFloodServer } from "./answers-flood-server.js";
+import { run } from "../support/run-script.js";
+import { type FloodAnswer, type FloodServer, hugeOpenAiCompletion, hugeOpenAiStream, longOpenAiStream, startFloodServer } from "../support/answers-flood-server.js";
 
 /**
  * Finding 8: a 200 MB answer crashed V8 ("heap out of memory"). Answers are now bounded (10 MB

@@ -4,12 +4,12 @@ import { Readable, Writable } from "node:stream";
 import { join } from "node:path";
 import { replCommand } from "../../src/cli/repl-command.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ByomHarness, type Outcome } from "../byom/support/byom-harness.js";
+import { ByomHarness, type Outcome } from "../support/byom-harness.js";
 import { anthropicError, anthropicText } from "../support/anthropic-server.js";
 import { openAiCompletion, openAiError } from "../support/openai-server.js";
 import { startSsmServer } from "../support/ssm-server.js";
 import { type RecordedRequest, type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { type CanarySighting, describeSightings, echoedForms, findCanary } from "./support/canary-forms.js";
+import { type CanarySighting, describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
 
 /**
  * The canary sweep: distinctive keys are stored as providers' keys (the real encrypted local store),

@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfinementHarness, jsonOf } from "./confinement-harness.js";
+import { ConfinementHarness, jsonOf } from "../support/confinement-harness.js";
 
 /**
  * Issue 11: a script reads, writes and learns inside its files root (its folder, or --files)

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { ConfinementHarness, filesUnder, jsonOf } from "./confinement-harness.js";
+import { ConfinementHarness, filesUnder, jsonOf } from "../support/confinement-harness.js";
 
 /**
  * Issue 11, findings 2 and 3: a script never reaches the workspace or the master key — not to

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { replCommand } from "../../src/cli/repl-command.js";
-import { ConfinementHarness, jsonOf } from "./confinement-harness.js";
+import { ConfinementHarness, jsonOf } from "../support/confinement-harness.js";
 
 /** Issue 11: `prose repl` and `prose test` apply the same files root and forbidden places as `prose run`; a resumed run keeps its roots. */
 let harness: ConfinementHarness;

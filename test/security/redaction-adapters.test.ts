@@ -10,7 +10,7 @@ import { googleError } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiError } from "../support/openai-server.js";
 import { type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { describeSightings, echoedForms, findCanary } from "./support/canary-forms.js";
+import { describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
 
 /** Each adapter's own error body shape, echoing the key: the message and every field of the error are redacted. */
 const key = "sk-AdapterCanary9Qm2Xv7/Lp4+Tz8KwR3nBd";

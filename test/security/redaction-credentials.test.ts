@@ -6,8 +6,8 @@ import { RedactingModel, withoutSecrets } from "../../src/byom/redacting-model.j
 import { ssmStoreError } from "../../src/byom/secrets/ssm-errors.js";
 import type { LanguageModel } from "../../src/llm/language-model.js";
 import { ProviderError } from "../../src/llm/provider-error.js";
-import { ByomHarness } from "../byom/support/byom-harness.js";
-import { describeSightings, findCanary } from "./support/canary-forms.js";
+import { ByomHarness } from "../support/byom-harness.js";
+import { describeSightings, findCanary } from "../support/canary-forms.js";
 
 /**
  * Credential errors: a stored credential that is not what its type needs (a hand-edited SSM

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { containsSecret, redactSecrets, secretForms } from "../../src/llm/redact-secrets.js";
 import { scrubSecrets } from "../../src/llm/provider-error.js";
-import { canaryForms, describeSightings, echoedForms, findCanary } from "./support/canary-forms.js";
+import { canaryForms, describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
 
 const key = "sk-RedactCanary7fQx2LmZ9/TzKp+4WbN8dHsV";
 

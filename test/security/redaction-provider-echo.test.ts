@@ -1,9 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ByomHarness } from "../byom/support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 import { jsonResponse, type RecordedRequest, type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { describeSightings, echoedForms, findCanary } from "./support/canary-forms.js";
+import { describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
 
 /**
  * Finding 5: a provider's error body that echoes the key in another form than the raw one (base64,

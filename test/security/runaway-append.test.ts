@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lines, output } from "../unit/support/run-script.js";
+import { lines, output } from "../support/run-script.js";
 import { appendItem, claim, release } from "../../src/runtime/list-ownership.js";
 import { Fact, list, text, type ListValue } from "../../src/runtime/values.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSource, lines, runScript } from "../unit/support/run-script.js";
+import { checkSource, lines, runScript } from "../support/run-script.js";
 
 /**
  * Finding 9, "Runaway scripts": deep nesting is a diagnostic that names the limit, long flat

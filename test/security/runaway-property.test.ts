@@ -5,7 +5,7 @@ import { hasErrors } from "../../src/syntax/diagnostic.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { runProgram } from "../../src/runtime/run-program.js";
-import { answerBook, InMemoryFiles, memoryContext } from "../unit/support/run-script.js";
+import { answerBook, InMemoryFiles, memoryContext } from "../support/run-script.js";
 
 /**
  * Finding 9, as a property: no script, however nested or long, makes Prose hit an internal error.

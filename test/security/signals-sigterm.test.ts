@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { answerByPrompt } from "../runtime/support/journaled-run.js";
+import { answerByPrompt } from "../support/journaled-run.js";
 import { buildIfStale, spawnProse, until } from "../support/built-cli.js";
 
 /**

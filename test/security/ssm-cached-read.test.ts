@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CachedSecretStore } from "../../src/byom/secrets/cached-secret-store.js";
 import { type ReadOptions, type SecretReference, type SecretStore, SecretStoreError } from "../../src/byom/secrets/secret-store.js";
-import { expectStoreError, failureOf } from "../byom/secrets/support.js";
+import { expectStoreError, failureOf } from "../support/secret-store-suite.js";
 
 /**
  * Finding 7 (a run's --timeout did not stop a credential read): the cache shares one read of a

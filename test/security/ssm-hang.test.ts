@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ByomHarness } from "../byom/support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openSecretStore } from "../../src/byom/secrets/open-secret-store.js";
 import type { SecretReference } from "../../src/byom/secrets/secret-store.js";
 import { SsmSecretStore } from "../../src/byom/secrets/ssm-secret-store.js";
-import { ByomHarness } from "../byom/support/byom-harness.js";
-import { expectStoreError, failureOf } from "../byom/secrets/support.js";
+import { ByomHarness } from "../support/byom-harness.js";
+import { expectStoreError, failureOf } from "../support/secret-store-suite.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 
 /**

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withoutAwsNodeVersionWarning } from "../../src/llm/aws-node-version-warning.js";
-import { ByomHarness } from "../byom/support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 import { bedrockText, startBedrockServer } from "../support/bedrock-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 import { buildIfStale } from "../support/built-cli.js";

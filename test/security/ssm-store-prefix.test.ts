@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ByomHarness } from "../byom/support/byom-harness.js";
+import { ByomHarness } from "../support/byom-harness.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
 
 /** Finding 7: `prose byom store aws-ssm` without --prefix was refused, although the docs say the prefix defaults to /prose. */

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TestWorkspace } from "./workspace-cli.js";
+import { TestWorkspace } from "../support/workspace-cli.js";
 
 // Finding 6 (leftovers): what a killed command left — temporary files, per-file locks, orphan
 // secret entries — stayed for ever. The next command that changes the workspace removes them.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { TestWorkspace } from "./workspace-cli.js";
+import { TestWorkspace } from "../support/workspace-cli.js";
 
 // Finding 1: commands started at once on one workspace each read, changed and wrote the secret
 // file (and the agent file) without a lock between processes, so one's change was lost.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { outcomeOf, TestWorkspace } from "./workspace-cli.js";
+import { outcomeOf, TestWorkspace } from "../support/workspace-cli.js";
 
 // Finding 6 (crashes): a `kill -9` during `byom add/rotate/remove` left a lock that blocked the
 // next command for 60 s, a stale secrets.enc.json.<pid>.<hex>.tmp, and orphan secret entries.

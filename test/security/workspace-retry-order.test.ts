@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
-import { TestWorkspace } from "./workspace-cli.js";
+import { TestWorkspace } from "../support/workspace-cli.js";
 
 // Finding 7 (order): `byom remove` took the provider out of the agent file before deleting its
 // secret, so a refused or failed delete left the secret behind and a retry said "no model

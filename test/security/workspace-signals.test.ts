@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAiCompletion } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
-import { outcomeOf, TestWorkspace } from "./workspace-cli.js";
+import { outcomeOf, TestWorkspace } from "../support/workspace-cli.js";
 
 // Finding 6 (signals, byom half): SIGTERM during a byom command killed it wherever it was,
 // leaving a lock, temporary files or a half-done change.

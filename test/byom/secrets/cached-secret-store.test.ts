@@ -3,7 +3,7 @@ import { CachedSecretStore, defaultSecretCacheTtlMilliseconds } from "../../../s
 import { type SecretReference, type SecretStore, SecretStoreError } from "../../../src/byom/secrets/secret-store.js";
 import { SsmSecretStore } from "../../../src/byom/secrets/ssm-secret-store.js";
 import { type SsmServer, startSsmServer } from "../../support/ssm-server.js";
-import { canary, expectStoreError, failureOf } from "./support.js";
+import { canary, expectStoreError, failureOf } from "../../support/secret-store-suite.js";
 
 const openai: SecretReference = { agent: "default", providerId: "openai-main", version: 1 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveFileKeys, keyCheckOf, openEntry, sealEntry } from "../../../src/byom/secrets/entry-cipher.js";
-import { canary } from "./support.js";
+import { canary } from "../../support/secret-store-suite.js";
 
 const keys = deriveFileKeys(Buffer.alloc(32, 1));
 const reference = { agent: "default", providerId: "openai-main", version: 3 };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { keyOf, temporaryFolder } from "./support.js";
+import { keyOf, temporaryFolder } from "../../support/secret-store-suite.js";
 
 const loaded = vi.hoisted(() => [] as string[]);
 vi.mock("@aws-sdk/client-ssm", () => {

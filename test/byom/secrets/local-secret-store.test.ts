@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalSecretStore } from "../../../src/byom/secrets/local-secret-store.js";
 import type { SecretReference } from "../../../src/byom/secrets/secret-store.js";
-import { canary, canaryForms, expectStoreError, failureOf, keyOf, temporaryFolder } from "./support.js";
+import { canary, canaryForms, expectStoreError, failureOf, keyOf, temporaryFolder } from "../../support/secret-store-suite.js";
 
 let root: string;
 let removeRoot: () => Promise<void>;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CachedSecretStore } from "../../../src/byom/secrets/cached-secret-store.js";
 import { openSecretStore, type SecretStoreSettings } from "../../../src/byom/secrets/index.js";
 import { type SsmServer, startSsmServer } from "../../support/ssm-server.js";
-import { canary, canaryForms, expectStoreError, failureOf, keyOf, temporaryFolder } from "./support.js";
+import { canary, canaryForms, expectStoreError, failureOf, keyOf, temporaryFolder } from "../../support/secret-store-suite.js";
 
 const openai = { agent: "default", providerId: "openai-main", version: 1 };
 

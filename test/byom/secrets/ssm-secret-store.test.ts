@@ -4,7 +4,7 @@ import type { SecretReference } from "../../../src/byom/secrets/secret-store.js"
 import { SsmSecretStore, type SsmSecretStoreOptions } from "../../../src/byom/secrets/ssm-secret-store.js";
 import { withoutAwsNodeVersionWarning } from "../../../src/llm/aws-node-version-warning.js";
 import { type SsmOutage, type SsmServer, startSsmServer } from "../../support/ssm-server.js";
-import { canary, expectStoreError, failureOf } from "./support.js";
+import { canary, expectStoreError, failureOf } from "../../support/secret-store-suite.js";
 
 const credentials = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 const openai: SecretReference = { agent: "default", providerId: "openai-main", version: 1 };
