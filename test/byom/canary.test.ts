@@ -10,7 +10,7 @@ import { ByomHarness } from "../support/byom-harness.js";
 
 /** A recognisable secret: it must never show in a workspace file, a printed line or an error. */
 const canary = "sk-canary-byom-cli-7f3a9c2e5b1d4e6f8a0b";
-/** Every form an echo may give it (test/security/support/canary-forms.ts), and its middle part. */
+/** Every form an echo may give it (test/support/canary-forms.ts), and its middle part. */
 const canaryForms = [...canaryFormsOf(canary).map((form) => form.value), canary.slice(3, -4)];
 
 let harness: ByomHarness;

@@ -132,7 +132,7 @@ async function exercise(source: string): Promise<void> {
 }
 
 // A fixed seed keeps the suite deterministic and the file runs in a few seconds. For a deeper
-// search: PROSE_FUZZ_SCALE=50 PROSE_FUZZ_SEED=7 npx vitest run test/unit/runtime/never-throws
+// search: PROSE_FUZZ_SCALE=50 PROSE_FUZZ_SEED=7 npx vitest run test/runtime/never-throws
 const scale = Number(process.env.PROSE_FUZZ_SCALE ?? 1);
 const seed = Number(process.env.PROSE_FUZZ_SEED ?? 20241105);
 const runs = { numRuns: 150 * scale, seed } as const;
