@@ -1,9 +1,7 @@
 import type { IToken } from "chevrotain";
 import type { Expression } from "../syntax/ast.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
-import { ExpressionBuilder } from "../syntax/build-expression.js";
-import { child } from "../syntax/cst-helpers.js";
-import { proseParser } from "../../grammar/parser.js";
+import { parseArgument, type ParsedArgument } from "../syntax/parse-argument.js";
 import type { PhrasebookEntry } from "./phrasebook.js";
 
 /** A call matched to its procedure, with each slot's argument expression. */
@@ -105,21 +103,6 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
     diagnostics.push(...parsed.diagnostics);
   }
   return { entry, arguments: argumentsBySlot, diagnostics };
-}
-
-export interface ParsedArgument {
-  expression: Expression;
-  diagnostics: Diagnostic[];
-}
-
-function parseArgument(tokens: IToken[], file: string): ParsedArgument | undefined {
-  if (tokens.length === 0) return undefined;
-  const parser = proseParser();
-  const { cst, errors } = parser.parseWith(tokens, () => parser.argumentOnly());
-  if (errors.length > 0) return undefined;
-  const diagnostics: Diagnostic[] = [];
-  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!, "comparison");
-  return { expression, diagnostics };
 }
 
 function lower(token: IToken | undefined): string | undefined {
