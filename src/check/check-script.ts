@@ -5,11 +5,11 @@ import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
 import { referenceFromName } from "../syntax/name-reference.js";
-import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
+import type { ProcedureSignature } from "./procedure-signature.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
-import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
+import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
 export interface CheckedProgram {
@@ -35,24 +35,33 @@ export type SourceLoader = (path: string) => string | undefined | SourceRefused;
 export interface CheckOptions {
   /** Reads a learned file (only `.prose` files are asked for). */
   loadSource: SourceLoader;
-  /** A phrasebook to extend instead of a new one (the REPL keeps one across inputs). */
-  phrasebook?: Phrasebook;
+  /**
+   * The procedures the script can call: a phrasebook made by `newPhrasebook` from the standard
+   * procedures the caller hands in (the REPL keeps one across inputs; `prose test` adds its own).
+   */
+  phrasebook: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
 }
 
-let standardEntries: PhrasebookEntry[] | undefined;
+/** The entries of each list of procedures handed in, made once: a phrasebook is made per check. */
+const entriesByProcedures = new WeakMap<readonly ProcedureSignature[], PhrasebookEntry[]>();
 
-export function newPhrasebook(): Phrasebook {
-  standardEntries ??= standardProcedures.map(standardEntry);
+/** A phrasebook holding the given procedures (the standard library's, from the caller): check never imports them. */
+export function newPhrasebook(procedures: readonly ProcedureSignature[]): Phrasebook {
+  let entries = entriesByProcedures.get(procedures);
+  if (entries === undefined) {
+    entries = procedures.map(standardEntry);
+    entriesByProcedures.set(procedures, entries);
+  }
   const phrasebook = new Phrasebook();
-  for (const entry of standardEntries) phrasebook.add(entry);
+  for (const entry of entries) phrasebook.add(entry);
   return phrasebook;
 }
 
 /** Resolves every call against the phrasebook and runs the static checks; runs nothing. */
 export function checkScript(script: Script, options: CheckOptions): CheckedProgram {
-  const phrasebook = options.phrasebook ?? newPhrasebook();
+  const phrasebook = options.phrasebook;
   const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]) };
   const seen = new Set<string>([resolve(script.file)]);
   const queue: Script[] = [script];

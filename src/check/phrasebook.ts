@@ -1,6 +1,6 @@
 import type { PatternPart, ProcedureDefinition } from "../syntax/ast.js";
 import { formatLocation } from "../syntax/span.js";
-import type { StandardProcedure } from "../runtime/procedure.js";
+import type { ProcedureSignature } from "./procedure-signature.js";
 
 /** One way of saying a procedure: `translate {text} to {language}`. */
 export interface PhrasebookEntry {
@@ -14,7 +14,8 @@ export interface PhrasebookEntry {
   /** Accepted block lines; undefined means any fact line (user procedures). */
   blockLines?: string[];
   changesInPlace?: string;
-  standard?: StandardProcedure;
+  /** A procedure the caller handed in (the standard library's, or `prose test`'s own). */
+  standard?: ProcedureSignature;
   definition?: ProcedureDefinition;
   /** Where it was defined, for "did you mean" ("invoice.prose:3", or "standard library"). */
   origin: string;
@@ -37,7 +38,7 @@ export function patternText(parts: readonly PatternPart[]): string {
   return parts.map((part) => (part.kind === "word" ? part.word : `{${part.name}}`)).join(" ");
 }
 
-export function standardEntry(procedure: StandardProcedure): PhrasebookEntry {
+export function standardEntry(procedure: ProcedureSignature): PhrasebookEntry {
   const parts = parsePattern(procedure.pattern);
   return {
     parts,

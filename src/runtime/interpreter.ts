@@ -7,7 +7,7 @@ import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
-import type { ProcedureCall } from "./procedure.js";
+import { isStandardProcedure, type ProcedureCall } from "./procedure.js";
 import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
@@ -282,7 +282,11 @@ export class Interpreter {
         throw new RuntimeError(message, span, fix);
       },
     };
-    const result = match.entry.standard!.run(call);
+    const procedure = match.entry.standard;
+    if (procedure === undefined || !isStandardProcedure(procedure)) {
+      throw new RuntimeError(`The procedure "${match.entry.patternText}" was checked but cannot run here: it was given to the checker without its implementation.`, span, "fix: build the phrasebook from the standard library's procedures (stdlib/registry.ts), which carry their implementations.");
+    }
+    const result = procedure.run(call);
     const toFact = (value: Awaited<typeof result>) => (value === undefined ? undefined : value instanceof Fact ? value : new Fact(value));
     if (!(result instanceof Promise)) return toFact(result);
     // Whatever a procedure was waiting for (a model call, a wait, a file), a stopped run ends there, saying so.

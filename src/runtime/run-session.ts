@@ -1,4 +1,4 @@
-import { checkScript, newPhrasebook, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
+import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
 import { Phrasebook } from "../check/phrasebook.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { hasErrors } from "../syntax/diagnostic.js";
@@ -19,8 +19,8 @@ export interface RunSessionOptions {
   answers?: AnswerBook;
   /** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
   loadSource?: SourceLoader;
-  /** The phrasebook to start from: the standard library unless given (`prose test` adds its own sentences). */
-  phrasebook?: Phrasebook;
+  /** The phrasebook to start from: the standard library's, from the caller (`prose test` adds its own sentences). */
+  phrasebook: Phrasebook;
   /** Where steps are journaled and replayed from (`prose test` replays recorded model calls). */
   journal?: Journal;
 }
@@ -54,8 +54,8 @@ export class RunSession {
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;
 
-  constructor(context: RunContext, options: RunSessionOptions = {}) {
-    this.phrasebookInUse = options.phrasebook ?? newPhrasebook();
+  constructor(context: RunContext, options: RunSessionOptions) {
+    this.phrasebookInUse = options.phrasebook;
     this.loadSource = options.loadSource ?? (() => undefined);
     const script = { file: "session", source: "", statements: [], definitions: [] };
     this.state = { script, scripts: [], phrasebook: this.phrasebookInUse, calls: new Map(), diagnostics: [], sources: new Map() };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CallStatement } from "../../../src/syntax/ast.js";
 import { editDistance, suggestNames, suggestProcedures } from "../../../src/check/suggest.js";
-import { newPhrasebook } from "../../../src/check/check-script.js";
 import { parsePattern } from "../../../src/check/phrasebook.js";
 import { checkSource, lines, output } from "../support/run-script.js";
+import { standardPhrasebook } from "../../../stdlib/registry.js";
 
 /** Each call of a script and the pattern it resolved to, with its arguments' kinds. */
 function resolved(source: string): Array<{ call: string; pattern: string; arguments: Record<string, string>; resultName?: string }> {
@@ -106,8 +106,8 @@ describe("suggestions for typos", () => {
   });
 
   it("suggest at most three procedures", () => {
-    expect(suggestProcedures(["make", "it", "upercase"], newPhrasebook().entries).map((entry) => entry.patternText)[0]).toBe("make {text} uppercase");
-    expect(suggestProcedures(["convert", "x", "to"], newPhrasebook().entries).length).toBeLessThanOrEqual(3);
+    expect(suggestProcedures(["make", "it", "upercase"], standardPhrasebook().entries).map((entry) => entry.patternText)[0]).toBe("make {text} uppercase");
+    expect(suggestProcedures(["convert", "x", "to"], standardPhrasebook().entries).length).toBeLessThanOrEqual(3);
   });
 });
 

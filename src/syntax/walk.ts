@@ -1,4 +1,4 @@
-import type { Expression, Reference, Statement } from "../syntax/ast.js";
+import type { Expression, Reference, Statement } from "./ast.js";
 
 /** Every statement in a list, depth first, including those in blocks (not in call blocks). */
 export function* statementsIn(statements: readonly Statement[]): Generator<Statement> {
