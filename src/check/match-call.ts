@@ -3,6 +3,7 @@ import type { Expression } from "../syntax/ast.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { parseArgument, type ParsedArgument } from "../syntax/parse-argument.js";
 import type { PhrasebookEntry } from "./phrasebook.js";
+import { isArticle } from "./articles.js";
 
 /** A call matched to its procedure, with each slot's argument expression. */
 export interface CallMatch {
@@ -11,8 +12,6 @@ export interface CallMatch {
   /** Problems inside the arguments (a broken `{…}` in a text). */
   diagnostics: Diagnostic[];
 }
-
-const articles = new Set(["a", "an", "the"]);
 
 /**
  * A sentence may be split into its slots in many ways (`combine {x} and {y} and {z}` against a
@@ -74,7 +73,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
     if (part.kind === "word") {
       const word = lower(words[tokenIndex]);
       if (word === part.word) return match(partIndex + 1, tokenIndex + 1);
-      if (word !== undefined && articles.has(word) && lower(words[tokenIndex + 1]) === part.word) return match(partIndex + 1, tokenIndex + 2);
+      if (isArticle(word) && lower(words[tokenIndex + 1]) === part.word) return match(partIndex + 1, tokenIndex + 2);
       return false;
     }
     const last = partIndex === parts.length - 1;
@@ -92,7 +91,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
   const couldStart = (next: (typeof parts)[number], index: number): boolean => {
     if (next.kind === "slot") return index < words.length;
     const word = lower(words[index]);
-    return word === next.word || (word !== undefined && articles.has(word) && lower(words[index + 1]) === next.word);
+    return word === next.word || (isArticle(word) && lower(words[index + 1]) === next.word);
   };
 
   if (!match(0, 0)) return undefined;

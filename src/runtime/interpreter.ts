@@ -1,6 +1,8 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { CheckedProgram } from "../check/check-script.js";
 import type { CallMatch } from "../check/match-call.js";
+import { askChoices } from "../check/ask-choices.js";
+import { loopCollection } from "../check/loop-collection.js";
 import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
@@ -143,7 +145,7 @@ export class Interpreter {
   }
 
   private each(loop: EachLoop, scope: Scope, strand: Strand): Step {
-    const collection = evaluateFact(loop.collection, scope, strand);
+    const collection = evaluateFact(loopCollection(loop), scope, strand);
     const items = collection.value.kind === "list" ? [...collection.value.items] : collection.value.kind === "nothing" ? [] : [collection];
     if (loop.parallel && items.length > 0) {
       return runParallelLoop({ loop, items, scope, strand, limit: this.concurrency, runBlock: (body, iterationScope, iterationStrand) => this.sequence(body, iterationScope, 0, iterationStrand) });
@@ -192,7 +194,8 @@ export class Interpreter {
 
   private ask(statement: AskStatement, scope: Scope, strand: Strand): Step {
     const prompt = display(evaluate(statement.prompt, scope, strand));
-    const choices = statement.choices ? evaluate(statement.choices, scope, strand) : undefined;
+    const written = askChoices(statement);
+    const choices = written ? evaluate(written, scope, strand) : undefined;
     const choiceTexts = choices === undefined ? [] : choices.kind === "list" ? choices.items.map((item) => display(item.value)) : [display(choices)];
     const answered = strand.desk.ask(prompt, choiceTexts, statement.span);
     const store = (answer: Fact) => {

@@ -1,5 +1,6 @@
 import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
 import { Phrasebook } from "../check/phrasebook.js";
+import { definitionPattern } from "../check/procedure-pattern.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { hasErrors } from "../syntax/diagnostic.js";
 import { parseScript } from "../syntax/parse-script.js";
@@ -83,7 +84,7 @@ export class RunSession {
   /** Parses, checks and runs one input; `file` names it in messages (and `learn` paths start at its folder). */
   async run(source: string, file: string): Promise<SessionOutcome> {
     const parsed = parseScript(source, file);
-    const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definition.patternText));
+    const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definitionPattern(definition).text));
     const program = checkScript(parsed.script, { loadSource: this.loadSource, phrasebook });
     program.diagnostics.unshift(...parsed.diagnostics);
     const outcome: SessionOutcome = { diagnostics: program.diagnostics, program };
