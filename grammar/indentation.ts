@@ -1,8 +1,7 @@
 import type { IToken } from "chevrotain";
 import { createTokenInstance } from "./chevrotain.js";
 import { Dedent, Indent, LineBreak, Newline } from "./tokens.js";
-import { error, type Diagnostic } from "../src/syntax/diagnostic.js";
-import { spanAt } from "../src/syntax/span.js";
+import type { LexProblem } from "./lex-problem.js";
 
 const TAB_WIDTH = 4;
 
@@ -13,16 +12,13 @@ const TAB_WIDTH = 4;
  *
  * Each instance keeps its own stack of open indentation widths, so lexing one file never
  * disturbs another. A line that dedents to a width no open block has is reported as a
- * diagnostic and treated as belonging to the nearest enclosing block.
+ * problem and treated as belonging to the nearest enclosing block.
  */
 export class IndentationTracker {
   private readonly widths: number[] = [0];
-  readonly diagnostics: Diagnostic[] = [];
+  readonly problems: LexProblem[] = [];
 
-  constructor(
-    private readonly source: string,
-    private readonly file: string,
-  ) {}
+  constructor(private readonly source: string) {}
 
   process(rawTokens: readonly IToken[]): IToken[] {
     const result: IToken[] = [];
@@ -92,14 +88,14 @@ export class IndentationTracker {
   private reportBadDedent(token: IToken, width: number, openWidths: number[]): void {
     const levels = openWidths;
     // The caret underlines the indentation itself.
-    const span = spanAt(this.file, token.startLine ?? 1, 1, token.startOffset - ((token.startColumn ?? 1) - 1), Math.max(1, (token.startColumn ?? 1) - 1));
-    this.diagnostics.push(
-      error(
-        span,
-        `This line is indented by ${plural(width, "space")}, which matches no block above it.`,
-        [`fix: indent it by ${levels.map((level) => String(level)).join(" or ")} spaces, like the lines of the block it belongs to.`],
-      ),
-    );
+    this.problems.push({
+      line: token.startLine ?? 1,
+      column: 1,
+      offset: token.startOffset - ((token.startColumn ?? 1) - 1),
+      length: Math.max(1, (token.startColumn ?? 1) - 1),
+      message: `This line is indented by ${plural(width, "space")}, which matches no block above it.`,
+      fix: `fix: indent it by ${levels.map((level) => String(level)).join(" or ")} spaces, like the lines of the block it belongs to.`,
+    });
   }
 }
 

@@ -2,8 +2,7 @@ import type { IToken } from "chevrotain";
 import { Lexer } from "./chevrotain.js";
 import { Identifier, keywordsBySpelling, lexerTokens, UnclosedText } from "./tokens.js";
 import { IndentationTracker } from "./indentation.js";
-import { error, type Diagnostic } from "../src/syntax/diagnostic.js";
-import { spanAt } from "../src/syntax/span.js";
+import type { LexProblem } from "./lex-problem.js";
 
 let sharedLexer: InstanceType<typeof Lexer> | undefined;
 
@@ -18,35 +17,37 @@ function lexer(): InstanceType<typeof Lexer> {
 
 export interface LexResult {
   tokens: IToken[];
-  diagnostics: Diagnostic[];
+  problems: LexProblem[];
 }
 
 /** Source text → tokens with `Newline`, `Indent` and `Dedent`, plus any problems found. */
-export function tokenize(source: string, file: string): LexResult {
+export function tokenize(source: string): LexResult {
   const raw = lexer().tokenize(source);
   readKeywords(raw.tokens);
-  const diagnostics: Diagnostic[] = raw.errors.map((lexError) =>
-    error(
-      spanAt(file, lexError.line ?? 1, lexError.column ?? 1, lexError.offset, Math.max(1, lexError.length)),
-      `I can't read ${describeCharacters(source.slice(lexError.offset, lexError.offset + lexError.length))} here.`,
-      ["fix: remove it, or put it inside quotes if it belongs to a text."],
-    ),
-  );
+  const problems: LexProblem[] = raw.errors.map((lexError) => ({
+    line: lexError.line ?? 1,
+    column: lexError.column ?? 1,
+    offset: lexError.offset,
+    length: Math.max(1, lexError.length),
+    message: `I can't read ${describeCharacters(source.slice(lexError.offset, lexError.offset + lexError.length))} here.`,
+    fix: "fix: remove it, or put it inside quotes if it belongs to a text.",
+  }));
   for (let index = 0; index < raw.tokens.length; index++) {
     const token = raw.tokens[index];
     if (token.tokenType === UnclosedText) {
-      diagnostics.push(
-        error(
-          spanAt(file, token.startLine ?? 1, token.startColumn ?? 1, token.startOffset, token.image.length),
-          "This text has no closing quote.",
-          ['fix: end the text with a " on the same line.'],
-        ),
-      );
+      problems.push({
+        line: token.startLine ?? 1,
+        column: token.startColumn ?? 1,
+        offset: token.startOffset,
+        length: token.image.length,
+        message: "This text has no closing quote.",
+        fix: 'fix: end the text with a " on the same line.',
+      });
     }
   }
-  const tracker = new IndentationTracker(source, file);
+  const tracker = new IndentationTracker(source);
   const tokens = tracker.process(raw.tokens);
-  return { tokens, diagnostics: [...diagnostics, ...tracker.diagnostics] };
+  return { tokens, problems: [...problems, ...tracker.problems] };
 }
 
 /**

@@ -2,7 +2,7 @@ import { basename, extname } from "node:path";
 import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
 import { textArgument } from "./arguments.js";
 import type { DocumentValue } from "../src/runtime/values.js";
-import { FileRefused } from "../src/runtime/file-refused.js";
+import { FileRefused } from "../src/platform/file-refused.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 

@@ -1,4 +1,6 @@
 import type { StandardProcedure } from "../src/runtime/procedure.js";
+import { newPhrasebook } from "../src/check/check-script.js";
+import type { Phrasebook } from "../src/check/phrasebook.js";
 import { textProcedures } from "./text.js";
 import { numberProcedures } from "./numbers.js";
 import { listProcedures } from "./lists.js";
@@ -7,7 +9,7 @@ import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
 import { llmProcedures } from "./llm.js";
 
-/** The standard library: one table that `check`, the interpreter and error messages all read. */
+/** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
   ...factProcedures,
   ...textProcedures,
@@ -17,3 +19,8 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...fileProcedures,
   ...llmProcedures,
 ];
+
+/** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */
+export function standardPhrasebook(): Phrasebook {
+  return newPhrasebook(standardProcedures);
+}

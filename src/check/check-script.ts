@@ -1,15 +1,19 @@
 import { dirname, resolve } from "node:path";
-import type { CallStatement, EachLoop, ProcedureDefinition, Script, Statement } from "../syntax/ast.js";
+import type { CallStatement, EachLoop, Expression, ProcedureDefinition, Script, Statement } from "../syntax/ast.js";
+import { askBlockProblem } from "../syntax/build-statements.js";
 import { error, type Diagnostic } from "../syntax/diagnostic.js";
 import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
 import { referenceFromName } from "../syntax/name-reference.js";
-import { standardProcedures } from "../../stdlib/registry.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
+import type { ProcedureSignature } from "./procedure-signature.js";
+import { definitionPattern, hasFixedWord } from "./procedure-pattern.js";
+import { askChoices, isChoicesLine } from "./ask-choices.js";
+import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
-import { expressionsOf, referencesIn, rootName, statementsIn } from "./walk.js";
+import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
 export interface CheckedProgram {
@@ -35,24 +39,33 @@ export type SourceLoader = (path: string) => string | undefined | SourceRefused;
 export interface CheckOptions {
   /** Reads a learned file (only `.prose` files are asked for). */
   loadSource: SourceLoader;
-  /** A phrasebook to extend instead of a new one (the REPL keeps one across inputs). */
-  phrasebook?: Phrasebook;
+  /**
+   * The procedures the script can call: a phrasebook made by `newPhrasebook` from the standard
+   * procedures the caller hands in (the REPL keeps one across inputs; `prose test` adds its own).
+   */
+  phrasebook: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
 }
 
-let standardEntries: PhrasebookEntry[] | undefined;
+/** The entries of each list of procedures handed in, made once: a phrasebook is made per check. */
+const entriesByProcedures = new WeakMap<readonly ProcedureSignature[], PhrasebookEntry[]>();
 
-export function newPhrasebook(): Phrasebook {
-  standardEntries ??= standardProcedures.map(standardEntry);
+/** A phrasebook holding the given procedures (the standard library's, from the caller): check never imports them. */
+export function newPhrasebook(procedures: readonly ProcedureSignature[]): Phrasebook {
+  let entries = entriesByProcedures.get(procedures);
+  if (entries === undefined) {
+    entries = procedures.map(standardEntry);
+    entriesByProcedures.set(procedures, entries);
+  }
   const phrasebook = new Phrasebook();
-  for (const entry of standardEntries) phrasebook.add(entry);
+  for (const entry of entries) phrasebook.add(entry);
   return phrasebook;
 }
 
 /** Resolves every call against the phrasebook and runs the static checks; runs nothing. */
 export function checkScript(script: Script, options: CheckOptions): CheckedProgram {
-  const phrasebook = options.phrasebook ?? newPhrasebook();
+  const phrasebook = options.phrasebook;
   const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]) };
   const seen = new Set<string>([resolve(script.file)]);
   const queue: Script[] = [script];
@@ -65,11 +78,14 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     }
   }
   for (const current of program.scripts) {
+    const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     resolveCalls(current.statements, current.file, program, options.providerIds);
-    for (const definition of current.definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
+    for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
+    checkAskBlocks(current.statements, program);
+    for (const definition of definitions) checkAskBlocks(definition.body, program);
     checkParallelLoops(current.statements, [], program);
-    for (const definition of current.definitions) {
-      const slots = definition.pattern.flatMap((part) => (part.kind === "slot" ? [part.name] : []));
+    for (const definition of definitions) {
+      const slots = definitionPattern(definition).parts.flatMap((part) => (part.kind === "slot" ? [part.name] : []));
       checkParallelLoops(definition.body, slots, program);
     }
   }
@@ -79,11 +95,36 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
 
 function addDefinitions(definitions: readonly ProcedureDefinition[], program: CheckedProgram): void {
   for (const definition of definitions) {
+    const pattern = definitionPattern(definition);
+    if (!hasFixedWord(pattern)) {
+      program.diagnostics.push(error(definition.span, "A procedure's name needs at least one fixed word besides its inputs.", ["fix: write it like `to approve an invoice`."]));
+      continue;
+    }
     const duplicate = program.phrasebook.add(definitionEntry(definition));
     if (duplicate) {
-      program.diagnostics.push(error(definition.span, `The procedure "${definition.patternText}" is already defined at ${duplicate.origin}.`, ["fix: give one of them another name, or remove one."]));
+      program.diagnostics.push(error(definition.span, `The procedure "${pattern.text}" is already defined at ${duplicate.origin}.`, ["fix: give one of them another name, or remove one."]));
     }
   }
+}
+
+/** An `ask` block holds only its choices: any other fact line is reported. */
+function checkAskBlocks(statements: readonly Statement[], program: CheckedProgram): void {
+  for (const statement of statementsIn(statements)) {
+    if (statement.kind !== "ask") continue;
+    for (const line of statement.block) {
+      if (!isChoicesLine(line)) program.diagnostics.push(error(line.span, askBlockProblem.message, [askBlockProblem.fix]));
+    }
+  }
+}
+
+/** The expressions a statement reads, with the meaning check gives them: a loop's list even when left out, an `ask`'s choices. */
+function expressionsRead(statement: Statement): Expression[] {
+  if (statement.kind === "each") return [loopCollection(statement)];
+  if (statement.kind === "ask") {
+    const choices = askChoices(statement);
+    return choices ? [statement.prompt, choices] : [statement.prompt];
+  }
+  return expressionsOf(statement);
 }
 
 function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string>, program: CheckedProgram): Generator<Script> {
@@ -209,7 +250,7 @@ function checkParallelLoops(scope: readonly Statement[], slots: string[], progra
     const scopeCounts = inScope;
     const inLoop = countNames(statementsIn([statement]), program);
     const named = new Set(slots);
-    for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) named.add(rootName(reference, pluralOf));
+    for (const expression of expressionsRead(statement)) for (const reference of referencesIn(expression)) named.add(rootName(reference, pluralOf));
     const isOuter = (name: string) => named.has(name) || (scopeCounts.get(name) ?? 0) > (inLoop.get(name) ?? 0);
     reportOuterWrites(statement, isOuter, program);
   }
@@ -223,7 +264,7 @@ function countNames(statements: Iterable<Statement>, program: CheckedProgram): M
 
 function namesTouched(statement: Statement, program: CheckedProgram): string[] {
   const names: string[] = [];
-  for (const expression of expressionsOf(statement)) for (const reference of referencesIn(expression)) names.push(rootName(reference, pluralOf));
+  for (const expression of expressionsRead(statement)) for (const reference of referencesIn(expression)) names.push(rootName(reference, pluralOf));
   if (statement.kind === "assign") names.push(rootName(statement.target, pluralOf));
   if (statement.kind === "each") names.push(statement.item);
   if (statement.kind === "call") {

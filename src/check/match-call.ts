@@ -1,10 +1,9 @@
 import type { IToken } from "chevrotain";
 import type { Expression } from "../syntax/ast.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
-import { ExpressionBuilder } from "../syntax/build-expression.js";
-import { child } from "../syntax/cst-helpers.js";
-import { proseParser } from "../../grammar/parser.js";
+import { parseArgument, type ParsedArgument } from "../syntax/parse-argument.js";
 import type { PhrasebookEntry } from "./phrasebook.js";
+import { isArticle } from "./articles.js";
 
 /** A call matched to its procedure, with each slot's argument expression. */
 export interface CallMatch {
@@ -13,8 +12,6 @@ export interface CallMatch {
   /** Problems inside the arguments (a broken `{…}` in a text). */
   diagnostics: Diagnostic[];
 }
-
-const articles = new Set(["a", "an", "the"]);
 
 /**
  * A sentence may be split into its slots in many ways (`combine {x} and {y} and {z}` against a
@@ -76,7 +73,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
     if (part.kind === "word") {
       const word = lower(words[tokenIndex]);
       if (word === part.word) return match(partIndex + 1, tokenIndex + 1);
-      if (word !== undefined && articles.has(word) && lower(words[tokenIndex + 1]) === part.word) return match(partIndex + 1, tokenIndex + 2);
+      if (isArticle(word) && lower(words[tokenIndex + 1]) === part.word) return match(partIndex + 1, tokenIndex + 2);
       return false;
     }
     const last = partIndex === parts.length - 1;
@@ -94,7 +91,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
   const couldStart = (next: (typeof parts)[number], index: number): boolean => {
     if (next.kind === "slot") return index < words.length;
     const word = lower(words[index]);
-    return word === next.word || (word !== undefined && articles.has(word) && lower(words[index + 1]) === next.word);
+    return word === next.word || (isArticle(word) && lower(words[index + 1]) === next.word);
   };
 
   if (!match(0, 0)) return undefined;
@@ -105,21 +102,6 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
     diagnostics.push(...parsed.diagnostics);
   }
   return { entry, arguments: argumentsBySlot, diagnostics };
-}
-
-export interface ParsedArgument {
-  expression: Expression;
-  diagnostics: Diagnostic[];
-}
-
-function parseArgument(tokens: IToken[], file: string): ParsedArgument | undefined {
-  if (tokens.length === 0) return undefined;
-  const parser = proseParser();
-  const { cst, errors } = parser.parseWith(tokens, () => parser.argumentOnly());
-  if (errors.length > 0) return undefined;
-  const diagnostics: Diagnostic[] = [];
-  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!, "comparison");
-  return { expression, diagnostics };
 }
 
 function lower(token: IToken | undefined): string | undefined {

@@ -1,6 +1,8 @@
 import type { PatternPart, ProcedureDefinition } from "../syntax/ast.js";
 import { formatLocation } from "../syntax/span.js";
-import type { StandardProcedure } from "../runtime/procedure.js";
+import type { ProcedureSignature } from "./procedure-signature.js";
+import { isArticle, withoutOptionalArticles } from "./articles.js";
+import { definitionPattern } from "./procedure-pattern.js";
 
 /** One way of saying a procedure: `translate {text} to {language}`. */
 export interface PhrasebookEntry {
@@ -14,15 +16,14 @@ export interface PhrasebookEntry {
   /** Accepted block lines; undefined means any fact line (user procedures). */
   blockLines?: string[];
   changesInPlace?: string;
-  standard?: StandardProcedure;
+  /** A procedure the caller handed in (the standard library's, or `prose test`'s own). */
+  standard?: ProcedureSignature;
   definition?: ProcedureDefinition;
   /** Where it was defined, for "did you mean" ("invoice.prose:3", or "standard library"). */
   origin: string;
 }
 
-const articles = new Set(["a", "an", "the"]);
-
-/** `read the file {path}` → fixed words and slots, with articles before fixed words dropped. */
+/** `read the file {path}` → fixed words and slots, with optional articles left out (see `withoutOptionalArticles`). */
 export function parsePattern(pattern: string): PatternPart[] {
   const parts: PatternPart[] = [];
   for (const piece of pattern.trim().split(/\s+/)) {
@@ -30,14 +31,10 @@ export function parsePattern(pattern: string): PatternPart[] {
     if (slot) parts.push({ kind: "slot", name: slot[1].toLowerCase() });
     else parts.push({ kind: "word", word: piece.toLowerCase() });
   }
-  return parts.filter((part, index) => !(part.kind === "word" && articles.has(part.word) && parts[index + 1]?.kind === "word"));
+  return withoutOptionalArticles(parts);
 }
 
-export function patternText(parts: readonly PatternPart[]): string {
-  return parts.map((part) => (part.kind === "word" ? part.word : `{${part.name}}`)).join(" ");
-}
-
-export function standardEntry(procedure: StandardProcedure): PhrasebookEntry {
+export function standardEntry(procedure: ProcedureSignature): PhrasebookEntry {
   const parts = parsePattern(procedure.pattern);
   return {
     parts,
@@ -53,10 +50,11 @@ export function standardEntry(procedure: StandardProcedure): PhrasebookEntry {
 }
 
 export function definitionEntry(definition: ProcedureDefinition): PhrasebookEntry {
+  const pattern = definitionPattern(definition);
   return {
-    parts: definition.pattern,
-    patternText: definition.patternText,
-    fixedWords: definition.pattern.filter((part) => part.kind === "word").length,
+    parts: pattern.parts,
+    patternText: pattern.text,
+    fixedWords: pattern.parts.filter((part) => part.kind === "word").length,
     resultName: "result",
     description: `Defined at ${formatLocation(definition.span)}.`,
     definition,
@@ -87,7 +85,7 @@ export class Phrasebook {
   /** Entries that could match a sentence starting with this word (and those starting with a slot). */
   candidates(firstWord: string, secondWord?: string): PhrasebookEntry[] {
     const found = [...(this.byFirstWord.get(firstWord) ?? []), ...(this.byFirstWord.get("") ?? [])];
-    if (articles.has(firstWord) && secondWord) found.push(...(this.byFirstWord.get(secondWord) ?? []));
+    if (isArticle(firstWord) && secondWord) found.push(...(this.byFirstWord.get(secondWord) ?? []));
     return found;
   }
 }

@@ -3,7 +3,7 @@ import { closeSync, constants, lstatSync, openSync, readFileSync, statSync } fro
 import { lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { SourceLoader } from "../check/check-script.js";
-import { FileRefused } from "../runtime/file-refused.js";
+import { FileRefused } from "../platform/file-refused.js";
 import type { FilesPolicy } from "./files-policy.js";
 
 /**

@@ -1,7 +1,7 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { masterKeyFilePaths } from "../byom/secrets/master-key.js";
-import { FileRefused } from "../runtime/file-refused.js";
+import { FileRefused } from "../platform/file-refused.js";
 import { UsageError } from "./usage-error.js";
 
 /** Folders no script reaches, whatever the flags: the kernel's and the devices'. */

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { checkScript, type CheckedProgram } from "../check/check-script.js";
-import { FileRefused } from "../runtime/file-refused.js";
+import { FileRefused } from "../platform/file-refused.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { confinedSourceLoader } from "./confined-files.js";
 import type { FilesPolicy } from "./files-policy.js";
 import { UsageError } from "./usage-error.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * Reads, parses and checks a script: the shared first half of `prose run` and `prose check`.
@@ -15,7 +16,7 @@ import { UsageError } from "./usage-error.js";
 export function loadProgram(path: string, files: FilesPolicy, providerIds?: readonly string[]): CheckedProgram {
   const source = readScript(path, files);
   const parsed = parseScript(source, path);
-  const program = checkScript(parsed.script, { loadSource: confinedSourceLoader(files), ...(providerIds === undefined ? {} : { providerIds }) });
+  const program = checkScript(parsed.script, { loadSource: confinedSourceLoader(files), phrasebook: standardPhrasebook(), ...(providerIds === undefined ? {} : { providerIds }) });
   program.diagnostics.unshift(...parsed.diagnostics);
   program.diagnostics.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file === path ? -1 : b.span.file === path ? 1 : a.span.file.localeCompare(b.span.file)));
   return program;

@@ -1,13 +1,15 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { CheckedProgram } from "../check/check-script.js";
 import type { CallMatch } from "../check/match-call.js";
+import { askChoices } from "../check/ask-choices.js";
+import { loopCollection } from "../check/loop-collection.js";
 import type { Assignment, AskStatement, CallStatement, EachLoop, Expression, Reference, RepeatLoop, Statement, ValidateStatement } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
-import type { ProcedureCall } from "./procedure.js";
+import { isStandardProcedure, type ProcedureCall } from "./procedure.js";
 import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
@@ -143,7 +145,7 @@ export class Interpreter {
   }
 
   private each(loop: EachLoop, scope: Scope, strand: Strand): Step {
-    const collection = evaluateFact(loop.collection, scope, strand);
+    const collection = evaluateFact(loopCollection(loop), scope, strand);
     const items = collection.value.kind === "list" ? [...collection.value.items] : collection.value.kind === "nothing" ? [] : [collection];
     if (loop.parallel && items.length > 0) {
       return runParallelLoop({ loop, items, scope, strand, limit: this.concurrency, runBlock: (body, iterationScope, iterationStrand) => this.sequence(body, iterationScope, 0, iterationStrand) });
@@ -192,7 +194,8 @@ export class Interpreter {
 
   private ask(statement: AskStatement, scope: Scope, strand: Strand): Step {
     const prompt = display(evaluate(statement.prompt, scope, strand));
-    const choices = statement.choices ? evaluate(statement.choices, scope, strand) : undefined;
+    const written = askChoices(statement);
+    const choices = written ? evaluate(written, scope, strand) : undefined;
     const choiceTexts = choices === undefined ? [] : choices.kind === "list" ? choices.items.map((item) => display(item.value)) : [display(choices)];
     const answered = strand.desk.ask(prompt, choiceTexts, statement.span);
     const store = (answer: Fact) => {
@@ -282,7 +285,11 @@ export class Interpreter {
         throw new RuntimeError(message, span, fix);
       },
     };
-    const result = match.entry.standard!.run(call);
+    const procedure = match.entry.standard;
+    if (procedure === undefined || !isStandardProcedure(procedure)) {
+      throw new RuntimeError(`The procedure "${match.entry.patternText}" was checked but cannot run here: it was given to the checker without its implementation.`, span, "fix: build the phrasebook from the standard library's procedures (stdlib/registry.ts), which carry their implementations.");
+    }
+    const result = procedure.run(call);
     const toFact = (value: Awaited<typeof result>) => (value === undefined ? undefined : value instanceof Fact ? value : new Fact(value));
     if (!(result instanceof Promise)) return toFact(result);
     // Whatever a procedure was waiting for (a model call, a wait, a file), a stopped run ends there, saying so.

@@ -6,6 +6,7 @@ import { QuestionsPending, type Question } from "./questions.js";
 import { Scope } from "./scope.js";
 import { placeOf, type Strand } from "./strand.js";
 import type { Fact } from "./values.js";
+import { loopCollection } from "../check/loop-collection.js";
 
 /** Runs a block in a strand: the interpreter's `sequence`. */
 export type RunBlock = (statements: readonly Statement[], scope: Scope, strand: Strand) => void | Promise<void>;
@@ -109,7 +110,8 @@ async function iteration(work: ParallelLoop, run: number, index: number): Promis
 }
 
 function failureText(work: ParallelLoop, index: number, problem: RuntimeError): string {
-  const collection = work.loop.collection.kind === "reference" ? work.loop.collection.reference.text : "the items";
+  const written = loopCollection(work.loop);
+  const collection = written.kind === "reference" ? written.reference.text : "the items";
   const item = describeItem(work.items[index]);
   return `Item ${index + 1} of ${collection}${item ? ` (${item})` : ""} failed: ${problem.message} Answer retry to run it again, or skip to go on without it.`;
 }

@@ -1,3 +1,4 @@
+import type { ProcedureSignature } from "../check/procedure-signature.js";
 import type { Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import type { RunContext } from "./run-context.js";
@@ -26,21 +27,14 @@ export interface ProcedureCall {
 
 export type ProcedureResult = Fact | Value | undefined;
 
-/** A procedure of the standard library, registered with everything `check` and the REPL show. */
-export interface StandardProcedure {
-  /** `split {text} into parts`: fixed words and `{slot}`s; articles before fixed words are optional. */
-  pattern: string;
-  /** The fact the result is stored under when the call has no `as the …`. */
-  resultName?: string;
-  /**
-   * When this slot's argument is a name (`make the title uppercase`), the result replaces that
-   * fact's value instead of going to a result name.
-   */
-  changesInPlace?: string;
-  /** Names of the block lines it accepts (`delimiter`; `fields` for `the first field is …`). */
-  blockLines: string[];
-  description: string;
+/** A procedure of the standard library: its signature (what `check` and the REPL show) and how it runs. */
+export interface StandardProcedure extends ProcedureSignature {
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
+}
+
+/** Whether a phrasebook's procedure can run: the standard library's can, a bare signature cannot. */
+export function isStandardProcedure(signature: ProcedureSignature): signature is StandardProcedure {
+  return typeof (signature as Partial<StandardProcedure>).run === "function";
 }
 
 export type { Reference };

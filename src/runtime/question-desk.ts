@@ -1,7 +1,7 @@
 import type { Check, Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
-import { referencesIn } from "../check/walk.js";
+import { referencesIn } from "../syntax/walk.js";
 import { answerToFact } from "./answer-values.js";
 import { assignReference, readReference } from "./references.js";
 import { singularOf } from "../syntax/plurals.js";

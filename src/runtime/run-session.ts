@@ -1,5 +1,6 @@
-import { checkScript, newPhrasebook, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
+import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
 import { Phrasebook } from "../check/phrasebook.js";
+import { definitionPattern } from "../check/procedure-pattern.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { hasErrors } from "../syntax/diagnostic.js";
 import { parseScript } from "../syntax/parse-script.js";
@@ -19,8 +20,8 @@ export interface RunSessionOptions {
   answers?: AnswerBook;
   /** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
   loadSource?: SourceLoader;
-  /** The phrasebook to start from: the standard library unless given (`prose test` adds its own sentences). */
-  phrasebook?: Phrasebook;
+  /** The phrasebook to start from: the standard library's, from the caller (`prose test` adds its own sentences). */
+  phrasebook: Phrasebook;
   /** Where steps are journaled and replayed from (`prose test` replays recorded model calls). */
   journal?: Journal;
 }
@@ -54,8 +55,8 @@ export class RunSession {
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;
 
-  constructor(context: RunContext, options: RunSessionOptions = {}) {
-    this.phrasebookInUse = options.phrasebook ?? newPhrasebook();
+  constructor(context: RunContext, options: RunSessionOptions) {
+    this.phrasebookInUse = options.phrasebook;
     this.loadSource = options.loadSource ?? (() => undefined);
     const script = { file: "session", source: "", statements: [], definitions: [] };
     this.state = { script, scripts: [], phrasebook: this.phrasebookInUse, calls: new Map(), diagnostics: [], sources: new Map() };
@@ -83,7 +84,7 @@ export class RunSession {
   /** Parses, checks and runs one input; `file` names it in messages (and `learn` paths start at its folder). */
   async run(source: string, file: string): Promise<SessionOutcome> {
     const parsed = parseScript(source, file);
-    const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definition.patternText));
+    const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definitionPattern(definition).text));
     const program = checkScript(parsed.script, { loadSource: this.loadSource, phrasebook });
     program.diagnostics.unshift(...parsed.diagnostics);
     const outcome: SessionOutcome = { diagnostics: program.diagnostics, program };

@@ -198,8 +198,13 @@ export interface EachLoop {
   kind: "each";
   /** The item's name: `invoice` in `process each invoice in the invoices`. */
   item: string;
-  /** The list iterated; when left out, the plural of the item's name. */
-  collection: Expression;
+  /** Where the item's name is written, for the list check gives a loop that names none. */
+  itemSpan: Span;
+  /**
+   * The list iterated, as written; absent when the loop names none (`process each invoice`).
+   * What such a loop iterates is check's rule: see `loopCollection` in src/check/loop-collection.ts.
+   */
+  collection?: Expression;
   parallel: boolean;
   body: Statement[];
   span: Span;
@@ -215,7 +220,11 @@ export interface RepeatLoop {
 export interface AskStatement {
   kind: "ask";
   prompt: Expression;
-  choices?: Expression;
+  /**
+   * The fact lines written under it, as written. Which of them give the choices (`the choices
+   * are …`) is check's rule: see `askChoices` in src/check/ask-choices.ts.
+   */
+  block: Assignment[];
   span: Span;
 }
 
@@ -269,9 +278,12 @@ export type PatternPart = { kind: "word"; word: string } | { kind: "slot"; name:
 
 export interface ProcedureDefinition {
   kind: "definition";
-  /** `approve {invoice}`. */
-  pattern: PatternPart[];
-  patternText: string;
+  /**
+   * The words of its name after `to`, lower-cased, as written: `approve an invoice`. Which are
+   * inputs and which articles are optional is check's rule: see `definitionPattern` in
+   * src/check/procedure-pattern.ts, which makes the pattern (`approve {invoice}`).
+   */
+  name: string[];
   body: Statement[];
   span: Span;
 }

@@ -1,15 +1,20 @@
 import type { CstNode, IToken } from "chevrotain";
-import type { Assignment, Check, Expression, IfStatement, PatternPart, ProcedureDefinition, Statement } from "./ast.js";
+import type { Assignment, Check, EachLoop, Expression, IfStatement, ProcedureDefinition, Statement } from "./ast.js";
 import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { ExpressionBuilder } from "./build-expression.js";
 import type { SourceLine } from "./source-lines.js";
 import { joinSpans, type Span } from "./span.js";
-import { pluralOf } from "./plurals.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
 import { BLOCK_NESTING, formatCount } from "./limits.js";
+
+/** A line under an `ask` that is not a fact line: the block holds only `the choices are …`. */
+export const askBlockProblem = {
+  message: "An `ask` block can only hold `the choices are …`.",
+  fix: 'fix: write the choices as `the choices are "Email", "SMS"`.',
+};
 
 interface ParsedLine {
   kind: string;
@@ -121,7 +126,7 @@ export class StatementBuilder {
         this.noBlock(parsed);
         return { kind: "say", value: expression(), span };
       case "askStatement":
-        return { kind: "ask", prompt: expression(), choices: this.choices(parsed), span };
+        return { kind: "ask", prompt: expression(), block: this.askBlock(parsed), span };
       case "validateStatement":
         return { kind: "validate", checks: this.checks(parsed), span };
       case "ensureStatement":
@@ -166,30 +171,26 @@ export class StatementBuilder {
     const { node, span } = parsed;
     const itemWords = tokens(node, "Word");
     const item = itemWords.map((word) => word.image.toLowerCase()).join(" ");
+    const itemSpan = tokenSpan(this.file, itemWords[0], itemWords[itemWords.length - 1]);
     const listNode = child(node, "expression");
-    const collection: Expression = listNode
-      ? this.expressions.expression(listNode)
-      : {
-          kind: "reference",
-          reference: { segments: [{ name: pluralOf(item), span: tokenSpan(this.file, itemWords[0], itemWords[itemWords.length - 1]) }], text: `the ${pluralOf(item)}`, span },
-          span,
-        };
-    return { kind: "each", item, collection, parallel: token(node, "Parallel") !== undefined, body: this.body(parsed, "loop"), span };
+    const loop: EachLoop = { kind: "each", item, itemSpan, parallel: token(node, "Parallel") !== undefined, body: this.body(parsed, "loop"), span };
+    if (listNode) loop.collection = this.expressions.expression(listNode);
+    return loop;
   }
 
-  private choices(parsed: ParsedLine): Expression | undefined {
-    let choices: Expression | undefined;
+  /** The fact lines under an `ask`; any other line is reported (check decides which facts it takes). */
+  private askBlock(parsed: ParsedLine): Assignment[] {
+    const block: Assignment[] = [];
     for (const line of parsed.line.children) {
       const inner = this.parseLine(line);
       if (!inner) continue;
-      const isChoices = inner.kind === "assignment" && this.expressions.reference(child(inner.node, "reference")!).text.toLowerCase() === "the choices";
-      if (!isChoices) {
-        this.problem(inner.span, "An `ask` block can only hold `the choices are …`.", 'fix: write the choices as `the choices are "Email", "SMS"`.');
+      if (inner.kind !== "assignment") {
+        this.problem(inner.span, askBlockProblem.message, askBlockProblem.fix);
         continue;
       }
-      choices = this.assignment(inner.node, inner.span).value;
+      block.push(this.assignment(inner.node, inner.span));
     }
-    return choices;
+    return block;
   }
 
   private checks(parsed: ParsedLine): Check[] {
@@ -237,32 +238,16 @@ export class StatementBuilder {
   }
 
   private definition(parsed: ParsedLine): void {
-    const headTokens = parsed.line.tokens.slice(1);
-    const pattern: PatternPart[] = [];
-    for (let index = 0; index < headTokens.length; index++) {
-      const word = headTokens[index];
-      const lower = word.image.toLowerCase();
+    const name: string[] = [];
+    for (const word of parsed.line.tokens.slice(1)) {
       if (!/^[^\s\d"“”'’.,:;()+*/<>=!#{}[\]$€£%]/.test(word.image)) {
         this.problem(tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
         return;
       }
-      const next = headTokens[index + 1];
-      if ((lower === "a" || lower === "an") && next) {
-        pattern.push({ kind: "slot", name: next.image.toLowerCase() });
-        index++;
-      } else if (lower === "the" && next && pattern.length > 0) {
-        continue; // "the" before a fixed word is optional when calling, so it is not part of the pattern
-      } else {
-        pattern.push({ kind: "word", word: lower });
-      }
-    }
-    if (!pattern.some((part) => part.kind === "word")) {
-      this.problem(parsed.span, "A procedure's name needs at least one fixed word besides its inputs.", "fix: write it like `to approve an invoice`.");
-      return;
+      name.push(word.image.toLowerCase());
     }
     const body = this.body(parsed, "procedure");
-    const patternText = pattern.map((part) => (part.kind === "word" ? part.word : `{${part.name}}`)).join(" ");
-    this.definitions.push({ kind: "definition", pattern, patternText, body, span: parsed.span });
+    this.definitions.push({ kind: "definition", name, body, span: parsed.span });
   }
 
   private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine): void {

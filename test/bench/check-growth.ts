@@ -3,6 +3,7 @@ import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { generateProse } from "./generate.js";
 import { format, median, now, pause, spread, type BenchReport, type BenchRow } from "./measure.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 const SIZES = [10_000, 40_000, 100_000];
 const ROUNDS = 3;
@@ -27,7 +28,7 @@ export function generateBroken(lines: number): string {
 /** What `prose check` does with a file, without the terminal: parse, check, and show every diagnostic with its line. */
 function checkAndShow(source: string): number {
   const parsed = parseScript(source, FILE);
-  const checked = checkScript(parsed.script, { loadSource: () => undefined });
+  const checked = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   let shown = 0;
   for (const diagnostic of [...parsed.diagnostics, ...checked.diagnostics]) shown += formatDiagnostic(diagnostic, source).length;
   return shown === 0 ? 0 : parsed.diagnostics.length + checked.diagnostics.length;

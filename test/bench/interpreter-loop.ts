@@ -4,6 +4,7 @@ import type { RunContext } from "../../src/runtime/run-context.js";
 import { AnswerBook } from "../../src/runtime/questions.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { format, median, now, pause, spread, type BenchReport } from "./measure.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 const ITERATIONS = 1_000_000;
 const WARMUPS = 1;
@@ -36,7 +37,7 @@ function plainLoop(): number {
 /** `repeat 1000000 times / add 1 to the counter` through runProgram, beside a plain JavaScript loop. */
 export async function interpreterLoop(): Promise<BenchReport> {
   const parsed = parseScript(SOURCE, "/bench/counter.prose");
-  const program = checkScript(parsed.script, { loadSource: () => undefined });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   if (parsed.diagnostics.length + program.diagnostics.length > 0) throw new Error("the counter script has diagnostics");
 
   const runOnce = async (): Promise<number> => {

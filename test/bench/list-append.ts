@@ -4,6 +4,7 @@ import { runProgram } from "../../src/runtime/run-program.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
 import { AnswerBook } from "../../src/runtime/questions.js";
 import { format, median, now, pause, spread, type BenchReport } from "./measure.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 const APPENDS = 80_000;
 const ROUNDS = 5;
@@ -15,7 +16,7 @@ const countScript = `the count is 0\nrepeat ${APPENDS} times\n    add 1 to the c
 
 async function timeRun(source: string): Promise<{ ms: number; said: string[] }> {
   const parsed = parseScript(source, "/bench/append.prose");
-  const program = checkScript(parsed.script, { loadSource: () => undefined });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   if (parsed.diagnostics.length + program.diagnostics.length > 0) throw new Error("the append script has diagnostics");
   const said: string[] = [];
   const context: RunContext = { say: (line) => said.push(line), warn: () => undefined, now: () => new Date(), sleep: async () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };

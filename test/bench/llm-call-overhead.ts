@@ -8,6 +8,7 @@ import { runProgram } from "../../src/runtime/run-program.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { format, percentile, type BenchReport } from "./measure.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * The per-call cost of an LLM procedure: a Prose script calling `ask the model` N times against
@@ -65,7 +66,7 @@ async function direct(server: ArrivalServer, count: number): Promise<void> {
 
 async function throughProse(server: ArrivalServer, count: number): Promise<void> {
   const source = `repeat ${count} times\n    ask the model "Say ok."\n        the openai model is "gpt-4.1-mini"\n`;
-  const program = checkScript(parseScript(source, "bench.prose").script, { loadSource: () => undefined });
+  const program = checkScript(parseScript(source, "bench.prose").script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   const context: RunContext = {
     say: () => undefined,
     warn: () => undefined,

@@ -4,6 +4,7 @@ import { checkScript } from "../../src/check/check-script.js";
 import { formatLocation } from "../../src/syntax/span.js";
 import { generateJavaScript, generateProse } from "./generate.js";
 import { format, median, now, pause, spread, type BenchReport } from "./measure.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 const LINES = 20_000;
 const WARMUPS = 2;
@@ -15,7 +16,7 @@ function parseAndCheck(source: string): { parse: number; check: number; diagnost
   const start = now();
   const parsed = parseScript(source, FILE);
   const parsedAt = now();
-  const checked = checkScript(parsed.script, { loadSource: () => undefined });
+  const checked = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   const end = now();
   return { parse: parsedAt - start, check: end - parsedAt, diagnostics: parsed.diagnostics.length + checked.diagnostics.length };
 }
@@ -35,7 +36,7 @@ export async function parseThroughput(): Promise<BenchReport> {
 
   // The script must be one that a person could have written: no diagnostic at all.
   const parsed = parseScript(source, FILE);
-  const checked = checkScript(parsed.script, { loadSource: () => undefined });
+  const checked = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   const problems = [...parsed.diagnostics, ...checked.diagnostics];
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).map((problem) => `${formatLocation(problem.span)}: ${problem.message}`).join("\n  ");

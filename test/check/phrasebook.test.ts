@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { CallStatement } from "../../src/syntax/ast.js";
 import { editDistance, suggestNames, suggestProcedures } from "../../src/check/suggest.js";
-import { newPhrasebook } from "../../src/check/check-script.js";
 import { parsePattern } from "../../src/check/phrasebook.js";
 import { checkSource, lines, output } from "../support/run-script.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
+import { definitionPattern } from "../../src/check/procedure-pattern.js";
 
 /** Each call of a script and the pattern it resolved to, with its arguments' kinds. */
 function resolved(source: string): Array<{ call: string; pattern: string; arguments: Record<string, string>; resultName?: string }> {
@@ -106,8 +107,8 @@ describe("suggestions for typos", () => {
   });
 
   it("suggest at most three procedures", () => {
-    expect(suggestProcedures(["make", "it", "upercase"], newPhrasebook().entries).map((entry) => entry.patternText)[0]).toBe("make {text} uppercase");
-    expect(suggestProcedures(["convert", "x", "to"], newPhrasebook().entries).length).toBeLessThanOrEqual(3);
+    expect(suggestProcedures(["make", "it", "upercase"], standardPhrasebook().entries).map((entry) => entry.patternText)[0]).toBe("make {text} uppercase");
+    expect(suggestProcedures(["convert", "x", "to"], standardPhrasebook().entries).length).toBeLessThanOrEqual(3);
   });
 });
 
@@ -119,6 +120,6 @@ describe("patterns", () => {
 
   it("read `a`/`an` in a definition as a slot, `the` before a fixed word as optional", () => {
     const { program } = checkSource(lines("to approve an invoice for the boss", '    say "x"'));
-    expect(program.script.definitions.map((definition) => definition.patternText)).toEqual(["approve {invoice} for boss"]);
+    expect(program.script.definitions.map((definition) => definitionPattern(definition).text)).toEqual(["approve {invoice} for boss"]);
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { tokenize } from "../../grammar/lexer.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
+import { lexDiagnostic } from "../../src/syntax/lex-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { output } from "../support/run-script.js";
 
 /** The token stream as short names: words by their image, indentation tokens in capitals. */
 function shape(source: string): string {
-  const { tokens } = tokenize(source, "test.prose");
+  const { tokens } = tokenize(source);
   return tokens
     .map((token) => {
       switch (token.tokenType.name) {
@@ -20,8 +21,8 @@ function shape(source: string): string {
 }
 
 function problems(source: string, file = "test.prose"): string[] {
-  const { diagnostics } = tokenize(source, file);
-  return diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, source));
+  const { problems } = tokenize(source);
+  return problems.map((problem) => formatDiagnostic(lexDiagnostic(problem, file), source));
 }
 
 describe("indentation", () => {
@@ -115,7 +116,7 @@ describe("indentation", () => {
   });
 
   it("keeps separate indentation stacks for separate files", () => {
-    tokenize("if yes\n        say 1\n", "a.prose");
+    tokenize("if yes\n        say 1\n");
     expect(problems("say 1\n    \nsay 2\n")).toEqual([]);
   });
 
@@ -140,18 +141,18 @@ describe("tokens", () => {
   });
 
   it("reads curly quotes as text", () => {
-    const { tokens, diagnostics } = tokenize("say “Hello”\n", "x.prose");
-    expect(diagnostics).toEqual([]);
+    const { tokens, problems } = tokenize("say “Hello”\n");
+    expect(problems).toEqual([]);
     expect(tokens[1].tokenType.name).toBe("Text");
   });
 
   it("keeps keywords inside longer words", () => {
-    const { tokens } = tokenize("the island is 1\n", "x.prose");
+    const { tokens } = tokenize("the island is 1\n");
     expect(tokens.map((token) => token.tokenType.name).slice(0, 3)).toEqual(["The", "Identifier", "Is"]);
   });
 
   it("reads keywords whatever their case", () => {
-    const { tokens } = tokenize("IF The X IS 1\n", "x.prose");
+    const { tokens } = tokenize("IF The X IS 1\n");
     expect(tokens.map((token) => token.tokenType.name).slice(0, 4)).toEqual(["If", "The", "Identifier", "Is"]);
   });
 

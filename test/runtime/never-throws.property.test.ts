@@ -6,6 +6,7 @@ import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { runProgram } from "../../src/runtime/run-program.js";
 import { answerBook, InMemoryFiles, memoryContext } from "../support/run-script.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * Whatever text it is given, Prose ends in diagnostics or a run result: parseScript,
@@ -120,7 +121,7 @@ async function exercise(source: string): Promise<void> {
     formatDiagnostic(diagnostic, source);
   }
   const world = new InMemoryFiles("/scripts", { "data.txt": "hello there", "lib.prose": library });
-  const program = checkScript(parsed.script, { loadSource: (path) => world.source(path) });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
   reached.checked++;
   if (hasErrors([...parsed.diagnostics, ...program.diagnostics]) || mayRunLong(source)) return;
   const { context } = memoryContext(world);
@@ -161,7 +162,7 @@ describe("Prose never throws on any input", { timeout: 60_000 * scale }, () => {
     for (const source of validScripts) {
       const parsed = parseScript(source, FILE);
       const world = new InMemoryFiles("/scripts", { "data.txt": "hello there", "lib.prose": library });
-      const program = checkScript(parsed.script, { loadSource: (path) => world.source(path) });
+      const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
       expect([...parsed.diagnostics, ...program.diagnostics].map((diagnostic) => diagnostic.message)).toEqual([]);
       const { context } = memoryContext(world);
       const result = await runProgram(program, context, answerBook());

@@ -6,6 +6,7 @@ import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { runProgram } from "../../src/runtime/run-program.js";
 import { answerBook, InMemoryFiles, memoryContext } from "../support/run-script.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * Finding 9, as a property: no script, however nested or long, makes Prose hit an internal error.
@@ -114,7 +115,7 @@ const outcomes = { checked: 0, ran: 0, nestingReported: 0 };
 async function exercise(source: string): Promise<void> {
   const parsed = parseScript(source, FILE);
   const world = new InMemoryFiles("/scripts", {});
-  const program = checkScript(parsed.script, { loadSource: (path) => world.source(path) });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
   const diagnostics = [...parsed.diagnostics, ...program.diagnostics];
   for (const diagnostic of diagnostics) {
     const shown = formatDiagnostic(diagnostic, source);

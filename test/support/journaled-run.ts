@@ -7,6 +7,7 @@ import { runProgram, type RunResult } from "../../src/runtime/run-program.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { openAiCompletion } from "./openai-server.js";
 import type { ScriptedResponse, ScriptedServer, RecordedRequest } from "./scripted-server.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 export interface JournaledRunOptions {
   journal?: Journal;
@@ -29,7 +30,7 @@ export interface JournaledOutcome extends RunResult {
 export async function runJournaled(source: string, options: JournaledRunOptions = {}): Promise<JournaledOutcome> {
   const file = "/scripts/main.prose";
   const parsed = parseScript(source, file);
-  const program = checkScript(parsed.script, { loadSource: () => undefined });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
   const problems = [...parsed.diagnostics, ...program.diagnostics].filter((diagnostic) => diagnostic.severity === "error");
   if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.span.start.line}:${problem.span.start.column} ${problem.message}`).join("\n"));
   const warnings: string[] = [];

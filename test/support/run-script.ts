@@ -7,6 +7,7 @@ import { runProgram, type RunInput, type RunResult } from "../../src/runtime/run
 import { AnswerBook, type Answer, type Question } from "../../src/runtime/questions.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
 import type { ModelResolver } from "../../src/llm/model-resolver.js";
+import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * Runs a script string the way `prose run` does — parse, check, run — against an in-memory
@@ -98,7 +99,7 @@ export function checkSource(source: string, options: Pick<ScriptOptions, "file" 
 
 function checkWith(source: string, file: string, world: InMemoryFiles): CheckOutcome {
   const parsed = parseScript(source, file);
-  const program = checkScript(parsed.script, { loadSource: (path) => world.source(path) });
+  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
   const diagnostics = [...parsed.diagnostics, ...program.diagnostics];
   const formatted = diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, program.sources.get(diagnostic.span.file) ?? source));
   return { program, diagnostics, formatted };

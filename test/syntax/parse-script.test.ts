@@ -5,6 +5,8 @@ import { parseScript } from "../../src/syntax/parse-script.js";
 import { ordinalIndex, ordinalWord } from "../../src/syntax/ordinals.js";
 import { pluralOf, singularOf } from "../../src/syntax/plurals.js";
 import { spanAt } from "../../src/syntax/span.js";
+import { definitionPattern } from "../../src/check/procedure-pattern.js";
+import { loopCollection } from "../../src/check/loop-collection.js";
 
 function parse(source: string): Statement[] {
   const { script, diagnostics } = parseScript(source, "x.prose");
@@ -121,7 +123,7 @@ describe("statements", () => {
 
   it("read loops with and without their list", () => {
     const [explicit, implicit, parallel] = parse("for each vendor in the vendors\n    say 1\nprocess each category\n    say 1\nprocess each document in the documents in parallel as follows\n    say 1\n");
-    expect([explicit, implicit, parallel].map((loop) => (loop.kind === "each" ? [loop.item, formula(loop.collection), loop.parallel] : loop.kind))).toEqual([
+    expect([explicit, implicit, parallel].map((loop) => (loop.kind === "each" ? [loop.item, formula(loopCollection(loop)), loop.parallel] : loop.kind))).toEqual([
       ["vendor", "vendors", false],
       ["category", "categories", false],
       ["document", "documents", true],
@@ -135,7 +137,7 @@ describe("statements", () => {
 
   it("read procedure definitions with their slots", () => {
     const { script } = parseScript("to translate a text into a language for the boss\n    say 1\n", "x.prose");
-    expect(script.definitions.map((definition) => definition.patternText)).toEqual(["translate {text} into {language} for boss"]);
+    expect(script.definitions.map((definition) => definitionPattern(definition).text)).toEqual(["translate {text} into {language} for boss"]);
   });
 
   it("read every other statement", () => {

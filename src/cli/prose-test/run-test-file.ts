@@ -13,11 +13,12 @@ import { error, hasErrors, type Diagnostic } from "../../syntax/diagnostic.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import { parseScript } from "../../syntax/parse-script.js";
 import type { Span } from "../../syntax/span.js";
-import { FileRefused } from "../../runtime/file-refused.js";
+import { FileRefused } from "../../platform/file-refused.js";
 import { confinedSourceLoader, readConfined } from "../confined-files.js";
 import type { FilesPolicy } from "../files-policy.js";
 import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
+import { standardPhrasebook } from "../../../stdlib/registry.js";
 
 /** One failed expectation or problem of a test, at a place in the test file. */
 export interface TestFailure {
@@ -157,7 +158,7 @@ async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answer
   let modelCalls = 0;
   const plan = setup.forTest(testName);
   const context: RunContext = { ...quietContext(files), say: (line) => output.push(line), warn: (message) => warnings.push(message), models: plan.models, recordModelCall: () => (modelCalls += 1) };
-  const session = new RunSession(context, { answers, loadSource: confinedSourceLoader(files), ...(plan.journal ? { journal: plan.journal } : {}) });
+  const session = new RunSession(context, { answers, loadSource: confinedSourceLoader(files), phrasebook: standardPhrasebook(), ...(plan.journal ? { journal: plan.journal } : {}) });
   for (const [name, value] of inputs) session.setFact(name, value);
   const outcome = await session.run(scriptSource, path);
   if (plan.missingModelCalls() > 0) caseResult.failures.push({ ...place(span, testSource), message: [notRecordedMessage, ...warnings.map((warning) => warning.replace(/: it is done again\.$/, "."))].join("\n") });

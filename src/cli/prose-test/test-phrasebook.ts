@@ -1,10 +1,10 @@
-import { newPhrasebook } from "../../check/check-script.js";
 import { standardEntry, type Phrasebook } from "../../check/phrasebook.js";
 import { display } from "../../runtime/display.js";
 import type { ProcedureCall, StandardProcedure } from "../../runtime/procedure.js";
 import type { Span } from "../../syntax/span.js";
 import type { Fact } from "../../runtime/values.js";
 import { describeFact, factContains, factsEqual } from "./expectations.js";
+import { standardPhrasebook } from "../../../stdlib/registry.js";
 
 /** What the sentences of a test file do: the runner (run-test-file.ts) gives these. */
 export interface TestActions {
@@ -76,7 +76,7 @@ export function testPhrasebook(actions: TestActions): Phrasebook {
       },
     },
   ];
-  const phrasebook = newPhrasebook();
+  const phrasebook = standardPhrasebook();
   for (const procedure of procedures) {
     const entry = standardEntry(procedure);
     // `run the script` takes any fact line in its block: they are the script's inputs.

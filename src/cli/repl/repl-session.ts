@@ -6,6 +6,7 @@ import { RunSession, type SessionOutcome } from "../../runtime/run-session.js";
 import { showRunError } from "../show-problems.js";
 import type { Writer } from "../writer.js";
 import { factLines, helpText, procedureLines } from "./commands.js";
+import { standardPhrasebook } from "../../../stdlib/registry.js";
 
 export interface ReplSessionOptions {
   writer: Writer;
@@ -106,6 +107,6 @@ export class ReplSession {
   }
 
   private newSession(): RunSession {
-    return new RunSession(this.options.context, { loadSource: this.options.loadSource });
+    return new RunSession(this.options.context, { loadSource: this.options.loadSource, phrasebook: standardPhrasebook() });
   }
 }

@@ -1,4 +1,4 @@
-import { FileRefused } from "../../runtime/file-refused.js";
+import { FileRefused } from "../../platform/file-refused.js";
 import { SourceError } from "./source-error.js";
 import type { SourceDocument } from "./source.js";
 

@@ -1,4 +1,4 @@
-import type { Expression, Reference, Statement } from "../syntax/ast.js";
+import type { Expression, Reference, Statement } from "./ast.js";
 
 /** Every statement in a list, depth first, including those in blocks (not in call blocks). */
 export function* statementsIn(statements: readonly Statement[]): Generator<Statement> {
@@ -17,15 +17,18 @@ export function* statementsIn(statements: readonly Statement[]): Generator<State
   }
 }
 
-/** Every expression a statement holds directly (not those of nested statements). */
+/**
+ * Every expression a statement holds directly, as written (not those of nested statements): a
+ * loop that names no list holds none, an `ask` holds its prompt and its block's values.
+ */
 export function expressionsOf(statement: Statement): Expression[] {
   switch (statement.kind) {
     case "assign": return [statement.value];
     case "say": return [statement.value];
     case "if": return statement.branches.map((branch) => branch.condition);
-    case "each": return [statement.collection];
+    case "each": return statement.collection ? [statement.collection] : [];
     case "repeat": return [statement.count];
-    case "ask": return statement.choices ? [statement.prompt, statement.choices] : [statement.prompt];
+    case "ask": return [statement.prompt, ...statement.block.map((line) => line.value)];
     case "validate": return statement.checks.map((check) => check.condition);
     case "fail": return statement.message ? [statement.message] : [];
     case "learn": return [statement.path];
