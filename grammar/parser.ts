@@ -3,11 +3,12 @@ import { CstParser, EOF } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 /**
- * The grammar of one Prose line. Blocks are not part of it: the line splitter in
- * `parse-lines.ts` groups lines by their `Indent`/`Dedent` tokens and hands each line's tokens
- * to `statement`, so a mistake on one line never hides the lines after it.
+ * The grammar of one Prose line. Blocks are not part of it: `src/syntax/source-lines.ts` groups
+ * lines by their `Indent`/`Dedent` tokens and each line's tokens are parsed with `statement`, so
+ * a mistake on one line never hides the lines after it.
  *
- * Rules only recognise shape; meaning is given by `src/syntax/cst-to-ast.ts`.
+ * Rules only recognise shape; meaning is given by `src/syntax/build-statements.ts` and
+ * `build-expression.ts`, over the node types `grammar/cst.ts` generates from these rules.
  */
 export class ProseParser extends CstParser {
   // Alternatives are built on first use and kept: chevrotain only reads them, and building
@@ -28,8 +29,13 @@ export class ProseParser extends CstParser {
   private primaryChoice?: OrMethodOpts<unknown>;
   private aggregateChoice?: OrMethodOpts<unknown>;
 
-  constructor() {
-    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: true });
+  /**
+   * Chevrotain's grammar validations (ambiguities, left recursion, unused rules…) cost start-up
+   * time and find nothing new once the grammar is right, so the parser a script uses skips them;
+   * `validate: true` runs them, as `test/grammar/grammar-validation.test.ts` does.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 
