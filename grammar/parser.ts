@@ -1,4 +1,5 @@
-import type { CstNode, DSLMethodOpts, IOrAlt, IToken, OrMethodOpts, TokenType } from "chevrotain";
+import type { CstNode, DSLMethodOpts, IOrAlt, IToken, OrMethodOpts, ParserMethod, TokenType } from "chevrotain";
+import type * as Cst from "./cst.js";
 import { CstParser, EOF } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
@@ -39,7 +40,7 @@ export class ProseParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  statement = this.RULE("statement", () => {
+  statement = this.rule<Cst.StatementCstNode>("statement", () => {
     this.OR((this.statementChoice ??= {
       // The first word decides; gates settle the few lines that start alike. A longer
       // lookahead over "any token" (call sentences) would make the analysis explode.
@@ -67,17 +68,17 @@ export class ProseParser extends CstParser {
     this.CONSUME(EOF);
   });
 
-  definition = this.RULE("definition", () => {
+  definition = this.rule<Cst.DefinitionCstNode>("definition", () => {
     this.CONSUME(T.To);
     this.AT_LEAST_ONE(() => this.CONSUME(T.LineToken));
   });
 
-  ifLine = this.RULE("ifLine", () => {
+  ifLine = this.rule<Cst.IfLineCstNode>("ifLine", () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expression);
   });
 
-  otherwiseLine = this.RULE("otherwiseLine", () => {
+  otherwiseLine = this.rule<Cst.OtherwiseLineCstNode>("otherwiseLine", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Otherwise) }, { ALT: () => this.CONSUME(T.Else) }]);
     this.OPTION(() => {
       this.CONSUME(T.If);
@@ -85,7 +86,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  eachLoop = this.RULE("eachLoop", () => {
+  eachLoop = this.rule<Cst.EachLoopCstNode>("eachLoop", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Process) }, { ALT: () => this.CONSUME(T.For) }]);
     this.CONSUME(T.Each);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
@@ -99,23 +100,23 @@ export class ProseParser extends CstParser {
     });
   });
 
-  repeatLoop = this.RULE("repeatLoop", () => {
+  repeatLoop = this.rule<Cst.RepeatLoopCstNode>("repeatLoop", () => {
     this.CONSUME(T.Repeat);
     this.SUBRULE(this.unary);
     this.CONSUME(T.Times);
   });
 
-  sayStatement = this.RULE("sayStatement", () => {
+  sayStatement = this.rule<Cst.SayStatementCstNode>("sayStatement", () => {
     this.CONSUME(T.Say);
     this.SUBRULE(this.expression);
   });
 
-  askStatement = this.RULE("askStatement", () => {
+  askStatement = this.rule<Cst.AskStatementCstNode>("askStatement", () => {
     this.CONSUME(T.Ask);
     this.SUBRULE(this.expression);
   });
 
-  validateStatement = this.RULE("validateStatement", () => {
+  validateStatement = this.rule<Cst.ValidateStatementCstNode>("validateStatement", () => {
     this.CONSUME(T.Validate);
     this.OPTION(() => {
       this.CONSUME(T.The);
@@ -123,40 +124,40 @@ export class ProseParser extends CstParser {
     });
   });
 
-  ensureStatement = this.RULE("ensureStatement", () => {
+  ensureStatement = this.rule<Cst.EnsureStatementCstNode>("ensureStatement", () => {
     this.CONSUME(T.Ensure);
     this.SUBRULE(this.expression);
   });
 
-  stopStatement = this.RULE("stopStatement", () => {
+  stopStatement = this.rule<Cst.StopStatementCstNode>("stopStatement", () => {
     this.CONSUME(T.Stop);
   });
 
-  failStatement = this.RULE("failStatement", () => {
+  failStatement = this.rule<Cst.FailStatementCstNode>("failStatement", () => {
     this.CONSUME(T.Fail);
     this.OPTION(() => this.SUBRULE(this.expression));
   });
 
-  learnStatement = this.RULE("learnStatement", () => {
+  learnStatement = this.rule<Cst.LearnStatementCstNode>("learnStatement", () => {
     this.CONSUME(T.Learn);
     this.SUBRULE(this.expression);
   });
 
-  setStatement = this.RULE("setStatement", () => {
+  setStatement = this.rule<Cst.SetStatementCstNode>("setStatement", () => {
     this.CONSUME(T.Set);
     this.SUBRULE(this.reference);
     this.CONSUME(T.To);
     this.SUBRULE(this.listExpression);
   });
 
-  useStatement = this.RULE("useStatement", () => {
+  useStatement = this.rule<Cst.UseStatementCstNode>("useStatement", () => {
     this.CONSUME(T.Use);
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
     this.SUBRULE(this.reference);
   });
 
-  assignment = this.RULE("assignment", () => {
+  assignment = this.rule<Cst.AssignmentCstNode>("assignment", () => {
     this.SUBRULE(this.reference);
     this.OR([
       {
@@ -174,26 +175,26 @@ export class ProseParser extends CstParser {
     ]);
   });
 
-  callSentence = this.RULE("callSentence", () => {
+  callSentence = this.rule<Cst.CallSentenceCstNode>("callSentence", () => {
     this.AT_LEAST_ONE(() => this.CONSUME(T.LineToken));
   });
 
   // ── Expressions ────────────────────────────────────────────────────────────────────────────
 
   /** A whole line of expression, as inside `{…}` of a text or a call's argument. */
-  expressionOnly = this.RULE("expressionOnly", () => {
+  expressionOnly = this.rule<Cst.ExpressionOnlyCstNode>("expressionOnly", () => {
     this.SUBRULE(this.expression);
     this.CONSUME(EOF);
   });
 
   /** A call's argument: one expression or a list. */
-  argumentOnly = this.RULE("argumentOnly", () => {
+  argumentOnly = this.rule<Cst.ArgumentOnlyCstNode>("argumentOnly", () => {
     this.SUBRULE(this.listExpression);
     this.CONSUME(EOF);
   });
 
   /** After `is`: one expression (where `and` is logical), or items separated by commas. */
-  listOrExpression = this.RULE("listOrExpression", () => {
+  listOrExpression = this.rule<Cst.ListOrExpressionCstNode>("listOrExpression", () => {
     this.SUBRULE(this.expression);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -202,7 +203,7 @@ export class ProseParser extends CstParser {
   });
 
   /** After `are`, in a call's argument, in choices: items joined by commas and a final `and`. */
-  listExpression = this.RULE("listExpression", () => {
+  listExpression = this.rule<Cst.ListExpressionCstNode>("listExpression", () => {
     this.SUBRULE(this.comparison);
     this.MANY(() => {
       this.OR([
@@ -218,7 +219,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  expression = this.RULE("expression", () => {
+  expression = this.rule<Cst.ExpressionCstNode>("expression", () => {
     this.SUBRULE(this.andExpression);
     this.MANY(() => {
       this.CONSUME(T.Or);
@@ -226,7 +227,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  andExpression = this.RULE("andExpression", () => {
+  andExpression = this.rule<Cst.AndExpressionCstNode>("andExpression", () => {
     this.SUBRULE(this.notExpression);
     this.MANY(() => {
       this.CONSUME(T.And);
@@ -234,7 +235,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  notExpression = this.RULE("notExpression", () => {
+  notExpression = this.rule<Cst.NotExpressionCstNode>("notExpression", () => {
     this.OR((this.notChoice ??= [
       {
         ALT: () => {
@@ -246,12 +247,12 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  comparison = this.RULE("comparison", () => {
+  comparison = this.rule<Cst.ComparisonCstNode>("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => this.SUBRULE(this.comparisonTail));
   });
 
-  comparisonTail = this.RULE("comparisonTail", () => {
+  comparisonTail = this.rule<Cst.ComparisonTailCstNode>("comparisonTail", () => {
     this.OR((this.comparisonChoice ??= [
       {
         ALT: () => {
@@ -313,7 +314,7 @@ export class ProseParser extends CstParser {
   });
 
   /** What may follow `is` / `is not` in a condition. */
-  isOperator = this.RULE("isOperator", () => {
+  isOperator = this.rule<Cst.IsOperatorCstNode>("isOperator", () => {
     this.OR((this.isChoice ??= [
       {
         ALT: () => {
@@ -348,7 +349,7 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  additive = this.RULE("additive", () => {
+  additive = this.rule<Cst.AdditiveCstNode>("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
       this.OR((this.additiveChoice ??= [
@@ -361,7 +362,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  multiplicative = this.RULE("multiplicative", () => {
+  multiplicative = this.rule<Cst.MultiplicativeCstNode>("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY((this.productRepetition ??= {
       // `repeat 3 times` ends with `times`: only a following value makes it a product.
@@ -389,7 +390,7 @@ export class ProseParser extends CstParser {
     }));
   });
 
-  unary = this.RULE("unary", () => {
+  unary = this.rule<Cst.UnaryCstNode>("unary", () => {
     this.OR((this.unaryChoice ??= [
       {
         ALT: () => {
@@ -401,7 +402,7 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  primary = this.RULE("primary", () => {
+  primary = this.rule<Cst.PrimaryCstNode>("primary", () => {
     this.OR((this.primaryChoice ??= {
       // `the number of …` and `the number` differ only at the third token.
       MAX_LOOKAHEAD: 3,
@@ -421,7 +422,7 @@ export class ProseParser extends CstParser {
   });
 
   /** `the number of vendors`, `the sum of the totals`. */
-  aggregate = this.RULE("aggregate", () => {
+  aggregate = this.rule<Cst.AggregateCstNode>("aggregate", () => {
     this.CONSUME(T.The);
     this.CONSUME(T.Aggregate);
     this.CONSUME(T.Of);
@@ -440,7 +441,7 @@ export class ProseParser extends CstParser {
    * `( … )`: a condition or calculation grouped (`(the a or the b) and the c`), or a list when
    * it holds commas (`("ann", "bob" and "cy")`).
    */
-  group = this.RULE("group", () => {
+  group = this.rule<Cst.GroupCstNode>("group", () => {
     this.CONSUME(T.LeftParen);
     this.SUBRULE(this.expression);
     this.MANY(() => {
@@ -452,22 +453,30 @@ export class ProseParser extends CstParser {
   });
 
   /** A plural name without its article, as in `the number of vendors`. */
-  bareName = this.RULE("bareName", () => {
+  bareName = this.rule<Cst.BareNameCstNode>("bareName", () => {
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
   /** `the invoice`, `the first vendor`, `the customer's address's city`. */
-  reference = this.RULE("reference", () => {
+  reference = this.rule<Cst.ReferenceCstNode>("reference", () => {
     this.CONSUME(T.The);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
-  possessiveTail = this.RULE("possessiveTail", () => {
+  possessiveTail = this.rule<Cst.PossessiveTailCstNode>("possessiveTail", () => {
     this.CONSUME(T.Possessive);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
   });
+
+  /**
+   * `RULE`, typed with the node the rule builds (from `grammar/cst.ts`, which chevrotain
+   * generates from these rules): the name written here must be that node's name.
+   */
+  private rule<Node extends CstNode>(name: Node["name"], implementation: () => void): ParserMethod<[], Node> {
+    return this.RULE(name, implementation) as ParserMethod<[], CstNode> as ParserMethod<[], Node>;
+  }
 
   private startsAskTheModel(): boolean {
     return this.LA(2).tokenType === T.The && this.LA(3).image.toLowerCase() === "model";

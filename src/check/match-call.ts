@@ -118,7 +118,7 @@ function parseArgument(tokens: IToken[], file: string): ParsedArgument | undefin
   const { cst, errors } = parser.parseWith(tokens, () => parser.argumentOnly());
   if (errors.length > 0) return undefined;
   const diagnostics: Diagnostic[] = [];
-  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!, "comparison");
+  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!);
   return { expression, diagnostics };
 }
 

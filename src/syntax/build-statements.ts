@@ -1,4 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
+import type { AssignmentCstNode, EnsureStatementCstNode, ReferenceCstNode, StatementCstChildren, StatementCstNode } from "../../grammar/cst.js";
 import type { Assignment, Check, Expression, IfStatement, PatternPart, ProcedureDefinition, Statement } from "./ast.js";
 import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
 import { error, type Diagnostic } from "./diagnostic.js";
@@ -11,12 +12,25 @@ import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
 import { BLOCK_NESTING, formatCount } from "./limits.js";
 
-interface ParsedLine {
-  kind: string;
-  node: CstNode;
-  line: SourceLine;
-  span: Span;
-}
+/** The rules a line can be: each child `statement` may hold (its other child is the `EOF`). */
+type LineRule = Exclude<keyof StatementCstChildren, "EOF">;
+
+/** The node each line rule builds, as `grammar/cst.ts` types it. */
+type LineNode<Rule extends LineRule> = NonNullable<StatementCstChildren[Rule]>[number];
+
+/** One line parsed: its rule (`kind`) and that rule's node, typed together. */
+type ParsedLine<Rule extends LineRule = LineRule> = { [Each in Rule]: { kind: Each; node: LineNode<Each>; line: SourceLine; span: Span } }[Rule];
+
+/**
+ * Every line rule, so a line's rule is found by name and checked at run time too: a rule the
+ * grammar adds or renames is a compile error here (the keys must be exactly the line rules) until
+ * the builder handles it.
+ */
+const lineRules: Record<LineRule, true> = {
+  definition: true, ifLine: true, otherwiseLine: true, eachLoop: true, repeatLoop: true, sayStatement: true,
+  askStatement: true, validateStatement: true, ensureStatement: true, stopStatement: true, failStatement: true,
+  learnStatement: true, setStatement: true, useStatement: true, assignment: true, callSentence: true,
+};
 
 /** Turns lines (each parsed by the grammar) into statements, checking which lines take blocks. */
 export class StatementBuilder {
@@ -102,67 +116,69 @@ export class StatementBuilder {
       this.block(line.children, false);
       return undefined;
     }
-    const [kind] = Object.keys(cst.children).filter((name) => name !== "EOF");
-    const node = child(cst, kind)!;
-    return { kind, node, line, span: tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]) };
+    const span = tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]);
+    const { kind, node } = lineNodeOf(cst);
+    return { kind, node, line, span } as ParsedLine;
   }
 
-  private statement(parsed: ParsedLine): Statement | undefined {
-    const { kind, node, span } = parsed;
-    const expression = () => this.expressions.expression(child(node, "expression")!);
-    switch (kind) {
+  /** A line that is a statement of its own (`to …` and `otherwise` lines are read by `readLine`). */
+  private statement(parsed: ParsedLine<Exclude<LineRule, "definition" | "otherwiseLine">>): Statement | undefined {
+    const { span } = parsed;
+    switch (parsed.kind) {
       case "ifLine":
-        return { kind: "if", branches: [{ condition: expression(), body: this.body(parsed, "if"), span }], span };
+        return { kind: "if", branches: [{ condition: this.expressions.expression(parsed.node.children.expression[0]), body: this.body(parsed, "if"), span }], span };
       case "eachLoop":
         return this.eachLoop(parsed);
       case "repeatLoop":
-        return { kind: "repeat", count: this.expressions.unary(child(node, "unary")!), body: this.body(parsed, "repeat"), span };
+        return { kind: "repeat", count: this.expressions.unary(parsed.node.children.unary[0]), body: this.body(parsed, "repeat"), span };
       case "sayStatement":
         this.noBlock(parsed);
-        return { kind: "say", value: expression(), span };
+        return { kind: "say", value: this.expressions.expression(parsed.node.children.expression[0]), span };
       case "askStatement":
-        return { kind: "ask", prompt: expression(), choices: this.choices(parsed), span };
+        return { kind: "ask", prompt: this.expressions.expression(parsed.node.children.expression[0]), choices: this.choices(parsed), span };
       case "validateStatement":
         return { kind: "validate", checks: this.checks(parsed), span };
       case "ensureStatement":
         this.noBlock(parsed);
-        return { kind: "validate", checks: [this.check(node, span)], span };
+        return { kind: "validate", checks: [this.check(parsed.node, span)], span };
       case "stopStatement":
         this.noBlock(parsed);
         return { kind: "stop", span };
-      case "failStatement":
+      case "failStatement": {
         this.noBlock(parsed);
-        return { kind: "fail", message: child(node, "expression") ? expression() : undefined, span };
+        const message = child(parsed.node, "expression");
+        return { kind: "fail", message: message ? this.expressions.expression(message) : undefined, span };
+      }
       case "learnStatement":
         this.noBlock(parsed);
-        return { kind: "learn", path: expression(), span };
+        return { kind: "learn", path: this.expressions.expression(parsed.node.children.expression[0]), span };
       case "setStatement":
         this.noBlock(parsed);
-        return this.assignmentOf(child(node, "reference")!, this.expressions.list(child(node, "listExpression")!, "comparison"), false, span);
+        return this.assignmentOf(parsed.node.children.reference[0], this.expressions.list(parsed.node.children.listExpression[0]), false, span);
       case "useStatement":
         this.noBlock(parsed);
-        return this.assignmentOf(child(node, "reference")!, expression(), false, span);
+        return this.assignmentOf(parsed.node.children.reference[0], this.expressions.expression(parsed.node.children.expression[0]), false, span);
       case "assignment":
         this.noBlock(parsed);
-        return this.assignment(node, span);
-      default:
+        return this.assignment(parsed.node, span);
+      case "callSentence":
         return this.call(parsed);
+      default:
+        return unhandledLine(parsed);
     }
   }
 
-  private assignment(node: CstNode, span: Span): Assignment {
+  private assignment(node: AssignmentCstNode, span: Span): Assignment {
     const plural = token(node, "Are") !== undefined;
-    const value = plural
-      ? this.expressions.list(child(node, "listExpression")!, "comparison")
-      : this.expressions.list(child(node, "listOrExpression")!, "expression");
-    return this.assignmentOf(child(node, "reference")!, value, plural, span);
+    const list = plural ? child(node, "listExpression") : child(node, "listOrExpression");
+    return this.assignmentOf(node.children.reference[0], this.expressions.list(list!), plural, span);
   }
 
-  private assignmentOf(reference: CstNode, value: Expression, plural: boolean, span: Span): Assignment {
+  private assignmentOf(reference: ReferenceCstNode, value: Expression, plural: boolean, span: Span): Assignment {
     return { kind: "assign", target: this.expressions.reference(reference), value, plural, span };
   }
 
-  private eachLoop(parsed: ParsedLine): Statement {
+  private eachLoop(parsed: ParsedLine<"eachLoop">): Statement {
     const { node, span } = parsed;
     const itemWords = tokens(node, "Word");
     const item = itemWords.map((word) => word.image.toLowerCase()).join(" ");
@@ -182,7 +198,7 @@ export class StatementBuilder {
     for (const line of parsed.line.children) {
       const inner = this.parseLine(line);
       if (!inner) continue;
-      const isChoices = inner.kind === "assignment" && this.expressions.reference(child(inner.node, "reference")!).text.toLowerCase() === "the choices";
+      const isChoices = inner.kind === "assignment" && this.expressions.reference(inner.node.children.reference[0]).text.toLowerCase() === "the choices";
       if (!isChoices) {
         this.problem(inner.span, "An `ask` block can only hold `the choices are …`.", 'fix: write the choices as `the choices are "Email", "SMS"`.');
         continue;
@@ -207,9 +223,9 @@ export class StatementBuilder {
     return checks;
   }
 
-  private check(node: CstNode, span: Span): Check {
-    const condition = this.expressions.expression(child(node, "expression")!);
-    const source = sourceText(child(node, "expression")!);
+  private check(node: EnsureStatementCstNode, span: Span): Check {
+    const condition = this.expressions.expression(node.children.expression[0]);
+    const source = sourceText(node.children.expression[0]);
     return { condition, source, span };
   }
 
@@ -265,7 +281,7 @@ export class StatementBuilder {
     this.definitions.push({ kind: "definition", pattern, patternText, body, span: parsed.span });
   }
 
-  private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine): void {
+  private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine<"otherwiseLine">): void {
     if (previous?.kind !== "if" || previous.otherwise) {
       const written = parsed.node.children.Else ? "else" : "otherwise";
       const keyword = child(parsed.node, "expression") ? `${written} if` : written;
@@ -323,6 +339,21 @@ function findResultName(words: IToken[]): { name: string; index: number } | unde
     return undefined;
   }
   return undefined;
+}
+
+/** The rule and node of a parsed line: the one child of `statement` besides its `EOF`. */
+function lineNodeOf(statement: StatementCstNode): { kind: LineRule; node: CstNode } {
+  for (const kind of Object.keys(statement.children)) {
+    if (kind === "EOF") continue;
+    if (!Object.hasOwn(lineRules, kind)) throw new Error(`The grammar's \`statement\` rule read a "${kind}" line, which the statement builder does not know: add it to lineRules in src/syntax/build-statements.ts.`);
+    return { kind: kind as LineRule, node: child(statement, kind as LineRule)! };
+  }
+  throw new Error("The grammar's `statement` rule read a line without recording which kind of line it is.");
+}
+
+/** A line rule the builder has no case for: a compile error (its type is not `never`), and loud if reached. */
+function unhandledLine(parsed: never): never {
+  throw new Error(`The statement builder has no case for a "${(parsed as ParsedLine).kind}" line: add one to StatementBuilder.statement.`);
 }
 
 function sourceText(node: CstNode): string {
