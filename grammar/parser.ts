@@ -1,6 +1,6 @@
-import type { CstNode, DSLMethodOpts, IOrAlt, IToken, OrMethodOpts, ParserMethod, TokenType } from "chevrotain";
+import type { CstNode, DSLMethodOpts, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType } from "chevrotain";
 import type * as Cst from "./cst.js";
-import { CstParser, EOF } from "./chevrotain.js";
+import { CstParser, EOF, defaultParserErrorProvider } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 /**
@@ -28,6 +28,8 @@ export class ProseParser extends CstParser {
   private multiplicativeChoice?: IOrAlt<unknown>[];
   private unaryChoice?: IOrAlt<unknown>[];
   private primaryChoice?: OrMethodOpts<unknown>;
+  /** What each parse error expected, as chevrotain gives it to the message provider. */
+  private readonly expectations: ExpectationRecorder;
   private aggregateChoice?: OrMethodOpts<unknown>;
 
   /**
@@ -36,7 +38,9 @@ export class ProseParser extends CstParser {
    * `validate: true` runs them, as `test/grammar/grammar-validation.test.ts` does.
    */
   constructor(options: { validate?: boolean } = {}) {
-    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: options.validate !== true });
+    const expectations = new ExpectationRecorder();
+    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: options.validate !== true, errorMessageProvider: expectations });
+    this.expectations = expectations;
     this.performSelfAnalysis();
   }
 
@@ -490,16 +494,84 @@ export class ProseParser extends CstParser {
   /** Parses one line (its tokens, without `Newline`) with the given rule. */
   parseWith<R extends CstNode>(tokens: IToken[], rule: () => R): { cst: R; errors: ParseProblem[] } {
     this.input = tokens;
+    this.expectations.clear();
     const cst = rule();
-    const errors = this.errors.map((problem) => ({ message: problem.message, token: problem.token, ruleStack: problem.context.ruleStack }));
+    const errors = this.errors.length === 0 ? [] : this.errors.map((problem) => this.problemOf(problem));
     return { cst, errors };
+  }
+
+  private problemOf(problem: IRecognitionException): ParseProblem {
+    return {
+      kind: problemKinds[problem.name] ?? "mismatched-token",
+      expected: this.expectations.expectedAt(problem.token),
+      token: problem.token,
+      ruleStack: problem.context.ruleStack,
+      message: problem.message,
+    };
   }
 }
 
+/** Why a line did not parse, as chevrotain's recognition errors tell it. */
+export type ParseProblemKind = "mismatched-token" | "no-viable-alternative" | "early-exit" | "not-all-input-parsed";
+
+const problemKinds: Record<string, ParseProblemKind> = {
+  MismatchedTokenException: "mismatched-token",
+  NoViableAltException: "no-viable-alternative",
+  EarlyExitException: "early-exit",
+  NotAllInputParsedException: "not-all-input-parsed",
+};
+
+/** One parse error, as data: what was found, what could have come instead, in which rules. */
 export interface ParseProblem {
-  message: string;
+  kind: ParseProblemKind;
+  /** The token types that could have come where `token` is (each first token of a path chevrotain expected). */
+  expected: readonly TokenType[];
+  /** The token found instead (`EOF` when the line ended). */
   token: IToken;
+  /** The rules being read, outermost first. */
   ruleStack: string[];
+  /** Chevrotain's own text, for debugging: messages for the writer are made from the fields above. */
+  message: string;
+}
+
+/**
+ * Chevrotain gives a message provider, not the error, what was expected; this one keeps that for
+ * the token it was expected at, and leaves the text to chevrotain's default provider.
+ */
+class ExpectationRecorder implements IParserErrorMessageProvider {
+  private readonly expected = new Map<IToken, TokenType[]>();
+
+  clear(): void {
+    if (this.expected.size > 0) this.expected.clear();
+  }
+
+  expectedAt(token: IToken): TokenType[] {
+    return this.expected.get(token) ?? [];
+  }
+
+  buildMismatchTokenMessage(options: Parameters<IParserErrorMessageProvider["buildMismatchTokenMessage"]>[0]): string {
+    this.expected.set(options.actual, [options.expected]);
+    return defaultParserErrorProvider.buildMismatchTokenMessage(options);
+  }
+
+  buildNotAllInputParsedMessage(options: Parameters<IParserErrorMessageProvider["buildNotAllInputParsedMessage"]>[0]): string {
+    this.expected.set(options.firstRedundant, [EOF]);
+    return defaultParserErrorProvider.buildNotAllInputParsedMessage(options);
+  }
+
+  buildNoViableAltMessage(options: Parameters<IParserErrorMessageProvider["buildNoViableAltMessage"]>[0]): string {
+    this.expected.set(options.actual[0], firstTokens(options.expectedPathsPerAlt.flat()));
+    return defaultParserErrorProvider.buildNoViableAltMessage(options);
+  }
+
+  buildEarlyExitMessage(options: Parameters<IParserErrorMessageProvider["buildEarlyExitMessage"]>[0]): string {
+    this.expected.set(options.actual[0], firstTokens(options.expectedIterationPaths));
+    return defaultParserErrorProvider.buildEarlyExitMessage(options);
+  }
+}
+
+function firstTokens(paths: readonly TokenType[][]): TokenType[] {
+  return [...new Set(paths.flatMap((path) => path.slice(0, 1)))];
 }
 
 const valueStarters = new Set<TokenType>([
