@@ -95,6 +95,7 @@ export class IndentationTracker {
     const span = spanAt(this.file, token.startLine ?? 1, 1, token.startOffset - ((token.startColumn ?? 1) - 1), Math.max(1, (token.startColumn ?? 1) - 1));
     this.diagnostics.push(
       error(
+        "bad-indentation",
         span,
         `This line is indented by ${plural(width, "space")}, which matches no block above it.`,
         [`fix: indent it by ${levels.map((level) => String(level)).join(" or ")} spaces, like the lines of the block it belongs to.`],

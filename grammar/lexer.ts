@@ -27,6 +27,7 @@ export function tokenize(source: string, file: string): LexResult {
   readKeywords(raw.tokens);
   const diagnostics: Diagnostic[] = raw.errors.map((lexError) =>
     error(
+      "unreadable-character",
       spanAt(file, lexError.line ?? 1, lexError.column ?? 1, lexError.offset, Math.max(1, lexError.length)),
       `I can't read ${describeCharacters(source.slice(lexError.offset, lexError.offset + lexError.length))} here.`,
       ["fix: remove it, or put it inside quotes if it belongs to a text."],
@@ -37,6 +38,7 @@ export function tokenize(source: string, file: string): LexResult {
     if (token.tokenType === UnclosedText) {
       diagnostics.push(
         error(
+          "unclosed-text",
           spanAt(file, token.startLine ?? 1, token.startColumn ?? 1, token.startOffset, token.image.length),
           "This text has no closing quote.",
           ['fix: end the text with a " on the same line.'],

@@ -174,7 +174,7 @@ export class ExpressionBuilder {
     const span = tokenSpan(this.file, literal);
     const { pieces, problems } = splitTextLiteral(literal.image);
     for (const problem of problems) {
-      this.diagnostics.push(error(this.spanInside(literal, problem.offset, problem.length), problem.message, [problem.fix]));
+      this.diagnostics.push(error("bad-text-value", this.spanInside(literal, problem.offset, problem.length), problem.message, [problem.fix]));
     }
     const parts: Array<string | Expression> = [];
     for (const piece of pieces) {
@@ -192,7 +192,7 @@ export class ExpressionBuilder {
     const { tokens: fragmentTokens, failed } = tokenizeFragment(code, literal, offset);
     const where = this.spanInside(literal, offset, code.length);
     if (failed || fragmentTokens.length === 0) {
-      this.diagnostics.push(error(where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
+      this.diagnostics.push(error("bad-text-value", where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
       return undefined;
     }
     const tooDeep = expressionNestingProblem(fragmentTokens, this.file);
@@ -204,7 +204,7 @@ export class ExpressionBuilder {
     const { cst, errors } = parser.parseWith(fragmentTokens, () => parser.expressionOnly());
     if (errors.length > 0) {
       const english = describeParseProblem(errors[0], fragmentTokens);
-      this.diagnostics.push(error(tokenSpan(this.file, english.token), `Inside {${code}}: ${english.message}`, [english.fix]));
+      this.diagnostics.push(error("bad-text-value", tokenSpan(this.file, english.token), `Inside {${code}}: ${english.message}`, [english.fix]));
       return undefined;
     }
     return this.expression(child(cst, "expression")!);

@@ -2,7 +2,7 @@ import type { CstNode, IToken } from "chevrotain";
 import type { AssignmentCstNode, EnsureStatementCstNode, ReferenceCstNode, StatementCstChildren, StatementCstNode } from "../../grammar/cst.js";
 import type { Assignment, Check, Expression, IfStatement, PatternPart, ProcedureDefinition, Statement } from "./ast.js";
 import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
-import { error, type Diagnostic } from "./diagnostic.js";
+import { error, type Diagnostic, type DiagnosticCode } from "./diagnostic.js";
 import { ExpressionBuilder } from "./build-expression.js";
 import type { SourceLine } from "./source-lines.js";
 import { joinSpans, type Span } from "./span.js";
@@ -53,6 +53,7 @@ export class StatementBuilder {
       if (this.depth > BLOCK_NESTING.most) {
         const first = lines[0].tokens[0];
         this.problem(
+          "nesting-too-deep",
           tokenSpan(this.file, first),
           `This block is nested ${formatCount(this.depth)} deep; Prose allows ${formatCount(BLOCK_NESTING.most)} — move the inner steps into a procedure.`,
           "fix: put the lines of an inner block under a `to …` line at the left margin, and call that procedure here.",
@@ -74,7 +75,7 @@ export class StatementBuilder {
         // The limits keep reading within the JavaScript engine's stack; should a line still reach
         // the end of it, that line is a diagnostic, and the lines after it are read as usual.
         if (!(problem instanceof RangeError)) throw problem;
-        this.problem(tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
+        this.problem("nesting-too-deep", tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
       }
     }
     return statements;
@@ -88,7 +89,7 @@ export class StatementBuilder {
       return;
     }
     if (parsed.kind === "definition") {
-      if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
+      if (!topLevel) this.problem("definition-not-top-level", parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
       this.definition(parsed);
       return;
     }
@@ -110,7 +111,7 @@ export class StatementBuilder {
       // it causes ("found "hello") would only repeat it less clearly.
       if (!line.tokens.some((token) => token.tokenType.name === "UnclosedText")) {
         const english = describeParseProblem(errors[0], line.tokens);
-        this.problem(tokenSpan(this.file, english.token), english.message, english.fix);
+        this.problem("unreadable-line", tokenSpan(this.file, english.token), english.message, english.fix);
       }
       // The block under a broken line is still read, so its own mistakes are reported too.
       this.block(line.children, false);
@@ -200,7 +201,7 @@ export class StatementBuilder {
       if (!inner) continue;
       const isChoices = inner.kind === "assignment" && this.expressions.reference(inner.node.children.reference[0]).text.toLowerCase() === "the choices";
       if (!isChoices) {
-        this.problem(inner.span, "An `ask` block can only hold `the choices are …`.", 'fix: write the choices as `the choices are "Email", "SMS"`.');
+        this.problem("wrong-line-in-block", inner.span, "An `ask` block can only hold `the choices are …`.", 'fix: write the choices as `the choices are "Email", "SMS"`.');
         continue;
       }
       choices = this.assignment(inner.node, inner.span).value;
@@ -214,12 +215,12 @@ export class StatementBuilder {
       const inner = this.parseLine(line);
       if (!inner) continue;
       if (inner.kind !== "ensureStatement") {
-        this.problem(inner.span, "A `validate the following` block can only hold `ensure …` lines.", "fix: start each line of the block with `ensure`, as in `ensure the total is greater than 0`.");
+        this.problem("wrong-line-in-block", inner.span, "A `validate the following` block can only hold `ensure …` lines.", "fix: start each line of the block with `ensure`, as in `ensure the total is greater than 0`.");
         continue;
       }
       checks.push(this.check(inner.node, inner.span));
     }
-    if (parsed.line.children.length === 0) this.problem(parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
+    if (parsed.line.children.length === 0) this.problem("block-expected", parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
     return checks;
   }
 
@@ -242,7 +243,7 @@ export class StatementBuilder {
       const inner = this.parseLine(line);
       if (!inner) continue;
       if (inner.kind !== "assignment" && inner.kind !== "setStatement") {
-        this.problem(inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
+        this.problem("wrong-line-in-block", inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
         continue;
       }
       const statement = this.statement(inner);
@@ -259,7 +260,7 @@ export class StatementBuilder {
       const word = headTokens[index];
       const lower = word.image.toLowerCase();
       if (!/^[^\s\d"“”'’.,:;()+*/<>=!#{}[\]$€£%]/.test(word.image)) {
-        this.problem(tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
+        this.problem("bad-procedure-name", tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
         return;
       }
       const next = headTokens[index + 1];
@@ -273,7 +274,7 @@ export class StatementBuilder {
       }
     }
     if (!pattern.some((part) => part.kind === "word")) {
-      this.problem(parsed.span, "A procedure's name needs at least one fixed word besides its inputs.", "fix: write it like `to approve an invoice`.");
+      this.problem("bad-procedure-name", parsed.span, "A procedure's name needs at least one fixed word besides its inputs.", "fix: write it like `to approve an invoice`.");
       return;
     }
     const body = this.body(parsed, "procedure");
@@ -287,9 +288,9 @@ export class StatementBuilder {
       const keyword = child(parsed.node, "expression") ? `${written} if` : written;
       if (previous?.kind === "if") {
         const final = this.finalBranchWords.get(previous) ?? "otherwise";
-        this.problem(parsed.span, `This \`${keyword}\` comes after the final \`${final}\` of its \`if\`.`, `fix: move it above the final \`${final}\`, or start a new \`if\`.`);
+        this.problem("misplaced-otherwise", parsed.span, `This \`${keyword}\` comes after the final \`${final}\` of its \`if\`.`, `fix: move it above the final \`${final}\`, or start a new \`if\`.`);
       } else {
-        this.problem(parsed.span, `This \`${keyword}\` doesn't follow an \`if\` block.`, "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
+        this.problem("misplaced-otherwise", parsed.span, `This \`${keyword}\` doesn't follow an \`if\` block.`, "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
       }
       this.block(parsed.line.children, false);
       return;
@@ -308,7 +309,7 @@ export class StatementBuilder {
   private body(parsed: ParsedLine, what: string): Statement[] {
     if (parsed.line.children.length === 0) {
       const shown = what === "loop" || what === "procedure" ? what : `\`${what}\``;
-      this.problem(parsed.span, `This ${shown} line has no block under it.`, "fix: indent the lines it should run under it.");
+      this.problem("block-expected", parsed.span, `This ${shown} line has no block under it.`, "fix: indent the lines it should run under it.");
     }
     return this.block(parsed.line.children, false);
   }
@@ -316,12 +317,12 @@ export class StatementBuilder {
   private noBlock(parsed: ParsedLine): void {
     if (parsed.line.children.length === 0) return;
     const first = parsed.line.children[0].tokens[0];
-    this.problem(tokenSpan(this.file, first), "This line is indented under a line that doesn't take a block.", "fix: line it up with the line above it.");
+    this.problem("unexpected-block", tokenSpan(this.file, first), "This line is indented under a line that doesn't take a block.", "fix: line it up with the line above it.");
     this.block(parsed.line.children, false);
   }
 
-  private problem(span: Span, message: string, fix: string): void {
-    this.diagnostics.push(error(span, message, [fix]));
+  private problem(code: DiagnosticCode, span: Span, message: string, fix: string): void {
+    this.diagnostics.push(error(code, span, message, [fix]));
   }
 }
 
