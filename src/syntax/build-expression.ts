@@ -31,6 +31,7 @@ import type {
   UnaryCstNode,
 } from "../../grammar/cst.js";
 import { tokenizeFragment } from "../../grammar/lexer.js";
+import { Ordinal } from "../../grammar/tokens.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
@@ -277,7 +278,7 @@ function splitAnd(expression: Expression): Expression[] {
 function segment(file: string, words: IToken[]): NameSegment {
   const span = tokenSpan(file, words[0], words[words.length - 1]);
   const name = words.map((word) => word.image.toLowerCase()).join(" ");
-  const index = words.length > 1 && words[0].tokenType.name === "Ordinal" ? ordinalIndex(words[0].image) : undefined;
+  const index = words.length > 1 && words[0].tokenType === Ordinal ? ordinalIndex(words[0].image) : undefined;
   if (index === undefined) return { name, span };
   const noun = words.slice(1).map((word) => word.image.toLowerCase()).join(" ");
   return { name, ordinal: { index, noun }, span };

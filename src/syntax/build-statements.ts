@@ -9,6 +9,7 @@ import { joinSpans, type Span } from "./span.js";
 import { pluralOf } from "./plurals.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
+import * as T from "../../grammar/tokens.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
 import { BLOCK_NESTING, formatCount } from "./limits.js";
 
@@ -109,7 +110,7 @@ export class StatementBuilder {
     if (errors.length > 0) {
       // A text without its closing quote was already reported by the lexer; the parse problem
       // it causes ("found "hello") would only repeat it less clearly.
-      if (!line.tokens.some((token) => token.tokenType.name === "UnclosedText")) {
+      if (!line.tokens.some((token) => token.tokenType === T.UnclosedText)) {
         const english = describeParseProblem(errors[0], line.tokens);
         this.problem("unreadable-line", tokenSpan(this.file, english.token), english.message, english.fix);
       }
@@ -329,13 +330,13 @@ export class StatementBuilder {
 /** `… as the invoice total` at the end of a call line: the name and where it starts. */
 function findResultName(words: IToken[]): { name: string; index: number } | undefined {
   for (let index = words.length - 3; index >= 1; index--) {
-    if (words[index].tokenType.name !== "As" || words[index + 1].tokenType.name !== "The") continue;
+    if (words[index].tokenType !== T.As || words[index + 1].tokenType !== T.The) continue;
     const rest = words.slice(index + 2);
-    const isWord = (word: IToken) => word.tokenType.CATEGORIES?.some((category) => category.name === "Word") === true;
+    const isWord = (word: IToken) => word.tokenType.CATEGORIES?.includes(T.Word) === true;
     // Words, with possessives between them: `as the invoice's words`.
-    const wellFormed = rest.every((word, position) => isWord(word) || (word.tokenType.name === "Possessive" && position > 0 && position < rest.length - 1 && isWord(rest[position + 1])));
+    const wellFormed = rest.every((word, position) => isWord(word) || (word.tokenType === T.Possessive && position > 0 && position < rest.length - 1 && isWord(rest[position + 1])));
     if (wellFormed && isWord(rest[0])) {
-      return { name: rest.map((word) => (word.tokenType.name === "Possessive" ? "'s" : ` ${word.image.toLowerCase()}`)).join("").trim().replace(/ 's/g, "'s"), index };
+      return { name: rest.map((word) => (word.tokenType === T.Possessive ? "'s" : ` ${word.image.toLowerCase()}`)).join("").trim().replace(/ 's/g, "'s"), index };
     }
     return undefined;
   }
