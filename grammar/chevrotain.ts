@@ -22,4 +22,4 @@ async function loadChevrotain(): Promise<Chevrotain> {
 
 const chevrotain = await loadChevrotain();
 
-export const { createToken, createTokenInstance, CstParser, EOF, Lexer } = chevrotain;
+export const { createToken, createTokenInstance, CstParser, EOF, Lexer, defaultParserErrorProvider, generateCstDts } = chevrotain;

@@ -89,6 +89,7 @@ export class IndentationTracker {
     const levels = openWidths;
     // The caret underlines the indentation itself.
     this.problems.push({
+      kind: "bad-indentation",
       line: token.startLine ?? 1,
       column: 1,
       offset: token.startOffset - ((token.startColumn ?? 1) - 1),

@@ -4,6 +4,8 @@
  * src/syntax turns each problem into a diagnostic of the file it reads.
  */
 export interface LexProblem {
+  /** What kind of problem it is; syntax gives its diagnostic the same code. */
+  kind: "unreadable-character" | "unclosed-text" | "bad-indentation";
   line: number;
   column: number;
   offset: number;

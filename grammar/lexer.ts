@@ -25,6 +25,7 @@ export function tokenize(source: string): LexResult {
   const raw = lexer().tokenize(source);
   readKeywords(raw.tokens);
   const problems: LexProblem[] = raw.errors.map((lexError) => ({
+    kind: "unreadable-character",
     line: lexError.line ?? 1,
     column: lexError.column ?? 1,
     offset: lexError.offset,
@@ -36,6 +37,7 @@ export function tokenize(source: string): LexResult {
     const token = raw.tokens[index];
     if (token.tokenType === UnclosedText) {
       problems.push({
+        kind: "unclosed-text",
         line: token.startLine ?? 1,
         column: token.startColumn ?? 1,
         offset: token.startOffset,

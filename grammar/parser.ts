@@ -1,13 +1,15 @@
-import type { CstNode, DSLMethodOpts, IOrAlt, IToken, OrMethodOpts, TokenType } from "chevrotain";
-import { CstParser, EOF } from "./chevrotain.js";
+import type { CstNode, DSLMethodOpts, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType } from "chevrotain";
+import type * as Cst from "./cst.js";
+import { CstParser, EOF, defaultParserErrorProvider } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 /**
- * The grammar of one Prose line. Blocks are not part of it: the line splitter in
- * `parse-lines.ts` groups lines by their `Indent`/`Dedent` tokens and hands each line's tokens
- * to `statement`, so a mistake on one line never hides the lines after it.
+ * The grammar of one Prose line. Blocks are not part of it: `src/syntax/source-lines.ts` groups
+ * lines by their `Indent`/`Dedent` tokens and each line's tokens are parsed with `statement`, so
+ * a mistake on one line never hides the lines after it.
  *
- * Rules only recognise shape; meaning is given by `src/syntax/cst-to-ast.ts`.
+ * Rules only recognise shape; meaning is given by `src/syntax/build-statements.ts` and
+ * `build-expression.ts`, over the node types `grammar/cst.ts` generates from these rules.
  */
 export class ProseParser extends CstParser {
   // Alternatives are built on first use and kept: chevrotain only reads them, and building
@@ -26,14 +28,23 @@ export class ProseParser extends CstParser {
   private multiplicativeChoice?: IOrAlt<unknown>[];
   private unaryChoice?: IOrAlt<unknown>[];
   private primaryChoice?: OrMethodOpts<unknown>;
+  /** What each parse error expected, as chevrotain gives it to the message provider. */
+  private readonly expectations: ExpectationRecorder;
   private aggregateChoice?: OrMethodOpts<unknown>;
 
-  constructor() {
-    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: true });
+  /**
+   * Chevrotain's grammar validations (ambiguities, left recursion, unused rules…) cost start-up
+   * time and find nothing new once the grammar is right, so the parser a script uses skips them;
+   * `validate: true` runs them, as `test/grammar/grammar-validation.test.ts` does.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    const expectations = new ExpectationRecorder();
+    super(T.allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: options.validate !== true, errorMessageProvider: expectations });
+    this.expectations = expectations;
     this.performSelfAnalysis();
   }
 
-  statement = this.RULE("statement", () => {
+  statement = this.rule<Cst.StatementCstNode>("statement", () => {
     this.OR((this.statementChoice ??= {
       // The first word decides; gates settle the few lines that start alike. A longer
       // lookahead over "any token" (call sentences) would make the analysis explode.
@@ -61,17 +72,17 @@ export class ProseParser extends CstParser {
     this.CONSUME(EOF);
   });
 
-  definition = this.RULE("definition", () => {
+  definition = this.rule<Cst.DefinitionCstNode>("definition", () => {
     this.CONSUME(T.To);
     this.AT_LEAST_ONE(() => this.CONSUME(T.LineToken));
   });
 
-  ifLine = this.RULE("ifLine", () => {
+  ifLine = this.rule<Cst.IfLineCstNode>("ifLine", () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expression);
   });
 
-  otherwiseLine = this.RULE("otherwiseLine", () => {
+  otherwiseLine = this.rule<Cst.OtherwiseLineCstNode>("otherwiseLine", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Otherwise) }, { ALT: () => this.CONSUME(T.Else) }]);
     this.OPTION(() => {
       this.CONSUME(T.If);
@@ -79,7 +90,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  eachLoop = this.RULE("eachLoop", () => {
+  eachLoop = this.rule<Cst.EachLoopCstNode>("eachLoop", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Process) }, { ALT: () => this.CONSUME(T.For) }]);
     this.CONSUME(T.Each);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
@@ -93,23 +104,23 @@ export class ProseParser extends CstParser {
     });
   });
 
-  repeatLoop = this.RULE("repeatLoop", () => {
+  repeatLoop = this.rule<Cst.RepeatLoopCstNode>("repeatLoop", () => {
     this.CONSUME(T.Repeat);
     this.SUBRULE(this.unary);
     this.CONSUME(T.Times);
   });
 
-  sayStatement = this.RULE("sayStatement", () => {
+  sayStatement = this.rule<Cst.SayStatementCstNode>("sayStatement", () => {
     this.CONSUME(T.Say);
     this.SUBRULE(this.expression);
   });
 
-  askStatement = this.RULE("askStatement", () => {
+  askStatement = this.rule<Cst.AskStatementCstNode>("askStatement", () => {
     this.CONSUME(T.Ask);
     this.SUBRULE(this.expression);
   });
 
-  validateStatement = this.RULE("validateStatement", () => {
+  validateStatement = this.rule<Cst.ValidateStatementCstNode>("validateStatement", () => {
     this.CONSUME(T.Validate);
     this.OPTION(() => {
       this.CONSUME(T.The);
@@ -117,40 +128,40 @@ export class ProseParser extends CstParser {
     });
   });
 
-  ensureStatement = this.RULE("ensureStatement", () => {
+  ensureStatement = this.rule<Cst.EnsureStatementCstNode>("ensureStatement", () => {
     this.CONSUME(T.Ensure);
     this.SUBRULE(this.expression);
   });
 
-  stopStatement = this.RULE("stopStatement", () => {
+  stopStatement = this.rule<Cst.StopStatementCstNode>("stopStatement", () => {
     this.CONSUME(T.Stop);
   });
 
-  failStatement = this.RULE("failStatement", () => {
+  failStatement = this.rule<Cst.FailStatementCstNode>("failStatement", () => {
     this.CONSUME(T.Fail);
     this.OPTION(() => this.SUBRULE(this.expression));
   });
 
-  learnStatement = this.RULE("learnStatement", () => {
+  learnStatement = this.rule<Cst.LearnStatementCstNode>("learnStatement", () => {
     this.CONSUME(T.Learn);
     this.SUBRULE(this.expression);
   });
 
-  setStatement = this.RULE("setStatement", () => {
+  setStatement = this.rule<Cst.SetStatementCstNode>("setStatement", () => {
     this.CONSUME(T.Set);
     this.SUBRULE(this.reference);
     this.CONSUME(T.To);
     this.SUBRULE(this.listExpression);
   });
 
-  useStatement = this.RULE("useStatement", () => {
+  useStatement = this.rule<Cst.UseStatementCstNode>("useStatement", () => {
     this.CONSUME(T.Use);
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
     this.SUBRULE(this.reference);
   });
 
-  assignment = this.RULE("assignment", () => {
+  assignment = this.rule<Cst.AssignmentCstNode>("assignment", () => {
     this.SUBRULE(this.reference);
     this.OR([
       {
@@ -168,26 +179,26 @@ export class ProseParser extends CstParser {
     ]);
   });
 
-  callSentence = this.RULE("callSentence", () => {
+  callSentence = this.rule<Cst.CallSentenceCstNode>("callSentence", () => {
     this.AT_LEAST_ONE(() => this.CONSUME(T.LineToken));
   });
 
   // ── Expressions ────────────────────────────────────────────────────────────────────────────
 
   /** A whole line of expression, as inside `{…}` of a text or a call's argument. */
-  expressionOnly = this.RULE("expressionOnly", () => {
+  expressionOnly = this.rule<Cst.ExpressionOnlyCstNode>("expressionOnly", () => {
     this.SUBRULE(this.expression);
     this.CONSUME(EOF);
   });
 
   /** A call's argument: one expression or a list. */
-  argumentOnly = this.RULE("argumentOnly", () => {
+  argumentOnly = this.rule<Cst.ArgumentOnlyCstNode>("argumentOnly", () => {
     this.SUBRULE(this.listExpression);
     this.CONSUME(EOF);
   });
 
   /** After `is`: one expression (where `and` is logical), or items separated by commas. */
-  listOrExpression = this.RULE("listOrExpression", () => {
+  listOrExpression = this.rule<Cst.ListOrExpressionCstNode>("listOrExpression", () => {
     this.SUBRULE(this.expression);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -196,7 +207,7 @@ export class ProseParser extends CstParser {
   });
 
   /** After `are`, in a call's argument, in choices: items joined by commas and a final `and`. */
-  listExpression = this.RULE("listExpression", () => {
+  listExpression = this.rule<Cst.ListExpressionCstNode>("listExpression", () => {
     this.SUBRULE(this.comparison);
     this.MANY(() => {
       this.OR([
@@ -212,7 +223,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  expression = this.RULE("expression", () => {
+  expression = this.rule<Cst.ExpressionCstNode>("expression", () => {
     this.SUBRULE(this.andExpression);
     this.MANY(() => {
       this.CONSUME(T.Or);
@@ -220,7 +231,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  andExpression = this.RULE("andExpression", () => {
+  andExpression = this.rule<Cst.AndExpressionCstNode>("andExpression", () => {
     this.SUBRULE(this.notExpression);
     this.MANY(() => {
       this.CONSUME(T.And);
@@ -228,7 +239,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  notExpression = this.RULE("notExpression", () => {
+  notExpression = this.rule<Cst.NotExpressionCstNode>("notExpression", () => {
     this.OR((this.notChoice ??= [
       {
         ALT: () => {
@@ -240,12 +251,12 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  comparison = this.RULE("comparison", () => {
+  comparison = this.rule<Cst.ComparisonCstNode>("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => this.SUBRULE(this.comparisonTail));
   });
 
-  comparisonTail = this.RULE("comparisonTail", () => {
+  comparisonTail = this.rule<Cst.ComparisonTailCstNode>("comparisonTail", () => {
     this.OR((this.comparisonChoice ??= [
       {
         ALT: () => {
@@ -307,7 +318,7 @@ export class ProseParser extends CstParser {
   });
 
   /** What may follow `is` / `is not` in a condition. */
-  isOperator = this.RULE("isOperator", () => {
+  isOperator = this.rule<Cst.IsOperatorCstNode>("isOperator", () => {
     this.OR((this.isChoice ??= [
       {
         ALT: () => {
@@ -342,7 +353,7 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  additive = this.RULE("additive", () => {
+  additive = this.rule<Cst.AdditiveCstNode>("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
       this.OR((this.additiveChoice ??= [
@@ -355,7 +366,7 @@ export class ProseParser extends CstParser {
     });
   });
 
-  multiplicative = this.RULE("multiplicative", () => {
+  multiplicative = this.rule<Cst.MultiplicativeCstNode>("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY((this.productRepetition ??= {
       // `repeat 3 times` ends with `times`: only a following value makes it a product.
@@ -383,7 +394,7 @@ export class ProseParser extends CstParser {
     }));
   });
 
-  unary = this.RULE("unary", () => {
+  unary = this.rule<Cst.UnaryCstNode>("unary", () => {
     this.OR((this.unaryChoice ??= [
       {
         ALT: () => {
@@ -395,7 +406,7 @@ export class ProseParser extends CstParser {
     ]));
   });
 
-  primary = this.RULE("primary", () => {
+  primary = this.rule<Cst.PrimaryCstNode>("primary", () => {
     this.OR((this.primaryChoice ??= {
       // `the number of …` and `the number` differ only at the third token.
       MAX_LOOKAHEAD: 3,
@@ -415,7 +426,7 @@ export class ProseParser extends CstParser {
   });
 
   /** `the number of vendors`, `the sum of the totals`. */
-  aggregate = this.RULE("aggregate", () => {
+  aggregate = this.rule<Cst.AggregateCstNode>("aggregate", () => {
     this.CONSUME(T.The);
     this.CONSUME(T.Aggregate);
     this.CONSUME(T.Of);
@@ -434,7 +445,7 @@ export class ProseParser extends CstParser {
    * `( … )`: a condition or calculation grouped (`(the a or the b) and the c`), or a list when
    * it holds commas (`("ann", "bob" and "cy")`).
    */
-  group = this.RULE("group", () => {
+  group = this.rule<Cst.GroupCstNode>("group", () => {
     this.CONSUME(T.LeftParen);
     this.SUBRULE(this.expression);
     this.MANY(() => {
@@ -446,22 +457,30 @@ export class ProseParser extends CstParser {
   });
 
   /** A plural name without its article, as in `the number of vendors`. */
-  bareName = this.RULE("bareName", () => {
+  bareName = this.rule<Cst.BareNameCstNode>("bareName", () => {
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
   /** `the invoice`, `the first vendor`, `the customer's address's city`. */
-  reference = this.RULE("reference", () => {
+  reference = this.rule<Cst.ReferenceCstNode>("reference", () => {
     this.CONSUME(T.The);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
-  possessiveTail = this.RULE("possessiveTail", () => {
+  possessiveTail = this.rule<Cst.PossessiveTailCstNode>("possessiveTail", () => {
     this.CONSUME(T.Possessive);
     this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
   });
+
+  /**
+   * `RULE`, typed with the node the rule builds (from `grammar/cst.ts`, which chevrotain
+   * generates from these rules): the name written here must be that node's name.
+   */
+  private rule<Node extends CstNode>(name: Node["name"], implementation: () => void): ParserMethod<[], Node> {
+    return this.RULE(name, implementation) as ParserMethod<[], CstNode> as ParserMethod<[], Node>;
+  }
 
   private startsAskTheModel(): boolean {
     return this.LA(2).tokenType === T.The && this.LA(3).image.toLowerCase() === "model";
@@ -475,16 +494,84 @@ export class ProseParser extends CstParser {
   /** Parses one line (its tokens, without `Newline`) with the given rule. */
   parseWith<R extends CstNode>(tokens: IToken[], rule: () => R): { cst: R; errors: ParseProblem[] } {
     this.input = tokens;
+    this.expectations.clear();
     const cst = rule();
-    const errors = this.errors.map((problem) => ({ message: problem.message, token: problem.token, ruleStack: problem.context.ruleStack }));
+    const errors = this.errors.length === 0 ? [] : this.errors.map((problem) => this.problemOf(problem));
     return { cst, errors };
+  }
+
+  private problemOf(problem: IRecognitionException): ParseProblem {
+    return {
+      kind: problemKinds[problem.name] ?? "mismatched-token",
+      expected: this.expectations.expectedAt(problem.token),
+      token: problem.token,
+      ruleStack: problem.context.ruleStack,
+      message: problem.message,
+    };
   }
 }
 
+/** Why a line did not parse, as chevrotain's recognition errors tell it. */
+export type ParseProblemKind = "mismatched-token" | "no-viable-alternative" | "early-exit" | "not-all-input-parsed";
+
+const problemKinds: Record<string, ParseProblemKind> = {
+  MismatchedTokenException: "mismatched-token",
+  NoViableAltException: "no-viable-alternative",
+  EarlyExitException: "early-exit",
+  NotAllInputParsedException: "not-all-input-parsed",
+};
+
+/** One parse error, as data: what was found, what could have come instead, in which rules. */
 export interface ParseProblem {
-  message: string;
+  kind: ParseProblemKind;
+  /** The token types that could have come where `token` is (each first token of a path chevrotain expected). */
+  expected: readonly TokenType[];
+  /** The token found instead (`EOF` when the line ended). */
   token: IToken;
+  /** The rules being read, outermost first. */
   ruleStack: string[];
+  /** Chevrotain's own text, for debugging: messages for the writer are made from the fields above. */
+  message: string;
+}
+
+/**
+ * Chevrotain gives a message provider, not the error, what was expected; this one keeps that for
+ * the token it was expected at, and leaves the text to chevrotain's default provider.
+ */
+class ExpectationRecorder implements IParserErrorMessageProvider {
+  private readonly expected = new Map<IToken, TokenType[]>();
+
+  clear(): void {
+    if (this.expected.size > 0) this.expected.clear();
+  }
+
+  expectedAt(token: IToken): TokenType[] {
+    return this.expected.get(token) ?? [];
+  }
+
+  buildMismatchTokenMessage(options: Parameters<IParserErrorMessageProvider["buildMismatchTokenMessage"]>[0]): string {
+    this.expected.set(options.actual, [options.expected]);
+    return defaultParserErrorProvider.buildMismatchTokenMessage(options);
+  }
+
+  buildNotAllInputParsedMessage(options: Parameters<IParserErrorMessageProvider["buildNotAllInputParsedMessage"]>[0]): string {
+    this.expected.set(options.firstRedundant, [EOF]);
+    return defaultParserErrorProvider.buildNotAllInputParsedMessage(options);
+  }
+
+  buildNoViableAltMessage(options: Parameters<IParserErrorMessageProvider["buildNoViableAltMessage"]>[0]): string {
+    this.expected.set(options.actual[0], firstTokens(options.expectedPathsPerAlt.flat()));
+    return defaultParserErrorProvider.buildNoViableAltMessage(options);
+  }
+
+  buildEarlyExitMessage(options: Parameters<IParserErrorMessageProvider["buildEarlyExitMessage"]>[0]): string {
+    this.expected.set(options.actual[0], firstTokens(options.expectedIterationPaths));
+    return defaultParserErrorProvider.buildEarlyExitMessage(options);
+  }
+}
+
+function firstTokens(paths: readonly TokenType[][]): TokenType[] {
+  return [...new Set(paths.flatMap((path) => path.slice(0, 1)))];
 }
 
 const valueStarters = new Set<TokenType>([

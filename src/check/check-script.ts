@@ -97,12 +97,12 @@ function addDefinitions(definitions: readonly ProcedureDefinition[], program: Ch
   for (const definition of definitions) {
     const pattern = definitionPattern(definition);
     if (!hasFixedWord(pattern)) {
-      program.diagnostics.push(error(definition.span, "A procedure's name needs at least one fixed word besides its inputs.", ["fix: write it like `to approve an invoice`."]));
+      program.diagnostics.push(error("bad-procedure-name", definition.span, "A procedure's name needs at least one fixed word besides its inputs.", ["fix: write it like `to approve an invoice`."]));
       continue;
     }
     const duplicate = program.phrasebook.add(definitionEntry(definition));
     if (duplicate) {
-      program.diagnostics.push(error(definition.span, `The procedure "${pattern.text}" is already defined at ${duplicate.origin}.`, ["fix: give one of them another name, or remove one."]));
+      program.diagnostics.push(error("duplicate-procedure", definition.span, `The procedure "${pattern.text}" is already defined at ${duplicate.origin}.`, ["fix: give one of them another name, or remove one."]));
     }
   }
 }
@@ -112,7 +112,7 @@ function checkAskBlocks(statements: readonly Statement[], program: CheckedProgra
   for (const statement of statementsIn(statements)) {
     if (statement.kind !== "ask") continue;
     for (const line of statement.block) {
-      if (!isChoicesLine(line)) program.diagnostics.push(error(line.span, askBlockProblem.message, [askBlockProblem.fix]));
+      if (!isChoicesLine(line)) program.diagnostics.push(error(askBlockProblem.code, line.span, askBlockProblem.message, [askBlockProblem.fix]));
     }
   }
 }
@@ -132,13 +132,13 @@ function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string
     if (statement.kind !== "learn") continue;
     const path = statement.path;
     if (path.kind !== "text" || path.parts.some((part) => typeof part !== "string")) {
-      program.diagnostics.push(error(statement.span, "`learn` needs the file's path written in quotes.", ['fix: write it as `learn "lib/approvals.prose"`.']));
+      program.diagnostics.push(error("bad-learn-path", statement.span, "`learn` needs the file's path written in quotes.", ['fix: write it as `learn "lib/approvals.prose"`.']));
       continue;
     }
     const written = (path.parts as string[]).join("");
     // Only Prose is learned: another file's lines (a key, a password file) would be echoed in its diagnostics.
     if (!written.toLowerCase().endsWith(".prose")) {
-      program.diagnostics.push(error(path.span, `\`learn\` takes a Prose file (a name ending in .prose); "${written}" is not one.`, ["fix: learn the .prose file that defines the procedures; read other files with `read the file`."]));
+      program.diagnostics.push(error("bad-learn-path", path.span, `\`learn\` takes a Prose file (a name ending in .prose); "${written}" is not one.`, ["fix: learn the .prose file that defines the procedures; read other files with `read the file`."]));
       continue;
     }
     const absolute = resolve(dirname(script.file), written);
@@ -146,11 +146,11 @@ function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string
     seen.add(absolute);
     const source = options.loadSource(absolute);
     if (typeof source === "object") {
-      program.diagnostics.push(error(path.span, `I can't learn from "${written}": ${source.refused}.`, [source.fix]));
+      program.diagnostics.push(error("bad-learn-path", path.span, `I can't learn from "${written}": ${source.refused}.`, [source.fix]));
       continue;
     }
     if (source === undefined) {
-      program.diagnostics.push(error(path.span, `I can't find the file "${written}" to learn from (looked for ${absolute}).`, ["fix: check the path; it is relative to this script's folder."]));
+      program.diagnostics.push(error("learn-file-not-found", path.span, `I can't find the file "${written}" to learn from (looked for ${absolute}).`, ["fix: check the path; it is relative to this script's folder."]));
       continue;
     }
     const parsed = parseScript(source, absolute);
@@ -181,7 +181,7 @@ function checkModelProvider(call: CallStatement, providerIds: readonly string[],
     if (providerIds.includes(id)) continue;
     const known = providerIds.length === 0 ? "the agent has no model providers yet" : `the agent's providers are ${providerIds.map((candidate) => `"${candidate}"`).join(", ")}`;
     const close = suggestNames(id, [...providerIds]).map((candidate) => `did you mean: "${candidate}"`);
-    program.diagnostics.push(error(line.value.span, `"${id}" is not one of the agent's model providers; ${known}.`, [...close, "fix: use one of its ids (`prose byom list`), or add the provider with `prose byom add <type>`."]));
+    program.diagnostics.push(error("unknown-provider", line.value.span, `"${id}" is not one of the agent's model providers; ${known}.`, [...close, "fix: use one of its ids (`prose byom list`), or add the provider with `prose byom add <type>`."]));
   }
 }
 
@@ -195,7 +195,7 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   }
   if (matches.length === 0 && matchingWasCut(parsedArguments)) {
     program.diagnostics.push(
-      error(call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
+      error("call-too-complex", call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
         "fix: give the inputs names first (`the first part is …`) and call the procedure with those names.",
       ]),
     );
@@ -206,14 +206,14 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     const notes = suggestions.length > 0
       ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
       : ["fix: check the words of the line, or define the procedure with a `to …` line."];
-    program.diagnostics.push(error(call.span, `I don't know how to "${call.text}".`, notes));
+    program.diagnostics.push(error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes));
     return undefined;
   }
   const most = Math.max(...matches.map((match) => match.entry.fixedWords));
   const best = matches.filter((match) => match.entry.fixedWords === most);
   if (best.length > 1) {
     program.diagnostics.push(
-      error(call.span, `"${call.text}" matches more than one procedure equally well.`, [
+      error("ambiguous-call", call.span, `"${call.text}" matches more than one procedure equally well.`, [
         ...best.map((match) => `candidate: ${match.entry.patternText} (${match.entry.origin})`),
         "fix: reword the line, or rename one of the procedures so their words differ.",
       ]),
@@ -231,7 +231,7 @@ function checkBlockLines(call: CallStatement, entry: PhrasebookEntry, program: C
     const accepted = entry.blockLines.map((allowed) => `the ${allowed}`);
     const suggestions = suggestNames(name, entry.blockLines).map((allowed) => `did you mean: the ${allowed}`);
     const notes = suggestions.length > 0 ? suggestions : [accepted.length > 0 ? `it takes: ${accepted.join(", ")}` : "it takes no block lines"];
-    program.diagnostics.push(error(line.target.span, `"${entry.patternText}" doesn't take a line about "${line.target.text}".`, notes));
+    program.diagnostics.push(error("unexpected-block-fact", line.target.span, `"${entry.patternText}" doesn't take a line about "${line.target.text}".`, notes));
   }
 }
 
@@ -279,7 +279,7 @@ function reportOuterWrites(loop: EachLoop, isOuter: (name: string) => boolean, p
   const report = (name: string, span: Statement["span"]) => {
     if (name === loop.item || !isOuter(name)) return;
     program.diagnostics.push(
-      error(span, `This parallel loop changes "the ${name}", a fact from outside the loop; each iteration has its own facts.`, [
+      error("parallel-shared-fact", span, `This parallel loop changes "the ${name}", a fact from outside the loop; each iteration has its own facts.`, [
         `fix: store the result on the item (the ${loop.item}'s …), or use a loop without "in parallel" (${formatLocation(loop.span)}).`,
       ]),
     );

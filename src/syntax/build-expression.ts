@@ -1,4 +1,4 @@
-import type { CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import type {
   AggregateOperator,
   ArithmeticOperator,
@@ -8,12 +8,30 @@ import type {
   NameSegment,
   Reference,
 } from "./ast.js";
-import { child, children, isToken, nodeSpan, orderedChildren, token, tokens, tokenSpan } from "./cst-helpers.js";
+import { child, children, isToken, nodeSpan, orderedChildren, token, tokens, tokenSpan, type TokenNames } from "./cst-helpers.js";
 import { joinSpans, type Span } from "./span.js";
 import { ordinalIndex } from "./ordinals.js";
 import { splitTextLiteral } from "./text-literal.js";
 import { error, type Diagnostic } from "./diagnostic.js";
+import type {
+  AdditiveCstNode,
+  AggregateCstNode,
+  AndExpressionCstNode,
+  BareNameCstNode,
+  ComparisonCstNode,
+  ExpressionCstNode,
+  GroupCstNode,
+  IsOperatorCstNode,
+  ListExpressionCstNode,
+  ListOrExpressionCstNode,
+  MultiplicativeCstNode,
+  NotExpressionCstNode,
+  PrimaryCstNode,
+  ReferenceCstNode,
+  UnaryCstNode,
+} from "../../grammar/cst.js";
 import { tokenizeFragment } from "../../grammar/lexer.js";
+import { Ordinal } from "../../grammar/tokens.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
@@ -25,18 +43,18 @@ export class ExpressionBuilder {
     readonly diagnostics: Diagnostic[],
   ) {}
 
-  expression(node: CstNode): Expression {
+  expression(node: ExpressionCstNode): Expression {
     return this.leftAssociative(children(node, "andExpression").map((part) => this.andExpression(part)), "or");
   }
 
   /** `a, b and c` → a list; a single item stays itself. */
-  list(node: CstNode, ruleName: "comparison" | "expression"): Expression {
-    const items = children(node, ruleName).map((item) => (ruleName === "comparison" ? this.comparison(item) : this.expression(item)));
+  list(node: ListExpressionCstNode | ListOrExpressionCstNode): Expression {
+    const items = node.name === "listExpression" ? children(node, "comparison").map((item) => this.comparison(item)) : children(node, "expression").map((item) => this.expression(item));
     if (items.length === 1) return items[0];
     return { kind: "list", items, span: nodeSpan(this.file, node) };
   }
 
-  private andExpression(node: CstNode): Expression {
+  private andExpression(node: AndExpressionCstNode): Expression {
     return this.leftAssociative(children(node, "notExpression").map((part) => this.notExpression(part)), "and");
   }
 
@@ -44,13 +62,13 @@ export class ExpressionBuilder {
     return parts.reduce((left, right) => ({ kind: "logical", operator, left, right, span: joinSpans(left.span, right.span) }));
   }
 
-  private notExpression(node: CstNode): Expression {
+  private notExpression(node: NotExpressionCstNode): Expression {
     const inner = child(node, "notExpression");
     if (inner) return { kind: "not", operand: this.notExpression(inner), span: nodeSpan(this.file, node) };
     return this.comparison(child(node, "comparison")!);
   }
 
-  comparison(node: CstNode): Expression {
+  comparison(node: ComparisonCstNode): Expression {
     const left = this.additive(child(node, "additive")!);
     const tail = child(node, "comparisonTail");
     if (!tail) return left;
@@ -60,7 +78,7 @@ export class ExpressionBuilder {
     if (token(tail, "Exists")) return { kind: "test", test: "exists", negated: false, operand: left, span };
     if (token(tail, "Exist")) return { kind: "test", test: "exists", negated: true, operand: left, span };
     const right = this.additive(child(tail, "additive")!);
-    const symbol = ["LessOrEqual", "GreaterOrEqual", "NotEqual", "LessSign", "GreaterSign", "EqualSign"].find((name) => token(tail, name));
+    const symbol = comparisonSigns.find((name) => token(tail, name));
     const compare = (operator: ComparisonOperator, negated = false): Expression => ({ kind: "comparison", operator, negated, left, right, span });
     switch (symbol) {
       case "LessOrEqual": return compare("at most");
@@ -76,7 +94,7 @@ export class ExpressionBuilder {
     return compare("ends with");
   }
 
-  private isComparison(left: Expression, node: CstNode, negated: boolean, span: Span): Expression {
+  private isComparison(left: Expression, node: IsOperatorCstNode, negated: boolean, span: Span): Expression {
     if (token(node, "Empty")) return { kind: "test", test: "empty", negated, operand: left, span };
     const right = this.additive(child(node, "additive")!);
     let operator: ComparisonOperator = "equal";
@@ -90,50 +108,51 @@ export class ExpressionBuilder {
     return { kind: "comparison", operator, negated, left, right, span };
   }
 
-  private additive(node: CstNode): Expression {
-    return this.binaryChain(node, "multiplicative", (part) => this.multiplicative(part), {
+  private additive(node: AdditiveCstNode): Expression {
+    return this.binaryChain(node, node.children.multiplicative, (part) => this.multiplicative(part), {
       Plus: "+", PlusSign: "+", Minus: "-", MinusSign: "-",
     });
   }
 
-  private multiplicative(node: CstNode): Expression {
-    return this.binaryChain(node, "unary", (part) => this.unary(part), {
+  private multiplicative(node: MultiplicativeCstNode): Expression {
+    return this.binaryChain(node, node.children.unary, (part) => this.unary(part), {
       Times: "*", Star: "*", Multiplied: "*", Slash: "/", Divided: "/",
     });
   }
 
   /** Operands and operators in source order, folded to the left. */
-  private binaryChain(
-    node: CstNode,
-    operandRule: string,
-    build: (part: CstNode) => Expression,
-    operators: Record<string, ArithmeticOperator>,
+  private binaryChain<Node extends AdditiveCstNode | MultiplicativeCstNode, Operand extends UnaryCstNode | MultiplicativeCstNode>(
+    node: Node,
+    operands: Operand[],
+    build: (part: Operand) => Expression,
+    operators: Partial<Record<TokenNames<Node>, ArithmeticOperator>>,
   ): Expression {
     // Most chains are one operand with no operator: no need to put children in source order.
-    const operands = node.children[operandRule];
-    if (operands?.length === 1 && !isToken(operands[0])) return build(operands[0]);
+    if (operands.length === 1) return build(operands[0]);
+    const operandRule = operands[0].name;
+    const operatorOf = operators as Partial<Record<string, ArithmeticOperator>>;
     let result: Expression | undefined;
     let pending: ArithmeticOperator | undefined;
     for (const { name, element } of orderedChildren(node)) {
       if (!isToken(element) && name === operandRule) {
-        const operand = build(element);
+        const operand = build(element as Operand);
         result = result === undefined || pending === undefined
           ? operand
           : { kind: "arithmetic", operator: pending, left: result, right: operand, span: joinSpans(result.span, operand.span) };
-      } else if (isToken(element) && operators[name]) {
-        pending = operators[name];
+      } else if (isToken(element) && operatorOf[name]) {
+        pending = operatorOf[name];
       }
     }
     return result!;
   }
 
-  unary(node: CstNode): Expression {
+  unary(node: UnaryCstNode): Expression {
     const inner = child(node, "unary");
     if (inner) return { kind: "negate", operand: this.unary(inner), span: nodeSpan(this.file, node) };
     return this.primary(child(node, "primary")!);
   }
 
-  private primary(node: CstNode): Expression {
+  private primary(node: PrimaryCstNode): Expression {
     const span = nodeSpan(this.file, node);
     const text = token(node, "Text");
     if (text) return this.textLiteral(text);
@@ -156,7 +175,7 @@ export class ExpressionBuilder {
     const span = tokenSpan(this.file, literal);
     const { pieces, problems } = splitTextLiteral(literal.image);
     for (const problem of problems) {
-      this.diagnostics.push(error(this.spanInside(literal, problem.offset, problem.length), problem.message, [problem.fix]));
+      this.diagnostics.push(error("bad-text-value", this.spanInside(literal, problem.offset, problem.length), problem.message, [problem.fix]));
     }
     const parts: Array<string | Expression> = [];
     for (const piece of pieces) {
@@ -174,7 +193,7 @@ export class ExpressionBuilder {
     const { tokens: fragmentTokens, failed } = tokenizeFragment(code, literal, offset);
     const where = this.spanInside(literal, offset, code.length);
     if (failed || fragmentTokens.length === 0) {
-      this.diagnostics.push(error(where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
+      this.diagnostics.push(error("bad-text-value", where, `I can't read {${code}} as a value inside this text.`, ["fix: put a name like {the total} inside the braces, or write {{ for a brace."]));
       return undefined;
     }
     const tooDeep = expressionNestingProblem(fragmentTokens, this.file);
@@ -186,7 +205,7 @@ export class ExpressionBuilder {
     const { cst, errors } = parser.parseWith(fragmentTokens, () => parser.expressionOnly());
     if (errors.length > 0) {
       const english = describeParseProblem(errors[0], fragmentTokens);
-      this.diagnostics.push(error(tokenSpan(this.file, english.token), `Inside {${code}}: ${english.message}`, [english.fix]));
+      this.diagnostics.push(error("bad-text-value", tokenSpan(this.file, english.token), `Inside {${code}}: ${english.message}`, [english.fix]));
       return undefined;
     }
     return this.expression(child(cst, "expression")!);
@@ -198,7 +217,7 @@ export class ExpressionBuilder {
     return tokenSpan(this.file, start as IToken, end as IToken);
   }
 
-  private aggregate(node: CstNode): Expression {
+  private aggregate(node: AggregateCstNode): Expression {
     const operator = token(node, "Aggregate")!.image.toLowerCase() as AggregateOperator;
     const span = nodeSpan(this.file, node);
     const group = child(node, "group");
@@ -214,13 +233,13 @@ export class ExpressionBuilder {
   }
 
   /** One grouped expression, or — with commas — a list, where a final `and` joins items. */
-  private group(node: CstNode): Expression {
+  private group(node: GroupCstNode): Expression {
     const items = children(node, "expression").map((item) => this.expression(item));
     if (items.length === 1) return items[0];
     return { kind: "list", items: items.flatMap(splitAnd), span: nodeSpan(this.file, node) };
   }
 
-  referenceExpression(node: CstNode): Expression {
+  referenceExpression(node: ReferenceCstNode): Expression {
     const reference = this.reference(node);
     if (reference.segments.length === 1 && reference.segments[0].name === "above") {
       return { kind: "above", span: reference.span };
@@ -229,7 +248,7 @@ export class ExpressionBuilder {
   }
 
   /** `the first vendor's address's city` → segments [first vendor, address, city]. */
-  reference(node: CstNode): Reference {
+  reference(node: ReferenceCstNode | BareNameCstNode): Reference {
     const segments: NameSegment[] = [segment(this.file, tokens(node, "Word"))];
     for (const tail of children(node, "possessiveTail")) segments.push(segment(this.file, tokens(tail, "Word")));
     const span = nodeSpan(this.file, node);
@@ -237,6 +256,9 @@ export class ExpressionBuilder {
     return { segments, text, span };
   }
 }
+
+/** The comparison signs `comparisonTail` may consume, by their token names. */
+const comparisonSigns = ["LessOrEqual", "GreaterOrEqual", "NotEqual", "LessSign", "GreaterSign", "EqualSign"] as const;
 
 /**
  * In a list, `"b" and "c"` are two items, not a condition. A chain of `and`s is a tree that leans
@@ -256,7 +278,7 @@ function splitAnd(expression: Expression): Expression[] {
 function segment(file: string, words: IToken[]): NameSegment {
   const span = tokenSpan(file, words[0], words[words.length - 1]);
   const name = words.map((word) => word.image.toLowerCase()).join(" ");
-  const index = words.length > 1 && words[0].tokenType.name === "Ordinal" ? ordinalIndex(words[0].image) : undefined;
+  const index = words.length > 1 && words[0].tokenType === Ordinal ? ordinalIndex(words[0].image) : undefined;
   if (index === undefined) return { name, span };
   const noun = words.slice(1).map((word) => word.image.toLowerCase()).join(" ");
   return { name, ordinal: { index, noun }, span };
@@ -266,9 +288,9 @@ function segment(file: string, words: IToken[]): NameSegment {
  * The words of a reference or bare name as written, in source order: the grammar reads `the`,
  * then words, then each possessive tail (its `'s`, then words), so that order is the CST's.
  */
-function referenceText(node: CstNode): string {
+function referenceText(node: ReferenceCstNode | BareNameCstNode): string {
   const parts: string[] = [];
-  for (const the of tokens(node, "The")) parts.push(the.image);
+  if (node.name === "reference") for (const the of tokens(node, "The")) parts.push(the.image);
   for (const word of tokens(node, "Word")) parts.push(word.image);
   for (const tail of children(node, "possessiveTail")) {
     for (const possessive of tokens(tail, "Possessive")) parts.push(possessive.image);

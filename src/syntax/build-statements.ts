@@ -1,27 +1,43 @@
 import type { CstNode, IToken } from "chevrotain";
+import type { AssignmentCstNode, EnsureStatementCstNode, ReferenceCstNode, StatementCstChildren, StatementCstNode } from "../../grammar/cst.js";
 import type { Assignment, Check, EachLoop, Expression, IfStatement, ProcedureDefinition, Statement } from "./ast.js";
 import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
-import { error, type Diagnostic } from "./diagnostic.js";
+import { error, type Diagnostic, type DiagnosticCode } from "./diagnostic.js";
 import { ExpressionBuilder } from "./build-expression.js";
 import type { SourceLine } from "./source-lines.js";
 import { joinSpans, type Span } from "./span.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
+import * as T from "../../grammar/tokens.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
 import { BLOCK_NESTING, formatCount } from "./limits.js";
 
 /** A line under an `ask` that is not a fact line: the block holds only `the choices are …`. */
 export const askBlockProblem = {
+  code: "wrong-line-in-block",
   message: "An `ask` block can only hold `the choices are …`.",
   fix: 'fix: write the choices as `the choices are "Email", "SMS"`.',
-};
+} as const;
 
-interface ParsedLine {
-  kind: string;
-  node: CstNode;
-  line: SourceLine;
-  span: Span;
-}
+/** The rules a line can be: each child `statement` may hold (its other child is the `EOF`). */
+type LineRule = Exclude<keyof StatementCstChildren, "EOF">;
+
+/** The node each line rule builds, as `grammar/cst.ts` types it. */
+type LineNode<Rule extends LineRule> = NonNullable<StatementCstChildren[Rule]>[number];
+
+/** One line parsed: its rule (`kind`) and that rule's node, typed together. */
+type ParsedLine<Rule extends LineRule = LineRule> = { [Each in Rule]: { kind: Each; node: LineNode<Each>; line: SourceLine; span: Span } }[Rule];
+
+/**
+ * Every line rule, so a line's rule is found by name and checked at run time too: a rule the
+ * grammar adds or renames is a compile error here (the keys must be exactly the line rules) until
+ * the builder handles it.
+ */
+const lineRules: Record<LineRule, true> = {
+  definition: true, ifLine: true, otherwiseLine: true, eachLoop: true, repeatLoop: true, sayStatement: true,
+  askStatement: true, validateStatement: true, ensureStatement: true, stopStatement: true, failStatement: true,
+  learnStatement: true, setStatement: true, useStatement: true, assignment: true, callSentence: true,
+};
 
 /** Turns lines (each parsed by the grammar) into statements, checking which lines take blocks. */
 export class StatementBuilder {
@@ -44,6 +60,7 @@ export class StatementBuilder {
       if (this.depth > BLOCK_NESTING.most) {
         const first = lines[0].tokens[0];
         this.problem(
+          "nesting-too-deep",
           tokenSpan(this.file, first),
           `This block is nested ${formatCount(this.depth)} deep; Prose allows ${formatCount(BLOCK_NESTING.most)} — move the inner steps into a procedure.`,
           "fix: put the lines of an inner block under a `to …` line at the left margin, and call that procedure here.",
@@ -65,7 +82,7 @@ export class StatementBuilder {
         // The limits keep reading within the JavaScript engine's stack; should a line still reach
         // the end of it, that line is a diagnostic, and the lines after it are read as usual.
         if (!(problem instanceof RangeError)) throw problem;
-        this.problem(tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
+        this.problem("nesting-too-deep", tokenSpan(this.file, line.tokens[0]), "This line nests too deeply for Prose to read, within the blocks around it.", "fix: split it into named facts, or move its block into a procedure.");
       }
     }
     return statements;
@@ -79,7 +96,7 @@ export class StatementBuilder {
       return;
     }
     if (parsed.kind === "definition") {
-      if (!topLevel) this.problem(parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
+      if (!topLevel) this.problem("definition-not-top-level", parsed.span, "A procedure can only be defined at the top level, not inside a block.", "fix: move this `to …` line and its block to the left margin.");
       this.definition(parsed);
       return;
     }
@@ -99,75 +116,77 @@ export class StatementBuilder {
     if (errors.length > 0) {
       // A text without its closing quote was already reported by the lexer; the parse problem
       // it causes ("found "hello") would only repeat it less clearly.
-      if (!line.tokens.some((token) => token.tokenType.name === "UnclosedText")) {
+      if (!line.tokens.some((token) => token.tokenType === T.UnclosedText)) {
         const english = describeParseProblem(errors[0], line.tokens);
-        this.problem(tokenSpan(this.file, english.token), english.message, english.fix);
+        this.problem("unreadable-line", tokenSpan(this.file, english.token), english.message, english.fix);
       }
       // The block under a broken line is still read, so its own mistakes are reported too.
       this.block(line.children, false);
       return undefined;
     }
-    const [kind] = Object.keys(cst.children).filter((name) => name !== "EOF");
-    const node = child(cst, kind)!;
-    return { kind, node, line, span: tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]) };
+    const span = tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]);
+    const { kind, node } = lineNodeOf(cst);
+    return { kind, node, line, span } as ParsedLine;
   }
 
-  private statement(parsed: ParsedLine): Statement | undefined {
-    const { kind, node, span } = parsed;
-    const expression = () => this.expressions.expression(child(node, "expression")!);
-    switch (kind) {
+  /** A line that is a statement of its own (`to …` and `otherwise` lines are read by `readLine`). */
+  private statement(parsed: ParsedLine<Exclude<LineRule, "definition" | "otherwiseLine">>): Statement | undefined {
+    const { span } = parsed;
+    switch (parsed.kind) {
       case "ifLine":
-        return { kind: "if", branches: [{ condition: expression(), body: this.body(parsed, "if"), span }], span };
+        return { kind: "if", branches: [{ condition: this.expressions.expression(parsed.node.children.expression[0]), body: this.body(parsed, "if"), span }], span };
       case "eachLoop":
         return this.eachLoop(parsed);
       case "repeatLoop":
-        return { kind: "repeat", count: this.expressions.unary(child(node, "unary")!), body: this.body(parsed, "repeat"), span };
+        return { kind: "repeat", count: this.expressions.unary(parsed.node.children.unary[0]), body: this.body(parsed, "repeat"), span };
       case "sayStatement":
         this.noBlock(parsed);
-        return { kind: "say", value: expression(), span };
+        return { kind: "say", value: this.expressions.expression(parsed.node.children.expression[0]), span };
       case "askStatement":
-        return { kind: "ask", prompt: expression(), block: this.askBlock(parsed), span };
+        return { kind: "ask", prompt: this.expressions.expression(parsed.node.children.expression[0]), block: this.askBlock(parsed), span };
       case "validateStatement":
         return { kind: "validate", checks: this.checks(parsed), span };
       case "ensureStatement":
         this.noBlock(parsed);
-        return { kind: "validate", checks: [this.check(node, span)], span };
+        return { kind: "validate", checks: [this.check(parsed.node, span)], span };
       case "stopStatement":
         this.noBlock(parsed);
         return { kind: "stop", span };
-      case "failStatement":
+      case "failStatement": {
         this.noBlock(parsed);
-        return { kind: "fail", message: child(node, "expression") ? expression() : undefined, span };
+        const message = child(parsed.node, "expression");
+        return { kind: "fail", message: message ? this.expressions.expression(message) : undefined, span };
+      }
       case "learnStatement":
         this.noBlock(parsed);
-        return { kind: "learn", path: expression(), span };
+        return { kind: "learn", path: this.expressions.expression(parsed.node.children.expression[0]), span };
       case "setStatement":
         this.noBlock(parsed);
-        return this.assignmentOf(child(node, "reference")!, this.expressions.list(child(node, "listExpression")!, "comparison"), false, span);
+        return this.assignmentOf(parsed.node.children.reference[0], this.expressions.list(parsed.node.children.listExpression[0]), false, span);
       case "useStatement":
         this.noBlock(parsed);
-        return this.assignmentOf(child(node, "reference")!, expression(), false, span);
+        return this.assignmentOf(parsed.node.children.reference[0], this.expressions.expression(parsed.node.children.expression[0]), false, span);
       case "assignment":
         this.noBlock(parsed);
-        return this.assignment(node, span);
-      default:
+        return this.assignment(parsed.node, span);
+      case "callSentence":
         return this.call(parsed);
+      default:
+        return unhandledLine(parsed);
     }
   }
 
-  private assignment(node: CstNode, span: Span): Assignment {
+  private assignment(node: AssignmentCstNode, span: Span): Assignment {
     const plural = token(node, "Are") !== undefined;
-    const value = plural
-      ? this.expressions.list(child(node, "listExpression")!, "comparison")
-      : this.expressions.list(child(node, "listOrExpression")!, "expression");
-    return this.assignmentOf(child(node, "reference")!, value, plural, span);
+    const list = plural ? child(node, "listExpression") : child(node, "listOrExpression");
+    return this.assignmentOf(node.children.reference[0], this.expressions.list(list!), plural, span);
   }
 
-  private assignmentOf(reference: CstNode, value: Expression, plural: boolean, span: Span): Assignment {
+  private assignmentOf(reference: ReferenceCstNode, value: Expression, plural: boolean, span: Span): Assignment {
     return { kind: "assign", target: this.expressions.reference(reference), value, plural, span };
   }
 
-  private eachLoop(parsed: ParsedLine): Statement {
+  private eachLoop(parsed: ParsedLine<"eachLoop">): Statement {
     const { node, span } = parsed;
     const itemWords = tokens(node, "Word");
     const item = itemWords.map((word) => word.image.toLowerCase()).join(" ");
@@ -185,7 +204,7 @@ export class StatementBuilder {
       const inner = this.parseLine(line);
       if (!inner) continue;
       if (inner.kind !== "assignment") {
-        this.problem(inner.span, askBlockProblem.message, askBlockProblem.fix);
+        this.problem(askBlockProblem.code, inner.span, askBlockProblem.message, askBlockProblem.fix);
         continue;
       }
       block.push(this.assignment(inner.node, inner.span));
@@ -199,18 +218,18 @@ export class StatementBuilder {
       const inner = this.parseLine(line);
       if (!inner) continue;
       if (inner.kind !== "ensureStatement") {
-        this.problem(inner.span, "A `validate the following` block can only hold `ensure …` lines.", "fix: start each line of the block with `ensure`, as in `ensure the total is greater than 0`.");
+        this.problem("wrong-line-in-block", inner.span, "A `validate the following` block can only hold `ensure …` lines.", "fix: start each line of the block with `ensure`, as in `ensure the total is greater than 0`.");
         continue;
       }
       checks.push(this.check(inner.node, inner.span));
     }
-    if (parsed.line.children.length === 0) this.problem(parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
+    if (parsed.line.children.length === 0) this.problem("block-expected", parsed.span, "This `validate` has no `ensure` lines under it.", "fix: indent one or more `ensure <condition>` lines under it.");
     return checks;
   }
 
-  private check(node: CstNode, span: Span): Check {
-    const condition = this.expressions.expression(child(node, "expression")!);
-    const source = sourceText(child(node, "expression")!);
+  private check(node: EnsureStatementCstNode, span: Span): Check {
+    const condition = this.expressions.expression(node.children.expression[0]);
+    const source = sourceText(node.children.expression[0]);
     return { condition, source, span };
   }
 
@@ -227,7 +246,7 @@ export class StatementBuilder {
       const inner = this.parseLine(line);
       if (!inner) continue;
       if (inner.kind !== "assignment" && inner.kind !== "setStatement") {
-        this.problem(inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
+        this.problem("wrong-line-in-block", inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
         continue;
       }
       const statement = this.statement(inner);
@@ -241,7 +260,7 @@ export class StatementBuilder {
     const name: string[] = [];
     for (const word of parsed.line.tokens.slice(1)) {
       if (!/^[^\s\d"“”'’.,:;()+*/<>=!#{}[\]$€£%]/.test(word.image)) {
-        this.problem(tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
+        this.problem("bad-procedure-name", tokenSpan(this.file, word), `A procedure's name is made of words, but "${word.image}" is not one.`, "fix: name the procedure with words only, as in `to approve an invoice`.");
         return;
       }
       name.push(word.image.toLowerCase());
@@ -250,15 +269,15 @@ export class StatementBuilder {
     this.definitions.push({ kind: "definition", name, body, span: parsed.span });
   }
 
-  private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine): void {
+  private attachOtherwise(previous: Statement | undefined, parsed: ParsedLine<"otherwiseLine">): void {
     if (previous?.kind !== "if" || previous.otherwise) {
       const written = parsed.node.children.Else ? "else" : "otherwise";
       const keyword = child(parsed.node, "expression") ? `${written} if` : written;
       if (previous?.kind === "if") {
         const final = this.finalBranchWords.get(previous) ?? "otherwise";
-        this.problem(parsed.span, `This \`${keyword}\` comes after the final \`${final}\` of its \`if\`.`, `fix: move it above the final \`${final}\`, or start a new \`if\`.`);
+        this.problem("misplaced-otherwise", parsed.span, `This \`${keyword}\` comes after the final \`${final}\` of its \`if\`.`, `fix: move it above the final \`${final}\`, or start a new \`if\`.`);
       } else {
-        this.problem(parsed.span, `This \`${keyword}\` doesn't follow an \`if\` block.`, "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
+        this.problem("misplaced-otherwise", parsed.span, `This \`${keyword}\` doesn't follow an \`if\` block.`, "fix: put it right after the block of an `if` line, at the same indentation as the `if`.");
       }
       this.block(parsed.line.children, false);
       return;
@@ -277,7 +296,7 @@ export class StatementBuilder {
   private body(parsed: ParsedLine, what: string): Statement[] {
     if (parsed.line.children.length === 0) {
       const shown = what === "loop" || what === "procedure" ? what : `\`${what}\``;
-      this.problem(parsed.span, `This ${shown} line has no block under it.`, "fix: indent the lines it should run under it.");
+      this.problem("block-expected", parsed.span, `This ${shown} line has no block under it.`, "fix: indent the lines it should run under it.");
     }
     return this.block(parsed.line.children, false);
   }
@@ -285,29 +304,44 @@ export class StatementBuilder {
   private noBlock(parsed: ParsedLine): void {
     if (parsed.line.children.length === 0) return;
     const first = parsed.line.children[0].tokens[0];
-    this.problem(tokenSpan(this.file, first), "This line is indented under a line that doesn't take a block.", "fix: line it up with the line above it.");
+    this.problem("unexpected-block", tokenSpan(this.file, first), "This line is indented under a line that doesn't take a block.", "fix: line it up with the line above it.");
     this.block(parsed.line.children, false);
   }
 
-  private problem(span: Span, message: string, fix: string): void {
-    this.diagnostics.push(error(span, message, [fix]));
+  private problem(code: DiagnosticCode, span: Span, message: string, fix: string): void {
+    this.diagnostics.push(error(code, span, message, [fix]));
   }
 }
 
 /** `… as the invoice total` at the end of a call line: the name and where it starts. */
 function findResultName(words: IToken[]): { name: string; index: number } | undefined {
   for (let index = words.length - 3; index >= 1; index--) {
-    if (words[index].tokenType.name !== "As" || words[index + 1].tokenType.name !== "The") continue;
+    if (words[index].tokenType !== T.As || words[index + 1].tokenType !== T.The) continue;
     const rest = words.slice(index + 2);
-    const isWord = (word: IToken) => word.tokenType.CATEGORIES?.some((category) => category.name === "Word") === true;
+    const isWord = (word: IToken) => word.tokenType.CATEGORIES?.includes(T.Word) === true;
     // Words, with possessives between them: `as the invoice's words`.
-    const wellFormed = rest.every((word, position) => isWord(word) || (word.tokenType.name === "Possessive" && position > 0 && position < rest.length - 1 && isWord(rest[position + 1])));
+    const wellFormed = rest.every((word, position) => isWord(word) || (word.tokenType === T.Possessive && position > 0 && position < rest.length - 1 && isWord(rest[position + 1])));
     if (wellFormed && isWord(rest[0])) {
-      return { name: rest.map((word) => (word.tokenType.name === "Possessive" ? "'s" : ` ${word.image.toLowerCase()}`)).join("").trim().replace(/ 's/g, "'s"), index };
+      return { name: rest.map((word) => (word.tokenType === T.Possessive ? "'s" : ` ${word.image.toLowerCase()}`)).join("").trim().replace(/ 's/g, "'s"), index };
     }
     return undefined;
   }
   return undefined;
+}
+
+/** The rule and node of a parsed line: the one child of `statement` besides its `EOF`. */
+function lineNodeOf(statement: StatementCstNode): { kind: LineRule; node: CstNode } {
+  for (const kind of Object.keys(statement.children)) {
+    if (kind === "EOF") continue;
+    if (!Object.hasOwn(lineRules, kind)) throw new Error(`The grammar's \`statement\` rule read a "${kind}" line, which the statement builder does not know: add it to lineRules in src/syntax/build-statements.ts.`);
+    return { kind: kind as LineRule, node: child(statement, kind as LineRule)! };
+  }
+  throw new Error("The grammar's `statement` rule read a line without recording which kind of line it is.");
+}
+
+/** A line rule the builder has no case for: a compile error (its type is not `never`), and loud if reached. */
+function unhandledLine(parsed: never): never {
+  throw new Error(`The statement builder has no case for a "${(parsed as ParsedLine).kind}" line: add one to StatementBuilder.statement.`);
 }
 
 function sourceText(node: CstNode): string {

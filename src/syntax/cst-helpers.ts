@@ -1,28 +1,39 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { Span } from "./span.js";
 
-/** Small, typed access to chevrotain's CST, so the builders read like the grammar. */
+/**
+ * Small, typed access to chevrotain's CST, so the builders read like the grammar. The node types
+ * are those `grammar/cst.ts` generates from the grammar: a child's name that no rule records is
+ * a compile error, and so is a rule or token renamed in the grammar but not here.
+ */
+
+type ChildrenOf<Node extends CstNode> = Node["children"];
+type ElementOf<Node extends CstNode, Name extends keyof ChildrenOf<Node>> = NonNullable<ChildrenOf<Node>[Name]> extends ReadonlyArray<infer Element> ? Element : never;
+
+/** The names a node records its child nodes under (rules it calls). */
+export type NodeNames<Node extends CstNode> = { [Name in keyof ChildrenOf<Node>]-?: ElementOf<Node, Name> extends CstNode ? Name : never }[keyof ChildrenOf<Node>] & string;
+
+/** The names a node records its tokens under (token types it consumes). */
+export type TokenNames<Node extends CstNode> = { [Name in keyof ChildrenOf<Node>]-?: ElementOf<Node, Name> extends IToken ? Name : never }[keyof ChildrenOf<Node>] & string;
 
 export function isToken(element: CstElement): element is IToken {
   return (element as IToken).image !== undefined;
 }
 
-export function child(node: CstNode, name: string): CstNode | undefined {
-  const found = node.children[name]?.[0];
-  return found && !isToken(found) ? found : undefined;
+export function child<Node extends CstNode, Name extends NodeNames<Node>>(node: Node, name: Name): ElementOf<Node, Name> | undefined {
+  return (node.children as Record<string, ElementOf<Node, Name>[] | undefined>)[name]?.[0];
 }
 
-export function children(node: CstNode, name: string): CstNode[] {
-  return (node.children[name] ?? []).filter((element): element is CstNode => !isToken(element));
+export function children<Node extends CstNode, Name extends NodeNames<Node>>(node: Node, name: Name): ElementOf<Node, Name>[] {
+  return (node.children as Record<string, ElementOf<Node, Name>[] | undefined>)[name] ?? [];
 }
 
-export function token(node: CstNode, name: string): IToken | undefined {
-  const found = node.children[name]?.[0];
-  return found && isToken(found) ? found : undefined;
+export function token<Node extends CstNode>(node: Node, name: TokenNames<Node>): IToken | undefined {
+  return (node.children as Record<string, IToken[] | undefined>)[name]?.[0];
 }
 
-export function tokens(node: CstNode, name: string): IToken[] {
-  return (node.children[name] ?? []).filter(isToken);
+export function tokens<Node extends CstNode>(node: Node, name: TokenNames<Node>): IToken[] {
+  return (node.children as Record<string, IToken[] | undefined>)[name] ?? [];
 }
 
 /** Every token below a node, in source order. */

@@ -2,8 +2,47 @@ import type { Span } from "./span.js";
 
 export type Severity = "error" | "warning";
 
+/**
+ * What kind of mistake a diagnostic reports, stable across rewordings of its message: the REPL,
+ * tests and tools decide on the code, never on the English. Documented in docs/diagnostics.md;
+ * a new kind of mistake gets a new code there and here.
+ */
+export const diagnosticCodes = [
+  // Reading the text (the lexer and the indentation).
+  "unreadable-character",
+  "unclosed-text",
+  "bad-indentation",
+  // Reading each line (the grammar) and the blocks under lines.
+  "unreadable-line",
+  "nesting-too-deep",
+  "block-expected",
+  "unexpected-block",
+  "wrong-line-in-block",
+  "misplaced-otherwise",
+  "definition-not-top-level",
+  "bad-procedure-name",
+  "bad-text-value",
+  // Checking the script (calls, procedures, learned files, providers).
+  "unknown-call",
+  "ambiguous-call",
+  "call-too-complex",
+  "unexpected-block-fact",
+  "duplicate-procedure",
+  "bad-learn-path",
+  "learn-file-not-found",
+  "unknown-provider",
+  "parallel-shared-fact",
+  // Test files (`prose test`).
+  "line-outside-test",
+  "no-tests",
+] as const;
+
+export type DiagnosticCode = (typeof diagnosticCodes)[number];
+
 /** A user mistake found before running: data, never an exception. */
 export interface Diagnostic {
+  /** The kind of mistake (see `diagnosticCodes`): what code matches on. */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   span: Span;
@@ -11,12 +50,12 @@ export interface Diagnostic {
   notes?: string[];
 }
 
-export function error(span: Span, message: string, notes?: string[]): Diagnostic {
-  return notes && notes.length > 0 ? { severity: "error", message, span, notes } : { severity: "error", message, span };
+export function error(code: DiagnosticCode, span: Span, message: string, notes?: string[]): Diagnostic {
+  return notes && notes.length > 0 ? { code, severity: "error", message, span, notes } : { code, severity: "error", message, span };
 }
 
-export function warning(span: Span, message: string, notes?: string[]): Diagnostic {
-  return notes && notes.length > 0 ? { severity: "warning", message, span, notes } : { severity: "warning", message, span };
+export function warning(code: DiagnosticCode, span: Span, message: string, notes?: string[]): Diagnostic {
+  return notes && notes.length > 0 ? { code, severity: "warning", message, span, notes } : { code, severity: "warning", message, span };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

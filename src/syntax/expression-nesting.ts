@@ -85,7 +85,7 @@ function tooDeep(token: IToken, depth: number, withPrefixes: boolean, file: stri
   const message = withPrefixes
     ? `This expression nests ${formatCount(depth)} levels deep; Prose allows ${most}, counting parentheses and each \`-\` or \`not\` before a value — split it into named facts.`
     : `This expression nests ${formatCount(depth)} parentheses deep; Prose allows ${most} — split it into named facts.`;
-  return error(tokenSpan(file, token), message, [
+  return error("nesting-too-deep", tokenSpan(file, token), message, [
     "fix: give an inner part its own line, as in `the subtotal is (…)`, and use `the subtotal` here.",
   ]);
 }

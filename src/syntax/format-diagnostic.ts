@@ -5,7 +5,7 @@ import { formatLocation } from "./span.js";
  * `file:line:col: error: message`, then the source line and a caret under the place,
  * then any notes ("did you mean: …").
  */
-export function formatDiagnostic(diagnostic: Diagnostic, source: string | undefined): string {
+export function formatDiagnostic(diagnostic: Omit<Diagnostic, "code">, source: string | undefined): string {
   const lines = [`${formatLocation(diagnostic.span)}: ${diagnostic.severity}: ${diagnostic.message}`];
   const sourceLine = source === undefined ? undefined : lineOf(source, diagnostic.span.start.line);
   if (sourceLine !== undefined && sourceLine.trim() !== "") {

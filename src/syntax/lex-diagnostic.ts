@@ -4,5 +4,5 @@ import { spanAt } from "./span.js";
 
 /** A problem the lexer found, as an error diagnostic of the file it was found in. */
 export function lexDiagnostic(problem: LexProblem, file: string): Diagnostic {
-  return error(spanAt(file, problem.line, problem.column, problem.offset, problem.length), problem.message, [problem.fix]);
+  return error(problem.kind, spanAt(file, problem.line, problem.column, problem.offset, problem.length), problem.message, [problem.fix]);
 }

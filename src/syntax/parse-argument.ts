@@ -23,6 +23,6 @@ export function parseArgument(tokens: readonly IToken[], file: string): ParsedAr
   const { cst, errors } = parser.parseWith(tokens as IToken[], () => parser.argumentOnly());
   if (errors.length > 0) return undefined;
   const diagnostics: Diagnostic[] = [];
-  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!, "comparison");
+  const expression = new ExpressionBuilder(file, diagnostics).list(child(cst, "listExpression")!);
   return { expression, diagnostics };
 }

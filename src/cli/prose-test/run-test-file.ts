@@ -132,7 +132,7 @@ function splitCases(program: CheckedProgram): { cases: TestCase[]; diagnostics: 
     }
     const testCase = cases[cases.length - 1];
     if (!testCase) {
-      diagnostics.push(error(statement.span, "This line comes before the first test.", ['fix: start each test with a line such as `test "approves big invoices"`.']));
+      diagnostics.push(error("line-outside-test", statement.span, "This line comes before the first test.", ['fix: start each test with a line such as `test "approves big invoices"`.']));
       continue;
     }
     if (pattern?.startsWith("expect ")) testCase.expectations.push(statement as CallStatement);
@@ -140,7 +140,7 @@ function splitCases(program: CheckedProgram): { cases: TestCase[]; diagnostics: 
   }
   if (cases.length === 0 && diagnostics.length === 0) {
     const span = { file: program.script.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-    diagnostics.push(error(span, "This test file has no tests.", ['fix: start a test with a line such as `test "approves big invoices"`.']));
+    diagnostics.push(error("no-tests", span, "This test file has no tests.", ['fix: start a test with a line such as `test "approves big invoices"`.']));
   }
   return { cases, diagnostics };
 }
