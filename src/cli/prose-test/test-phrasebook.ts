@@ -1,5 +1,5 @@
-import { newPhrasebook } from "../../check/check-script.js";
 import { standardEntry, type Phrasebook } from "../../check/phrasebook.js";
+import { standardPhrasebook } from "../../session/compile-script.js";
 import { display } from "../../runtime/display.js";
 import type { ProcedureCall, StandardProcedure } from "../../runtime/procedure.js";
 import type { Span } from "../../syntax/span.js";
@@ -76,7 +76,7 @@ export function testPhrasebook(actions: TestActions): Phrasebook {
       },
     },
   ];
-  const phrasebook = newPhrasebook();
+  const phrasebook = standardPhrasebook();
   for (const procedure of procedures) {
     const entry = standardEntry(procedure);
     // `run the script` takes any fact line in its block: they are the script's inputs.
