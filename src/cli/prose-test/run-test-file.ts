@@ -6,7 +6,7 @@ import { factToJson } from "../../runtime/display.js";
 import { RuntimeError } from "../../runtime/errors.js";
 import { AnswerBook } from "../../runtime/questions.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import { compileScript, compileSource } from "../../session/compile-script.js";
+import { compileScript, compileSource, inReadingOrder } from "../../session/compile-script.js";
 import { RunSession } from "../../session/run-session.js";
 import { runCompiled } from "../../session/run-script.js";
 import type { RunHost } from "../../session/run-host.js";
@@ -94,7 +94,7 @@ export async function runTestFile(file: string, setup: ScriptRunSetup, files: Fi
   const phrasebook = testPhrasebook(actions);
   const program = compileSource(source, file, { loadSource: () => undefined, phrasebook });
   const cases = splitCases(program);
-  const diagnostics = [...program.diagnostics, ...cases.diagnostics];
+  const diagnostics = inReadingOrder([...program.diagnostics, ...cases.diagnostics], file);
   if (hasErrors(diagnostics)) {
     result.problems = diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, source));
     return result;
