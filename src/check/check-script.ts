@@ -63,7 +63,7 @@ export function newPhrasebook(procedures: readonly ProcedureSignature[]): Phrase
   return phrasebook;
 }
 
-/** Resolves every call against the phrasebook and runs the static checks; runs nothing. */
+/** Resolves every call against the phrasebook and runs the static checks; runs nothing. Problems come in the order found: the session service (src/session/compile-script.ts) puts them in reading order, once. */
 export function checkScript(script: Script, options: CheckOptions): CheckedProgram {
   const phrasebook = options.phrasebook;
   const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]) };
@@ -89,7 +89,6 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
       checkParallelLoops(definition.body, slots, program);
     }
   }
-  program.diagnostics.sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start.offset - b.span.start.offset);
   return program;
 }
 

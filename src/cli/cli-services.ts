@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import type { IdSources } from "../byom/provider-ids.js";
 import type { SecretStoreOpener } from "../byom/secret-store-access.js";
-import type { InterruptSource } from "./run-cancellation.js";
+import type { InterruptSource } from "../session/run-cancellation.js";
 
 /**
  * What the command line takes from the outside world besides its arguments, writer and

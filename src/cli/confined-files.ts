@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { SourceLoader } from "../check/check-script.js";
 import { FileRefused } from "../platform/file-refused.js";
 import type { FilesPolicy } from "./files-policy.js";
+import { sourceLoaderOf, type ScriptRead } from "../session/script-source.js";
 
 /**
  * Reads a file the policy allows, from its real path, never through a link put there since
@@ -21,32 +22,40 @@ export async function readConfined(policy: FilesPolicy, path: string): Promise<U
   }
 }
 
-/** The text of a script or learned file the policy allows; undefined when it does not exist. */
-export function readSourceConfined(policy: FilesPolicy, path: string): string | undefined {
-  const real = policy.readable(path);
+/**
+ * A script, or a file it learns, read through the policy: the one way a Prose source is read.
+ * `reach` "files root" keeps it inside the files root and the allowed folders (learned files,
+ * `:load`, the scripts a test runs); "anywhere" takes a script the person named on the command
+ * line wherever it lies, but never in the places no script reaches.
+ */
+export function readSourceConfined(policy: FilesPolicy, path: string, reach: "files root" | "anywhere" = "files root"): ScriptRead {
+  let real: string;
   try {
-    if (!statSync(real).isFile()) return undefined;
+    real = reach === "anywhere" ? policy.script(path) : policy.readable(path);
+  } catch (problem) {
+    if (problem instanceof FileRefused) return { kind: "refused", reason: problem.reason, fix: problem.fix };
+    throw problem;
+  }
+  try {
+    const stats = statSync(real);
+    if (stats.isDirectory()) return { kind: "folder" };
+    if (!stats.isFile()) return { kind: "unreadable", code: "not a regular file" };
     const descriptor = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
-      return readFileSync(descriptor, "utf8");
+      return { kind: "text", text: readFileSync(descriptor, "utf8") };
     } finally {
       closeSync(descriptor);
     }
-  } catch {
-    return undefined;
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+    return { kind: "unreadable", code: code ?? (problem as Error).message };
   }
 }
 
 /** `learn`ed files (and scripts a session loads) read through the policy; a refusal is told, not thrown. */
 export function confinedSourceLoader(policy: FilesPolicy): SourceLoader {
-  return (path) => {
-    try {
-      return readSourceConfined(policy, path);
-    } catch (problem) {
-      if (problem instanceof FileRefused) return { refused: problem.reason, fix: problem.fix };
-      throw problem;
-    }
-  };
+  return sourceLoaderOf((path) => readSourceConfined(policy, path));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CliServices } from "./cli-services.js";
 import { runCommand } from "./run-command.js";
 import { registerRunsCommands } from "./runs-command.js";
 import { UsageError } from "./usage-error.js";
+import { SessionError } from "../session/session-error.js";
 import { processWriter, type Writer } from "./writer.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -107,7 +108,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     return exitCode;
   } catch (problem) {
     if (problem instanceof CommanderError) return problem.exitCode === 0 ? 0 : 2;
-    if (problem instanceof UsageError) {
+    // A usage mistake, or a run the session service cannot start as asked: exit 2, with the fix.
+    if (problem instanceof UsageError || problem instanceof SessionError) {
       writer.err(`error: ${problem.message}`);
       if (problem.fix) writer.err(`  ${problem.fix}`);
       return 2;

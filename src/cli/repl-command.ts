@@ -4,14 +4,16 @@ import type { Answer, Question } from "../runtime/questions.js";
 import type { CliServices } from "./cli-services.js";
 import { confinedSourceLoader } from "./confined-files.js";
 import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
-import { nodeRunContext } from "./node-run-context.js";
+import { nodeRunHost } from "./node-run-host.js";
 import { opensBlock } from "./repl/block-continuation.js";
 import { commandNames } from "./repl/commands.js";
 import { complete } from "./repl/completion.js";
 import { historyFile, loadHistory, saveHistory } from "./repl/history.js";
 import { LineReader } from "./repl/line-reader.js";
 import { ReplSession } from "./repl/repl-session.js";
-import { agentOf, byomModels } from "./run-command.js";
+import { runAgent } from "../session/agent-name.js";
+import { runContextFor } from "../session/run-host.js";
+import { routedModels } from "../session/routed-models.js";
 import type { Writer } from "./writer.js";
 
 export interface ReplOptions extends FilesFlags {
@@ -30,12 +32,12 @@ export const prompt = "prose> ";
 export const continuationPrompt = "...... ";
 
 /**
- * `prose repl`: one session across inputs, through the same parse → check → run path as
- * `prose run` (see src/runtime/run-session.ts). A line that opens a block goes on until a blank
+ * `prose repl`: one session across inputs, through the same compile → run path as `prose run`
+ * (the session service's RunSession, src/session/run-session.ts). A line that opens a block goes on until a blank
  * line; questions are asked at the prompt; history is kept in the workspace's `repl-history`.
  */
 export async function replCommand(options: ReplOptions, writer: Writer): Promise<number> {
-  const agent = agentOf(options);
+  const agent = runAgent(options.agent);
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const terminal = options.terminal ?? (process.stdin.isTTY === true && input === process.stdin);
@@ -58,9 +60,10 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
         commands: commandNames,
       }),
   });
-  const context = nodeRunContext(writer, { interactive: false, sayToStdout: true, files });
-  context.askPerson = (question) => askAtPrompt(question, reader, writer);
-  context.models = byomModels(agent, options);
+  // Questions are asked at the prompt; model warnings go to standard error.
+  const models = routedModels({ agent, environment: options.environment, warn: (message) => process.stderr.write(`warning: ${message}\n`), ...(options.workspace === undefined ? {} : { workspace: options.workspace }), ...(options.services ? { services: options.services } : {}) });
+  const host = nodeRunHost(writer, { sayToStdout: true, files, askPerson: (question) => askAtPrompt(question, reader, writer) });
+  const context = runContextFor(host, { models: models.resolver });
   session = new ReplSession({ writer, context, currentDirectory, loadSource: confinedSourceLoader(files) });
   writer.out(`Prose ${terminal ? "REPL" : "session"} (agent "${agent}"). Type :help for commands, :quit to leave.`);
   try {
@@ -79,6 +82,8 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
     }
   } finally {
     reader.close();
+    // Every model attempt's usage record is on disk before the command returns.
+    await models.flush();
   }
   return 0;
 }

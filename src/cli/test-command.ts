@@ -4,9 +4,11 @@ import { locateWorkspace } from "../byom/workspace.js";
 import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { MemoryJournal } from "../runtime/journal.js";
 import type { CliServices } from "./cli-services.js";
+import type { ModelResolver } from "../llm/model-resolver.js";
 import { runTestFile, type ScriptRunSetup, type TestFileResult } from "./prose-test/run-test-file.js";
 import { readTestJournals, replayOnlyModels, testJournalFile, writeTestJournals } from "./prose-test/test-journal.js";
-import { agentOf, byomModels } from "./run-command.js";
+import { runAgent } from "../session/agent-name.js";
+import { routedModels, type RoutedModels } from "../session/routed-models.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
 
@@ -31,7 +33,7 @@ export async function testCommand(target: string, options: TestOptions, writer: 
     writer.err(`No *.test.prose files found in "${target}".`);
     return 1;
   }
-  const agent = agentOf(options);
+  const agent = runAgent(options.agent);
   // The tests and the scripts they run read inside the folder tested (or --files) and the allowed folders.
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory });
   const root = statSync(start).isDirectory() ? start : dirname(start);
@@ -40,7 +42,10 @@ export async function testCommand(target: string, options: TestOptions, writer: 
   let failed = 0;
   for (const file of files) {
     const journals = new Map<string, MemoryJournal>();
-    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals), policy);
+    const routed: RoutedModels[] = [];
+    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals, routed), policy);
+    // A recording run's usage records are on disk before its file's results are told.
+    await Promise.all(routed.map((models) => models.flush()));
     show(result, currentDirectory, writer);
     if (options.record) recordJournals(testJournalFile(file), journals, currentDirectory, writer);
     for (const testCase of result.cases) (testCase.failures.length === 0 ? (passed += 1) : (failed += 1));
@@ -56,17 +61,24 @@ export async function testCommand(target: string, options: TestOptions, writer: 
  * Recording, each test's model calls go to the provider and into a journal of its own; replaying,
  * they come from the journal recorded beside the test file, and one it lacks fails the test.
  */
-function scriptSetup(options: TestOptions, agent: string, journalPath: string, journals: Map<string, MemoryJournal>): ScriptRunSetup {
+function scriptSetup(options: TestOptions, agent: string, journalPath: string, journals: Map<string, MemoryJournal>, routed: RoutedModels[]): ScriptRunSetup {
   const recorded = options.record ? new Map() : readTestJournals(journalPath);
   return {
     forTest: (testName) => {
       const journal = new MemoryJournal(recorded.get(testName) ?? []);
       journals.set(testName, journal);
       let missing = 0;
-      const models = options.record ? byomModels(agent, options) : replayOnlyModels(() => (missing += 1));
+      const models = options.record ? recordingModels(agent, options, routed) : replayOnlyModels(() => (missing += 1));
       return { journal, models, missingModelCalls: () => missing };
     },
   };
+}
+
+/** The agent's models through the router (the session's one way to make it); warnings go to standard error. */
+function recordingModels(agent: string, options: TestOptions, routed: RoutedModels[]): ModelResolver {
+  const models = routedModels({ agent, environment: options.environment, warn: (message) => process.stderr.write(`warning: ${message}\n`), ...(options.workspace === undefined ? {} : { workspace: options.workspace }), ...(options.services ? { services: options.services } : {}) });
+  routed.push(models);
+  return models.resolver;
 }
 
 /**

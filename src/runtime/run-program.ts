@@ -1,22 +1,13 @@
 import type { CheckedProgram } from "../check/check-script.js";
-import { formatLocation, type Span } from "../syntax/span.js";
 import { factToJson, type Json } from "./display.js";
-import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { Interpreter, type InterpreterOptions } from "./interpreter.js";
-import { QuestionsPending, type AnswerSource, type Question } from "./questions.js";
+import type { AnswerSource, Question } from "./questions.js";
+import { runDone, runEndOf, type RunEnd, type RunError, type RunStatus } from "./run-outcome.js";
 import type { RunContext } from "./run-context.js";
 import type { Fact } from "./values.js";
 import type { Reference } from "../syntax/ast.js";
 
-export type RunStatus = "done" | "failed" | "waiting";
-
-export interface RunError {
-  message: string;
-  at: string | null;
-  fix?: string;
-  /** Where, for showing the source line under the message; not part of the JSON output. */
-  span?: Span;
-}
+export type { RunError, RunStatus } from "./run-outcome.js";
 
 /** The model attempts a run made (every attempt counts: first tries and repairs). */
 export interface RunUsage {
@@ -51,6 +42,11 @@ export interface ProgramOptions extends InterpreterOptions {
  * journal, each step is journaled, and steps an earlier attempt journaled are replayed.
  */
 export async function runProgram(program: CheckedProgram, context: RunContext, answers: AnswerSource, inputs: RunInput[] = [], options: ProgramOptions = {}): Promise<RunResult> {
+  return (await runProgramWithFacts(program, context, answers, inputs, options)).result;
+}
+
+/** As `runProgram`, with the run's top-level facts as values too (`prose test` compares them). */
+export async function runProgramWithFacts(program: CheckedProgram, context: RunContext, answers: AnswerSource, inputs: RunInput[] = [], options: ProgramOptions = {}): Promise<{ result: RunResult; facts: ReadonlyMap<string, Fact> }> {
   const output: string[] = [];
   const usage: RunUsage = { modelCalls: 0, inputTokens: 0, outputTokens: 0 };
   const recording: RunContext = {
@@ -69,30 +65,27 @@ export async function runProgram(program: CheckedProgram, context: RunContext, a
   const { runId, ...interpreterOptions } = options;
   const interpreter = new Interpreter(program, recording, answers, interpreterOptions);
   for (const input of inputs) interpreter.setInput(inputReference(input.name, program.script.file), input.value);
-  const result = (status: RunStatus, error: RunError | null = null, questions: Question[] = []): RunResult => ({
+  let end: RunEnd;
+  try {
+    await interpreter.run();
+    end = runDone;
+  } catch (problem) {
+    end = runEndOf(problem);
+  }
+  const result: RunResult = {
     ...(runId === undefined ? {} : { runId }),
-    status,
+    status: end.status,
     usage,
     output,
     facts: Object.fromEntries([...interpreter.globals.facts].map(([name, fact]) => [name, factToJson(fact)])),
-    questions,
-    error,
-  });
-  try {
-    await interpreter.run();
-    return result("done");
-  } catch (problem) {
-    if (problem instanceof StopSignal) return result("done");
-    if (problem instanceof QuestionsPending) return result("waiting", null, problem.questions);
-    if (problem instanceof RuntimeError) return result("failed", { message: problem.message, at: formatLocation(problem.span), fix: problem.fix, span: problem.span });
-    if (problem instanceof ScriptFailure) return result("failed", { message: problem.message, at: formatLocation(problem.span), span: problem.span });
-    if (problem instanceof RunStopped) return result("failed", problem.span === undefined ? { message: problem.message, at: null } : { message: problem.message, at: formatLocation(problem.span), span: problem.span });
-    const message = problem instanceof Error ? problem.message : String(problem);
-    return result("failed", { message: `Prose hit an internal error: ${message}. Please report it with the script that caused it.`, at: null });
-  }
+    questions: end.questions,
+    error: end.error,
+  };
+  return { result, facts: interpreter.globals.facts };
 }
 
-function inputReference(name: string, file: string): Reference {
+/** `customer`, `the customer`, `the invoice's total` → a reference to set before a run. */
+export function inputReference(name: string, file: string): Reference {
   const cleaned = name.trim().replace(/^the\s+/i, "").toLowerCase().replace(/\s+/g, " ");
   const span = { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
   const segments = cleaned.split(/['’]s\s+/).map((segmentName) => ({ name: segmentName, span }));

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
-import { type RoutedModels, routedModels } from "../../src/cli/routed-models.js";
+import { type RoutedModels, routedModels } from "../../src/session/routed-models.js";
 import type { GenerateRequest } from "../../src/llm/language-model.js";
 
 /**

@@ -1,13 +1,12 @@
-import { checkScript } from "../../src/check/check-script.js";
+import { compileSource } from "../../src/session/compile-script.js";
+import { runCompiled } from "../../src/session/run-script.js";
 import { EnvironmentModelResolver, type Environment } from "../../src/llm/environment-resolver.js";
 import type { Journal } from "../../src/runtime/journal.js";
 import { AnswerBook, type Answer } from "../../src/runtime/questions.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
-import { runProgram, type RunResult } from "../../src/runtime/run-program.js";
-import { parseScript } from "../../src/syntax/parse-script.js";
+import type { RunResult } from "../../src/runtime/run-program.js";
 import { openAiCompletion } from "./openai-server.js";
 import type { ScriptedResponse, ScriptedServer, RecordedRequest } from "./scripted-server.js";
-import { standardPhrasebook } from "../../stdlib/registry.js";
 
 export interface JournaledRunOptions {
   journal?: Journal;
@@ -29,9 +28,8 @@ export interface JournaledOutcome extends RunResult {
 /** Parses, checks and runs a script the way `prose run` does, with a journal and models from `environment`. */
 export async function runJournaled(source: string, options: JournaledRunOptions = {}): Promise<JournaledOutcome> {
   const file = "/scripts/main.prose";
-  const parsed = parseScript(source, file);
-  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
-  const problems = [...parsed.diagnostics, ...program.diagnostics].filter((diagnostic) => diagnostic.severity === "error");
+  const program = compileSource(source, file, { loadSource: () => undefined });
+  const problems = program.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
   if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.span.start.line}:${problem.span.start.column} ${problem.message}`).join("\n"));
   const warnings: string[] = [];
   const said: string[] = [];
@@ -51,7 +49,8 @@ export async function runJournaled(source: string, options: JournaledRunOptions 
   if (options.environment) context.models = new EnvironmentModelResolver(options.environment);
   const answers = new AnswerBook();
   for (const [key, answer] of Object.entries(options.answers ?? {})) answers.add(key, answer);
-  const result = await runProgram(program, context, answers, [], { ...(options.journal ? { journal: options.journal } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+  const { models, ...host } = context;
+  const { result } = await runCompiled(program, { host, answers, ...(models ? { models } : {}), ...(options.journal ? { journal: options.journal } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
   return { ...result, warnings, said };
 }
 

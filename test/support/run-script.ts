@@ -1,16 +1,16 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { checkScript, type CheckedProgram } from "../../src/check/check-script.js";
+import type { CheckedProgram } from "../../src/check/check-script.js";
 import { hasErrors, type Diagnostic } from "../../src/syntax/diagnostic.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
-import { parseScript } from "../../src/syntax/parse-script.js";
-import { runProgram, type RunInput, type RunResult } from "../../src/runtime/run-program.js";
+import type { RunInput, RunResult } from "../../src/runtime/run-program.js";
+import { compileSource } from "../../src/session/compile-script.js";
+import { runCompiled } from "../../src/session/run-script.js";
 import { AnswerBook, type Answer, type Question } from "../../src/runtime/questions.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
 import type { ModelResolver } from "../../src/llm/model-resolver.js";
-import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
- * Runs a script string the way `prose run` does — parse, check, run — against an in-memory
+ * Runs a script string the way `prose run` does — the session service's compile, then its run — against an in-memory
  * world: `say` lines are captured, the clock is fixed, files live in a map, sleeping is instant.
  */
 
@@ -98,9 +98,8 @@ export function checkSource(source: string, options: Pick<ScriptOptions, "file" 
 }
 
 function checkWith(source: string, file: string, world: InMemoryFiles): CheckOutcome {
-  const parsed = parseScript(source, file);
-  const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
-  const diagnostics = [...parsed.diagnostics, ...program.diagnostics];
+  const program = compileSource(source, file, { loadSource: (path) => world.source(path) });
+  const diagnostics = program.diagnostics;
   const formatted = diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, program.sources.get(diagnostic.span.file) ?? source));
   return { program, diagnostics, formatted };
 }
@@ -139,7 +138,7 @@ export async function runScript(source: string, options: ScriptOptions = {}): Pr
   const { context, said, warnings, slept } = memoryContext(world, options);
   const result = hasErrors(checked.diagnostics)
     ? undefined
-    : await runProgram(checked.program, context, answerBook(options.answers), options.inputs ?? []);
+    : (await runCompiled(checked.program, { host: context, answers: answerBook(options.answers), inputs: options.inputs ?? [], ...(context.models ? { models: context.models } : {}) })).result;
   return { ...checked, result, said, warnings, files: world.files, slept };
 }
 

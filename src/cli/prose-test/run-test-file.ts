@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
-import { checkScript, type CheckedProgram } from "../../check/check-script.js";
+import type { CheckedProgram } from "../../check/check-script.js";
 import type { ModelResolver } from "../../llm/model-resolver.js";
 import type { Journal } from "../../runtime/journal.js";
 import { factToJson } from "../../runtime/display.js";
 import { RuntimeError } from "../../runtime/errors.js";
 import { AnswerBook } from "../../runtime/questions.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import { RunSession } from "../../runtime/run-session.js";
+import { compileScript, compileSource, inReadingOrder } from "../../session/compile-script.js";
+import { RunSession } from "../../session/run-session.js";
+import { runCompiled } from "../../session/run-script.js";
+import type { RunHost } from "../../session/run-host.js";
 import { Fact, list, NOTHING, text } from "../../runtime/values.js";
 import type { CallStatement, Statement } from "../../syntax/ast.js";
 import { error, hasErrors, type Diagnostic } from "../../syntax/diagnostic.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
-import { parseScript } from "../../syntax/parse-script.js";
 import type { Span } from "../../syntax/span.js";
-import { FileRefused } from "../../platform/file-refused.js";
-import { confinedSourceLoader, readConfined } from "../confined-files.js";
+import { confinedSourceLoader, readConfined, readSourceConfined } from "../confined-files.js";
 import type { FilesPolicy } from "../files-policy.js";
 import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
@@ -92,10 +93,9 @@ export async function runTestFile(file: string, setup: ScriptRunSetup, files: Fi
     },
   };
   const phrasebook = testPhrasebook(actions);
-  const parsed = parseScript(source, file);
-  const program = checkScript(parsed.script, { loadSource: () => undefined, phrasebook });
+  const program = compileSource(source, file, { loadSource: () => undefined, phrasebook });
   const cases = splitCases(program);
-  const diagnostics = [...parsed.diagnostics, ...program.diagnostics, ...cases.diagnostics];
+  const diagnostics = inReadingOrder([...program.diagnostics, ...cases.diagnostics], file);
   if (hasErrors(diagnostics)) {
     result.problems = diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, source));
     return result;
@@ -145,29 +145,29 @@ function splitCases(program: CheckedProgram): { cases: TestCase[]; diagnostics: 
   return { cases, diagnostics };
 }
 
+/** Runs the script under test as `prose run` does (compile, then the session's run), with the test's models and journal. */
 async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answers: AnswerBook, setup: ScriptRunSetup, testName: string, span: Span, caseResult: TestCaseResult, testSource: string, files: FilesPolicy): Promise<ScriptRun> {
-  let scriptSource: string;
-  try {
-    scriptSource = readFileSync(files.readable(path), "utf8");
-  } catch (problem) {
-    if (problem instanceof FileRefused) throw new RuntimeError(problem.messageFor(path), span, problem.fix);
+  const compiled = compileScript(path, (script) => readSourceConfined(files, script), { loadSource: confinedSourceLoader(files) });
+  if ("unread" in compiled) {
+    const { unread } = compiled;
+    if (unread.kind === "refused") throw new RuntimeError(`I can't read "${path}": ${unread.reason}.`, span, unread.fix);
     throw new RuntimeError(`I can't find the script ${path}.`, span, "fix: the path is relative to the test file's folder.");
   }
-  const output: string[] = [];
+  const { program } = compiled;
   const warnings: string[] = [];
-  let modelCalls = 0;
   const plan = setup.forTest(testName);
-  const context: RunContext = { ...quietContext(files), say: (line) => output.push(line), warn: (message) => warnings.push(message), models: plan.models, recordModelCall: () => (modelCalls += 1) };
-  const session = new RunSession(context, { answers, loadSource: confinedSourceLoader(files), phrasebook: standardPhrasebook(), ...(plan.journal ? { journal: plan.journal } : {}) });
-  for (const [name, value] of inputs) session.setFact(name, value);
-  const outcome = await session.run(scriptSource, path);
+  const host: RunHost = { ...quietContext(files), warn: (message) => warnings.push(message) };
+  const problems = program.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+  const ran = problems.length > 0 ? undefined : await runCompiled(program, { host, answers, inputs: [...inputs].map(([name, value]) => ({ name, value })), models: plan.models, ...(plan.journal ? { journal: plan.journal } : {}) });
   if (plan.missingModelCalls() > 0) caseResult.failures.push({ ...place(span, testSource), message: [notRecordedMessage, ...warnings.map((warning) => warning.replace(/: it is done again\.$/, "."))].join("\n") });
-  if (hasErrors(outcome.diagnostics)) {
-    const shown = outcome.diagnostics.filter((diagnostic) => diagnostic.severity === "error").map((diagnostic) => formatDiagnostic(diagnostic, outcome.program.sources.get(diagnostic.span.file)));
+  if (!ran) {
+    const shown = problems.map((diagnostic) => formatDiagnostic(diagnostic, program.sources.get(diagnostic.span.file)));
     caseResult.failures.push({ ...place(span, testSource), message: `The script has problems, so it did not run:\n${shown.join("\n")}` });
+    return { status: "invalid", output: [], error: null, questions: [], facts: new Map(inputs), modelCalls: 0 };
   }
-  const problem = outcome.error ? `${outcome.error.message}${outcome.error.at ? ` (${outcome.error.at})` : ""}` : null;
-  return { status: outcome.status ?? "invalid", output, error: problem, questions: (outcome.questions ?? []).map((question) => question.text), facts: session.facts, modelCalls };
+  const { result } = ran;
+  const problem = result.error ? `${result.error.message}${result.error.at ? ` (${result.error.at})` : ""}` : null;
+  return { status: result.status, output: result.output, error: problem, questions: result.questions.map((question) => question.text), facts: ran.facts, modelCalls: result.usage.modelCalls };
 }
 
 /** Each `expect` line runs on its own, in a session holding the run's facts and what the run did. */

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { SourceLoader } from "../../check/check-script.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import { RunSession, type SessionOutcome } from "../../runtime/run-session.js";
+import { RunSession, type SessionOutcome } from "../../session/run-session.js";
 import { showRunError } from "../show-problems.js";
 import type { Writer } from "../writer.js";
 import { factLines, helpText, procedureLines } from "./commands.js";

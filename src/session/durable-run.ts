@@ -16,9 +16,9 @@ import {
   type RunArguments,
   type RunRecord,
 } from "../runtime/run-store.js";
-import { UsageError } from "./usage-error.js";
+import { SessionError } from "./session-error.js";
 
-/** What `prose run` was asked to do, before anything is written. */
+/** What a run asks for, before anything is written: a new run of a script, or an earlier run resumed. */
 export interface RunPlan {
   workspace: string;
   id: string;
@@ -51,7 +51,7 @@ export function planRun(request: RunRequest): RunPlan {
   const inputs = request.inputs.map(absoluteInput);
   const files = absoluteFiles(request.files);
   if (request.resume === undefined) {
-    if (request.file === undefined) throw new UsageError("Give the script to run, or --resume <run id>.", "For example: prose run invoice.prose");
+    if (request.file === undefined) throw new SessionError("Give the script to run, or --resume <run id>.", "For example: prose run invoice.prose");
     const runArguments: RunArguments = { inputs, concurrency: request.concurrency ?? request.defaultConcurrency };
     if (request.agent !== undefined) runArguments.agent = request.agent;
     if (request.project !== undefined) runArguments.project = request.project;
@@ -60,8 +60,8 @@ export function planRun(request: RunRequest): RunPlan {
   }
   const id = request.resume.trim();
   const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
-  if (!earlier) throw new UsageError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
-  if (shownStatus(earlier) === "running") throw new UsageError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
+  if (shownStatus(earlier) === "running") throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
   const previous = earlier.arguments;
   const runArguments: RunArguments = {
     inputs: request.inputs.length > 0 ? inputs : previous.inputs,
@@ -88,7 +88,7 @@ export interface DurableRun {
  * Opens the run's journal (a resumed run appends to its own) and records the attempt's start.
  * Notes for the person (a torn last line, skipped lines) go to `warn`.
  */
-export function startRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): DurableRun {
+export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): DurableRun {
   ensureRunsFolder(plan.workspace);
   const journal = FileJournal.open(journalFile(plan.workspace, plan.id));
   if (journal.opening.tornLine) warn(`The journal of ${plan.id} ended in a step cut short (the run was stopped while writing it): that step is done again.`);

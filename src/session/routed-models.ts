@@ -3,18 +3,26 @@ import type { ModelRouter } from "../llm/router/model-router.js";
 import type { UsageLog } from "../llm/router/usage-log.js";
 import type { UsageTotals } from "../llm/router/usage-record.js";
 import { locateWorkspace } from "../byom/workspace.js";
-import type { CliServices } from "./cli-services.js";
+import type { SecretStoreOpener } from "../byom/secret-store-access.js";
 
 export interface RoutedModelsOptions {
   agent: string;
   project?: string;
   runId?: string;
+  /** The workspace (`--workspace`, else PROSE_HOME, else .prose in the current folder). */
   workspace?: string;
   /** The standard variables for types the agent does not configure, PROSE_HOME, PROSE_TRACE_CONTENT. */
   environment: NodeJS.ProcessEnv;
-  services?: CliServices;
+  services?: ModelServices;
   /** Fallbacks taken or skipped, circuits opened, usage records that could not be written. */
   warn(message: string): void;
+}
+
+/** What the caller may replace (tests): the secret store, the HTTP client, the current folder. */
+export interface ModelServices {
+  openSecretStore?: SecretStoreOpener;
+  fetch?: typeof fetch;
+  currentDirectory?: string;
 }
 
 export interface RoutedModels {
@@ -29,6 +37,7 @@ export interface RoutedModels {
  * A run's models: the agent's BYOM providers (then the standard environment variables) behind
  * the router, which retries, falls back, keeps to the limits and appends a usage record per
  * attempt to the workspace. BYOM, the router and OpenTelemetry load on the first model call only.
+ * The one place a router is made: `prose run`, `repl` and `test --record` all come here.
  */
 export function routedModels(options: RoutedModelsOptions): RoutedModels {
   let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;

@@ -1,27 +1,27 @@
-import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
+import type { CheckedProgram, SourceLoader } from "../check/check-script.js";
 import { Phrasebook } from "../check/phrasebook.js";
 import { definitionPattern } from "../check/procedure-pattern.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { hasErrors } from "../syntax/diagnostic.js";
+import { factToJson } from "../runtime/display.js";
+import { Interpreter } from "../runtime/interpreter.js";
+import { AnswerBook, type Question } from "../runtime/questions.js";
+import type { RunContext } from "../runtime/run-context.js";
+import { runEndOf, type RunError, type RunStatus } from "../runtime/run-outcome.js";
+import { inputReference } from "../runtime/run-program.js";
+import type { Fact } from "../runtime/values.js";
+import type { Statement } from "../syntax/ast.js";
+import type { Journal } from "../runtime/journal.js";
 import { parseScript } from "../syntax/parse-script.js";
-import { formatLocation } from "../syntax/span.js";
-import { factToJson } from "./display.js";
-import { RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
-import { Interpreter } from "./interpreter.js";
-import { AnswerBook, QuestionsPending, type Question } from "./questions.js";
-import type { RunContext } from "./run-context.js";
-import type { RunError, RunStatus } from "./run-program.js";
-import type { Fact } from "./values.js";
-import type { Reference, Statement } from "../syntax/ast.js";
-import type { Journal } from "./journal.js";
+import { compileParsed, standardPhrasebook } from "./compile-script.js";
 
 export interface RunSessionOptions {
   /** Answers given before the run; questions they don't answer go to the context's person, or wait. */
   answers?: AnswerBook;
   /** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
   loadSource?: SourceLoader;
-  /** The phrasebook to start from: the standard library's, from the caller (`prose test` adds its own sentences). */
-  phrasebook: Phrasebook;
+  /** The phrasebook to start from: the standard library's unless given (`prose test` adds its own sentences). */
+  phrasebook?: Phrasebook;
   /** Where steps are journaled and replayed from (`prose test` replays recorded model calls). */
   journal?: Journal;
 }
@@ -55,8 +55,8 @@ export class RunSession {
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;
 
-  constructor(context: RunContext, options: RunSessionOptions) {
-    this.phrasebookInUse = options.phrasebook;
+  constructor(context: RunContext, options: RunSessionOptions = {}) {
+    this.phrasebookInUse = options.phrasebook ?? standardPhrasebook();
     this.loadSource = options.loadSource ?? (() => undefined);
     const script = { file: "session", source: "", statements: [], definitions: [] };
     this.state = { script, scripts: [], phrasebook: this.phrasebookInUse, calls: new Map(), diagnostics: [], sources: new Map() };
@@ -65,7 +65,7 @@ export class RunSession {
 
   /** Sets a fact before the next input, as `--input name=value` does ("customer", "the invoice's total"). */
   setFact(name: string, value: Fact): void {
-    this.interpreter.setInput(factReference(name), value);
+    this.interpreter.setInput(inputReference(name, "session"), value);
   }
 
   get phrasebook(): Phrasebook {
@@ -85,8 +85,7 @@ export class RunSession {
   async run(source: string, file: string): Promise<SessionOutcome> {
     const parsed = parseScript(source, file);
     const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definitionPattern(definition).text));
-    const program = checkScript(parsed.script, { loadSource: this.loadSource, phrasebook });
-    program.diagnostics.unshift(...parsed.diagnostics);
+    const program = compileParsed(parsed, { loadSource: this.loadSource, phrasebook });
     const outcome: SessionOutcome = { diagnostics: program.diagnostics, program };
     if (hasErrors(program.diagnostics)) return outcome;
     this.phrasebookInUse = phrasebook;
@@ -106,12 +105,10 @@ export class RunSession {
       await this.interpreter.run(statements);
       return { status: "done" };
     } catch (problem) {
-      if (problem instanceof StopSignal) return { status: "done" };
-      if (problem instanceof QuestionsPending) return { status: "waiting", questions: problem.questions };
-      if (problem instanceof RuntimeError) return { status: "failed", error: { message: problem.message, at: formatLocation(problem.span), fix: problem.fix, span: problem.span } };
-      if (problem instanceof ScriptFailure) return { status: "failed", error: { message: problem.message, at: formatLocation(problem.span), span: problem.span } };
-      const message = problem instanceof Error ? problem.message : String(problem);
-      return { status: "failed", error: { message: `Prose hit an internal error: ${message}. Please report it with the script that caused it.`, at: null } };
+      // The same mapping as `prose run` (src/runtime/run-outcome.ts).
+      const end = runEndOf(problem);
+      if (end.status === "waiting") return { status: "waiting", questions: end.questions };
+      return end.error === null ? { status: end.status } : { status: end.status, error: end.error };
     }
   }
 
@@ -124,12 +121,4 @@ export class RunSession {
     }
     return copy;
   }
-}
-
-/** `customer`, `the customer`, `the invoice's total` → a reference to set before a run. */
-function factReference(name: string): Reference {
-  const cleaned = name.trim().replace(/^the\s+/i, "").toLowerCase().replace(/\s+/g, " ");
-  const span = { file: "session", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-  const segments = cleaned.split(/['’]s\s+/).map((segmentName) => ({ name: segmentName, span }));
-  return { segments, text: `the ${cleaned}`, span };
 }

@@ -1,0 +1,98 @@
+import type { CheckedProgram } from "../check/check-script.js";
+import type { UsageTotals } from "../llm/router/usage-record.js";
+import type { AnswerSource } from "../runtime/questions.js";
+import type { RunResult } from "../runtime/run-program.js";
+import { runAgent } from "./agent-name.js";
+import { startDurableRun, type DurableRun, type RunPlan } from "./durable-run.js";
+import { runCancellation, type InterruptSource, type StopReason } from "./run-cancellation.js";
+import type { RunHost } from "./run-host.js";
+import { parseRunInputs } from "./run-inputs.js";
+import { runCompiled } from "./run-script.js";
+import { routedModels, type ModelServices } from "./routed-models.js";
+import { SessionError } from "./session-error.js";
+
+export interface StartRunOptions {
+  /** The run's world: output, files inside the caller's confinement, the person answering, progress. */
+  host: RunHost;
+  /** Answers given with the run (a resumed run replays the ones it journaled). */
+  answers: AnswerSource;
+  /** The standard variables for types the agent does not configure, PROSE_HOME, PROSE_TRACE_CONTENT. */
+  environment: NodeJS.ProcessEnv;
+  services?: ModelServices;
+  now?: () => Date;
+  /** The stops the caller knows of (the command line: Ctrl-C and SIGTERM). */
+  interrupts?: InterruptSource;
+  /** Stops the run after this long, cancelling the model calls in flight. */
+  timeoutSeconds?: number;
+  /** Told when the run's journal is open (its id; undefined when it runs without one), before its first step. */
+  onStart?(runId: string | undefined): void;
+}
+
+export interface RunOutcome {
+  /** How the run ended; its `runId` when it kept a journal. */
+  result: RunResult;
+  /** Whose providers it called, and the cost label. */
+  agent: string;
+  project?: string;
+  /** When it was stopped from outside: why, and the line that says so. */
+  stopped?: { reason: StopReason; message: string };
+  /** What the router counted (every attempt, the failed ones, the cost); undefined when no model was called. */
+  routed: UsageTotals | undefined;
+}
+
+/**
+ * Starts a planned run (new, or resumed: see `planRun`) of a compiled script: its models through
+ * the router, its inputs, its journal and run.json in the workspace, its stops (interruptions,
+ * the timeout). When it ends, every usage record is on disk and run.json holds how it ended.
+ */
+export async function startRun(plan: RunPlan, program: CheckedProgram, options: StartRunOptions): Promise<RunOutcome> {
+  const now = options.now ?? (() => new Date());
+  const { host } = options;
+  const agent = runAgent(plan.arguments.agent);
+  const project = plan.arguments.project;
+  const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
+  const inputs = await parseRunInputs(plan.arguments.inputs, host);
+  const durable = openJournal(plan, now, host, plan.earlier !== undefined);
+  options.onStart?.(durable?.id);
+  const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
+  let result: RunResult;
+  try {
+    ({ result } = await runCompiled(program, {
+      host,
+      answers: options.answers,
+      inputs,
+      models: models.resolver,
+      signal: cancellation.signal,
+      concurrency: plan.arguments.concurrency,
+      ...(durable ? { journal: durable.journal, runId: durable.id } : {}),
+    }));
+  } finally {
+    cancellation.dispose();
+    // Every attempt's usage record is on disk before the run is told ended.
+    await models.flush();
+  }
+  durable?.finish(result);
+  const reason = cancellation.reason();
+  return {
+    result,
+    agent,
+    ...(project === undefined ? {} : { project }),
+    ...(reason === undefined ? {} : { stopped: { reason, message: cancellation.message()! } }),
+    routed: models.totals(),
+  };
+}
+
+/**
+ * The run's journal. A new run that cannot keep one (a read-only workspace) still runs, without
+ * an id; a resumed run needs its journal.
+ */
+function openJournal(plan: RunPlan, now: () => Date, host: RunHost, resuming: boolean): DurableRun | undefined {
+  try {
+    return startDurableRun(plan, now, (message) => host.warn(message));
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code ?? (problem as Error).message;
+    if (resuming) throw new SessionError(`I can't open the journal of ${plan.id} in ${plan.workspace} (${code}).`);
+    host.warn(`I can't keep this run's journal in ${plan.workspace} (${code}): it runs without one, and can't be resumed.`);
+    return undefined;
+  }
+}
