@@ -1,6 +1,6 @@
 import type { LanguageModel, ProviderIdentity } from "../language-model.js";
 import type { ModelChoice, ModelResolver } from "../model-resolver.js";
-import type { RateLimits } from "./provider-limiter.js";
+import type { RateLimits } from "./rate-limiter-source.js";
 
 /** Why a model is in a call's route: the call's own, its configuration's fallback model, or the agent's fallback chain. */
 export type TargetRole = "primary" | "fallback-model" | "fallback-chain";
