@@ -4,10 +4,12 @@ import * as T from "./tokens.js";
 
 /**
  * The grammar of one Prose line. Blocks are not part of it: the line splitter in
- * `parse-lines.ts` groups lines by their `Indent`/`Dedent` tokens and hands each line's tokens
- * to `statement`, so a mistake on one line never hides the lines after it.
+ * `src/syntax/source-lines.ts` groups lines by their `Indent`/`Dedent` tokens, and
+ * `src/syntax/build-statements.ts` hands each line's tokens to `statement`, so a mistake on one
+ * line never hides the lines after it.
  *
- * Rules only recognise shape; meaning is given by `src/syntax/cst-to-ast.ts`.
+ * Rules only recognise shape; meaning is given by `src/syntax/build-statements.ts` and
+ * `src/syntax/build-expression.ts`.
  */
 export class ProseParser extends CstParser {
   // Alternatives are built on first use and kept: chevrotain only reads them, and building
