@@ -2,7 +2,9 @@
  * Where the router keeps its circuit breakers (one per provider id and model), as an interface,
  * so that whoever builds the router chooses: `CooldownRegistry` keeps them in this process's
  * memory; an implementation over a shared store (Redis, say) lets several processes share them.
- * Every method is asynchronous for that reason, and the router waits for each.
+ * Every method is asynchronous for that reason, and the router waits for each. A rejection
+ * fails the call it happened in: a store that cannot be reached had better answer as if no
+ * circuit were open (a breaker only spares time; calls still go on).
  */
 export interface CooldownStore {
   /** The time (epoch milliseconds) the model may be tried again, when it is cooling down at `now`. */

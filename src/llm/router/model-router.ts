@@ -83,6 +83,10 @@ export class ModelRouter implements ModelResolver {
   /** The last usage record's second, and its time up to that second (`isoTime`). */
   private isoSecond = Number.NaN;
   private isoPrefix = "";
+  /** A permit's release is not waited for: a failed one is said to the person, never thrown. */
+  private readonly releaseFailed = (problem: unknown) => {
+    this.options.warn(`The limits could not be updated after a call: ${messageOf(problem)}`);
+  };
 
   constructor(private readonly options: ModelRouterOptions) {
     this.policy = { ...defaultRetryPolicy, ...options.retryPolicy };
@@ -248,7 +252,7 @@ export class ModelRouter implements ModelResolver {
       // Also when the stream's reader stopped early, or something other than the provider failed.
       const inputTokens = result?.usage.inputTokens ?? null;
       const outputTokens = result?.usage.outputTokens ?? null;
-      // Not waited for (the permit's contract); a release that fails is said, never thrown.
+      // Not waited for (the permit's contract).
       permit?.release(result === undefined ? undefined : (inputTokens ?? 0) + (outputTokens ?? 0)).catch(this.releaseFailed);
       const record: UsageRecord = {
         time: this.isoTime(startedAt),
@@ -277,10 +281,6 @@ export class ModelRouter implements ModelResolver {
     }
     return result !== undefined ? { result } : { error };
   }
-
-  private readonly releaseFailed = (problem: unknown) => {
-    this.options.warn(`The limits could not be updated after a call: ${messageOf(problem)}`);
-  };
 
   /** `2026-11-23T10:00:00.123Z` for epoch milliseconds; the part up to the second is kept between calls. */
   private isoTime(milliseconds: number): string {
