@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { z } from "zod";
-import { writeFileAtomically } from "./atomic-file.js";
+import { writeFileAtomically } from "../platform/atomic-file.js";
 import { ByomError } from "./byom-error.js";
 import { type AgentConfig, agentConfigSchema, emptyAgentConfig, type WorkspaceSettings, workspaceSettingsSchema } from "./config-schema.js";
 import { agentFile, agentsFolderName, checkAgentName, ensureWorkspace, workspaceSettingsFile } from "./workspace.js";
@@ -17,7 +17,7 @@ export async function readWorkspaceSettings(workspace: string): Promise<Workspac
 export async function writeWorkspaceSettings(workspace: string, settings: WorkspaceSettings): Promise<void> {
   await withWorkspaceLock(workspace, "byom store", async () => {
     await ensureWorkspace(workspace);
-    await writeFileAtomically(workspaceSettingsFile(workspace), `${JSON.stringify(workspaceSettingsSchema.parse(settings), null, 2)}\n`);
+    await writeFileAtomically(workspaceSettingsFile(workspace), `${JSON.stringify(workspaceSettingsSchema.parse(settings), null, 2)}\n`, { mode: 0o644 });
   });
 }
 
@@ -45,7 +45,7 @@ export async function updateAgentConfig<Result>(workspace: string, agent: string
     const result = await change(config);
     const checked = agentConfigSchema.safeParse(config);
     if (!checked.success) throw new Error(`the changed configuration of agent "${agent}" is not valid: ${describeIssues(checked.error)}`);
-    await writeFileAtomically(file, `${JSON.stringify(checked.data, null, 2)}\n`);
+    await writeFileAtomically(file, `${JSON.stringify(checked.data, null, 2)}\n`, { mode: 0o644 });
     return result;
   });
 }

@@ -79,7 +79,6 @@ export const providerSchema = z.discriminatedUnion("type", [
   z.object({ ...common, type: z.literal("custom"), settings: z.object({ baseUrl: httpUrl }).strict() }).strict(),
 ]);
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ProviderSettings = ProviderConfig["settings"];
 
 /** `.prose/agents/<agent>.json`: one agent's providers, default provider and fallback chain. */
 export const agentConfigSchema = z

@@ -1,6 +1,6 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomically } from "./atomic-file.js";
+import { writeFileAtomically } from "../platform/atomic-file.js";
 import { ByomError } from "./byom-error.js";
 import { readAgentConfig, updateAgentConfig } from "./config-files.js";
 import { type SecretStore, SecretStoreError } from "./secrets/secret-store.js";
@@ -129,5 +129,5 @@ async function notePending(workspace: string, removal: PendingRemoval, pending: 
   const next = pending ? [...others, removal] : others;
   const file = join(workspace, pendingRemovalsFileName);
   if (next.length === 0) await rm(file, { force: true });
-  else await writeFileAtomically(file, `${JSON.stringify(next, null, 2)}\n`);
+  else await writeFileAtomically(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o644 });
 }

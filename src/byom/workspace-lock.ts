@@ -5,7 +5,7 @@ import { link, mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/pr
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { ByomError } from "./byom-error.js";
-import { onForcedExit, processIsGone } from "./process-leftovers.js";
+import { onForcedExit, processIsGone } from "../platform/process-leftovers.js";
 
 /** The one lock of a workspace: every change to its agent files, settings or local secret file holds it. */
 export const workspaceLockFileName = "workspace.lock";

@@ -1,7 +1,8 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listAgents, readAgentConfig, readWorkspaceSettings } from "./config-files.js";
-import { processIsGone } from "./process-leftovers.js";
+import { processOfTemporaryFile } from "../platform/atomic-file.js";
+import { processIsGone } from "../platform/process-leftovers.js";
 import { finishPendingRemovals, type PendingRemoval } from "./remove-provider.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { agentsFolderName, type Environment, localSecretFileName } from "./workspace.js";
@@ -13,15 +14,12 @@ export interface TidyContext {
   store(): Promise<SecretStore>;
 }
 
-/** `<name>.<pid>.<random hex>.tmp`: the temporary files of atomic writes and of the lock. */
-const temporaryName = /\.(\d+)\.[0-9a-f]+\.tmp$/;
-
 /**
  * What a killed command left behind, removed by the next command that changes the workspace,
  * while it holds the lock (so no other change is in flight):
  *
- * - temporary files (`secrets.enc.json.<pid>.<hex>.tmp`, `.<name>.<pid>.<hex>.tmp`) whose
- *   process is gone, the break lock of a process that is gone, and the per-file `.lock` files
+ * - temporary files (`.<name>.<pid>.<hex>.tmp`, of atomic writes and of the lock; earlier
+ *   versions wrote `secrets.enc.json.<pid>.<hex>.tmp`) whose process is gone, the break lock of a process that is gone, and the per-file `.lock` files
  *   of earlier versions of Prose;
  * - removals a killed `byom remove` began (finished; a warning when the store refuses);
  * - with the local store, orphan entries: an entry of an agent whose file exists and reads well
@@ -48,9 +46,9 @@ async function removeDeadTemporaries(folder: string): Promise<void> {
   }
   for (const name of names) {
     const path = join(folder, name);
-    const temporary = temporaryName.exec(name);
-    if (temporary !== null) {
-      if (processIsGone(Number(temporary[1]))) await rm(path, { force: true });
+    const owner = processOfTemporaryFile(name);
+    if (owner !== undefined) {
+      if (processIsGone(owner)) await rm(path, { force: true });
     } else if (name === "workspace.break.lock") {
       const holder = await readJson<LockHolder>(path);
       if (holder !== undefined && holderIsGone(holder)) await rm(path, { force: true });

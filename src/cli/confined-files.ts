@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { closeSync, constants, lstatSync, openSync, readFileSync, statSync } from "node:fs";
-import { lstat, open, rename, unlink } from "node:fs/promises";
+import { lstat, open } from "node:fs/promises";
 import { join } from "node:path";
 import type { SourceLoader } from "../check/check-script.js";
+import { writeFileAtomically } from "../platform/atomic-file.js";
 import { FileRefused } from "../platform/file-refused.js";
 import type { FilesPolicy } from "./files-policy.js";
 import { sourceLoaderOf, type ScriptRead } from "../session/script-source.js";
@@ -59,32 +59,15 @@ export function confinedSourceLoader(policy: FilesPolicy): SourceLoader {
 }
 
 /**
- * Replaces a file's contents atomically: written to a new temporary file beside it (created
- * exclusively, under an unpredictable name, mode 0600), flushed to disk, given the target's mode
- * (0644 for a new file), then renamed over the target. A link found at the temporary name makes
- * the create fail; a link at the target is replaced, never written through.
+ * Replaces a file's contents atomically (`writeFileAtomically`: a new temporary file beside it,
+ * created exclusively under an unpredictable name, mode 0600 while written, flushed, renamed
+ * over the target), giving it the target's mode exactly (0644 for a new file). A link found at
+ * the temporary name makes the create fail; a link at the target is replaced, never written through.
  */
 export async function writeConfined(policy: FilesPolicy, path: string, contents: string): Promise<void> {
   const { folder, name } = policy.writable(path);
   const target = join(folder, name);
-  const mode = await modeOf(target);
-  const temporary = join(folder, `.${name}.${randomBytes(12).toString("hex")}.tmp`);
-  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  let renamed = false;
-  try {
-    try {
-      await handle.writeFile(contents, "utf8");
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await unlink(temporary).catch(() => undefined);
-  }
-  await syncFolder(folder);
+  await writeFileAtomically(target, contents, { mode: await modeOf(target), exactMode: true });
 }
 
 /** The target's permission bits when it is a regular file; 0644 for a new file (or a link, never followed). */
@@ -96,20 +79,6 @@ async function modeOf(target: string): Promise<number> {
   } catch (problem) {
     if ((problem as NodeJS.ErrnoException).code === "ENOENT") return 0o644;
     throw problem;
-  }
-}
-
-/** The rename reaches the disk too (where the platform allows opening a folder). */
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not every platform or file system can flush a folder; the file itself is flushed.
   }
 }
 

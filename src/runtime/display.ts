@@ -94,10 +94,6 @@ export function factToJson(fact: Fact): Json {
   return factJson(fact, new Set(), 0);
 }
 
-export function valueToJson(value: Value): Json {
-  return valueJson(value, new Set(), 0);
-}
-
 function factJson(fact: Fact, path: Set<Fact>, depth: number): Json {
   if (!fact.hasAttributes()) return valueJson(fact.value, path, depth);
   if (path.has(fact)) return shownInstead.itself;

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
 
 /**
  * Runs kept in the workspace: `runs/<run id>/run.json` (what the run is and how it ended) beside
  * `runs/<run id>/journal.jsonl` (its steps, see `FileJournal`). run.json is replaced atomically
- * (written beside, fsynced, renamed) when a run starts, waits, fails or ends.
+ * (`writeFileAtomicallySync`: written beside, fsynced, renamed) when a run starts, waits, fails or ends.
  */
 
 export const runsFolderName = "runs";
@@ -90,16 +91,7 @@ export function ensureRunsFolder(workspace: string): void {
 export function writeRunRecord(workspace: string, record: RunRecord): void {
   const folder = runFolder(workspace, record.id);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const target = join(folder, "run.json");
-  const temporary = `${target}.${process.pid}.tmp`;
-  const descriptor = openSync(temporary, "w", 0o600);
-  try {
-    writeSync(descriptor, `${JSON.stringify(record, null, 2)}\n`);
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  renameSync(temporary, target);
+  writeFileAtomicallySync(join(folder, "run.json"), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The run's record, or undefined when the workspace has no such run. */

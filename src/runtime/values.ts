@@ -103,10 +103,6 @@ export function list(items: Array<Fact | Value>): ListValue {
   return checkNewList({ kind: "list", items: items.map((item) => (item instanceof Fact ? item : new Fact(item))) });
 }
 
-export function factOf(value: Value): Fact {
-  return new Fact(value);
-}
-
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** `"2024-11-05"` → a date, when the text is a real ISO date. */

@@ -1,5 +1,7 @@
 import type { ModelResolver } from "../llm/model-resolver.js";
+import type { CooldownStore } from "../llm/router/cooldown-store.js";
 import type { ModelRouter } from "../llm/router/model-router.js";
+import type { RateLimiterSource } from "../llm/router/rate-limiter-source.js";
 import type { UsageLog } from "../llm/router/usage-log.js";
 import type { UsageTotals } from "../llm/router/usage-record.js";
 import { locateWorkspace } from "../byom/workspace.js";
@@ -33,6 +35,9 @@ export interface RoutedModels {
   flush(): Promise<void>;
 }
 
+/** The limits and circuit breakers every run of this process shares, in memory: made on the first model call. */
+let processShared: { limiters: RateLimiterSource; cooldowns: CooldownStore } | undefined;
+
 /**
  * A run's models: the agent's BYOM providers (then the standard environment variables) behind
  * the router, which retries, falls back, keeps to the limits and appends a usage record per
@@ -43,11 +48,14 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
   let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;
   let router: ModelRouter | undefined;
   const load = async () => {
-    const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }] = await Promise.all([
+    const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }, { LimiterRegistry }, { CooldownRegistry }] = await Promise.all([
       import("../byom/byom-model-resolver.js"),
       import("../llm/router/model-router.js"),
       import("../llm/router/usage-log.js"),
+      import("../llm/router/limiter-registry.js"),
+      import("../llm/router/cooldown-registry.js"),
     ]);
+    processShared ??= { limiters: new LimiterRegistry(), cooldowns: new CooldownRegistry() };
     const services = options.services ?? {};
     const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
     const planner = new ByomModelResolver({
@@ -63,6 +71,7 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
       labels: { agent: options.agent, ...(options.project === undefined ? {} : { project: options.project }), ...(options.runId === undefined ? {} : { runId: options.runId }) },
       warn: options.warn,
       usage: log,
+      ...processShared,
       recordContent: options.environment.PROSE_TRACE_CONTENT === "1",
     });
     return { router, log };

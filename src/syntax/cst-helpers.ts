@@ -92,7 +92,3 @@ export function nodeSpan(file: string, node: CstNode): Span {
     },
   };
 }
-
-export function normalizeWords(words: readonly string[]): string {
-  return words.map((word) => word.toLowerCase()).join(" ");
-}

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../../platform/atomic-file.js";
 import { withWorkspaceLock } from "../workspace-lock.js";
-import { writeFileAtomically } from "./atomic-file.js";
 import { deriveFileKeys, equalText, type FileKeys, fileMac, keyCheckOf, openEntry, sealEntry } from "./entry-cipher.js";
 import type { Environment } from "./environment.js";
 import { describeFileError } from "./file-errors.js";
@@ -175,7 +175,8 @@ export class LocalSecretStore implements SecretStore {
     const unsigned = { ...emptyFile(keys), entries };
     const file: SecretFile = { ...unsigned, mac: fileMac(keys, unsigned) };
     try {
-      await writeFileAtomically(this.file, serializeSecretFile(file));
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFileAtomically(this.file, serializeSecretFile(file), { mode: 0o600 });
     } catch (error) {
       throw describeFileError(error, `write the secrets file ${this.file}`);
     }

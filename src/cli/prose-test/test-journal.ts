@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { isJournalRecord, MemoryJournal, type JournalRecord } from "../../runtime/journal.js";
 import type { GenerateResult, LanguageModel } from "../../llm/language-model.js";
 import { ModelResolutionError, type ModelResolver } from "../../llm/model-resolver.js";
+import { writeFileAtomicallySync } from "../../platform/atomic-file.js";
 
 const header = { prose: "test journal", version: 1 };
 
@@ -45,9 +46,8 @@ export function writeTestJournals(path: string, journals: ReadonlyMap<string, Me
   const lines = [JSON.stringify(header)];
   for (const [test, journal] of journals) for (const record of journal.records) lines.push(JSON.stringify({ test, record }));
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${lines.join("\n")}\n`);
-  renameSync(temporary, path);
+  // 0666 less the umask, as a plain write gives: the file is meant to be committed beside the test.
+  writeFileAtomicallySync(path, `${lines.join("\n")}\n`, { mode: 0o666 });
 }
 
 export const notRecordedMessage =

@@ -85,5 +85,3 @@ export function testPhrasebook(actions: TestActions): Phrasebook {
   }
   return phrasebook;
 }
-
-export const expectationPatterns = ["expect {actual} to be {expected}", "expect {actual} to contain {expected}"];

@@ -1,9 +1,6 @@
-/**
- * A circuit breaker per provider configuration and model: a model that keeps failing is left
- * alone for a short time, so that other calls go straight to their fallbacks instead of waiting
- * on it; once the time is over it is tried again (one failure then opens it again at once, one
- * success closes it). Shared by every run in the process, like the limits.
- */
+import { cooldownKey, type CooldownStore } from "./cooldown-store.js";
+
+/** When a circuit opens, and for how long. */
 export interface CooldownSettings {
   /** Retryable failures in a row, across calls, that open the circuit. */
   failuresToOpen: number;
@@ -19,42 +16,51 @@ interface Circuit {
   openUntil: number;
 }
 
-export class CooldownRegistry {
+const nothing = Promise.resolve(undefined);
+
+/**
+ * The circuit breakers in this process's memory: a model that keeps failing is left alone for a
+ * short time, so that other calls go straight to their fallbacks instead of waiting on it; once
+ * the time is over it is tried again (one failure then opens it again at once, one success
+ * closes it). Whoever builds routers makes one per process and gives it to each, so every run
+ * of the process shares it, like the limits. Its work is synchronous: each promise it returns
+ * is already settled (the common answers, "not cooling" and "closed", are one shared promise).
+ */
+export class CooldownRegistry implements CooldownStore {
   private readonly circuits = new Map<string, Circuit>();
 
   constructor(readonly settings: CooldownSettings = defaultCooldownSettings) {}
 
   static key(providerId: string, model: string): string {
-    return `${providerId}\u0000${model}`;
+    return cooldownKey(providerId, model);
   }
 
-  /** The time the model may be tried again, when it is cooling down now. */
-  coolingUntil(key: string, now: number): number | undefined {
+  coolingUntil(key: string, now: number): Promise<number | undefined> {
     const circuit = this.circuits.get(key);
-    return circuit !== undefined && circuit.openUntil > now ? circuit.openUntil : undefined;
+    return circuit !== undefined && circuit.openUntil > now ? Promise.resolve(circuit.openUntil) : nothing;
   }
 
-  recordSuccess(key: string): void {
+  recordSuccess(key: string): Promise<void> {
     if (this.circuits.has(key)) this.circuits.delete(key);
+    return nothing;
   }
 
-  /** Counts a retryable failure; returns the end of the cooldown when this failure opened one. */
-  recordFailure(key: string, now: number, retryAfterMilliseconds?: number): number | undefined {
+  recordFailure(key: string, now: number, retryAfterMilliseconds?: number): Promise<number | undefined> {
     const circuit = this.circuits.get(key) ?? { failures: 0, openUntil: 0 };
     circuit.failures += 1;
     this.circuits.set(key, circuit);
-    if (circuit.failures < this.settings.failuresToOpen || circuit.openUntil > now) return undefined;
-    return this.open(key, now, Math.max(this.settings.cooldownMilliseconds, retryAfterMilliseconds ?? 0));
+    if (circuit.failures < this.settings.failuresToOpen || circuit.openUntil > now) return nothing;
+    return Promise.resolve(this.openNow(key, now, Math.max(this.settings.cooldownMilliseconds, retryAfterMilliseconds ?? 0)));
   }
 
-  /** Opens the circuit for a time (a provider that asked for a longer wait than a call gives it). */
-  open(key: string, now: number, milliseconds: number): number {
+  open(key: string, now: number, milliseconds: number): Promise<number> {
+    return Promise.resolve(this.openNow(key, now, milliseconds));
+  }
+
+  private openNow(key: string, now: number, milliseconds: number): number {
     const circuit = this.circuits.get(key) ?? { failures: this.settings.failuresToOpen, openUntil: 0 };
     circuit.openUntil = now + Math.min(milliseconds, this.settings.maxCooldownMilliseconds);
     this.circuits.set(key, circuit);
     return circuit.openUntil;
   }
 }
-
-/** The registry every run of the process shares. */
-export const processCooldowns = new CooldownRegistry();

@@ -1,11 +1,13 @@
 import { type Clock, systemClock } from "./clock.js";
-import { ProviderLimiter, type RateLimits } from "./provider-limiter.js";
+import { ProviderLimiter } from "./provider-limiter.js";
+import type { RateLimiterSource, RateLimits } from "./rate-limiter-source.js";
 
 /**
- * One limiter per provider configuration (by provider id), shared by every run and every call
- * in the process, parallel loops included, so that together they stay within the limits.
+ * The limits in this process's memory: one limiter per provider configuration (by provider id).
+ * Whoever builds routers makes one per process and gives it to each, so that every run and every
+ * call of the process, parallel loops included, stay within the limits together.
  */
-export class LimiterRegistry {
+export class LimiterRegistry implements RateLimiterSource {
   private readonly limiters = new Map<string, ProviderLimiter>();
 
   constructor(private readonly clock: Clock = systemClock) {}
@@ -23,6 +25,3 @@ export class LimiterRegistry {
     return limiter;
   }
 }
-
-/** The registry every run of the process shares. */
-export const processLimiters = new LimiterRegistry();

@@ -5,10 +5,10 @@ import { ProviderError, providerErrorFromFailure } from "../provider-error.js";
 import { AttemptDeadlines } from "./attempt-deadlines.js";
 import { endAttemptSpan, endCallSpan, type SpanLabels, startAttemptSpan, startCallSpan } from "./call-span.js";
 import { type Clock, systemClock } from "./clock.js";
-import { CooldownRegistry, processCooldowns } from "./cooldown-registry.js";
-import { type LimiterRegistry, processLimiters } from "./limiter-registry.js";
+import { cooldownKey, type CooldownStore } from "./cooldown-store.js";
 import { estimatedCost, priceOf } from "./prices.js";
-import { estimateTokens, type Permit } from "./provider-limiter.js";
+import { estimateTokens } from "./provider-limiter.js";
+import type { Permit, RateLimiterSource } from "./rate-limiter-source.js";
 import { actionFor, defaultRetryPolicy, defaultTimeoutMilliseconds, type FailureAction, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import type { RoutePlanner, RouteTarget } from "./route-target.js";
 import { addToTotals, emptyTotals, type UsageRecord, type UsageSink, type UsageTotals } from "./usage-record.js";
@@ -30,9 +30,13 @@ export interface ModelRouterOptions {
   retryPolicy?: Partial<RetryPolicy>;
   clock?: Clock;
   random?: () => number;
-  /** Process-wide by default, so that every run shares each provider's limits and cooldowns. */
-  limiters?: LimiterRegistry;
-  cooldowns?: CooldownRegistry;
+  /**
+   * Where the limits and the circuit breakers are kept. Give every router of a process the same
+   * ones (`LimiterRegistry`, `CooldownRegistry`: in memory), so that runs share each provider's
+   * limits and cooldowns; a shared store's implementations share them across processes.
+   */
+  limiters: RateLimiterSource;
+  cooldowns: CooldownStore;
   /** Record prompts and answers on the OpenTelemetry spans (off by default). */
   recordContent?: boolean;
 }
@@ -72,17 +76,24 @@ export class ModelRouter implements ModelResolver {
   private readonly policy: RetryPolicy;
   private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly limiters: LimiterRegistry;
-  private readonly cooldowns: CooldownRegistry;
+  private readonly limiters: RateLimiterSource;
+  private readonly cooldowns: CooldownStore;
   private readonly spanLabels: SpanLabels;
   private readonly deadlines = new AttemptDeadlines();
+  /** The last usage record's second, and its time up to that second (`isoTime`). */
+  private isoSecond = Number.NaN;
+  private isoPrefix = "";
+  /** A permit's release is not waited for: a failed one is said to the person, never thrown. */
+  private readonly releaseFailed = (problem: unknown) => {
+    this.options.warn(`The limits could not be updated after a call: ${messageOf(problem)}`);
+  };
 
   constructor(private readonly options: ModelRouterOptions) {
     this.policy = { ...defaultRetryPolicy, ...options.retryPolicy };
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.limiters = options.limiters ?? processLimiters;
-    this.cooldowns = options.cooldowns ?? processCooldowns;
+    this.limiters = options.limiters;
+    this.cooldowns = options.cooldowns;
     this.spanLabels = { agent: options.labels.agent, project: options.labels.project ?? null, runId: options.labels.runId ?? null, recordContent: options.recordContent === true };
   }
 
@@ -105,7 +116,7 @@ export class ModelRouter implements ModelResolver {
       for (let position = 0; position < queue.length; position++) {
         const { target, lastResort } = queue[position];
         const hasLater = () => position < queue.length - 1;
-        if (!lastResort && hasLater() && this.cooldowns.coolingUntil(keyOf(target), this.clock.now()) !== undefined) {
+        if (!lastResort && hasLater() && (await this.cooldowns.coolingUntil(keyOf(target), this.clock.now())) !== undefined) {
           queue.push({ target, lastResort: true });
           continue;
         }
@@ -150,7 +161,7 @@ export class ModelRouter implements ModelResolver {
     for (let retry = 0; ; retry++) {
       const outcome = yield* this.attempt(target, model, request, timeoutMilliseconds, streaming, state);
       if (outcome.result !== undefined) {
-        this.cooldowns.recordSuccess(key);
+        await this.cooldowns.recordSuccess(key);
         return outcome;
       }
       const error = outcome.error!;
@@ -158,15 +169,15 @@ export class ModelRouter implements ModelResolver {
       if (action !== "retry") return { error, action };
       const now = this.clock.now();
       const retryAfter = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
-      const openedUntil = this.cooldowns.recordFailure(key, now, retryAfter);
+      const openedUntil = await this.cooldowns.recordFailure(key, now, retryAfter);
       if (openedUntil !== undefined && hasLater()) {
         this.options.warn(`${describe(target)} keeps failing: calls with fallbacks leave it alone for ${Math.ceil((openedUntil - now) / 1000)} s, then try it again.`);
       }
-      if (retry >= maxRetries || (hasLater() && this.cooldowns.coolingUntil(key, now) !== undefined)) return { error, action };
+      if (retry >= maxRetries || (hasLater() && (await this.cooldowns.coolingUntil(key, now)) !== undefined)) return { error, action };
       const delay = retryDelay(this.policy, retry + 1, error, this.random);
       if (delay === undefined) {
         // The provider asks for a longer wait than a call gives it: other calls pass it over meanwhile.
-        this.cooldowns.open(key, now, retryAfter!);
+        await this.cooldowns.open(key, now, retryAfter!);
         return { error, action };
       }
       try {
@@ -241,9 +252,10 @@ export class ModelRouter implements ModelResolver {
       // Also when the stream's reader stopped early, or something other than the provider failed.
       const inputTokens = result?.usage.inputTokens ?? null;
       const outputTokens = result?.usage.outputTokens ?? null;
-      permit?.release(result === undefined ? undefined : (inputTokens ?? 0) + (outputTokens ?? 0));
+      // Not waited for (the permit's contract).
+      permit?.release(result === undefined ? undefined : (inputTokens ?? 0) + (outputTokens ?? 0)).catch(this.releaseFailed);
       const record: UsageRecord = {
-        time: isoTime(startedAt),
+        time: this.isoTime(startedAt),
         runId: this.spanLabels.runId,
         agent: this.spanLabels.agent,
         project: this.spanLabels.project,
@@ -268,6 +280,17 @@ export class ModelRouter implements ModelResolver {
       endAttemptSpan(span, record);
     }
     return result !== undefined ? { result } : { error };
+  }
+
+  /** `2026-11-23T10:00:00.123Z` for epoch milliseconds; the part up to the second is kept between calls. */
+  private isoTime(milliseconds: number): string {
+    const whole = Math.floor(milliseconds);
+    const second = Math.floor(whole / 1000);
+    if (second !== this.isoSecond) {
+      this.isoSecond = second;
+      this.isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    }
+    return `${this.isoPrefix}${String(whole - second * 1000).padStart(3, "0")}Z`;
   }
 }
 
@@ -298,20 +321,6 @@ class RoutedModel implements LanguageModel {
   }
 }
 
-let isoSecond = Number.NaN;
-let isoPrefix = "";
-
-/** `2026-11-23T10:00:00.123Z` for epoch milliseconds; the part up to the second is kept between calls. */
-function isoTime(milliseconds: number): string {
-  const whole = Math.floor(milliseconds);
-  const second = Math.floor(whole / 1000);
-  if (second !== isoSecond) {
-    isoSecond = second;
-    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-  }
-  return `${isoPrefix}${String(whole - second * 1000).padStart(3, "0")}Z`;
-}
-
 /** One attempt's time on `target`: the call's own, else the provider configuration's, else the default. */
 function attemptTimeout(target: RouteTarget, request: GenerateRequest): number {
   const timeoutSeconds = target.limits.timeoutSeconds;
@@ -319,7 +328,7 @@ function attemptTimeout(target: RouteTarget, request: GenerateRequest): number {
 }
 
 function keyOf(target: ProviderIdentity): string {
-  return CooldownRegistry.key(target.providerId, target.model);
+  return cooldownKey(target.providerId, target.model);
 }
 
 function identityOf(target: ProviderIdentity): ProviderIdentity {

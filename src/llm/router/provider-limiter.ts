@@ -1,18 +1,6 @@
 import type { GenerateRequest } from "../language-model.js";
 import type { Clock } from "./clock.js";
-
-/** A provider configuration's limits (BYOM: `--rpm`, `--tpm`, `--concurrency`); each is optional. */
-export interface RateLimits {
-  requestsPerMinute?: number;
-  tokensPerMinute?: number;
-  concurrency?: number;
-}
-
-/** A call's hold on the provider: released when the call ends, with the tokens it really used. */
-export interface Permit {
-  readonly waitedMilliseconds: number;
-  release(usedTokens?: number): void;
-}
+import type { Permit, RateLimiter, RateLimits } from "./rate-limiter-source.js";
 
 interface Waiter {
   tokens: number;
@@ -22,6 +10,9 @@ interface Waiter {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
+
+/** What a release returns: it has done its work by then. */
+const released = Promise.resolve();
 
 /** A timer that fires this much late does not push the following requests later. */
 const latenessTolerance = 10;
@@ -36,9 +27,10 @@ const earlyTolerance = 1;
  * requests and tokens per minute are spread evenly (a request may start one request-interval after
  * the one before, and after the time the tokens of the ones before buy), and at most `concurrency`
  * calls run at once. Waiters are served strictly in order. A call's tokens are estimated before it
- * starts and corrected with the usage it reports.
+ * starts and corrected with the usage it reports. In memory: a permit that may start at once is
+ * an already-resolved promise, and a release takes effect before it returns.
  */
-export class ProviderLimiter {
+export class ProviderLimiter implements RateLimiter {
   private requestsFreeAt = Number.NEGATIVE_INFINITY;
   /** When the last request was (ideally) granted: a new requests-per-minute limit counts from there. */
   private lastRequestAt = Number.NEGATIVE_INFINITY;
@@ -106,16 +98,17 @@ export class ProviderLimiter {
       this.requestsFreeAt = this.lastRequestAt + 60_000 / requestsPerMinute;
     }
     if (tokensPerMinute !== undefined) this.tokensFreeAt = scheduledStart(this.tokensFreeAt, now) + (tokens * 60_000) / tokensPerMinute;
-    let released = false;
+    let ended = false;
     return {
       waitedMilliseconds: now - enqueuedAt,
       release: (usedTokens) => {
-        if (released) return;
-        released = true;
+        if (ended) return released;
+        ended = true;
         this.active -= 1;
         const perMinute = this.limits.tokensPerMinute;
         if (usedTokens !== undefined && perMinute !== undefined && usedTokens !== tokens) this.tokensFreeAt += ((usedTokens - tokens) * 60_000) / perMinute;
         this.pump();
+        return released;
       },
     };
   }

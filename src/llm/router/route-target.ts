@@ -1,6 +1,6 @@
 import type { LanguageModel, ProviderIdentity } from "../language-model.js";
-import type { ModelChoice, ModelResolver } from "../model-resolver.js";
-import type { RateLimits } from "./provider-limiter.js";
+import type { ModelChoice } from "../model-resolver.js";
+import type { RateLimits } from "./rate-limiter-source.js";
 
 /** Why a model is in a call's route: the call's own, its configuration's fallback model, or the agent's fallback chain. */
 export type TargetRole = "primary" | "fallback-model" | "fallback-chain";
@@ -31,16 +31,6 @@ export interface RouteTarget extends ProviderIdentity {
 export interface RoutePlanner {
   /** Fails with a `ModelResolutionError` when the call's own model cannot be found. */
   plan(choice: ModelChoice): Promise<RouteTarget[]>;
-}
-
-/** A route of one model, for a resolver that knows no fallbacks (the environment's, tests'). */
-export function plannerFromResolver(resolver: ModelResolver): RoutePlanner {
-  return {
-    plan: async (choice) => {
-      const model = await resolver.resolve(choice);
-      return [targetOfModel(model)];
-    },
-  };
 }
 
 export function targetOfModel(model: LanguageModel, role: TargetRole = "primary", limits: CallLimits = {}): RouteTarget {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LimiterRegistry } from "../../../src/llm/router/limiter-registry.js";
-import { estimateTokens, type Permit, ProviderLimiter } from "../../../src/llm/router/provider-limiter.js";
+import { estimateTokens, ProviderLimiter } from "../../../src/llm/router/provider-limiter.js";
+import type { Permit } from "../../../src/llm/router/rate-limiter-source.js";
 import { ManualClock, settle } from "../../support/test-clocks.js";
 
 /** Starts `count` acquisitions; `started` lists, in order, when each was granted. */

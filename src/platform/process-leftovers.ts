@@ -1,7 +1,7 @@
 /**
  * What a process leaves behind if it exits in the middle of a change (a second Ctrl-C): its
  * lock and its temporary files, removed synchronously as it exits. Files of a process killed
- * outright (kill -9) are found by the next command instead (`workspace-tidy.ts`).
+ * outright (kill -9) are found by the next command instead (`src/byom/workspace-tidy.ts`).
  */
 const cleanups = new Set<() => void>();
 let listening = false;
