@@ -1,34 +1,21 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
 import type { ProviderType } from "../src/llm/language-model.js";
+import { providerDescriptor, typesInTryOrder } from "../src/llm/provider-registry.js";
 import type { ModelChoice } from "../src/llm/model-resolver.js";
 import type { CallSettings, ModelSession } from "../src/llm/procedures/model-call.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
 import { display } from "../src/runtime/display.js";
 
-/** The block lines every LLM procedure accepts (LANGUAGE.md §9). */
-export const modelBlockLines = [
-  "openai model",
-  "anthropic model",
-  "gemini model",
-  "vertex model",
-  "azure model",
-  "bedrock model",
-  "model provider",
-  "model",
-  "creativity",
-  "instructions",
-  "timeout",
-  "retries",
-];
+/** The block line that picks each provider type (`the openai model is "…"`), from the provider descriptors. */
+const typeOfLine: Record<string, ProviderType> = Object.fromEntries(
+  typesInTryOrder.flatMap((type) => {
+    const line = providerDescriptor(type).blockLine?.line;
+    return line === undefined ? [] : [[line, type]];
+  }),
+);
 
-const typeOfLine: Record<string, ProviderType> = {
-  "openai model": "openai",
-  "anthropic model": "anthropic",
-  "gemini model": "gemini",
-  "vertex model": "vertex",
-  "azure model": "azure-openai",
-  "bedrock model": "bedrock",
-};
+/** The block lines every LLM procedure accepts (LANGUAGE.md §9). */
+export const modelBlockLines = [...Object.keys(typeOfLine), "model provider", "model", "creativity", "instructions", "timeout", "retries"];
 
 /** Reads the model choice, creativity and instructions from a call's block. */
 export function callSettings(call: ProcedureCall): CallSettings {

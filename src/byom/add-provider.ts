@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import type { ProviderType } from "../llm/language-model.js";
+import { providerDescriptor } from "../llm/provider-registry.js";
+import { aOrAn, capitalized } from "../llm/provider-setup.js";
 import { ByomError } from "./byom-error.js";
-import { aOrAn } from "./known-models.js";
 import { updateAgentConfig } from "./config-files.js";
 import type { ProviderConfig } from "./config-schema.js";
 import { type IdSources, newProviderId, systemIdSources } from "./provider-ids.js";
@@ -30,33 +31,21 @@ export interface AddedProvider {
   warnings: string[];
 }
 
-/** Types that cannot work without a secret; custom servers may need none, Bedrock may use the AWS default chain. */
-const secretRequired: Record<ProviderType, boolean> = {
-  openai: true,
-  "azure-openai": true,
-  anthropic: true,
-  gemini: true,
-  vertex: true,
-  bedrock: false,
-  custom: false,
-};
-
 /**
  * `prose byom add`: reads and checks the secret, checks the options, then, holding the
  * workspace lock, stores the secret as version 1 and adds the configuration (the secret is
  * deleted again if that fails; a kill in between leaves an orphan entry the next command removes).
  */
 export async function addProvider(context: AddContext, type: ProviderType, options: ProviderOptions, source: SecretSource | undefined): Promise<AddedProvider> {
-  if (source === undefined && secretRequired[type]) {
-    const how = type === "vertex" ? "--credentials-file service-account.json" : "--api-key-stdin, --api-key-env VAR or --credentials-file F";
+  const { credential } = providerDescriptor(type);
+  if (source === undefined && credential.required) {
     throw new ByomError(
-      `${aOrAn(type).replace(/^a/, "A")} provider needs ${type === "vertex" ? "a service-account JSON key" : "an API key"}.`,
-      `Give it with ${how} (never as an argument: it would show in \`ps\` and in the shell history).`,
+      `${capitalized(aOrAn(type))} provider needs ${credential.noun}.`,
+      `Give it with ${credential.options} (never as an argument: it would show in \`ps\` and in the shell history).`,
     );
   }
   const secret = source === undefined ? undefined : credentialValue(type, await readSecret(source, context.input), source);
-  const credentialProject = type === "vertex" && secret !== undefined ? (JSON.parse(secret) as { project_id?: unknown }).project_id : undefined;
-  const draft = draftProvider(type, options, typeof credentialProject === "string" ? credentialProject : undefined);
+  const draft = draftProvider(type, options, secret);
   const now = (context.now?.() ?? new Date()).toISOString();
   const id = newProviderId(type, options.name ?? draft.models[0].id, context.idSources ?? systemIdSources);
   const provider: ProviderConfig = {
@@ -67,7 +56,6 @@ export async function addProvider(context: AddContext, type: ProviderType, optio
     credentialVersion: secret === undefined ? null : 1,
     models: draft.models,
     limits: draft.limits,
-    flags: draft.flags,
     enabled: true,
     createdAt: now,
     updatedAt: now,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { SettingsSpec } from "../llm/provider-descriptor.js";
+import { providerDescriptors, type ProviderSettingsOf, type ProviderType } from "../llm/provider-registry.js";
 
 /**
  * The BYOM configuration files, checked with zod when read. They hold references to secrets
@@ -51,9 +53,6 @@ export const limitsSchema = z
   .strict();
 export type Limits = z.infer<typeof limitsSchema>;
 
-export const reasoningLevels = ["off", "low"] as const;
-export const flagsSchema = z.object({ noTraining: z.boolean(), reasoning: z.enum(reasoningLevels) }).strict();
-
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id holds lower-case letters, digits and -"),
   name: text,
@@ -61,24 +60,57 @@ const common = {
   credentialVersion: positiveInteger.nullable(),
   models: z.array(modelSchema).min(1),
   limits: limitsSchema,
-  flags: flagsSchema,
   enabled: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
 };
 
-const optionalBaseUrl = { baseUrl: httpUrl.optional() };
+/** A provider configuration: the fields every type has, with the type's own settings (its descriptor's). */
+export type ProviderConfig = {
+  [Type in ProviderType]: {
+    id: string;
+    name: string;
+    credentialVersion: number | null;
+    models: ModelEntry[];
+    limits: Limits;
+    enabled: boolean;
+    createdAt: string;
+    updatedAt: string;
+    type: Type;
+    settings: ProviderSettingsOf<Type>;
+  };
+}[ProviderType];
 
-export const providerSchema = z.discriminatedUnion("type", [
-  z.object({ ...common, type: z.literal("openai"), settings: z.object({ ...optionalBaseUrl, organization: text.optional() }).strict() }).strict(),
-  z.object({ ...common, type: z.literal("azure-openai"), settings: z.object({ endpoint: httpUrl, apiVersion: text }).strict() }).strict(),
-  z.object({ ...common, type: z.literal("anthropic"), settings: z.object(optionalBaseUrl).strict() }).strict(),
-  z.object({ ...common, type: z.literal("gemini"), settings: z.object(optionalBaseUrl).strict() }).strict(),
-  z.object({ ...common, type: z.literal("vertex"), settings: z.object({ projectId: text, location: text, ...optionalBaseUrl }).strict() }).strict(),
-  z.object({ ...common, type: z.literal("bedrock"), settings: z.object({ region: text, endpoint: httpUrl.optional() }).strict() }).strict(),
-  z.object({ ...common, type: z.literal("custom"), settings: z.object({ baseUrl: httpUrl }).strict() }).strict(),
-]);
-export type ProviderConfig = z.infer<typeof providerSchema>;
+/** The settings a descriptor lists: texts and http(s) URLs, some optional; no others. */
+function settingsSchema(spec: SettingsSpec) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, setting] of Object.entries(spec)) {
+    const value = setting.kind === "url" ? httpUrl : text;
+    shape[name] = setting.optional === true ? value.optional() : value;
+  }
+  return z.object(shape).strict();
+}
+
+/**
+ * Fields older versions wrote and that mean nothing now; a file that has them still reads, and
+ * loses them at its next write. `flags` ({"noTraining", "reasoning"}) was stored and never used:
+ * no-training and reasoning settings come back, working, with BYOM v1 (README.md).
+ */
+const retiredFields = ["flags"];
+
+function withoutRetiredFields(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !retiredFields.some((field) => field in value)) return value;
+  const copy: Record<string, unknown> = { ...value };
+  for (const field of retiredFields) delete copy[field];
+  return copy;
+}
+
+const providerObjects = providerDescriptors.map((descriptor) => z.object({ ...common, type: z.literal(descriptor.type), settings: settingsSchema(descriptor.settings) }).strict());
+
+export const providerSchema = z.preprocess(
+  withoutRetiredFields,
+  z.discriminatedUnion("type", providerObjects as unknown as [(typeof providerObjects)[number], ...(typeof providerObjects)[number][]]),
+) as unknown as z.ZodType<ProviderConfig>;
 
 /** `.prose/agents/<agent>.json`: one agent's providers, default provider and fallback chain. */
 export const agentConfigSchema = z

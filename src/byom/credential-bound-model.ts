@@ -62,15 +62,15 @@ export class CredentialBoundModel implements LanguageModel {
           throw credentialError(provider, config.agent, problem);
         }
       }
-      return this.adapterFor(provider, version, secret);
+      return await this.adapterFor(provider, version, secret);
     }
   }
 
-  private adapterFor(provider: ProviderConfig, version: number | null, secret: string | undefined): LanguageModel {
+  private async adapterFor(provider: ProviderConfig, version: number | null, secret: string | undefined): Promise<LanguageModel> {
     const key = `${version ?? "none"}\u0000${provider.updatedAt}`;
     const cached = this.adapters.get(key);
     if (cached !== undefined && cached.secret === secret) return cached.adapter;
-    const built = buildLanguageModel(provider, this.model, secret, this.sources.adapterOptions);
+    const built = await buildLanguageModel(provider, this.model, secret, this.sources.adapterOptions);
     const secrets = credentialSecrets(secret);
     const adapter = secrets.length === 0 ? built : new RedactingModel(built, secrets);
     // Only the current version's adapter is kept: the old one is dropped after a rotation.

@@ -1,19 +1,15 @@
 import type { ProviderType } from "../llm/language-model.js";
+import { ProviderSetupError } from "../llm/provider-descriptor.js";
+import { type AnyProviderDescriptor, providerDescriptor, providerDescriptors } from "../llm/provider-registry.js";
+import { aOrAn, capitalized } from "../llm/provider-setup.js";
 import { ByomError } from "./byom-error.js";
-import { type Limits, type ModelEntry, type ProviderConfig, reasoningLevels } from "./config-schema.js";
-import { aOrAn, isKnownModel, providerTypeFacts } from "./known-models.js";
+import type { Limits, ModelEntry, ProviderConfig } from "./config-schema.js";
 
 /** What `prose byom add <type>` was given, besides the secret. */
 export interface ProviderOptions {
   name?: string;
-  endpoint?: string;
-  baseUrl?: string;
-  projectId?: string;
-  location?: string;
-  region?: string;
-  apiVersion?: string;
-  organization?: string;
-  deployment?: string;
+  /** The type's own options (`--base-url`, `--endpoint`, …) by their camel-case names, as its descriptor lists them. */
+  typeOptions: Readonly<Record<string, string | undefined>>;
   /** From --model, in order; the first is the primary model. */
   models: string[];
   fallbackModel?: string;
@@ -24,7 +20,6 @@ export interface ProviderOptions {
   retries?: string;
   /** Seconds one attempt may take (the router's default, 120, when absent). */
   timeout?: string;
-  reasoning?: string;
 }
 
 /** A provider configuration before it gets an id, a credential version and timestamps. */
@@ -34,119 +29,80 @@ export interface ProviderDraft {
   settings: ProviderConfig["settings"];
   models: ModelEntry[];
   limits: Limits;
-  flags: ProviderConfig["flags"];
   /** Kept, but worth a look: unknown model names. */
   warnings: string[];
 }
 
-type OptionName = "endpoint" | "baseUrl" | "projectId" | "location" | "region" | "apiVersion" | "organization" | "deployment";
-
-const optionFlags: Record<OptionName, string> = {
-  endpoint: "--endpoint",
-  baseUrl: "--base-url",
-  projectId: "--project-id",
-  location: "--location",
-  region: "--region",
-  apiVersion: "--api-version",
-  organization: "--organization",
-  deployment: "--deployment",
-};
-
-const allowedOptions: Record<ProviderType, OptionName[]> = {
-  openai: ["baseUrl", "organization"],
-  "azure-openai": ["endpoint", "apiVersion", "deployment"],
-  anthropic: ["baseUrl"],
-  gemini: ["baseUrl"],
-  vertex: ["projectId", "location", "baseUrl"],
-  bedrock: ["region", "endpoint"],
-  custom: ["baseUrl"],
-};
-
-export const defaultAzureApiVersion = "2024-10-21";
-export const defaultVertexLocation = "us-central1";
-
-/** Checks the options against the type and builds the configuration's settings, models, limits and flags. */
-export function draftProvider(type: ProviderType, options: ProviderOptions, credentialProjectId?: string): ProviderDraft {
-  for (const [option, flag] of Object.entries(optionFlags) as Array<[OptionName, string]>) {
-    if (options[option] !== undefined && !allowedOptions[type].includes(option)) {
-      const accepted = allowedOptions[type].map((name) => optionFlags[name]).join(", ");
-      throw new ByomError(`${capitalized(aOrAn(type))} provider does not use ${flag}.`, `Leave it out; ${type} takes ${accepted}.`);
-    }
-  }
-  const models = modelsOf(type, options);
-  const primary = models[0].id;
-  const warnings = models.filter((model) => !isKnownModel(type, model.id)).map((model) => unknownModelWarning(type, model.id));
-  return {
-    name: options.name?.trim() || `${providerTypeFacts[type].displayName} ${primary}`,
-    type,
-    settings: settingsOf(type, options, primary, credentialProjectId),
-    models,
-    limits: limitsOf(options),
-    flags: { noTraining: true, reasoning: reasoningOf(options.reasoning) },
-    warnings,
-  };
-}
-
-function settingsOf(type: ProviderType, options: ProviderOptions, primary: string, credentialProjectId: string | undefined): ProviderConfig["settings"] {
-  const baseUrl = options.baseUrl === undefined ? {} : { baseUrl: httpUrl(options.baseUrl, "--base-url", type) };
-  switch (type) {
-    case "openai":
-      return { ...baseUrl, ...(options.organization === undefined ? {} : { organization: options.organization }) };
-    case "anthropic":
-    case "gemini":
-      return baseUrl;
-    case "custom":
-      if (options.baseUrl === undefined) {
-        throw new ByomError("A custom provider needs --base-url, the URL of its OpenAI-compatible API.", "For example --base-url http://localhost:8000/v1 (vLLM, Ollama, LM Studio and others serve /v1).");
-      }
-      return { baseUrl: httpUrl(options.baseUrl, "--base-url", type) };
-    case "azure-openai":
-      return { endpoint: azureEndpoint(options, primary), apiVersion: options.apiVersion ?? defaultAzureApiVersion };
-    case "vertex": {
-      const projectId = options.projectId ?? credentialProjectId;
-      if (projectId === undefined) throw new ByomError("A vertex provider needs --project-id: the service-account JSON names no project_id.", "Give the Google Cloud project, for example --project-id my-project.");
-      return { projectId, location: options.location ?? defaultVertexLocation, ...baseUrl };
-    }
-    case "bedrock":
-      if (options.region === undefined) throw new ByomError("A bedrock provider needs --region, the AWS region of its models.", "For example --region us-east-1.");
-      return { region: options.region, ...(options.endpoint === undefined ? {} : { endpoint: httpUrl(options.endpoint, "--endpoint", type) }) };
-  }
+/** One option of `prose byom add` that some types take: its camel-case name, flag and help, per type. */
+export interface TypeOption {
+  name: string;
+  flag: string;
+  help: string;
 }
 
 /**
- * The Azure resource's base URL. A deployment's Target URI (…/openai/deployments/NAME/chat/completions?api-version=…)
- * is refused with the base URL to use instead, and the deployment it names must be the model.
+ * Every type's own options, once each, in the registry's order; the help names the types that
+ * take the option ("openai, anthropic: another API URL; custom: the OpenAI-compatible API's URL").
  */
-function azureEndpoint(options: ProviderOptions, primary: string): string {
-  if (options.endpoint === undefined) {
-    throw new ByomError("An azure-openai provider needs --endpoint, the resource's base URL.", "Copy it from the Azure portal (Keys and Endpoint), for example --endpoint https://NAME.openai.azure.com/.");
-  }
-  const url = new URL(httpUrl(options.endpoint, "--endpoint", "azure-openai"));
-  const deployment = /\/openai\/deployments\/([^/]+)/.exec(url.pathname)?.[1];
-  if (url.pathname.replace(/\/+$/, "") !== "" || url.search !== "") {
-    const named = deployment === undefined ? "" : ` (it names the deployment "${decodeURIComponent(deployment)}")`;
-    throw new ByomError(
-      `--endpoint must be the resource's base URL, not a deployment's Target URI${named}.`,
-      `Use --endpoint ${url.origin}/ and name the deployment with --model.`,
-    );
-  }
-  return `${url.origin}/`;
-}
-
-function modelsOf(type: ProviderType, options: ProviderOptions): ModelEntry[] {
-  const named = [...options.models];
-  if (type === "azure-openai" && options.deployment !== undefined) {
-    if (named.length === 0) named.push(options.deployment);
-    else if (named[0] !== options.deployment) {
-      throw new ByomError(
-        `The Azure deployment "${options.deployment}" is not named like its model "${named[0]}": Prose calls a deployment by the model id.`,
-        `Name the deployment "${named[0]}" in Azure AI Foundry, or give --model ${options.deployment} when it serves that model.`,
-      );
+export function typeOptions(): TypeOption[] {
+  const options = new Map<string, { flag: string; helps: Map<string, string[]> }>();
+  for (const descriptor of providerDescriptors) {
+    for (const [name, option] of Object.entries(descriptor.addOptions)) {
+      const entry = options.get(name) ?? { flag: option.flag, helps: new Map<string, string[]>() };
+      entry.helps.set(option.help, [...(entry.helps.get(option.help) ?? []), descriptor.type]);
+      options.set(name, entry);
     }
   }
+  return [...options].map(([name, { flag, helps }]) => ({ name, flag, help: [...helps].map(([help, types]) => `${types.join(", ")}: ${help}`).join("; ") }));
+}
+
+/** `--base-url` for `baseUrl`. */
+function flagOf(name: string): string {
+  return (typeOptions().find((option) => option.name === name)?.flag ?? name).split(" ")[0];
+}
+
+/**
+ * Checks the options against the type and builds the configuration's settings, models and limits.
+ * `secret` is the checked credential, from which a Vertex provider takes its project.
+ */
+export function draftProvider(type: ProviderType, options: ProviderOptions, secret?: string): ProviderDraft {
+  const descriptor = providerDescriptor(type);
+  for (const [name, value] of Object.entries(options.typeOptions)) {
+    if (value !== undefined && !(name in descriptor.addOptions)) {
+      const accepted = Object.keys(descriptor.addOptions).map(flagOf).join(", ");
+      throw new ByomError(`${capitalized(aOrAn(type))} provider does not use ${flagOf(name)}.`, `Leave it out; ${type} takes ${accepted}.`);
+    }
+  }
+  return asByomError(() => {
+    const models = modelsOf(descriptor, options);
+    const primary = models[0].id;
+    const warnings = models.filter((model) => !isKnownModel(type, model.id)).map((model) => unknownModelWarning(type, model.id));
+    return {
+      name: options.name?.trim() || `${descriptor.displayName} ${primary}`,
+      type,
+      settings: descriptor.settingsFrom(options.typeOptions, { primaryModel: primary, ...(secret === undefined ? {} : { secret }) }) as ProviderConfig["settings"],
+      models,
+      limits: limitsOf(options),
+      warnings,
+    };
+  });
+}
+
+/** Runs a descriptor's check, turning its setup error into the BYOM error the commands print. */
+export function asByomError<Result>(work: () => Result): Result {
+  try {
+    return work();
+  } catch (problem) {
+    if (problem instanceof ProviderSetupError) throw new ByomError(problem.message, problem.fix);
+    throw problem;
+  }
+}
+
+function modelsOf(descriptor: AnyProviderDescriptor, options: ProviderOptions): ModelEntry[] {
+  const named = descriptor.namedModels?.(options.typeOptions, options.models) ?? [...options.models];
   if (named.length === 0) {
-    const fallback = providerTypeFacts[type].defaultModel;
-    if (fallback === undefined) throw new ByomError(`${capitalized(aOrAn(type))} provider needs --model: ${modelHint[type]}.`, `For example --model ${modelExample[type]}.`);
+    const fallback = descriptor.models.default;
+    if (fallback === undefined) throw new ByomError(`${capitalized(aOrAn(descriptor.type))} provider needs --model: ${descriptor.models.hint}.`, `For example --model ${descriptor.models.example}.`);
     named.push(fallback);
   }
   const models: ModelEntry[] = [];
@@ -163,42 +119,15 @@ function modelsOf(type: ProviderType, options: ProviderOptions): ModelEntry[] {
   return models;
 }
 
-const modelHint: Record<ProviderType, string> = {
-  openai: "the model id",
-  "azure-openai": "the deployment name, which must equal the model id",
-  anthropic: "the model id",
-  gemini: "the model id",
-  vertex: "the model id",
-  bedrock: "the model id or inference profile id",
-  custom: "the model name the server serves (see its /v1/models)",
-};
-
-const modelExample: Record<ProviderType, string> = {
-  openai: "gpt-4.1-mini",
-  "azure-openai": "gpt-4o-mini",
-  anthropic: "claude-haiku-4-5",
-  gemini: "gemini-2.5-flash",
-  vertex: "gemini-2.5-flash",
-  bedrock: "amazon.nova-lite-v1:0",
-  custom: "llama-3.1-8b-instruct",
-};
-
-export function unknownModelWarning(type: ProviderType, model: string): string {
-  return `"${model}" is not ${aOrAn(type)} model Prose knows (known: ${providerTypeFacts[type].knownModels.join(", ")}); it is kept: check the name if \`prose byom verify\` fails.`;
+/** Whether a model is on the type's list (under the id it is listed as: a Bedrock inference profile is its model). */
+export function isKnownModel(type: ProviderType, model: string): boolean {
+  const { known, listedAs } = providerDescriptor(type).models;
+  if (known.length === 0 || known.includes(model)) return true;
+  return listedAs !== undefined && known.includes(listedAs(model));
 }
 
-function httpUrl(value: string, flag: string, type: ProviderType): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    const example = type === "custom" ? "http://localhost:8000/v1" : type === "azure-openai" ? "https://NAME.openai.azure.com/" : "https://…";
-    throw new ByomError(`${flag} must be an http:// or https:// URL, and "${value}" is not one.`, `Write the full URL, for example ${flag} ${example}.`);
-  }
-  return url.href;
+export function unknownModelWarning(type: ProviderType, model: string): string {
+  return `"${model}" is not ${aOrAn(type)} model Prose knows (known: ${providerDescriptor(type).models.known.join(", ")}); it is kept: check the name if \`prose byom verify\` fails.`;
 }
 
 function limitsOf(options: ProviderOptions): Limits {
@@ -229,14 +158,4 @@ function limitsOf(options: ProviderOptions): Limits {
     limits.timeoutSeconds = seconds;
   }
   return limits;
-}
-
-function reasoningOf(value: string | undefined): "off" | "low" {
-  if (value === undefined) return "off";
-  if ((reasoningLevels as readonly string[]).includes(value)) return value as "off" | "low";
-  throw new ByomError(`--reasoning must be "off" or "low", not "${value}".`, "Models reason as little as they allow with off; low lets them think a little.");
-}
-
-function capitalized(text: string): string {
-  return `${text[0].toUpperCase()}${text.slice(1)}`;
 }

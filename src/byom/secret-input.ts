@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ProviderType } from "../llm/language-model.js";
-import { missingCredentialField } from "../llm/google/vertex-auth.js";
+import { providerDescriptor } from "../llm/provider-registry.js";
 import { ByomError } from "./byom-error.js";
+import { asByomError } from "./provider-options.js";
 import type { Environment } from "./workspace.js";
 
 /** Where a secret comes from: never the command line itself. */
@@ -65,70 +66,15 @@ async function readCredentialsFile(path: string, written: string): Promise<strin
 }
 
 /**
- * The value stored for a provider type, checked: an API key as one line; a Vertex service-account
- * JSON that holds `client_email` and `private_key`; Bedrock AWS credentials as
- * `{"accessKeyId","secretAccessKey","sessionToken"?}` (also the AWS CLI's spellings) or a Bedrock
- * API key, stored as `{"apiKey"}`. Messages name the source, never the value.
+ * The value stored for a provider type, checked by its descriptor (an API key on one line, a
+ * Vertex service-account JSON, Bedrock AWS credentials or API key). Messages name the source,
+ * never the value.
  */
 export function credentialValue(type: ProviderType, raw: string, source: SecretSource): string {
-  const from = describeSource(source);
-  if (type === "vertex") return vertexCredential(raw, from);
-  if (type === "bedrock") return bedrockCredential(raw, from);
-  if (/[\r\n]/.test(raw)) throw new ByomError(`The API key read from ${from} spans several lines.`, "Give the key alone, on one line.");
-  return raw;
-}
-
-function vertexCredential(raw: string, from: string): string {
-  const fix = "Create a key for the service account (Google Cloud console → IAM → Service accounts → Keys → Add key → JSON) and give that file with --credentials-file; the account needs the role roles/aiplatform.user.";
-  const parsed = parseJsonObject(raw);
-  if (parsed === undefined) throw new ByomError(`The Vertex AI credentials from ${from} are not a service-account JSON key.`, fix);
-  const missing = missingCredentialField(parsed);
-  if (missing !== undefined) throw new ByomError(`The Vertex AI service-account JSON from ${from} has no "${missing}".`, fix);
-  return JSON.stringify(parsed);
-}
-
-function bedrockCredential(raw: string, from: string): string {
-  const parsed = parseJsonObject(raw);
-  if (parsed === undefined) {
-    if (/[\s{}"]/.test(raw)) throw new ByomError(`The Bedrock credentials from ${from} are neither AWS credentials JSON nor a Bedrock API key.`, bedrockFix);
-    return JSON.stringify({ apiKey: raw });
-  }
-  const source = (typeof parsed.Credentials === "object" && parsed.Credentials !== null ? parsed.Credentials : parsed) as Record<string, unknown>;
-  const pick = (...names: string[]) => names.map((name) => source[name]).find((value): value is string => typeof value === "string" && value !== "");
-  const accessKeyId = pick("accessKeyId", "AccessKeyId", "aws_access_key_id");
-  const secretAccessKey = pick("secretAccessKey", "SecretAccessKey", "aws_secret_access_key");
-  const sessionToken = pick("sessionToken", "SessionToken", "aws_session_token");
-  const apiKey = pick("apiKey");
-  if (apiKey !== undefined) return JSON.stringify({ apiKey });
-  if (accessKeyId === undefined || secretAccessKey === undefined) {
-    throw new ByomError(`The Bedrock credentials JSON from ${from} has no ${accessKeyId === undefined ? '"accessKeyId"' : '"secretAccessKey"'}.`, bedrockFix);
-  }
-  return JSON.stringify({ accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) });
-}
-
-const bedrockFix = 'Give {"accessKeyId": "…", "secretAccessKey": "…", "sessionToken": "…"} (the session token only for temporary credentials) in a file with --credentials-file, or a Bedrock API key with --api-key-stdin.';
-
-function parseJsonObject(raw: string): Record<string, unknown> | undefined {
-  if (!raw.startsWith("{")) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return asByomError(() => providerDescriptor(type).credential.check(raw, describeSource(source)));
 }
 
 /** What list/show may print about a stored secret: at most its last four characters, or the service account's email. */
 export function secretHint(type: ProviderType, value: string): string {
-  const ending = (secret: string) => (secret.length >= 12 ? `…${secret.slice(-4)}` : "(set)");
-  if (type === "vertex") {
-    const email = parseJsonObject(value)?.client_email;
-    return typeof email === "string" ? email : "(set)";
-  }
-  if (type === "bedrock") {
-    const parsed = parseJsonObject(value) ?? {};
-    if (typeof parsed.apiKey === "string") return `API key ${ending(parsed.apiKey)}`;
-    return typeof parsed.accessKeyId === "string" ? `access key ${ending(parsed.accessKeyId)}` : "(set)";
-  }
-  return ending(value);
+  return providerDescriptor(type).credential.hint(value);
 }

@@ -1,13 +1,14 @@
+import { keyVariables } from "../llm/environment-resolver.js";
 import type { ProviderType } from "../llm/language-model.js";
+import { automaticTypes, isProviderType, providerDescriptor, typesInTryOrder } from "../llm/provider-registry.js";
 import { type ModelChoice, ModelResolutionError } from "../llm/model-resolver.js";
 import { type AgentConfig, primaryModel, type ProviderConfig } from "./config-schema.js";
-import { isProviderType } from "./known-models.js";
 import { defaultAgent } from "./workspace.js";
 
-export type Selection = { kind: "provider"; provider: ProviderConfig; model: string } | { kind: "environment" };
+/** The type named in messages that suggest one: the first tried when a call names none. */
+const firstType = automaticTypes[0];
 
-/** Types the environment resolver tries when a call names nothing (the same order it uses). */
-const automaticEnvironmentTypes: ProviderType[] = ["openai", "anthropic", "gemini", "vertex"];
+export type Selection = { kind: "provider"; provider: ProviderConfig; model: string } | { kind: "environment" };
 
 /**
  * How a call finds its model (BYOM.md): (1) `the model provider is "<id>"` → that configuration;
@@ -33,9 +34,9 @@ export function selectProvider(config: AgentConfig, choice: ModelChoice, environ
   }
   const defaultProvider = enabled.find((provider) => provider.id === config.defaultProvider) ?? enabled[0];
   if (defaultProvider === undefined) {
-    if (automaticEnvironmentTypes.some((type) => environmentTypes.includes(type))) return { kind: "environment" };
+    if (automaticTypes.some((type) => environmentTypes.includes(type))) return { kind: "environment" };
     throw new ModelResolutionError(
-      `The agent "${config.agent}" has no model provider, and no OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY is set: add one with \`${addCommand("openai", config.agent)}\` (or anthropic, gemini, vertex, azure-openai, bedrock, custom).`,
+      `The agent "${config.agent}" has no model provider, and no ${keyVariables()} is set: add one with \`${addCommand(firstType, config.agent)}\` (or ${typesInTryOrder.filter((type) => type !== firstType).join(", ")}).`,
     );
   }
   if (choice.model === undefined) return { kind: "provider", provider: defaultProvider, model: primaryModel(defaultProvider) };
@@ -43,7 +44,7 @@ export function selectProvider(config: AgentConfig, choice: ModelChoice, environ
   const provider = [defaultProvider, ...enabled].find((candidate) => candidate.models.some((entry) => entry.id === model));
   if (provider === undefined) {
     throw new ModelResolutionError(
-      `No provider of the agent "${config.agent}" has the model "${model}" (the default provider "${defaultProvider.id}" has ${modelList(defaultProvider)}): name its type too, as \`the openai model is "${model}"\`, or add a provider with \`${addCommand("openai", config.agent, model)}\`.`,
+      `No provider of the agent "${config.agent}" has the model "${model}" (the default provider "${defaultProvider.id}" has ${modelList(defaultProvider)}): name its type too, as \`the ${providerDescriptor(firstType).blockLine?.line ?? "model"} is "${model}"\`, or add a provider with \`${addCommand(firstType, config.agent, model)}\`.`,
     );
   }
   return { kind: "provider", provider, model };
@@ -85,19 +86,9 @@ function modelList(provider: ProviderConfig): string {
   return provider.models.map((entry) => `"${entry.id}"`).join(", ");
 }
 
-const addExamples: Record<ProviderType, string> = {
-  openai: "--api-key-env OPENAI_API_KEY",
-  "azure-openai": "--endpoint https://NAME.openai.azure.com/ --model DEPLOYMENT --api-key-env AZURE_OPENAI_API_KEY",
-  anthropic: "--api-key-env ANTHROPIC_API_KEY",
-  gemini: "--api-key-env GEMINI_API_KEY",
-  vertex: "--credentials-file service-account.json --project-id PROJECT",
-  bedrock: "--region REGION --model MODEL --credentials-file aws-credentials.json",
-  custom: "--name NAME --base-url URL --model MODEL",
-};
-
 /** `prose byom add openai --agent invoices --api-key-env OPENAI_API_KEY`. */
 export function addCommand(type: ProviderType, agent: string, model?: string): string {
-  const example = addExamples[type];
+  const example = providerDescriptor(type).addExample;
   const options = model === undefined ? example : /--model [A-Z]+/.test(example) ? example.replace(/--model [A-Z]+/, `--model ${model}`) : `${example} --model ${model}`;
   return `prose byom add ${type}${agentOption(agent)} ${options}`;
 }

@@ -24,7 +24,7 @@ const minimalRequest: GenerateRequest = {
 /** One minimal call to one model with the given credential value. */
 export async function verifyModel(provider: ProviderConfig, model: string, secret: string | undefined, options: AdapterOptions = {}): Promise<ModelVerification> {
   try {
-    const result = await buildLanguageModel(provider, model, secret, options).generate(minimalRequest);
+    const result = await (await buildLanguageModel(provider, model, secret, options)).generate(minimalRequest);
     return { model, ok: true, message: "ok", warnings: result.warnings };
   } catch (problem) {
     // The adapters redact their errors; anything else said here is redacted with the credential too.

@@ -4,7 +4,10 @@
  * `GenerateResult`; retries, fallback and limits belong to the router.
  */
 
-export type ProviderType = "openai" | "azure-openai" | "anthropic" | "gemini" | "vertex" | "bedrock" | "custom";
+import type { ProviderType } from "./provider-registry.js";
+
+/** The provider types, derived from the descriptors of `provider-registry.ts`. */
+export type { ProviderType };
 
 export interface TextPart {
   type: "text";

@@ -1,4 +1,5 @@
 import type { ProviderIdentity, ProviderType } from "./language-model.js";
+import { providerDescriptor } from "./provider-registry.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 export type ProviderErrorKind =
@@ -143,23 +144,18 @@ function kindOfStatus(status: number): ProviderErrorKind {
   return "bad-request";
 }
 
-function credentialName(type: ProviderType): string {
-  if (type === "vertex") return "service-account credentials";
-  if (type === "bedrock") return "AWS credentials";
-  return "API key";
-}
-
 function describe(details: ProviderErrorDetails): string {
   const { providerId, providerType, model, status } = details;
-  const credential = credentialName(providerType);
+  const descriptor = providerDescriptor(providerType);
+  const credential = descriptor.credential.name;
   const code = status === undefined ? "" : ` (${status})`;
   switch (details.kind) {
     case "authentication":
       return `the ${credential === "API key" ? "key" : "credentials"} ${credential === "API key" ? "was" : "were"} rejected${code}: check the ${credential} of provider "${providerId}"`;
     case "permission":
-      return `access was denied${code}: the ${credential} of provider "${providerId}" may not use model "${model}"${providerType === "vertex" ? " (the service account needs the role roles/aiplatform.user)" : ""}`;
+      return `access was denied${code}: the ${credential} of provider "${providerId}" may not use model "${model}"${descriptor.errorHints?.permission ?? ""}`;
     case "not-found":
-      return `not found${code}: check that model "${model}" exists for provider "${providerId}"${providerType === "azure-openai" ? ", that the deployment name equals the model id, and that the endpoint is the base resource URL (https://NAME.openai.azure.com/)" : ""}`;
+      return `not found${code}: check that model "${model}" exists for provider "${providerId}"${descriptor.errorHints?.notFound ?? ""}`;
     case "request-too-large":
       return `the request is too large${code}: send less text or fewer, smaller images`;
     case "rate-limit":

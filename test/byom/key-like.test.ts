@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hideSecretLookingWords, looksLikeSecret } from "../../src/byom/key-like.js";
-import { providerTypeFacts } from "../../src/byom/known-models.js";
+import { providerDescriptors } from "../../src/llm/provider-registry.js";
 import { newProviderId, slugOf } from "../../src/byom/provider-ids.js";
 
 describe("values that look like secrets", () => {
@@ -41,7 +41,7 @@ describe("values that look like secrets", () => {
   });
 
   it("never mistakes a known model for a secret", () => {
-    for (const facts of Object.values(providerTypeFacts)) for (const model of facts.knownModels) expect(looksLikeSecret(model), model).toBe(false);
+    for (const descriptor of providerDescriptors) for (const model of descriptor.models.known) expect(looksLikeSecret(model), model).toBe(false);
   });
 
   it("hides secret-looking words in a message and keeps the rest", () => {

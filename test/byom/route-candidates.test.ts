@@ -11,7 +11,6 @@ function provider(id: string, models: Array<[string, "primary" | "fallback" | "a
     credentialVersion: 1,
     models: models.map(([model, role]) => ({ id: model, role, verified: false })),
     limits: {},
-    flags: { noTraining: true, reasoning: "off" },
     enabled,
     createdAt: "2026-11-23T10:00:00.000Z",
     updatedAt: "2026-11-23T10:00:00.000Z",

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { addProvider } from "../../byom/add-provider.js";
 import { ByomError } from "../../byom/byom-error.js";
-import { isProviderType, providerTypes } from "../../byom/known-models.js";
-import type { ProviderOptions } from "../../byom/provider-options.js";
+import { type ProviderOptions, typeOptions } from "../../byom/provider-options.js";
+import { isProviderType, providerTypes } from "../../llm/provider-registry.js";
 import { secretSourceOf } from "../../byom/secret-input.js";
 import { readProcessStandardInput } from "../cli-services.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
@@ -10,7 +10,8 @@ import { refuseSecretArguments, withSecretOptions } from "./secret-arguments.js"
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-type AddOptions = CommonOptions & Omit<ProviderOptions, "models"> & { model: string[]; primary?: boolean; apiKeyStdin?: boolean; apiKeyEnv?: string; credentialsFile?: string };
+type AddOptions = CommonOptions &
+  Omit<ProviderOptions, "models" | "typeOptions"> & { model: string[]; primary?: boolean; apiKeyStdin?: boolean; apiKeyEnv?: string; credentialsFile?: string } & Record<string, unknown>;
 
 /** `prose byom add <type> …`: adds a provider configuration to the agent and prints its id. */
 export function registerAddCommand(byom: Command, context: ByomCommandContext): void {
@@ -21,14 +22,6 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     // Extra arguments are read only to refuse a key typed there.
     .allowExcessArguments()
     .option("--name <name>", "a name for people; the id is made from it")
-    .option("--endpoint <url>", "azure-openai: the resource's base URL (https://NAME.openai.azure.com/); bedrock: another endpoint")
-    .option("--base-url <url>", "openai, anthropic, gemini, vertex: another API URL; custom: the OpenAI-compatible API's URL")
-    .option("--project-id <project>", "vertex: the Google Cloud project (default: the JSON's project_id)")
-    .option("--location <location>", "vertex: the region (default us-central1)")
-    .option("--region <region>", "bedrock: the AWS region")
-    .option("--api-version <version>", "azure-openai: the API version (default 2024-10-21)")
-    .option("--organization <organization>", "openai: the organization id")
-    .option("--deployment <name>", "azure-openai: the deployment name, which must equal the model id")
     .option("--model <model>", "a model; the first is the primary one (repeatable)", collect, [])
     .option("--primary", "the first --model is the primary model (it always is)")
     .option("--fallback-model <model>", "the model tried when the primary one fails")
@@ -36,15 +29,20 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     .option("--tpm <n>", "tokens per minute at most")
     .option("--concurrency <n>", "calls at the same time at most")
     .option("--retries <n>", "retries of a failed call on each model (default 2)")
-    .option("--timeout <seconds>", "seconds one attempt may take (default 120)")
-    .option("--reasoning <level>", "off (default) or low");
+    .option("--timeout <seconds>", "seconds one attempt may take (default 120)");
+  // Each type's own options, as the provider descriptors list them.
+  for (const option of typeOptions()) command.option(option.flag, option.help);
   withSecretOptions(withCommonOptions(command)).action(async (type: string, options: AddOptions, self: Command) => {
     const extra = self.args.slice(1);
     await runByomCommand(context, options, async (session) => {
       refuseSecretArguments({ ...options, type }, extra);
       if (!isProviderType(type)) throw new ByomError(`"${type}" is not a provider type.`, `Use one of: ${providerTypes.join(", ")}.`);
       const source = secretSourceOf(options);
-      const { agent: _agent, workspace: _workspace, json: _json, model, primary: _primary, apiKeyStdin: _stdin, apiKeyEnv: _env, credentialsFile: _file, ...rest } = options;
+      const own = new Set(typeOptions().map((option) => option.name));
+      const typeValues = Object.fromEntries(Object.entries(options).filter(([name]) => own.has(name))) as Record<string, string | undefined>;
+      const { name, fallbackModel, rpm, tpm, concurrency, retries, timeout } = options;
+      const common = { name, fallbackModel, rpm, tpm, concurrency, retries, timeout };
+      const defined = Object.fromEntries(Object.entries(common).filter(([, value]) => value !== undefined)) as Omit<ProviderOptions, "models" | "typeOptions">;
       const added = await addProvider(
         {
           workspace: session.workspace,
@@ -56,7 +54,7 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
           ...(context.services.now === undefined ? {} : { now: context.services.now }),
         },
         type,
-        { ...rest, models: model },
+        { ...defined, typeOptions: typeValues, models: options.model },
         source,
       );
       session.warn(added.warnings);

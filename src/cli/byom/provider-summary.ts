@@ -2,6 +2,7 @@ import type { AgentConfig, ProviderConfig } from "../../byom/config-schema.js";
 import { primaryModel } from "../../byom/config-schema.js";
 import { secretHint } from "../../byom/secret-input.js";
 import type { SecretStore } from "../../byom/secrets/secret-store.js";
+import { providerDescriptor } from "../../llm/provider-registry.js";
 
 /** What list and show print about a provider: everything but the secret, of which at most the last four characters. */
 export interface ProviderSummary {
@@ -18,7 +19,6 @@ export interface ProviderSummary {
   /** null when the provider has no secret (a custom server without a key, Bedrock on the AWS default chain). */
   credential: { version: number; hint: string } | null;
   limits: ProviderConfig["limits"];
-  flags: ProviderConfig["flags"];
   createdAt: string;
   updatedAt: string;
 }
@@ -37,7 +37,6 @@ export async function summarize(config: AgentConfig, provider: ProviderConfig, s
     settings: provider.settings,
     credential: provider.credentialVersion === null ? null : { version: provider.credentialVersion, hint: await hintOf(provider, provider.credentialVersion, config.agent, store) },
     limits: provider.limits,
-    flags: provider.flags,
     createdAt: provider.createdAt,
     updatedAt: provider.updatedAt,
   };
@@ -53,7 +52,7 @@ async function hintOf(provider: ProviderConfig, version: number, agent: string, 
 
 export function credentialText(summary: ProviderSummary): string {
   if (summary.credential !== null) return summary.credential.hint;
-  return summary.type === "bedrock" ? "(AWS default chain)" : "(none)";
+  return providerDescriptor(summary.type).credential.absent;
 }
 
 /** Left-aligned columns separated by two spaces. */

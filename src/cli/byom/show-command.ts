@@ -37,7 +37,6 @@ function textOf(summary: ProviderSummary, store: string): string[] {
     "models",
     ...summary.models.map((model) => `  ${model.id}  ${model.role}${model.verified ? `, verified ${model.verifiedAt ?? ""}`.trimEnd() : ", not verified"}`),
     `limits      ${limitText.length === 0 ? "none" : limitText.join(", ")}`,
-    `flags       no training/retention ${summary.flags.noTraining ? "on" : "off"}, reasoning ${summary.flags.reasoning}`,
     `created     ${summary.createdAt}`,
     `updated     ${summary.updatedAt}`,
   ];

@@ -7,7 +7,7 @@ import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, Stre
 import { type ErrorContext, providerErrorFromFailure, retryAfterSecondsFrom } from "../provider-error.js";
 import { generateContentParts } from "./google-request.js";
 import { googleProviderError } from "./google-errors.js";
-import { missingCredentialField, type ServiceAccountCredentials, vertexAuthOptions } from "./vertex-auth.js";
+import { defaultVertexLocation, missingCredentialField, type ServiceAccountCredentials, vertexAuthOptions } from "./vertex-auth.js";
 
 interface CommonOptions {
   providerId: string;
@@ -145,7 +145,7 @@ export class GoogleLanguageModel implements LanguageModel {
         httpOptions: { baseUrl: options.baseUrl ?? "https://generativelanguage.googleapis.com/", ...fetchOption(options.fetch) },
       });
     }
-    const location = options.location ?? "us-central1";
+    const location = options.location ?? defaultVertexLocation;
     return withoutConsoleDebug(
       () =>
         new GoogleClient({

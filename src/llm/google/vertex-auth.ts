@@ -12,6 +12,9 @@ export interface ServiceAccountCredentials {
   [field: string]: unknown;
 }
 
+/** The region of a Vertex provider that names none. */
+export const defaultVertexLocation = "us-central1";
+
 const googleTokenUrl = "https://oauth2.googleapis.com/token";
 const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 

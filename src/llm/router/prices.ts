@@ -1,4 +1,5 @@
 import type { ProviderType } from "../language-model.js";
+import { providerDescriptor } from "../provider-registry.js";
 import priceTable from "./prices.json" with { type: "json" };
 
 /** USD per million tokens. */
@@ -16,14 +17,15 @@ export interface PriceTable {
 export const prices: PriceTable = priceTable;
 
 /**
- * A model's price: by its id, a Bedrock cross-region inference profile (`us.…`, `eu.…`) as its
- * model, and a dated OpenAI snapshot (`gpt-4o-mini-2024-07-18`) as its model. Custom servers are
- * unpriced unless they serve a model of the table under its own name.
+ * A model's price: by its id; by the id its type's descriptor lists it as (a Bedrock cross-region
+ * inference profile `us.…` is its model); otherwise a dated snapshot (`gpt-4o-mini-2024-07-18`)
+ * as its model. Custom servers are unpriced unless they serve a model of the table under its own name.
  */
 export function priceOf(model: string, providerType: ProviderType, table: PriceTable = prices): ModelPrice | undefined {
   const direct = table.models[model];
   if (direct !== undefined) return direct;
-  if (providerType === "bedrock") return table.models[model.replace(/^(us|eu|apac|global|us-gov)\./, "")];
+  const listedAs = providerDescriptor(providerType).models.listedAs;
+  if (listedAs !== undefined) return table.models[listedAs(model)];
   const undated = model.replace(/-\d{4}-\d{2}-\d{2}$/, "");
   return undated === model ? undefined : table.models[undated];
 }
