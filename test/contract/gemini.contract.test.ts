@@ -1,8 +1,10 @@
 /**
  * The Google adapter's Gemini API requests (generateContent) against Gemini's OpenAPI
- * description, served by Prism. Prism's static mock fills every field of a part (`thought` among
- * them), so the answer's text is empty: the results are checked for their structure. Streaming
- * (`alt=sse`) is not covered, and Vertex AI has its own paths and description.
+ * description, served by Prism. Prism's static mock fills every field of a part, `thought: true`
+ * among them, so every part would be a thought and the answer would have no text (which the
+ * adapter rightly refuses as an empty answer): the harness marks the mock's parts as answer parts
+ * (`thought: false`) before the adapter reads them, and the results are checked for their
+ * structure. Streaming (`alt=sse`) is not covered, and Vertex AI has its own paths and description.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
@@ -11,6 +13,13 @@ import { generateThrough, type PrismServer, specAvailability, startPrism } from 
 import { invoiceSchema, plainText, repairTurn, structured, withImage } from "./requests.js";
 
 const spec = specAvailability("gemini-openapi.json");
+
+/** The mock's candidates with their parts as answer parts, not thoughts. */
+function asAnswerParts(body: unknown): unknown {
+  const candidates = (body as { candidates?: Array<{ content?: { parts?: Array<Record<string, unknown>> } }> }).candidates ?? [];
+  for (const candidate of candidates) for (const part of candidate.content?.parts ?? []) part.thought = false;
+  return body;
+}
 
 function expectWellFormed(result: GenerateResult, model: string): void {
   expect(result).toMatchObject({ providerType: "gemini", providerId: "gemini", model, text: expect.any(String), finishReason: expect.any(String) });
@@ -27,7 +36,7 @@ describe.skipIf(spec.skipReason !== undefined)(`Gemini generateContent against g
   });
 
   const gemini = (model: string) =>
-    new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey: "AIza-contract-test", baseUrl: prism.url, fetch: prism.fetch() });
+    new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey: "AIza-contract-test", baseUrl: prism.url, fetch: prism.fetch(undefined, asAnswerParts) });
 
   it("rejects a request that breaks the description (the harness can fail)", async () => {
     const response = await prism.fetch()(`${prism.url}/v1beta/models/gemini-2.5-flash:generateContent`, {

@@ -59,8 +59,11 @@ export interface PrismServer {
   url: string;
   pid: number;
   exchanges: Exchange[];
-  /** Records every exchange; `rewrite` may change the request before it reaches Prism. */
-  fetch(rewrite?: (url: URL, headers: Headers) => void): typeof fetch;
+  /**
+   * Records every exchange; `rewrite` may change the request before it reaches Prism, and
+   * `answer` the JSON of a successful answer before the adapter reads it.
+   */
+  fetch(rewrite?: (url: URL, headers: Headers) => void, answer?: (body: unknown) => unknown): typeof fetch;
   /** The last exchange; fails when there is none. */
   lastExchange(): Exchange;
   stop(): Promise<void>;
@@ -85,7 +88,7 @@ export async function startPrism(specFile: string): Promise<PrismServer> {
     url,
     pid: child.pid,
     exchanges: [],
-    fetch: (rewrite) => recordingFetch(server.exchanges, rewrite),
+    fetch: (rewrite, answer) => recordingFetch(server.exchanges, rewrite, answer),
     lastExchange() {
       const last = server.exchanges.at(-1);
       if (last === undefined) throw new Error("no request reached Prism");
@@ -142,7 +145,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function recordingFetch(exchanges: Exchange[], rewrite?: (url: URL, headers: Headers) => void): typeof fetch {
+function recordingFetch(exchanges: Exchange[], rewrite?: (url: URL, headers: Headers) => void, answer?: (body: unknown) => unknown): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
@@ -163,7 +166,9 @@ function recordingFetch(exchanges: Exchange[], rewrite?: (url: URL, headers: Hea
       status: response.status,
       requestViolations: violations.filter((violation) => violation.location[0] === "request"),
     });
-    return response;
+    if (answer === undefined || !response.ok || !(response.headers.get("content-type") ?? "").includes("json")) return response;
+    const reshaped = JSON.stringify(answer(await response.json()));
+    return new Response(reshaped, { status: response.status, headers: { "content-type": "application/json" } });
   };
 }
 
