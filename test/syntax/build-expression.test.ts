@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildOne } from "./ast-shape.js";
+import { buildOne } from "../support/ast-shape.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import type { Expression } from "../../src/syntax/ast.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { build, buildOne } from "./ast-shape.js";
+import { build, buildOne } from "../support/ast-shape.js";
 
 /** What `StatementBuilder` builds for each form of line, read through the grammar. */
 describe("StatementBuilder", () => {

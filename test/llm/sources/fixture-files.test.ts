@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SourceDocument } from "../../../src/llm/sources/source.js";
 import { sourcesToContent } from "../../../src/llm/sources/sources-to-content.js";
-import { decodeImage, images, sourceErrorOf, texts } from "./support.js";
+import { decodeImage, images, sourceErrorOf, texts } from "../../support/source-documents.js";
 
 /**
  * The committed files of test/fixtures/documents/, read from disk with Node's

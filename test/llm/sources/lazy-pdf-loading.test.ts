@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
-import { buildPdf } from "./pdf-builder.js";
+import { buildPdf } from "../../support/pdf-builder.js";
 
 /**
  * pdfjs-dist is wrapped so that loading it is recorded, then works as usual.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildPdf } from "./pdf-builder.js";
-import { corruptPdf, invoicePdf, invoiceText, mixedPdf, passwordPdf, scannedPdf, twoPagePdf } from "./document-fixtures.js";
-import { convert, decodeImage, documentNamed, images, sourceErrorOf, texts } from "./support.js";
+import { buildPdf } from "../../support/pdf-builder.js";
+import { corruptPdf, invoicePdf, invoiceText, mixedPdf, passwordPdf, scannedPdf, twoPagePdf } from "../../support/document-fixtures.js";
+import { convert, decodeImage, documentNamed, images, sourceErrorOf, texts } from "../../support/source-documents.js";
 
 describe("PDF sources", () => {
   it("sends the text layer of a one-page PDF, introduced by the file name", async () => {

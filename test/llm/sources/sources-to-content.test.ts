@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { imageFormatOf } from "../../../src/llm/sources/image-format.js";
-import { invoicePdf, scanJpeg, scanPng } from "./document-fixtures.js";
-import { convert, decodeImage, documentNamed, images, sourceErrorOf } from "./support.js";
+import { invoicePdf, scanJpeg, scanPng } from "../../support/document-fixtures.js";
+import { convert, decodeImage, documentNamed, images, sourceErrorOf } from "../../support/source-documents.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

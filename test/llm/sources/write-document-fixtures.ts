@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { corruptPdf, invoicePdf, passwordPdf, scanJpeg, scanPng, scannedPdf, twoPagePdf } from "./document-fixtures.js";
+import { corruptPdf, invoicePdf, passwordPdf, scanJpeg, scanPng, scannedPdf, twoPagePdf } from "../../support/document-fixtures.js";
 
 const documentFixtures = (): Record<string, Uint8Array> => ({
   "invoice.pdf": invoicePdf(),

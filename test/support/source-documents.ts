@@ -1,10 +1,10 @@
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { expect } from "vitest";
-import type { ContentPart, ImagePart } from "../../../src/llm/language-model.js";
-import { SourceError } from "../../../src/llm/sources/source-error.js";
-import type { SourceDocument, SourcesOptions } from "../../../src/llm/sources/source.js";
-import { sourcesToContent } from "../../../src/llm/sources/sources-to-content.js";
-import type { Source } from "../../../src/llm/sources/source.js";
+import type { ContentPart, ImagePart } from "../../src/llm/language-model.js";
+import { SourceError } from "../../src/llm/sources/source-error.js";
+import type { SourceDocument, SourcesOptions } from "../../src/llm/sources/source.js";
+import { sourcesToContent } from "../../src/llm/sources/sources-to-content.js";
+import type { Source } from "../../src/llm/sources/source.js";
 
 /** A document at `/docs/<name>`, as the runtime's `openDocument` would give it for a binary file. */
 export function documentNamed(name: string, text?: string): SourceDocument {
