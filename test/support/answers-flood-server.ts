@@ -1,6 +1,5 @@
-import http from "node:http";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { type AnyRequest, type AnyResponse, listenOnLoopback } from "./scripted-server.js";
 
 /** What the server did with one answer: how much it wrote, and whether the client hung up first. */
 export interface FloodRecord {
@@ -40,8 +39,7 @@ export async function startFloodServer(answer: FloodAnswer, options: { protocol?
   const records: FloodRecord[] = [];
   const waiting: Array<(record: FloodRecord) => void> = [];
   let taken = 0;
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const onRequest = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse): void => {
+  const onRequest = (request: AnyRequest, response: AnyResponse): void => {
     request.resume();
     request.on("end", () => {
       void write(response as http.ServerResponse).then((record) => {
@@ -99,19 +97,7 @@ export async function startFloodServer(answer: FloodAnswer, options: { protocol?
     return record;
   };
 
-  let server: http.Server | http2.Http2Server;
-  if (options.protocol === "http2") {
-    const http2Server = http2.createServer(onRequest);
-    http2Server.on("session", (session) => {
-      sessions.add(session);
-      session.on("close", () => sessions.delete(session));
-    });
-    server = http2Server;
-  } else {
-    server = http.createServer(onRequest);
-  }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(onRequest, options.protocol);
   return {
     url: `http://127.0.0.1:${port}`,
     records,
@@ -123,11 +109,7 @@ export async function startFloodServer(answer: FloodAnswer, options: { protocol?
       }
       return new Promise((resolve) => waiting.push(resolve));
     },
-    close: async () => {
-      for (const session of sessions) session.destroy();
-      if (server instanceof http.Server) server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 

@@ -34,15 +34,14 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
+export type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
+export type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /** A server on 127.0.0.1 with a free port, speaking HTTP/1.1 or cleartext HTTP/2. */
 export async function startScriptedServer(options: { protocol?: "http1" | "http2" } = {}): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   const queue: ScriptedResponse[] = [];
   const routes = new Map<string, (request: RecordedRequest) => ScriptedResponse>();
-  const sessions = new Set<http2.ServerHttp2Session>();
 
   const handle = async (request: AnyRequest, response: AnyResponse): Promise<void> => {
     const recorded = await record(request);
@@ -55,19 +54,7 @@ export async function startScriptedServer(options: { protocol?: "http1" | "http2
     handle(request, response).catch(() => destroyConnection(request));
   };
 
-  let server: http.Server | http2.Http2Server;
-  if (options.protocol === "http2") {
-    const http2Server = http2.createServer(onRequest);
-    http2Server.on("session", (session) => {
-      sessions.add(session);
-      session.on("close", () => sessions.delete(session));
-    });
-    server = http2Server;
-  } else {
-    server = http.createServer(onRequest);
-  }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(onRequest, options.protocol);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -79,6 +66,34 @@ export async function startScriptedServer(options: { protocol?: "http1" | "http2
     route: (path, handler) => {
       routes.set(path, handler);
     },
+    close,
+  };
+}
+
+/**
+ * An HTTP/1.1 or cleartext HTTP/2 server on 127.0.0.1 with a free port; `close` ends every
+ * connection and session it holds, then the server.
+ */
+export async function listenOnLoopback(
+  onRequest: (request: AnyRequest, response: AnyResponse) => void,
+  protocol: "http1" | "http2" = "http1",
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sessions = new Set<http2.ServerHttp2Session>();
+  let server: http.Server | http2.Http2Server;
+  if (protocol === "http2") {
+    const http2Server = http2.createServer(onRequest);
+    http2Server.on("session", (session) => {
+      sessions.add(session);
+      session.on("close", () => sessions.delete(session));
+    });
+    server = http2Server;
+  } else {
+    server = http.createServer(onRequest);
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
     close: async () => {
       for (const session of sessions) session.destroy();
       if (server instanceof http.Server) server.closeAllConnections();
