@@ -1,24 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAiCompletion } from "../support/openai-server.js";
-import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { TestWorkspace } from "../support/workspace-cli.js";
+import { TestWorkspace, workspaceWithModelServer } from "../support/workspace-cli.js";
 
 // Finding 1: commands started at once on one workspace each read, changed and wrote the secret
 // file (and the agent file) without a lock between processes, so one's change was lost.
 
 let space: TestWorkspace;
-let server: ScriptedServer;
 let baseUrl: string;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  space = await TestWorkspace.create();
-  server = await startScriptedServer();
-  server.route("/v1/chat/completions", () => openAiCompletion("ok"));
-  baseUrl = `${server.url}/v1`;
+  ({ space, baseUrl, close } = await workspaceWithModelServer());
 });
-afterEach(async () => {
-  await server.close();
-  await space.dispose();
-});
+afterEach(() => close());
 
 const key = (label: string) => `sk-${label}-0123456789abcdefghijklmnop`;
 

@@ -3,26 +3,18 @@ import { readdir, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAiCompletion } from "../support/openai-server.js";
-import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { outcomeOf, TestWorkspace } from "../support/workspace-cli.js";
+import { outcomeOf, TestWorkspace, workspaceWithModelServer } from "../support/workspace-cli.js";
 
 // Finding 6 (crashes): a `kill -9` during `byom add/rotate/remove` left a lock that blocked the
 // next command for 60 s, a stale secrets.enc.json.<pid>.<hex>.tmp, and orphan secret entries.
 
 let space: TestWorkspace;
-let server: ScriptedServer;
 let baseUrl: string;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  space = await TestWorkspace.create();
-  server = await startScriptedServer();
-  server.route("/v1/chat/completions", () => openAiCompletion("ok"));
-  baseUrl = `${server.url}/v1`;
+  ({ space, baseUrl, close } = await workspaceWithModelServer());
 });
-afterEach(async () => {
-  await server.close();
-  await space.dispose();
-});
+afterEach(() => close());
 
 const key = (label: string) => `sk-kill-${label}-0123456789abcdefghijklmnop`;
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

@@ -3,27 +3,19 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAiCompletion } from "../support/openai-server.js";
-import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { type SsmServer, startSsmServer } from "../support/ssm-server.js";
-import { outcomeOf, TestWorkspace } from "../support/workspace-cli.js";
+import { outcomeOf, TestWorkspace, workspaceWithModelServer } from "../support/workspace-cli.js";
 
 // Finding 6 (signals, byom half): SIGTERM during a byom command killed it wherever it was,
 // leaving a lock, temporary files or a half-done change.
 
 let space: TestWorkspace;
-let server: ScriptedServer;
 let baseUrl: string;
+let close: () => Promise<void>;
 beforeEach(async () => {
-  space = await TestWorkspace.create();
-  server = await startScriptedServer();
-  server.route("/v1/chat/completions", () => openAiCompletion("ok"));
-  baseUrl = `${server.url}/v1`;
+  ({ space, baseUrl, close } = await workspaceWithModelServer());
 });
-afterEach(async () => {
-  await server.close();
-  await space.dispose();
-});
+afterEach(() => close());
 
 const key = (label: string) => `sk-term-${label}-0123456789abcdefghijklmnop`;
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

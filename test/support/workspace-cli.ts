@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalSecretStore } from "../../src/byom/secrets/local-secret-store.js";
 import { buildIfStale } from "./built-cli.js";
+import { openAiCompletion } from "./openai-server.js";
+import { startScriptedServer } from "./scripted-server.js";
 
 /** The CLI under test; PROSE_TEST_BIN runs the tests against another build (an older one, to see them fail). */
 export const proseBin = process.env.PROSE_TEST_BIN ?? resolve(import.meta.dirname, "../../bin/prose.js");
@@ -151,4 +153,19 @@ export function outcomeOf(child: ChildProcess): Promise<CliOutcome> {
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** A new temporary workspace and an OpenAI-compatible server on loopback that answers "ok" (for `byom add`'s test call). */
+export async function workspaceWithModelServer(): Promise<{ space: TestWorkspace; baseUrl: string; close(): Promise<void> }> {
+  const space = await TestWorkspace.create();
+  const server = await startScriptedServer();
+  server.route("/v1/chat/completions", () => openAiCompletion("ok"));
+  return {
+    space,
+    baseUrl: `${server.url}/v1`,
+    close: async () => {
+      await server.close();
+      await space.dispose();
+    },
+  };
 }
