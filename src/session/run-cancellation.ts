@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /** Why a run was stopped before its end. */
 export type StopReason = "interrupted" | "terminated" | "timeout";
 
@@ -31,6 +33,9 @@ const messages: Record<StopReason, (timeoutSeconds: number | undefined) => { err
  */
 export function runCancellation(options: { timeoutSeconds?: number; interrupts?: InterruptSource }): RunCancellation {
   const controller = new AbortController();
+  // Every call in flight and every call waiting for its provider's limits listens to this one
+  // signal (and removes its listener when it ends): many listeners are its purpose, not a leak.
+  setMaxListeners(0, controller.signal);
   let reason: StopReason | undefined;
   const stop = (why: StopReason) => {
     if (reason !== undefined) return;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { type RoutedModels, routedModels } from "../../src/session/routed-models.js";
+import { runCancellation as runStopSignal } from "../../src/session/run-cancellation.js";
 import type { GenerateRequest } from "../../src/llm/language-model.js";
 
 /**
@@ -102,7 +103,7 @@ export async function benchWorkspace(server: BenchServer, limitOptions: string[]
 }
 
 /** The cancellation signal of a run (`prose run` gives one to every call, for Ctrl-C and --timeout). */
-const runCancellation = new AbortController();
+const runCancellation = runStopSignal({});
 
 export const benchRequest: GenerateRequest = { messages: [{ role: "user", content: [{ type: "text", text: "Say ok." }] }], temperature: 0, signal: runCancellation.signal };
 
