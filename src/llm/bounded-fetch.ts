@@ -19,15 +19,14 @@ export function boundedFetch(base: typeof fetch | undefined, bound: AnswerBound)
       throw tooLarge;
     }
     const eventStream = response.headers.get("content-type")?.toLowerCase().includes("text/event-stream") === true;
-    const meter = new AnswerMeter(bound, response.ok, { eventStream });
-    if (!eventStream && response.headers.get("content-length") !== null) {
-      // Announced and within the bound (the HTTP client reads no more than announced): read it
-      // whole and look at it once, which costs far less than a stream passed through per chunk.
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const failure = meter.take(bytes);
-      if (failure !== undefined) throw failure;
-      return answerOf(response, bytes);
+    const announced = announcedLength(response.headers.get("content-length"));
+    if (!eventStream && announced !== undefined && announced <= bound.maxBytes) {
+      // Announced and within the bound (the HTTP client reads no more than announced): the body
+      // is handed on as it is, and a successful one is looked at once as the SDK reads it, which
+      // costs nothing next to passing it through a stream chunk by chunk.
+      return response.ok ? lookedAtWhenRead(response, new AnswerMeter(bound, true)) : response;
     }
+    const meter = new AnswerMeter(bound, response.ok, { eventStream });
     const checked = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
@@ -39,6 +38,31 @@ export function boundedFetch(base: typeof fetch | undefined, bound: AnswerBound)
     );
     return answerOf(response, checked);
   };
+}
+
+/** The `Content-Length` as a number; undefined when absent or not a plain count. */
+function announcedLength(header: string | null): number | undefined {
+  return header === null || !/^\d+$/.test(header.trim()) ? undefined : Number(header);
+}
+
+/**
+ * The response with its `text` and `json` (what the SDKs read a whole answer with) passing the
+ * text through the meter first: an HTML page fails there, before any JSON parser sees it.
+ */
+function lookedAtWhenRead(response: Response, meter: AnswerMeter): Response {
+  const readText = response.text.bind(response);
+  let read: Promise<string> | undefined;
+  const text = (): Promise<string> =>
+    (read ??= readText().then((whole) => {
+      const failure = meter.take(new TextEncoder().encode(whole.slice(0, 256)));
+      if (failure !== undefined) throw failure;
+      return whole;
+    }));
+  Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) as unknown },
+  });
+  return response;
 }
 
 /** A response with the original's status, headers and URL, and the body given. */
