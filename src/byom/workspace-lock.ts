@@ -90,6 +90,9 @@ export async function withWorkspaceLock<Result>(workspace: string, command: stri
       }
     } finally {
       changesInProgress -= 1;
+      // While enabled, the context store makes every promise of the process pay for async hooks
+      // (Node 20): it is on only while a change runs (run() turns it on again).
+      if (changesInProgress === 0) heldHere.disable();
     }
   });
   const settled = turn.then(
