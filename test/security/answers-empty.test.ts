@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProviderConfig } from "../../src/byom/config-schema.js";
 import { verifyModel } from "../../src/byom/verify-provider.js";
 import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
@@ -17,6 +17,7 @@ import { geminiText, startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, openAiStream, startOpenAiServer } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedServer } from "../support/scripted-server.js";
+import { serversClosedAfterEach } from "../support/servers-per-test.js";
 import { InstantClock } from "../support/test-clocks.js";
 
 /**
@@ -24,15 +25,7 @@ import { InstantClock } from "../support/test-clocks.js";
  * It is now a retryable failure that names the provider and model ("the model answered with no
  * text"), which the router retries and falls back on like any retryable failure.
  */
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function started(start: () => Promise<ScriptedServer>): Promise<ScriptedServer> {
-  const server = await start();
-  servers.push(server);
-  return server;
-}
+const started = serversClosedAfterEach();
 
 const openAi = (server: ScriptedServer, providerId = "openai-main", model = "gpt-4.1-mini") =>
   new OpenAiLanguageModel({ providerType: "openai", providerId, model, apiKey: "sk-empty-answers-0123456789", baseURL: `${server.url}/v1` });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
 import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-model.js";
 import { EnvironmentModelResolver } from "../../src/llm/environment-resolver.js";
@@ -15,6 +15,7 @@ import { startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedResponse, type ScriptedServer } from "../support/scripted-server.js";
+import { serversClosedAfterEach } from "../support/servers-per-test.js";
 import { InstantClock } from "../support/test-clocks.js";
 import { run } from "../support/run-script.js";
 
@@ -24,15 +25,7 @@ import { run } from "../support/run-script.js";
  * says what came back and to check the base URL. A 200 page would come back on every attempt,
  * so it is not retried (the fallbacks are still tried).
  */
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function started(start: () => Promise<ScriptedServer>): Promise<ScriptedServer> {
-  const server = await start();
-  servers.push(server);
-  return server;
-}
+const started = serversClosedAfterEach();
 
 const page = "<!DOCTYPE html>\n<html><head><title>Sign in to the corporate proxy</title></head><body>…</body></html>";
 const htmlPage = (status = 200, contentType = "text/html; charset=utf-8"): ScriptedResponse => ({ status, headers: { "content-type": contentType }, body: page });
