@@ -4,13 +4,8 @@ import { verifyModel } from "../../src/byom/verify-provider.js";
 import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
 import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-model.js";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
-import type { LanguageModel } from "../../src/llm/language-model.js";
 import { OpenAiLanguageModel } from "../../src/llm/openai/openai-language-model.js";
-import { CooldownRegistry } from "../../src/llm/router/cooldown-registry.js";
-import { LimiterRegistry } from "../../src/llm/router/limiter-registry.js";
-import { ModelRouter } from "../../src/llm/router/model-router.js";
-import { type RouteTarget, targetOfModel } from "../../src/llm/router/route-target.js";
-import type { UsageRecord } from "../../src/llm/router/usage-record.js";
+import { targetOfModel } from "../../src/llm/router/route-target.js";
 import { anthropicStream, anthropicText, anthropicToolUse, startAnthropicServer } from "../support/anthropic-server.js";
 import { bedrockStream, bedrockText, startBedrockServer } from "../support/bedrock-server.js";
 import { geminiText, startGeminiServer } from "../support/gemini-server.js";
@@ -18,7 +13,7 @@ import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, openAiStream, startOpenAiServer } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedServer } from "../support/scripted-server.js";
 import { serversClosedAfterEach } from "../support/servers-per-test.js";
-import { InstantClock } from "../support/test-clocks.js";
+import { routed } from "../support/instant-router.js";
 
 /**
  * Finding 8, "answers that are not answers": an HTTP 200 without any text was a success with "".
@@ -33,23 +28,6 @@ const openAi = (server: ScriptedServer, providerId = "openai-main", model = "gpt
 /** A completion whose `choices` list is empty, as some OpenAI-compatible servers send. */
 const noChoices = () =>
   jsonResponse(200, { id: "chatcmpl-1", object: "chat.completion", created: 1741569952, model: "gpt-4.1-mini", choices: [], usage: { prompt_tokens: 9, completion_tokens: 0, total_tokens: 9 } });
-
-function routed(targets: RouteTarget[]) {
-  const records: UsageRecord[] = [];
-  const warnings: string[] = [];
-  const router = new ModelRouter({
-    planner: { plan: async () => targets },
-    labels: { agent: "bot" },
-    warn: (message) => warnings.push(message),
-    usage: { record: (record) => records.push(record) },
-    clock: new InstantClock(),
-    random: () => 0.5,
-    limiters: new LimiterRegistry(),
-    cooldowns: new CooldownRegistry(),
-  });
-  const model = async (): Promise<LanguageModel> => router.resolve({});
-  return { records, warnings, model };
-}
 
 describe("an OpenAI-compatible answer without text", () => {
   it("with no choices is a retryable failure naming the provider and model", async () => {

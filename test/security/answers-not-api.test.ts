@@ -4,11 +4,7 @@ import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-mod
 import { EnvironmentModelResolver } from "../../src/llm/environment-resolver.js";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
 import { OpenAiLanguageModel } from "../../src/llm/openai/openai-language-model.js";
-import { CooldownRegistry } from "../../src/llm/router/cooldown-registry.js";
-import { LimiterRegistry } from "../../src/llm/router/limiter-registry.js";
-import { ModelRouter } from "../../src/llm/router/model-router.js";
 import { targetOfModel } from "../../src/llm/router/route-target.js";
-import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { startAnthropicServer } from "../support/anthropic-server.js";
 import { startBedrockServer } from "../support/bedrock-server.js";
 import { startGeminiServer } from "../support/gemini-server.js";
@@ -16,7 +12,7 @@ import { failureOf, readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import { jsonResponse, type ScriptedResponse, type ScriptedServer } from "../support/scripted-server.js";
 import { serversClosedAfterEach } from "../support/servers-per-test.js";
-import { InstantClock } from "../support/test-clocks.js";
+import { routed } from "../support/instant-router.js";
 import { run } from "../support/run-script.js";
 
 /**
@@ -79,18 +75,7 @@ describe("an OpenAI-compatible 200 that is not an API response", () => {
     const [primary, backup] = await Promise.all([started(startOpenAiServer), started(startOpenAiServer)]);
     primary.enqueue(htmlPage(), htmlPage(), htmlPage());
     backup.enqueue(openAiCompletion("From the backup."));
-    const records: UsageRecord[] = [];
-    const warnings: string[] = [];
-    const router = new ModelRouter({
-      planner: { plan: async () => [targetOfModel(custom(primary)), targetOfModel(custom(backup, "backup", "llama-3.1-70b"), "fallback-chain")] },
-      labels: { agent: "bot" },
-      warn: (message) => warnings.push(message),
-      usage: { record: (record) => records.push(record) },
-      clock: new InstantClock(),
-      random: () => 0.5,
-      limiters: new LimiterRegistry(),
-      cooldowns: new CooldownRegistry(),
-    });
+    const { router, records, warnings } = routed([targetOfModel(custom(primary)), targetOfModel(custom(backup, "backup", "llama-3.1-70b"), "fallback-chain")]);
     const result = await (await router.resolve({})).generate(userText("a"));
     expect(result.text).toBe("From the backup.");
     expect(primary.requests).toHaveLength(1);

@@ -4,19 +4,15 @@ import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-mod
 import { EnvironmentModelResolver } from "../../src/llm/environment-resolver.js";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
 import { OpenAiLanguageModel } from "../../src/llm/openai/openai-language-model.js";
-import { CooldownRegistry } from "../../src/llm/router/cooldown-registry.js";
-import { LimiterRegistry } from "../../src/llm/router/limiter-registry.js";
-import { ModelRouter } from "../../src/llm/router/model-router.js";
 import { targetOfModel } from "../../src/llm/router/route-target.js";
-import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { anthropicStream, startAnthropicServer } from "../support/anthropic-server.js";
 import { bedrockStream, startBedrockServer } from "../support/bedrock-server.js";
 import { geminiStream, startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
-import { InstantClock } from "../support/test-clocks.js";
 import { run } from "../support/run-script.js";
 import { type FloodAnswer, type FloodServer, hugeOpenAiCompletion, hugeOpenAiStream, longOpenAiStream, startFloodServer } from "../support/answers-flood-server.js";
+import { routed } from "../support/instant-router.js";
 
 /**
  * Finding 8: a 200 MB answer crashed V8 ("heap out of memory"). Answers are now bounded (10 MB
@@ -92,17 +88,7 @@ describe("an OpenAI-compatible answer over the bound", () => {
 
   it("is not retried by the router", async () => {
     const server = await flood(hugeOpenAiCompletion(11 * megabyte));
-    const records: UsageRecord[] = [];
-    const router = new ModelRouter({
-      planner: { plan: async () => [targetOfModel(openAi(server))] },
-      labels: { agent: "bot" },
-      warn: () => undefined,
-      usage: { record: (record) => records.push(record) },
-      clock: new InstantClock(),
-      random: () => 0.5,
-      limiters: new LimiterRegistry(),
-      cooldowns: new CooldownRegistry(),
-    });
+    const { router, records } = routed([targetOfModel(openAi(server))]);
     const error = await failureOf(async () => (await router.resolve({})).generate(userText("a")));
     expect(error.kind).toBe("answer-too-large");
     expect(records.map((record) => record.outcome)).toEqual(["answer-too-large"]);
