@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthropicLanguageModel } from "../../src/llm/anthropic/anthropic-language-model.js";
 import { BedrockLanguageModel } from "../../src/llm/bedrock/bedrock-language-model.js";
 import { EnvironmentModelResolver } from "../../src/llm/environment-resolver.js";
@@ -9,10 +9,10 @@ import { anthropicStream, startAnthropicServer } from "../support/anthropic-serv
 import { bedrockStream, startBedrockServer } from "../support/bedrock-server.js";
 import { geminiStream, startGeminiServer } from "../support/gemini-server.js";
 import { failureOf, readStream, userText } from "../support/model-calls.js";
-import type { ScriptedServer } from "../support/scripted-server.js";
 import { run } from "../support/run-script.js";
 import { type FloodAnswer, type FloodServer, hugeOpenAiCompletion, hugeOpenAiStream, longOpenAiStream, startFloodServer } from "../support/answers-flood-server.js";
 import { routed } from "../support/instant-router.js";
+import { serversClosedAfterEach } from "../support/servers-per-test.js";
 
 /**
  * Finding 8: a 200 MB answer crashed V8 ("heap out of memory"). Answers are now bounded (10 MB
@@ -21,15 +21,8 @@ import { routed } from "../support/instant-router.js";
  * megabyte at a time as fast as the client reads, and record whether the client hung up first.
  */
 const megabyte = 1_000_000;
-const servers: FloodServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function flood(answer: FloodAnswer, protocol: "http1" | "http2" = "http1"): Promise<FloodServer> {
-  const server = await startFloodServer(answer, { protocol });
-  servers.push(server);
-  return server;
-}
+const started = serversClosedAfterEach();
+const flood = (answer: FloodAnswer, protocol: "http1" | "http2" = "http1"): Promise<FloodServer> => started(() => startFloodServer(answer, { protocol }));
 
 const openAi = (server: FloodServer, extra: { maxAnswerBytes?: number } = {}) =>
   new OpenAiLanguageModel({ providerType: "openai", providerId: "openai-main", model: "gpt-4.1-mini", apiKey: "sk-huge-answers-0123456789", baseURL: `${server.url}/v1`, ...extra });
@@ -174,14 +167,10 @@ describe("the other adapters and an answer over the bound", () => {
 });
 
 describe("streams of the other adapters", () => {
-  const scripted: ScriptedServer[] = [];
-  afterEach(async () => {
-    await Promise.all(scripted.splice(0).map((server) => server.close()));
-  });
+  const scripted = serversClosedAfterEach();
 
   it("Anthropic, Gemini and Bedrock streams are bounded the same way", async () => {
-    const [anthropic, gemini, bedrock] = await Promise.all([startAnthropicServer(), startGeminiServer(), startBedrockServer()]);
-    scripted.push(anthropic, gemini, bedrock);
+    const [anthropic, gemini, bedrock] = await Promise.all([scripted(startAnthropicServer), scripted(startGeminiServer), scripted(() => startBedrockServer())]);
     const pieces = Array.from({ length: 40 }, (_, index) => `piece ${index} `.padEnd(100, "."));
     anthropic.enqueue(anthropicStream(pieces));
     gemini.enqueue(geminiStream(pieces));
