@@ -6,7 +6,6 @@ import type { ScriptUnread } from "../session/script-source.js";
 import { confinedSourceLoader, readSourceConfined } from "./confined-files.js";
 import type { FilesPolicy } from "./files-policy.js";
 import { UsageError } from "./usage-error.js";
-import { standardPhrasebook } from "../../stdlib/registry.js";
 
 /**
  * A script named on the command line, compiled by the session service (`prose run`, `prose

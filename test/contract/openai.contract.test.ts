@@ -4,7 +4,7 @@
  * serves no server-sent events.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OpenAiLanguageModel, type OpenAiLanguageModelOptions } from "../../src/llm/openai/openai-language-model.js";
+import { OpenAiLanguageModel } from "../../src/llm/openai/openai-language-model.js";
 import { generateThrough, type PrismServer, specAvailability, startPrism } from "./prism.js";
 import { plainText, repairTurn, structured, withImage } from "./requests.js";
 

@@ -19,7 +19,6 @@ import { confinedSourceLoader, readConfined, readSourceConfined } from "../confi
 import type { FilesPolicy } from "../files-policy.js";
 import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
-import { standardPhrasebook } from "../../../stdlib/registry.js";
 
 /** One failed expectation or problem of a test, at a place in the test file. */
 export interface TestFailure {
