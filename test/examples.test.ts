@@ -74,6 +74,14 @@ const fixtureCases = casesIn(
   "test/fixtures/check",
   readdirSync(checkFixturesFolder).filter((file) => file.endsWith(".json")),
 );
+/**
+ * Regression scripts (`test/regressions/NAME.prose`, expectations in `test/regressions/expected/NAME[.run].json`):
+ * scripts written the way people write them, each of which once failed or gave a wrong answer.
+ */
+const regressionsFolder = join(root, "test", "regressions");
+const regressionScripts = readdirSync(regressionsFolder).filter((file) => file.endsWith(".prose")).map((file) => basename(file, ".prose")).sort();
+const regressionExpectations = readdirSync(join(regressionsFolder, "expected")).filter((file) => file.endsWith(".json")).sort();
+const regressionCases = casesIn(join(regressionsFolder, "expected"), regressionScripts, "test/regressions", regressionExpectations);
 
 interface Captured {
   exitCode: number;
@@ -128,7 +136,14 @@ describe("examples", () => {
     expect(result.exitCode).toBe(0);
   });
 
-  for (const example of [...exampleCases, ...fixtureCases]) {
+  it("every regression script has an expectation, and every expectation a script", () => {
+    const expected = new Set(regressionExpectations.map((file) => file.split(".")[0]));
+    expect(regressionScripts.filter((name) => !expected.has(name)).map((name) => `test/regressions/expected/${name}.json is missing`)).toEqual([]);
+    const orphans = regressionExpectations.filter((file) => !regressionScripts.includes(file.split(".")[0]));
+    expect(orphans.map((file) => `test/regressions/expected/${file} has no script`)).toEqual([]);
+  });
+
+  for (const example of [...exampleCases, ...fixtureCases, ...regressionCases]) {
     it(example.name, async () => {
       const written = JSON.parse(readFileSync(example.expectationPath, "utf8")) as Expectation;
       const folder = mkdtempSync(join(tmpdir(), "prose-example-"));
