@@ -13,6 +13,7 @@ import { askChoices, isChoicesLine } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
+import { ListEvidence, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
@@ -25,6 +26,8 @@ export interface CheckedProgram {
   diagnostics: Diagnostic[];
   /** Sources by file name, for showing diagnostics with their line. */
   sources: Map<string, string>;
+  /** Each name that starts with an ordinal word, and whether check read it as a list position (src/check/list-readings.ts). */
+  listReadings?: ListReading[];
 }
 
 /** A learned file the script may not read (outside its files root, or never reachable): why, and what to do. */
@@ -46,6 +49,8 @@ export interface CheckOptions {
   phrasebook: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
+  /** What earlier inputs said about lists (the REPL): this check adds to it. */
+  listEvidence?: ListEvidence;
 }
 
 /** The entries of each list of procedures handed in, made once: a phrasebook is made per check. */
@@ -81,6 +86,10 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     resolveCalls(current.statements, current.file, program, options.providerIds);
     for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
+  }
+  program.listReadings = settleListReadings(program.scripts, program.calls, options.listEvidence ?? new ListEvidence());
+  for (const current of program.scripts) {
+    const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     checkAskBlocks(current.statements, program);
     for (const definition of definitions) checkAskBlocks(definition.body, program);
     checkParallelLoops(current.statements, [], program);

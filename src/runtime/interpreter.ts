@@ -17,7 +17,7 @@ import { UnknownFact } from "./unknown-fact.js";
 import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
 import type { QuestionDesk } from "./question-desk.js";
-import { referenceFromName } from "../syntax/name-reference.js";
+import { resultReference } from "../check/list-readings.js";
 import type { AnswerSource, Answer, Question } from "./questions.js";
 import type { Journal } from "./journal.js";
 import { journaledAnswers } from "./journaled-context.js";
@@ -306,7 +306,7 @@ export class Interpreter {
     strand.lastValue = value;
     if (result === undefined) return;
     if (statement.resultName) {
-      assignReference(referenceFromName(statement.resultName, statement.span), value, scope);
+      assignReference(resultReference(statement), value, scope);
       return;
     }
     const inPlace = match.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;

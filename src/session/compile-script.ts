@@ -1,4 +1,5 @@
 import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
+import type { ListEvidence } from "../check/list-readings.js";
 import type { Phrasebook } from "../check/phrasebook.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import { parseScript, type ParseResult } from "../syntax/parse-script.js";
@@ -12,6 +13,8 @@ export interface CompileOptions {
   phrasebook?: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
+  /** What earlier inputs said about lists (the REPL), so `the first name` reads as they set it. */
+  listEvidence?: ListEvidence;
 }
 
 /** A phrasebook holding the standard procedures: where every run's checking starts. */
@@ -33,6 +36,7 @@ export function compileParsed(parsed: ParseResult, options: CompileOptions): Che
     loadSource: options.loadSource,
     phrasebook: options.phrasebook ?? standardPhrasebook(),
     ...(options.providerIds === undefined ? {} : { providerIds: options.providerIds }),
+    ...(options.listEvidence === undefined ? {} : { listEvidence: options.listEvidence }),
   });
   program.diagnostics = inReadingOrder([...parsed.diagnostics, ...program.diagnostics], file);
   return program;

@@ -14,6 +14,7 @@ import type { Statement } from "../syntax/ast.js";
 import type { Journal } from "../runtime/journal.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { compileParsed, standardPhrasebook } from "./compile-script.js";
+import { ListEvidence } from "../check/list-readings.js";
 
 export interface RunSessionOptions {
   /** Answers given before the run; questions they don't answer go to the context's person, or wait. */
@@ -54,6 +55,8 @@ export class RunSession {
   /** Every call resolved so far, and every source read: the interpreter reads calls from here. */
   private readonly state: CheckedProgram;
   private readonly interpreter: Interpreter;
+  /** What the inputs so far said about lists: earlier lines count as the script (`the names` makes a later `the first name` a list position). */
+  private readonly listEvidence = new ListEvidence();
 
   constructor(context: RunContext, options: RunSessionOptions = {}) {
     this.phrasebookInUse = options.phrasebook ?? standardPhrasebook();
@@ -85,10 +88,13 @@ export class RunSession {
   async run(source: string, file: string): Promise<SessionOutcome> {
     const parsed = parseScript(source, file);
     const phrasebook = this.copyWithout(parsed.script.definitions.map((definition) => definitionPattern(definition).text));
-    const program = compileParsed(parsed, { loadSource: this.loadSource, phrasebook });
+    const evidence = new ListEvidence();
+    evidence.addAll(this.listEvidence);
+    const program = compileParsed(parsed, { loadSource: this.loadSource, phrasebook, listEvidence: evidence });
     const outcome: SessionOutcome = { diagnostics: program.diagnostics, program };
     if (hasErrors(program.diagnostics)) return outcome;
     this.phrasebookInUse = phrasebook;
+    this.listEvidence.addAll(evidence);
     return { ...outcome, ...(await this.runChecked(program)) };
   }
 

@@ -105,9 +105,14 @@ describe("ordinals", () => {
     expect((await failure(lines('the vendors is "A"', "say the first vendor"))).message).toBe('"the first vendor" picks an item of the vendors, but the vendors is a text, not a list.');
   });
 
-  it("ask for the list when it is unknown", async () => {
-    const result = await waiting(lines("say the first vendor"));
+  it("ask for the list when it is unknown and the script speaks of the list", async () => {
+    const result = await waiting(lines("say the first vendor", "say the number of vendors"));
     expect(result.questions.map((question) => question.text)).toEqual(["What are the vendors?"]);
+  });
+
+  it("ask for the plain fact when the script never speaks of the list", async () => {
+    const result = await waiting(lines("say the first vendor"));
+    expect(result.questions.map((question) => question.text)).toEqual(["What is the first vendor?"]);
   });
 });
 
