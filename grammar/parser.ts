@@ -58,7 +58,8 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.repeatLoop) },
         { ALT: () => this.SUBRULE(this.sayStatement) },
         { GATE: () => !this.startsAskTheModel(), ALT: () => this.SUBRULE(this.askStatement) },
-        { ALT: () => this.SUBRULE(this.validateStatement) },
+        // `validate the following` (or `validate` alone); `validate the invoice` may call `to validate an invoice`.
+        { GATE: () => this.startsValidateStatement(), ALT: () => this.SUBRULE(this.validateStatement) },
         { ALT: () => this.SUBRULE(this.ensureStatement) },
         { GATE: () => this.LA(2).tokenType === EOF, ALT: () => this.SUBRULE(this.stopStatement) },
         { ALT: () => this.SUBRULE(this.failStatement) },
@@ -480,6 +481,10 @@ export class ProseParser extends CstParser {
    */
   private rule<Node extends CstNode>(name: Node["name"], implementation: () => void): ParserMethod<[], Node> {
     return this.RULE(name, implementation) as ParserMethod<[], CstNode> as ParserMethod<[], Node>;
+  }
+
+  private startsValidateStatement(): boolean {
+    return this.LA(2).tokenType === EOF || this.LA(3).image.toLowerCase() === "following";
   }
 
   private startsAskTheModel(): boolean {

@@ -13,6 +13,7 @@ import { askChoices, isChoicesLine } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
+import { statementLikeName } from "./statement-like-names.js";
 import { ListEvidence, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
@@ -26,6 +27,11 @@ export interface CheckedProgram {
   diagnostics: Diagnostic[];
   /** Sources by file name, for showing diagnostics with their line. */
   sources: Map<string, string>;
+  /**
+   * Problems syntax reported that check settled: a line that starts like a statement but is a
+   * call of a procedure (`process the sale` calling `to process a sale`). They are not errors.
+   */
+  settled?: Set<Diagnostic>;
   /** Each name that starts with an ordinal word, and whether check read it as a list position (src/check/list-readings.ts). */
   listReadings?: ListReading[];
 }
@@ -71,7 +77,7 @@ export function newPhrasebook(procedures: readonly ProcedureSignature[]): Phrase
 /** Resolves every call against the phrasebook and runs the static checks; runs nothing. Problems come in the order found: the session service (src/session/compile-script.ts) puts them in reading order, once. */
 export function checkScript(script: Script, options: CheckOptions): CheckedProgram {
   const phrasebook = options.phrasebook;
-  const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]) };
+  const program: CheckedProgram = { script, scripts: [script], phrasebook, calls: new Map(), diagnostics: [], sources: new Map([[script.file, script.source]]), settled: new Set() };
   const seen = new Set<string>([resolve(script.file)]);
   const queue: Script[] = [script];
   while (queue.length > 0) {
@@ -87,6 +93,8 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     resolveCalls(current.statements, current.file, program, options.providerIds);
     for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
   }
+  const settled = program.settled!;
+  if (settled.size > 0) program.diagnostics = program.diagnostics.filter((diagnostic) => !settled.has(diagnostic));
   program.listReadings = settleListReadings(program.scripts, program.calls, options.listEvidence ?? new ListEvidence());
   for (const current of program.scripts) {
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
@@ -106,6 +114,11 @@ function addDefinitions(definitions: readonly ProcedureDefinition[], program: Ch
     const pattern = definitionPattern(definition);
     if (!hasFixedWord(pattern)) {
       program.diagnostics.push(error("bad-procedure-name", definition.span, "A procedure's name needs at least one fixed word besides its inputs.", ["fix: write it like `to approve an invoice`."]));
+      continue;
+    }
+    const hidden = statementLikeName(definition, pattern);
+    if (hidden) {
+      program.diagnostics.push(hidden);
       continue;
     }
     const duplicate = program.phrasebook.add(definitionEntry(definition));
@@ -193,7 +206,7 @@ function checkModelProvider(call: CallStatement, providerIds: readonly string[],
   }
 }
 
-export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics">): CallMatch | undefined {
+export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics" | "settled">): CallMatch | undefined {
   const words = call.words.map((word) => word.image.toLowerCase());
   const matches: CallMatch[] = [];
   const parsedArguments: ParsedArguments = new Map();
@@ -209,11 +222,14 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     );
     return undefined;
   }
+  // A line that is no statement and no call: syntax already said what is wrong with it.
+  if (matches.length === 0 && call.unreadable) return undefined;
   if (matches.length === 0) {
     const suggestions = suggestProcedures(words, program.phrasebook.entries);
     const notes = suggestions.length > 0
       ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
       : ["fix: check the words of the line, or define the procedure with a `to …` line."];
+
     program.diagnostics.push(error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes));
     return undefined;
   }
@@ -228,6 +244,7 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     );
     return undefined;
   }
+  if (call.unreadable) program.settled?.add(call.unreadable);
   return best[0];
 }
 

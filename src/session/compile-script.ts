@@ -38,7 +38,9 @@ export function compileParsed(parsed: ParseResult, options: CompileOptions): Che
     ...(options.providerIds === undefined ? {} : { providerIds: options.providerIds }),
     ...(options.listEvidence === undefined ? {} : { listEvidence: options.listEvidence }),
   });
-  program.diagnostics = inReadingOrder([...parsed.diagnostics, ...program.diagnostics], file);
+  const settled = program.settled;
+  const parseProblems = settled && settled.size > 0 ? parsed.diagnostics.filter((diagnostic) => !settled.has(diagnostic)) : parsed.diagnostics;
+  program.diagnostics = inReadingOrder([...parseProblems, ...program.diagnostics], file);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import type { IToken } from "chevrotain";
 import type { Span } from "./span.js";
+import type { Diagnostic } from "./diagnostic.js";
 
 // ── Names ────────────────────────────────────────────────────────────────────────────────────
 
@@ -269,6 +270,11 @@ export interface CallStatement {
   resultName?: string;
   /** The parameter block: fact lines the procedure sees. */
   block: Assignment[];
+  /**
+   * A line that starts like a statement but does not read as one (`process the sale`): the
+   * problem syntax reported, which check settles (withdraws) when a procedure matches the line.
+   */
+  unreadable?: Diagnostic;
   span: Span;
 }
 

@@ -1,4 +1,4 @@
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken, TokenType } from "chevrotain";
 import type { AssignmentCstNode, EnsureStatementCstNode, ReferenceCstNode, StatementCstChildren, StatementCstNode } from "../../grammar/cst.js";
 import type { Assignment, Check, EachLoop, Expression, IfStatement, ProcedureDefinition, Statement } from "./ast.js";
 import { allTokensOf, child, token, tokens, tokenSpan } from "./cst-helpers.js";
@@ -46,6 +46,8 @@ export class StatementBuilder {
   /** How each `if`'s last branch was written (`otherwise` or `else`), for messages. */
   private readonly finalBranchWords = new WeakMap<IfStatement, string>();
   private readonly expressions: ExpressionBuilder;
+  /** Lines read as calls because they were no statement: the statement's problem, for check to report when no procedure matches. */
+  private readonly unreadableAsStatement = new WeakMap<SourceLine, Diagnostic>();
   /** How many blocks the lines being read are nested in (the file's own lines: 0). */
   private depth = -1;
 
@@ -118,7 +120,12 @@ export class StatementBuilder {
       // it causes ("found "hello") would only repeat it less clearly.
       if (!line.tokens.some((token) => token.tokenType === T.UnclosedText)) {
         const english = describeParseProblem(errors[0], line.tokens);
-        this.problem("unreadable-line", tokenSpan(this.file, english.token), english.message, english.fix);
+        const unreadable = processWithoutEach(line, this.file) ?? error("unreadable-line", tokenSpan(this.file, english.token), english.message, [english.fix]);
+        this.diagnostics.push(unreadable);
+        // `process the sale` is no loop, but it may call `to process a sale`: check settles the
+        // problem when a procedure matches (see `CallStatement.unreadable`).
+        const call = startsLikeStatement(line) ? this.statementWordsAsCall(line, unreadable) : undefined;
+        if (call) return call;
       }
       // The block under a broken line is still read, so its own mistakes are reported too.
       this.block(line.children, false);
@@ -127,6 +134,21 @@ export class StatementBuilder {
     const span = tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]);
     const { kind, node } = lineNodeOf(cst);
     return { kind, node, line, span } as ParsedLine;
+  }
+
+  /**
+   * A line that starts with a statement's word but is not that statement (`process the sale`,
+   * `say hello to the customer`): read as a call sentence, which check resolves against the
+   * procedures, reporting the statement's own parse problem when none matches.
+   */
+  private statementWordsAsCall(line: SourceLine, unreadable: Diagnostic): ParsedLine | undefined {
+    if (!line.children.every((child) => child.tokens[0]?.tokenType === T.The)) return undefined;
+    const parser = proseParser();
+    const { cst, errors } = parser.parseWith(line.tokens, () => parser.callSentence());
+    if (errors.length > 0) return undefined;
+    this.unreadableAsStatement.set(line, unreadable);
+    const span = tokenSpan(this.file, line.tokens[0], line.tokens[line.tokens.length - 1]);
+    return { kind: "callSentence", node: cst, line, span };
   }
 
   /** A line that is a statement of its own (`to …` and `otherwise` lines are read by `readLine`). */
@@ -253,7 +275,8 @@ export class StatementBuilder {
       if (statement?.kind === "assign") block.push(statement);
     }
     const text = writtenText(words);
-    return { kind: "call", words, text, resultName, block, span: parsed.span };
+    const unreadable = this.unreadableAsStatement.get(parsed.line);
+    return { kind: "call", words, text, resultName, block, span: parsed.span, ...(unreadable ? { unreadable } : {}) };
   }
 
   private definition(parsed: ParsedLine): void {
@@ -311,6 +334,23 @@ export class StatementBuilder {
   private problem(code: DiagnosticCode, span: Span, message: string, fix: string): void {
     this.diagnostics.push(error(code, span, message, [fix]));
   }
+}
+
+/** Statement words a procedure's name may start with: a line that is not the statement may be a call (not `if`, `otherwise`, `for`: they open blocks). */
+const callableStatementWords = new Set<TokenType>([T.Process, T.Say, T.Ask, T.Validate, T.Ensure, T.Stop, T.Fail, T.Learn, T.Set, T.Use, T.Repeat]);
+
+/** `process the sale` when no procedure matches it: shown only then (check withdraws it when one does). */
+function processWithoutEach(line: SourceLine, file: string): Diagnostic | undefined {
+  const [first, second] = line.tokens;
+  if (first?.tokenType !== T.Process || second === undefined || second.tokenType === T.Each) return undefined;
+  return error("unreadable-line", tokenSpan(file, first, line.tokens[line.tokens.length - 1]), "This `process` line is no loop (a loop is `process each …`), and no procedure is called by these words.", [
+    "fix: write the loop as `process each invoice in the invoices`, or define the procedure with a `to process a …` line.",
+  ]);
+}
+
+function startsLikeStatement(line: SourceLine): boolean {
+  const first = line.tokens[0];
+  return first !== undefined && callableStatementWords.has(first.tokenType) && line.tokens.length > 1;
 }
 
 /** `… as the invoice total` at the end of a call line: the name and where it starts. */

@@ -32,6 +32,7 @@ export const diagnosticCodes = [
   "learn-file-not-found",
   "unknown-provider",
   "parallel-shared-fact",
+  "procedure-hidden-by-statement",
   // Test files (`prose test`).
   "line-outside-test",
   "no-tests",

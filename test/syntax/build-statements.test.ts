@@ -108,9 +108,15 @@ describe("StatementBuilder", () => {
 
   describe("a line that does not build", () => {
     it("is a diagnostic, and the lines after it still build", () => {
-      const built = build("set the total 10", "say 1");
+      const built = build("the total is", "say 1");
       expect(built.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["unreadable-line"]);
       expect(built.statements).toEqual([{ say: "1" }]);
+    });
+
+    it("when it starts with a statement's word, is also read as a call that check may settle", () => {
+      const built = build("set the total 10", "say 1");
+      expect(built.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["unreadable-line"]);
+      expect(built.statements).toEqual([{ call: "set the total 10", words: ["set", "the", "total", "10"] }, { say: "1" }]);
     });
 
     it("has the block under it read too, so the block's own mistakes are reported", () => {
