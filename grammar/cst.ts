@@ -430,8 +430,9 @@ export interface ReferenceCstNode extends CstNode {
 }
 
 export type ReferenceCstChildren = {
-  The: IToken[];
-  Word: IToken[];
+  The?: IToken[];
+  Word?: IToken[];
+  ProperName?: IToken[];
   possessiveTail?: PossessiveTailCstNode[];
 };
 

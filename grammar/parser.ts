@@ -64,7 +64,7 @@ export class ProseParser extends CstParser {
         { GATE: () => this.LA(2).tokenType === EOF, ALT: () => this.SUBRULE(this.stopStatement) },
         { ALT: () => this.SUBRULE(this.failStatement) },
         { ALT: () => this.SUBRULE(this.learnStatement) },
-        { GATE: () => this.LA(2).tokenType === T.The, ALT: () => this.SUBRULE(this.setStatement) },
+        { GATE: () => this.LA(2).tokenType === T.The || this.LA(2).tokenType === T.ProperName, ALT: () => this.SUBRULE(this.setStatement) },
         { ALT: () => this.SUBRULE(this.useStatement) },
         { ALT: () => this.SUBRULE(this.assignment) },
         { ALT: () => this.SUBRULE(this.callSentence) },
@@ -465,8 +465,16 @@ export class ProseParser extends CstParser {
 
   /** `the invoice`, `the first vendor`, `the customer's address's city`. */
   reference = this.rule<Cst.ReferenceCstNode>("reference", () => {
-    this.CONSUME(T.The);
-    this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.The);
+          this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+        },
+      },
+      // `John's age`: a proper name owns facts without `the` (the lexer makes it only before `'s`).
+      { ALT: () => this.CONSUME(T.ProperName) },
+    ]);
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
@@ -580,7 +588,7 @@ function firstTokens(paths: readonly TokenType[][]): TokenType[] {
 }
 
 const valueStarters = new Set<TokenType>([
-  T.Text, T.NumberLiteral, T.True, T.False, T.Nothing, T.DateWord, T.LeftParen, T.The, T.MinusSign,
+  T.Text, T.NumberLiteral, T.True, T.False, T.Nothing, T.DateWord, T.LeftParen, T.The, T.ProperName, T.MinusSign,
 ]);
 
 let sharedParser: ProseParser | undefined;

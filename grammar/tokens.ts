@@ -122,6 +122,16 @@ for (const spelling of ["first", "second", "third", "fourth", "fifth", "sixth", 
   keywordsBySpelling.set(spelling, Ordinal);
 }
 
+/**
+ * A capitalised word right before `'s` (`John's age`, `Acme's address`): a proper name that owns
+ * facts, written without `the`. Inside a name (`the Invoice's total`) it is a word like any other.
+ */
+export const ProperName = createToken({
+  name: "ProperName",
+  pattern: new RegExp(`[A-Z\\xc0-\\xd6\\xd8-\\xde]${wordRest}(?=['’]s${endOfWord})`),
+  categories: [Word, LineToken],
+});
+
 // Literals and punctuation.
 export const Text = createToken({
   name: "Text",
@@ -181,7 +191,7 @@ export const lexerTokens: TokenType[] = [
   LineBreak, Spaces, Comment, Text, UnclosedText, Ordinal, NumberLiteral, Possessive,
   LessOrEqual, GreaterOrEqual, NotEqual, LessSign, GreaterSign, EqualSign, PlusSign, MinusSign,
   Star, Slash, LeftParen, RightParen, Comma, Colon, Period,
-  Identifier,
+  ProperName, Identifier,
 ];
 
 /** Every token type the parser knows, including categories, keywords and indentation tokens. */

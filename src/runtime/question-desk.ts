@@ -1,4 +1,5 @@
 import type { Check, Reference } from "../syntax/ast.js";
+import { isProperName, spokenName } from "../syntax/proper-names.js";
 import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
 import { referencesIn } from "../syntax/walk.js";
@@ -130,7 +131,7 @@ export class QuestionDesk {
     const occurrence = (this.occurrences.get(key) ?? 0) + 1;
     this.occurrences.set(key, occurrence);
     const question: Question = { id: questionId(kind, span, subject, occurrence, this.strand), kind, text: questionText, at: formatLocation(span), choices };
-    if (kind === "value" && subject.startsWith("the ")) question.subject = subject;
+    if (kind === "value" && (subject.startsWith("the ") || isProperName(subject))) question.subject = subject;
     return question;
   }
 
@@ -170,8 +171,8 @@ function looksPlural(reference: Reference): boolean {
 function aboutWhich(reference: Reference, scope: Scope): string {
   if (reference.segments.length < 2) return "";
   try {
-    const owner = readReference({ ...reference, segments: reference.segments.slice(0, 1), text: `the ${reference.segments[0].name}` }, scope);
-    const name = `the ${reference.segments[0].name}`;
+    const owner = readReference({ ...reference, segments: reference.segments.slice(0, 1), text: spokenName([reference.segments[0].name]) }, scope);
+    const name = spokenName([reference.segments[0].name]);
     if (plain(owner)) return ` (${name} is ${display(owner.value)})`;
     const [attribute, fact] = [...(owner.attributes ?? [])].find(([, candidate]) => plain(candidate)) ?? [];
     if (attribute && fact) return ` (${name}'s ${attribute} is ${display(fact.value)})`;

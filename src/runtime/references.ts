@@ -1,5 +1,6 @@
 import type { NameSegment, Reference } from "../syntax/ast.js";
 import { ordinalWord } from "../syntax/ordinals.js";
+import { spokenName } from "../syntax/proper-names.js";
 import { pluralOf, singularOf } from "../syntax/plurals.js";
 import { display } from "./display.js";
 import { RuntimeError } from "./errors.js";
@@ -11,7 +12,7 @@ import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from 
 /** Reading and writing facts through names, possessives and ordinals. */
 
 function subjectOf(segments: readonly NameSegment[], count: number): string {
-  return `the ${segments.slice(0, count).map((segment) => segment.name).join("'s ")}`;
+  return spokenName(segments.slice(0, count).map((segment) => segment.name));
 }
 
 function unknown(segments: readonly NameSegment[], count: number): UnknownFact {

@@ -1,4 +1,5 @@
 import type { CheckedProgram } from "../check/check-script.js";
+import { spokenName } from "../syntax/proper-names.js";
 import { factToJson, type Json } from "./display.js";
 import { Interpreter, type InterpreterOptions } from "./interpreter.js";
 import type { AnswerSource, Question } from "./questions.js";
@@ -84,10 +85,13 @@ export async function runProgramWithFacts(program: CheckedProgram, context: RunC
   return { result, facts: interpreter.globals.facts };
 }
 
-/** `customer`, `the customer`, `the invoice's total` → a reference to set before a run. */
+/** `customer`, `the customer`, `the invoice's total`, `John's age` (a proper name keeps its case) → a reference to set before a run. */
 export function inputReference(name: string, file: string): Reference {
-  const cleaned = name.trim().replace(/^the\s+/i, "").toLowerCase().replace(/\s+/g, " ");
+  const trimmed = name.trim().replace(/\s+/g, " ");
+  const proper = /^[A-Z\xc0-\xd6\xd8-\xde][^\s'’]*['’]s /.test(trimmed);
+  const cleaned = trimmed.replace(/^the\s+/i, "").toLowerCase();
   const span = { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
   const segments = cleaned.split(/['’]s\s+/).map((segmentName) => ({ name: segmentName, span }));
-  return { segments, text: `the ${cleaned}`, span };
+  if (proper) segments[0].name = trimmed.slice(0, segments[0].name.length);
+  return { segments, text: spokenName(segments.map((segment) => segment.name)), span };
 }

@@ -249,7 +249,8 @@ export class ExpressionBuilder {
 
   /** `the first vendor's address's city` → segments [first vendor, address, city]. */
   reference(node: ReferenceCstNode | BareNameCstNode): Reference {
-    const segments: NameSegment[] = [segment(this.file, tokens(node, "Word"))];
+    const proper = node.name === "reference" ? token(node, "ProperName") : undefined;
+    const segments: NameSegment[] = [proper ? properNameSegment(this.file, proper) : segment(this.file, tokens(node, "Word"))];
     for (const tail of children(node, "possessiveTail")) segments.push(segment(this.file, tokens(tail, "Word")));
     const span = nodeSpan(this.file, node);
     const text = referenceText(node);
@@ -284,6 +285,11 @@ function segment(file: string, words: IToken[]): NameSegment {
   return { name, ordinal: { index, noun }, span };
 }
 
+/** `John` in `John's age`: a proper name is the fact's name as written (`"John"`), not lower-cased. */
+function properNameSegment(file: string, word: IToken): NameSegment {
+  return { name: word.image, span: tokenSpan(file, word) };
+}
+
 /**
  * The words of a reference or bare name as written, in source order: the grammar reads `the`,
  * then words, then each possessive tail (its `'s`, then words), so that order is the CST's.
@@ -291,6 +297,7 @@ function segment(file: string, words: IToken[]): NameSegment {
 function referenceText(node: ReferenceCstNode | BareNameCstNode): string {
   const parts: string[] = [];
   if (node.name === "reference") for (const the of tokens(node, "The")) parts.push(the.image);
+  if (node.name === "reference") for (const proper of tokens(node, "ProperName")) parts.push(proper.image);
   for (const word of tokens(node, "Word")) parts.push(word.image);
   for (const tail of children(node, "possessiveTail")) {
     for (const possessive of tokens(tail, "Possessive")) parts.push(possessive.image);

@@ -140,3 +140,20 @@ describe("the above", () => {
     });
   });
 });
+
+describe("proper names", () => {
+  it("own facts without `the`, kept as written", async () => {
+    const result = await run(lines("John's age is 21", 'Acme\'s address is "1 Main St"', "say John's age", 'say "{Acme\'s address}"', "if John's age is at least 18", '    say "adult"'));
+    expect(result.output).toEqual(["21", "1 Main St", "adult"]);
+    expect(result.facts).toEqual({ John: { age: 21 }, Acme: { address: "1 Main St" } });
+  });
+
+  it("are asked about by their own name", async () => {
+    const result = await waiting(lines("say Mary's age"));
+    expect(result.questions.map((question) => question.text)).toEqual(["What is Mary's age?"]);
+  });
+
+  it("stay words like any other inside a name with `the`", async () => {
+    expect(await output(lines("the Invoice's total is 5", "say the invoice's total"))).toEqual(["5"]);
+  });
+});
