@@ -23,6 +23,7 @@ export type StatementCstChildren = {
   learnStatement?: LearnStatementCstNode[];
   setStatement?: SetStatementCstNode[];
   useStatement?: UseStatementCstNode[];
+  nameLine?: NameLineCstNode[];
   assignment?: AssignmentCstNode[];
   callSentence?: CallSentenceCstNode[];
   EOF: IToken[];
@@ -191,6 +192,15 @@ export type AssignmentCstChildren = {
   listOrExpression?: ListOrExpressionCstNode[];
   Are?: IToken[];
   listExpression?: ListExpressionCstNode[];
+};
+
+export interface NameLineCstNode extends CstNode {
+  name: "nameLine";
+  children: NameLineCstChildren;
+}
+
+export type NameLineCstChildren = {
+  reference: ReferenceCstNode[];
 };
 
 export interface CallSentenceCstNode extends CstNode {

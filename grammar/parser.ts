@@ -66,6 +66,7 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.learnStatement) },
         { GATE: () => this.LA(2).tokenType === T.The || this.LA(2).tokenType === T.ProperName, ALT: () => this.SUBRULE(this.setStatement) },
         { ALT: () => this.SUBRULE(this.useStatement) },
+        { GATE: () => this.onlyAName(), ALT: () => this.SUBRULE(this.nameLine) },
         { ALT: () => this.SUBRULE(this.assignment) },
         { ALT: () => this.SUBRULE(this.callSentence) },
       ],
@@ -178,6 +179,11 @@ export class ProseParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /** A line that is only a name: `the order name`, `John's age`, `the above`. */
+  nameLine = this.rule<Cst.NameLineCstNode>("nameLine", () => {
+    this.SUBRULE(this.reference);
   });
 
   callSentence = this.rule<Cst.CallSentenceCstNode>("callSentence", () => {
@@ -489,6 +495,32 @@ export class ProseParser extends CstParser {
    */
   private rule<Node extends CstNode>(name: Node["name"], implementation: () => void): ParserMethod<[], Node> {
     return this.RULE(name, implementation) as ParserMethod<[], CstNode> as ParserMethod<[], Node>;
+  }
+
+  /** `the order name` or `John's age` and nothing after: a line that is only a name (looks ahead over the line once). */
+  private onlyAName(): boolean {
+    let at = 1;
+    const first = this.LA(at).tokenType;
+    if (first === T.The) {
+      at++;
+      if (!this.isWordAt(at)) return false;
+      while (this.isWordAt(at)) at++;
+    } else if (first === T.ProperName) {
+      at++;
+      if (this.LA(at).tokenType !== T.Possessive) return false;
+    } else {
+      return false;
+    }
+    while (this.LA(at).tokenType === T.Possessive) {
+      at++;
+      if (!this.isWordAt(at)) return false;
+      while (this.isWordAt(at)) at++;
+    }
+    return this.LA(at).tokenType === EOF;
+  }
+
+  private isWordAt(at: number): boolean {
+    return this.LA(at).tokenType.CATEGORIES?.includes(T.Word) === true;
   }
 
   private startsValidateStatement(): boolean {

@@ -137,6 +137,9 @@ export class Interpreter {
         const message = statement.message ? display(evaluate(statement.message, scope, strand)) : "The script failed.";
         throw new ScriptFailure(message, statement.span);
       }
+      case "name":
+        strand.lastValue = evaluateFact(statement.value, scope, strand);
+        return;
       case "learn":
         return; // procedures of learned files were added to the phrasebook by `check`
       case "call":

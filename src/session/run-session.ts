@@ -35,6 +35,8 @@ export interface SessionOutcome {
   status?: RunStatus;
   error?: RunError;
   questions?: Question[];
+  /** The value of an input that ends with a line that is only a name (`the order name`): the REPL shows it. */
+  shown?: Fact;
   /** The checked input, for showing its problems with their source lines. */
   program: CheckedProgram;
 }
@@ -102,14 +104,14 @@ export class RunSession {
    * Runs statements of a program already checked (against this session's phrasebook or one
    * built like it): all of its top-level statements, or the ones given.
    */
-  async runChecked(program: CheckedProgram, statements: readonly Statement[] = program.script.statements): Promise<Pick<SessionOutcome, "status" | "error" | "questions">> {
+  async runChecked(program: CheckedProgram, statements: readonly Statement[] = program.script.statements): Promise<Pick<SessionOutcome, "status" | "error" | "questions" | "shown">> {
     this.state.phrasebook = this.phrasebookInUse;
     for (const [call, match] of program.calls) this.state.calls.set(call, match);
     for (const [name, text] of program.sources) this.state.sources.set(name, text);
     for (const script of program.scripts) if (!this.state.scripts.includes(script)) this.state.scripts.push(script);
     try {
       await this.interpreter.run(statements);
-      return { status: "done" };
+      return statements[statements.length - 1]?.kind === "name" ? { status: "done", shown: this.interpreter.root.lastValue } : { status: "done" };
     } catch (problem) {
       // The same mapping as `prose run` (src/runtime/run-outcome.ts).
       const end = runEndOf(problem);

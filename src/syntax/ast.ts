@@ -171,6 +171,7 @@ export type Statement =
   | StopStatement
   | FailStatement
   | LearnStatement
+  | NameLine
   | CallStatement;
 
 export interface Assignment {
@@ -256,6 +257,13 @@ export interface FailStatement {
 export interface LearnStatement {
   kind: "learn";
   path: Expression;
+  span: Span;
+}
+
+/** A line that is only a name (`the order name`, `the above`): its value becomes `the above`. */
+export interface NameLine {
+  kind: "name";
+  value: Expression;
   span: Span;
 }
 

@@ -36,7 +36,7 @@ type ParsedLine<Rule extends LineRule = LineRule> = { [Each in Rule]: { kind: Ea
 const lineRules: Record<LineRule, true> = {
   definition: true, ifLine: true, otherwiseLine: true, eachLoop: true, repeatLoop: true, sayStatement: true,
   askStatement: true, validateStatement: true, ensureStatement: true, stopStatement: true, failStatement: true,
-  learnStatement: true, setStatement: true, useStatement: true, assignment: true, callSentence: true,
+  learnStatement: true, setStatement: true, useStatement: true, assignment: true, nameLine: true, callSentence: true,
 };
 
 /** Turns lines (each parsed by the grammar) into statements, checking which lines take blocks. */
@@ -191,6 +191,9 @@ export class StatementBuilder {
       case "assignment":
         this.noBlock(parsed);
         return this.assignment(parsed.node, span);
+      case "nameLine":
+        this.noBlock(parsed);
+        return { kind: "name", value: this.expressions.referenceExpression(parsed.node.children.reference[0]), span };
       case "callSentence":
         return this.call(parsed);
       default:
@@ -267,6 +270,12 @@ export class StatementBuilder {
     for (const line of parsed.line.children) {
       const inner = this.parseLine(line);
       if (!inner) continue;
+      // `the resume` alone passes the fact under its own name: short for `the resume is the resume`.
+      if (inner.kind === "nameLine") {
+        const passed = this.passedFact(inner);
+        if (passed) block.push(passed);
+        continue;
+      }
       if (inner.kind !== "assignment" && inner.kind !== "setStatement") {
         this.problem("wrong-line-in-block", inner.span, "A call's block can only hold fact lines.", 'fix: write lines like `the tone is "friendly"`; to run other steps, put them after the call, not under it.');
         continue;
@@ -277,6 +286,15 @@ export class StatementBuilder {
     const text = writtenText(words);
     const unreadable = this.unreadableAsStatement.get(parsed.line);
     return { kind: "call", words, text, resultName, block, span: parsed.span, ...(unreadable ? { unreadable } : {}) };
+  }
+
+  private passedFact(parsed: ParsedLine<"nameLine">): Assignment | undefined {
+    const value = this.expressions.referenceExpression(parsed.node.children.reference[0]);
+    if (value.kind !== "reference") {
+      this.problem("wrong-line-in-block", parsed.span, "A call's block passes facts by name, and `the above` has none.", "fix: give the value a name first (`the draft is the above`), then write `the draft` in the block.");
+      return undefined;
+    }
+    return { kind: "assign", target: value.reference, value, plural: false, span: parsed.span };
   }
 
   private definition(parsed: ParsedLine): void {

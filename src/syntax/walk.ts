@@ -32,6 +32,7 @@ export function expressionsOf(statement: Statement): Expression[] {
     case "validate": return statement.checks.map((check) => check.condition);
     case "fail": return statement.message ? [statement.message] : [];
     case "learn": return [statement.path];
+    case "name": return [statement.value];
     case "call": return statement.block.map((line) => line.value);
     case "stop": return [];
   }

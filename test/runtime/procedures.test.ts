@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { failure } from "../support/expectations.js";
 import { lines, output, run } from "../support/run-script.js";
+import { parseScript } from "../../src/syntax/parse-script.js";
 
 describe("procedures", () => {
   it("take inputs through slots and return `the result`", async () => {
@@ -145,5 +146,21 @@ describe("control flow", () => {
 
   it("keeps the facts set before a failure", async () => {
     expect((await run(lines("the total is 5", 'fail "no"'))).facts).toEqual({ total: 5 });
+  });
+});
+
+describe("a line that is only a name", () => {
+  it("makes that value the above", async () => {
+    expect(await output(lines('the order name is "Widgets"', "the order name", 'say "{the above}!"', "John's age is 3", "John's age", "the above", "say the above"))).toEqual(["Widgets!", "3"]);
+  });
+
+  it("in a call's block passes that fact under its own name", async () => {
+    const source = lines("to review a candidate", '    say "{the candidate}: {the resume} ({the tone})"', 'the resume is "CV of Ann"', 'the applicant is "Ann"', "review the applicant", "    the resume", '    the tone is "kind"');
+    expect(await output(source)).toEqual(["Ann: CV of Ann (kind)"]);
+  });
+
+  it("in a call's block, `the above` is refused: it has no name to pass", async () => {
+    const { diagnostics } = parseScript(lines("to review a candidate", "    say 1", "review 5", "    the above"), "x.prose");
+    expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["wrong-line-in-block"]);
   });
 });

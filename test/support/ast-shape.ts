@@ -62,6 +62,8 @@ export function statementShape(statement: Statement): unknown {
       return { fail: statement.message ? show(statement.message) : null };
     case "learn":
       return { learn: show(statement.path) };
+    case "name":
+      return { name: show(statement.value) };
     case "call":
       return {
         call: statement.text,

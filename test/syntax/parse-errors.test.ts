@@ -82,12 +82,13 @@ describe("parse errors read as English with a fix", () => {
     `);
   });
 
-  it("a line that starts with \"the\" but is no fact line", () => {
-    expect(problems("the order arrives\n")).toMatchInlineSnapshot(`
-      "invoice.prose:1:11: error: A line that starts with "the" is a fact line, but this one has no "is" or "are".
-        the order arrives
-                  ^^^^^^^
-        fix: write it like \`the total is 10\`; to call a procedure, start the line with its first word."
+  it("a line that starts with \"the\" but is no fact line (a line that is only a name is one: `the order arrives`)", () => {
+    expect(problems("the order arrives\n")).toBe("");
+    expect(problems("the order arrives in 5 days\n")).toMatchInlineSnapshot(`
+      "invoice.prose:1:19: error: I expected "is" or "are" after the name, but found "in".
+        the order arrives in 5 days
+                          ^^
+        fix: write a fact line like \`the total is 10\`, or check the words of the name."
     `);
   });
 

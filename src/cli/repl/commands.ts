@@ -1,4 +1,5 @@
 import { displayFact } from "../../runtime/display.js";
+import { spokenName } from "../../syntax/proper-names.js";
 import type { Phrasebook } from "../../check/phrasebook.js";
 import type { Fact } from "../../runtime/values.js";
 
@@ -17,7 +18,7 @@ Tab completes procedure phrases and fact names; questions are asked here, at the
 /** `the total is 1200`, one line per fact, in the order they were first set. */
 export function factLines(facts: ReadonlyMap<string, Fact>): string[] {
   if (facts.size === 0) return ["No facts yet."];
-  return [...facts].map(([name, fact]) => `the ${name} ${fact.value.kind === "list" ? "are" : "is"} ${shown(fact)}`);
+  return [...facts].map(([name, fact]) => `${spokenName([name])} ${fact.value.kind === "list" ? "are" : "is"} ${shown(fact)}`);
 }
 
 function shown(fact: Fact): string {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { SourceLoader } from "../../check/check-script.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
+import { displayFact } from "../../runtime/display.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { RunSession, type SessionOutcome } from "../../session/run-session.js";
 import { showRunError } from "../show-problems.js";
@@ -102,6 +103,7 @@ export class ReplSession {
   private show(outcome: SessionOutcome): void {
     const { writer } = this.options;
     for (const diagnostic of outcome.diagnostics) writer.err(formatDiagnostic(diagnostic, outcome.program.sources.get(diagnostic.span.file)));
+    if (outcome.shown) writer.out(displayFact(outcome.shown));
     if (outcome.error) showRunError(outcome.error, outcome.program, writer);
     for (const question of outcome.questions ?? []) writer.err(`waiting: ${question.text}  [${question.at}]`);
   }

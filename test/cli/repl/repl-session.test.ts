@@ -52,6 +52,29 @@ describe("a REPL session", () => {
     expect(printed.err).toEqual([]);
   });
 
+  it("shows the value of a line that is only a name, and makes it the above", async () => {
+    const { repl, printed } = session();
+    await repl.handle('the order name is "Widgets"');
+    await repl.handle("the order name");
+    await repl.handle("John's age is 21");
+    await repl.handle("John's age");
+    await repl.handle('say "{the above}!"');
+    await repl.handle(":facts");
+    expect(printed.out).toEqual(["Widgets", "21", "21!", 'the order name is "Widgets"', "John is age: 21"]);
+    expect(printed.err).toEqual([]);
+  });
+
+  it("counts earlier inputs as the script when reading an ordinal word", async () => {
+    const { repl, printed } = session();
+    await repl.handle('the first name is "Jennifer"');
+    await repl.handle('the last name is "Okafor"');
+    await repl.handle('say "{the first name} {the last name}"');
+    await repl.handle('the tags are "a", "b"');
+    await repl.handle("say the last tag");
+    expect(printed.out).toEqual(["Jennifer Okafor", "b"]);
+    expect(printed.err).toEqual([]);
+  });
+
   it("shows an error with a caret and goes on; nothing of a failing input is kept", async () => {
     const { repl, printed } = session();
     await repl.handle("to double a number\n    the result is the number * 2\naprove the invoice");
