@@ -10,7 +10,7 @@ import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js
 import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
 import { isStandardProcedure, type ProcedureCall } from "./procedure.js";
-import { assignReference, storeReference } from "./references.js";
+import { assignReference, bindAlias, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
@@ -110,6 +110,11 @@ export class Interpreter {
     switch (statement.kind) {
       case "assign": {
         const value = assignedFact(statement, scope, strand);
+        if (statement.alias) {
+          bindAlias(statement.target, value, scope);
+          strand.lastValue = value;
+          return;
+        }
         assignReference(statement.target, value, scope);
         strand.lastValue = value;
         return;

@@ -6,6 +6,7 @@ import { display } from "./display.js";
 import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
+import { isAliased, markAliased } from "./aliases.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
 
@@ -110,12 +111,21 @@ export function assignReference(reference: Reference, value: Fact, scope: Scope)
   storeReference(reference, value, scope);
 }
 
+/**
+ * `use the invoice as the current invoice`: the target names the very fact the source names, so
+ * changes made through either name are seen through both, later assignments of a value too.
+ */
+export function bindAlias(reference: Reference, fact: Fact, scope: Scope): void {
+  markAliased(fact);
+  storeReference(reference, fact, scope, true);
+}
+
 /** `assignReference`, giving the fact now stored under the name (undefined when the name picks a list item). */
-export function storeReference(reference: Reference, value: Fact, scope: Scope): Fact | undefined {
+export function storeReference(reference: Reference, value: Fact, scope: Scope, bind = false): Fact | undefined {
   const segments = reference.segments;
   const root = segments[0];
   if (segments.length === 1 && !root.ordinal) {
-    const stored = rebound(scope.facts.get(root.name), value);
+    const stored = rebound(scope.facts.get(root.name), value, bind);
     scope.set(root.name, stored);
     return stored;
   }
@@ -154,7 +164,7 @@ export function storeReference(reference: Reference, value: Fact, scope: Scope):
     }
     const existing = holder.attribute(segment.name);
     if (last) {
-      const stored = rebound(existing, value);
+      const stored = rebound(existing, value, bind);
       holder.setAttribute(segment.name, stored);
       return stored;
     }
@@ -163,7 +173,14 @@ export function storeReference(reference: Reference, value: Fact, scope: Scope):
   return undefined;
 }
 
-function rebound(existing: Fact | undefined, value: Fact): Fact {
+function rebound(existing: Fact | undefined, value: Fact, bind: boolean): Fact {
+  if (bind) return value;
+  // A name made another name by `use … as …`: the one fact changes, so both names see it.
+  if (existing !== undefined && existing !== value && isAliased(existing)) {
+    existing.value = value.value;
+    if (value.hasAttributes()) existing.attributes = value.attributes;
+    return existing;
+  }
   if (value.hasAttributes()) return value;
   return new Fact(value.value, existing?.attributes ? new Map(existing.attributes) : undefined);
 }

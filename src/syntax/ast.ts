@@ -180,6 +180,8 @@ export interface Assignment {
   value: Expression;
   /** Written with `are`: the value is a list. */
   plural: boolean;
+  /** `use the invoice as the current invoice`: the target becomes another name for the fact named (LANGUAGE.md §10.1). */
+  alias?: boolean;
   span: Span;
 }
 

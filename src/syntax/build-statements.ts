@@ -185,9 +185,12 @@ export class StatementBuilder {
       case "setStatement":
         this.noBlock(parsed);
         return this.assignmentOf(parsed.node.children.reference[0], this.expressions.list(parsed.node.children.listExpression[0]), false, span);
-      case "useStatement":
+      case "useStatement": {
         this.noBlock(parsed);
-        return this.assignmentOf(parsed.node.children.reference[0], this.expressions.expression(parsed.node.children.expression[0]), false, span);
+        const used = this.assignmentOf(parsed.node.children.reference[0], this.expressions.expression(parsed.node.children.expression[0]), false, span);
+        // `use the invoice as the current invoice` names the same fact; `use 5 as the limit` assigns.
+        return used.value.kind === "reference" ? { ...used, alias: true } : used;
+      }
       case "assignment":
         this.noBlock(parsed);
         return this.assignment(parsed.node, span);

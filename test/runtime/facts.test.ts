@@ -157,3 +157,28 @@ describe("proper names", () => {
     expect(await output(lines("the Invoice's total is 5", "say the invoice's total"))).toEqual(["5"]);
   });
 });
+
+describe("`use X as the Y`", () => {
+  it("makes Y another name for X: changes through either name are seen through both", async () => {
+    const source = lines(
+      'the invoice\'s number is "INV-7"',
+      "use the invoice as the current invoice",
+      'the current invoice\'s status is "paid"',
+      "say the invoice's status",
+      "the invoice is 5",
+      "say the current invoice",
+      "the total is 10",
+      "use the total as the order total",
+      "the order total is 12",
+      "say the total",
+    );
+    const result = await run(source);
+    expect(result.output).toEqual(["paid", "5", "12"]);
+    expect(result.facts).toMatchObject({ invoice: { value: 5, number: "INV-7", status: "paid" }, "current invoice": { value: 5, number: "INV-7", status: "paid" }, total: 12, "order total": 12 });
+  });
+
+  it("still assigns a plain value, and `the Y is X` still copies one", async () => {
+    const result = await run(lines("use 5 as the limit", "the total is 10", "the copy is the total", "the total is 11", "say the copy", "say the limit"));
+    expect(result.output).toEqual(["10", "5"]);
+  });
+});
