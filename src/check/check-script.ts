@@ -208,11 +208,17 @@ function checkModelProvider(call: CallStatement, providerIds: readonly string[],
 
 export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics" | "settled">): CallMatch | undefined {
   const words = call.words.map((word) => word.image.toLowerCase());
-  const matches: CallMatch[] = [];
-  const parsedArguments: ParsedArguments = new Map();
+  let matches: CallMatch[] = [];
+  let parsedArguments: ParsedArguments = new Map();
   for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
     const match = matchCall(call.words, entry, file, parsedArguments);
     if (match) matches.push(match);
+  }
+  // `invoke verify applicant qualifications`: the same call as without `invoke` (LANGUAGE.md §10.1).
+  if (matches.length === 0 && words[0] === "invoke" && words.length > 1) {
+    const invoked = invokedCall(call, file, program);
+    matches = invoked.matches;
+    parsedArguments = invoked.parsedArguments;
   }
   if (matches.length === 0 && matchingWasCut(parsedArguments)) {
     program.diagnostics.push(
@@ -246,6 +252,18 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   }
   if (call.unreadable) program.settled?.add(call.unreadable);
   return best[0];
+}
+
+function invokedCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
+  const sentence = call.words.slice(1);
+  const words = sentence.map((word) => word.image.toLowerCase());
+  const matches: CallMatch[] = [];
+  const parsedArguments: ParsedArguments = new Map();
+  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
+    const match = matchCall(sentence, entry, file, parsedArguments);
+    if (match) matches.push(match);
+  }
+  return { matches, parsedArguments };
 }
 
 function checkBlockLines(call: CallStatement, entry: PhrasebookEntry, program: CheckedProgram): void {

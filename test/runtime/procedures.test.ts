@@ -164,3 +164,14 @@ describe("a line that is only a name", () => {
     expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["wrong-line-in-block"]);
   });
 });
+
+describe("`invoke` before a call sentence", () => {
+  it("means the same call, with its block", async () => {
+    const source = lines("to verify applicant qualifications", '    say "{the applicant}: {the years} years"', "invoke verify applicant qualifications with", '    the applicant is "Ann"', "    the years is 7", 'invoke make "abc" uppercase', "say the above");
+    expect(await output(source)).toEqual(["Ann: 7 years", "ABC"]);
+  });
+
+  it("is part of the name of a procedure that starts with it", async () => {
+    expect(await output(lines("to invoke a webhook", '    say "called {the webhook}"', 'invoke "hook-1"'))).toEqual(["called hook-1"]);
+  });
+});
