@@ -56,6 +56,8 @@ export interface ListReading {
   list: boolean;
   /** The list it would be a position of: "the names", "the customer's names". */
   listText: string;
+  /** The plain fact it would be otherwise: `the fact "first name"`, `the customer's attribute "last name"`. */
+  plainText: string;
   span: Span;
 }
 
@@ -138,7 +140,8 @@ function decide(site: Site, evidence: ListEvidence, readings: ListReading[]): vo
     const owner = ownerKey(segments, index);
     const list = evidence.isList(`${owner}|${plural}`) || (index === 0 && site.takes?.includes(plural) === true);
     const listText = owner === "" ? `the ${plural}` : `the ${owner}'s ${plural}`;
-    readings.push({ text: owner === "" ? `the ${segment.name}` : `the ${owner}'s ${segment.name}`, list, listText, span: segment.span });
+    const plainText = owner === "" ? `the fact "${segment.name}"` : `the ${owner}'s attribute "${segment.name}"`;
+    readings.push({ text: owner === "" ? `the ${segment.name}` : `the ${owner}'s ${segment.name}`, list, listText, plainText, span: segment.span });
     if (!list) delete segment.ordinal;
   }
 }

@@ -4,12 +4,15 @@ import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { loadProgram, scriptFolder } from "./load-program.js";
 import { showDiagnostics } from "./show-problems.js";
 import type { Writer } from "./writer.js";
+import { explainNames } from "./explain-names.js";
 
 /** Where `prose check` looks for learned files: as `prose run` would (the script's folder, or --files, and the allowed folders). */
 export interface CheckFiles extends FilesFlags {
   workspace?: string;
   environment: NodeJS.ProcessEnv;
   currentDirectory?: string;
+  /** `--explain-names`: say which reading each ordinal name got (a list item or a plain fact). */
+  explainNames?: boolean;
 }
 
 /**
@@ -25,6 +28,7 @@ export function checkCommand(files: string[], writer: Writer, providerIds?: read
     const policy = filesPolicyFor(options, { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment });
     const program = loadProgram(file, policy, providerIds);
     showDiagnostics(program.diagnostics, program, writer);
+    if (options.explainNames) explainNames(program, writer);
     errors += program.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     warnings += program.diagnostics.filter((diagnostic) => diagnostic.severity === "warning").length;
     if (!hasErrors(program.diagnostics)) writer.out(`${file}: no problems found`);
