@@ -33,6 +33,7 @@ const validScripts = [
   "set the counter to 0.1\nadd 0.2 to the counter\nuse the counter as the copy\nsay the copy\nthe names are nothing\nadd \"x\" to the names\nsubtract \"x\" from the names\nsay the names is empty\n",
   'learn "lib.prose"\ngreet "Jo"\n    the greeting is "Hi"\n',
   'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
+  'John\'s age is 21\nsay John\'s age\nthe first name is "Jo"\nthe first name\nuse the invoice as the current invoice\nthe current invoice\'s status is "paid"\nto process a sale\n    say the sale\nprocess "x"\ninvoke process "y"\n    the first name\n',
 ];
 
 const library = 'to greet a person\n    say "{the greeting}, {the person}"\n    the result is the person\n';
@@ -42,7 +43,7 @@ const vocabulary = [
   "the", "is", "are", "and", "or", "not", "say", "if", "otherwise", "else", "process", "each", "for", "in", "parallel",
   "ask", "validate", "following", "ensure", "stop", "fail", "learn", "set", "to", "use", "as", "follows", "then",
   "where", "with", ":", ".", ",", "(", ")", "'s", "'", "’s", "plus", "minus", "times", "multiplied", "divided", "by", "+",
-  "-", "*", "/", "<", ">", "<=", ">=", "=", "!=", "contains", "does", "contain", "starts", "ends", "started", "ended",
+  "John's", "Acme’s", "invoke", "-", "*", "/", "<", ">", "<=", ">=", "=", "!=", "contains", "does", "contain", "starts", "ends", "started", "ended",
   "exists", "exist", "empty", "greater", "less", "more", "than", "at", "least", "most", "number", "sum", "average",
   "maximum", "minimum", "length", "of", "first", "second", "last", "3rd", "12th", "total", "totals", "invoice",
   "invoices", "vendor", "name", "names", "above", "result", "results", "choices", "a", "an", "add", "subtract", "from",
@@ -163,7 +164,9 @@ describe("Prose never throws on any input", { timeout: 60_000 * scale }, () => {
       const parsed = parseScript(source, FILE);
       const world = new InMemoryFiles("/scripts", { "data.txt": "hello there", "lib.prose": library });
       const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
-      expect([...parsed.diagnostics, ...program.diagnostics].map((diagnostic) => diagnostic.message)).toEqual([]);
+      // A line syntax could not read as a statement but check resolved as a call is settled (`process "x"`).
+      const parseProblems = parsed.diagnostics.filter((diagnostic) => !program.settled?.has(diagnostic));
+      expect([...parseProblems, ...program.diagnostics].map((diagnostic) => diagnostic.message)).toEqual([]);
       const { context } = memoryContext(world);
       const result = await runProgram(program, context, answerBook());
       expect(result.error?.message ?? "").not.toMatch(/internal error/);
