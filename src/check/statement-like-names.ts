@@ -47,7 +47,7 @@ export function statementLikeName(definition: ProcedureDefinition, pattern: Proc
   const rest = definition.name.slice(1).join(" ");
   const what = first.word === "process" || first.word === "for" || first.word === "each" ? "a `process each` loop" : `the \`${first.word}\` statement`;
   return error("procedure-hidden-by-statement", definition.span, `The procedure "${pattern.text}" could never be called: a line like \`${call}\` is ${what}.`, [
-    `fix: start its name with another word, as in \`to ${statementWords[first.word]} ${rest}\`.`,
+    `fix: start its name with another word, as in \`to ${`${statementWords[first.word]} ${rest}`.trim()}\`.`,
   ]);
 }
 
