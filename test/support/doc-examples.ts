@@ -10,7 +10,8 @@
  * - a ```` ```prose … check ```` fence must pass `prose check`;
  * - a ```` ```console ```` fence holds `$ prose …` commands, each followed by what it shows;
  * - `<!-- model answers: TEXT -->` before a fence is one answer of the local model server for
- *   the next run (several comments: several answers, in order).
+ *   the run it starts (several comments: several answers, in order); before a named script
+ *   without an output fence, for the first command of the next console fence.
  */
 export interface Fence {
   /** 1-based line of the opening fence. */
@@ -80,6 +81,8 @@ export function shellWords(line: string): string[] {
 export function stepsOf(markdown: string): DocStep[] {
   const fences = fencesOf(markdown);
   const steps: DocStep[] = [];
+  /** Answers written before a script that a later console fence runs. */
+  let pendingAnswers: string[] = [];
   fences.forEach((fence, index) => {
     const next = fences[index + 1];
     if (fence.language === "output") {
@@ -87,7 +90,8 @@ export function stepsOf(markdown: string): DocStep[] {
       return;
     }
     if (fence.language === "console") {
-      steps.push(...consoleSteps(fence));
+      steps.push(...consoleSteps({ ...fence, modelAnswers: [...pendingAnswers, ...fence.modelAnswers] }));
+      pendingAnswers = [];
       return;
     }
     if (fence.language === "prose") {
@@ -95,6 +99,7 @@ export function stepsOf(markdown: string): DocStep[] {
       steps.push({ kind: "write", line: fence.line, file, text: `${fence.text}\n` });
       if (next?.language === "output") steps.push({ kind: "run", line: fence.line, argv: ["run", file], expected: next.text, modelAnswers: fence.modelAnswers });
       else if (fence.flags.includes("check")) steps.push({ kind: "check", line: fence.line, file });
+      if (next?.language !== "output") pendingAnswers.push(...fence.modelAnswers);
       else if (fence.file === undefined) steps.push({ kind: "unchecked", line: fence.line, why: "a prose fence needs an output fence after it, `check`, or a file name a console fence runs" });
       return;
     }
