@@ -102,12 +102,13 @@ function showHelp(program: Command, asked: string, context: HelpContext): number
     writer.out("A command's options: `prose help run` (also check, test, repl, runs, usage, byom).");
     return 0;
   }
-  const topic = findTopic(topics, asked);
+  // A heading first, then a command's name (`prose help run`), then the start of a heading.
+  const command = program.commands.find((candidate) => candidate.name() === normalised(asked) && candidate.name() !== "help");
+  const topic = topics.find((candidate) => normalised(candidate.heading) === normalised(asked)) ?? (command ? undefined : findTopic(topics, asked));
   if (topic) {
     writer.out(topic.text);
     return 0;
   }
-  const command = program.commands.find((candidate) => candidate.name() === normalised(asked) && candidate.name() !== "help");
   if (command) {
     writer.out(command.helpInformation().trimEnd());
     return 0;

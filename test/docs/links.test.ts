@@ -1,0 +1,31 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/** Every relative link of the repository's Markdown pages points at a file of the repository. */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const pages = ["README.md", "examples/README.md", ...readdirSync(join(root, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
+
+function brokenLinks(page: string): string[] {
+  const text = readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1])
+    .filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith("#"))
+    .filter((target) => {
+      const path = join(root, dirname(page), decodeURIComponent(target.split("#")[0]));
+      return !existsSync(path) || !path.startsWith(root);
+    })
+    .map((target) => `${page}: ${target}`);
+}
+
+describe("links in the documentation", () => {
+  it("point at files inside the repository", () => {
+    expect(pages.flatMap(brokenLinks)).toEqual([]);
+  });
+
+  it("the README and the docs never send a reader outside the repository for the language", () => {
+    const outside = pages.filter((page) => readFileSync(join(root, page), "utf8").includes("../shared/LANGUAGE.md"));
+    expect(outside).toEqual([]);
+  });
+});
