@@ -22,9 +22,15 @@ let server: ScriptedServer;
 let previousFolder: string;
 let previousIsTTY: boolean | undefined;
 const folders: string[] = [];
+/** The model's answers for the command running now: each step starts with its own, so a failed step leaves none behind. */
+let modelAnswers: string[] = [];
 
 beforeAll(async () => {
   server = await startOpenAiServer();
+  server.route("/v1/chat/completions", () => {
+    const answer = modelAnswers.shift();
+    return answer === undefined ? { status: 400, body: JSON.stringify({ error: { message: "this example has no model answer left" } }) } : openAiCompletion(answer);
+  });
   previousFolder = process.cwd();
   previousIsTTY = process.stdin.isTTY;
   Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true, writable: true });
@@ -83,14 +89,14 @@ for (const page of pages) {
       } else if (step.kind === "check") {
         it(`${page}:${step.line} passes prose check`, async () => {
           const result = await prose(["check", step.file], folder);
-          expect(result.shown).toBe("");
+          expect(result.shown).toBe(`${step.file}: no problems found`);
           expect(result.code).toBe(0);
         });
       } else if (step.kind === "run") {
         it(`${page}:${step.line} prose ${step.argv.join(" ")}`, async () => {
           const argv = step.argv.map((word) => (new RegExp(RUN_ID.source).test(word) && lastRunId !== undefined ? word.replace(RUN_ID, lastRunId) : word));
           const before = server.requests.length;
-          for (const answer of step.modelAnswers) server.enqueue(openAiCompletion(answer));
+          modelAnswers = [...step.modelAnswers];
           const result = await prose(argv, folder);
           lastRunId = result.shown.match(RUN_ID)?.[0] ?? lastRunId;
           expect(withoutRunIds(result.shown), `exit code ${result.code}`).toBe(withoutRunIds(step.expected));

@@ -99,8 +99,8 @@ export function stepsOf(markdown: string): DocStep[] {
       steps.push({ kind: "write", line: fence.line, file, text: `${fence.text}\n` });
       if (next?.language === "output") steps.push({ kind: "run", line: fence.line, argv: ["run", file], expected: next.text, modelAnswers: fence.modelAnswers });
       else if (fence.flags.includes("check")) steps.push({ kind: "check", line: fence.line, file });
-      if (next?.language !== "output") pendingAnswers.push(...fence.modelAnswers);
       else if (fence.file === undefined) steps.push({ kind: "unchecked", line: fence.line, why: "a prose fence needs an output fence after it, `check`, or a file name a console fence runs" });
+      if (next?.language !== "output") pendingAnswers.push(...fence.modelAnswers);
       return;
     }
     if (fence.file !== undefined) steps.push({ kind: "write", line: fence.line, file: fence.file, text: `${fence.text}\n` });
