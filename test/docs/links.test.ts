@@ -5,7 +5,15 @@ import { describe, expect, it } from "vitest";
 
 /** Every relative link of the repository's Markdown pages points at a file of the repository. */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const pages = ["README.md", "examples/README.md", ...readdirSync(join(root, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
+/** Every Markdown page outside node_modules and dist. */
+function markdownPages(folder = ""): string[] {
+  return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
+    if (entry.isDirectory()) return ["node_modules", "dist", ".git", ".prose"].includes(entry.name) ? [] : markdownPages(path);
+    return entry.name.endsWith(".md") ? [path] : [];
+  });
+}
+const pages = markdownPages();
 
 function brokenLinks(page: string): string[] {
   const text = readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
@@ -21,6 +29,7 @@ function brokenLinks(page: string): string[] {
 
 describe("links in the documentation", () => {
   it("point at files inside the repository", () => {
+    expect(pages).toEqual(expect.arrayContaining(["README.md", "docs/language.md", "docs/tutorial.md", "examples/README.md"]));
     expect(pages.flatMap(brokenLinks)).toEqual([]);
   });
 
