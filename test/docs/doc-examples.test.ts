@@ -9,14 +9,14 @@ import type { ScriptedServer } from "../support/scripted-server.js";
 import { RUN_ID, stepsOf, type DocStep } from "../support/doc-examples.js";
 
 /**
- * The examples of the reference and the tutorial, run as a reader would run them: each page gets
+ * The examples of the README, the reference and the tutorial, run as a reader would run them: each page gets
  * a fresh folder (the files its fences name are written there, in order) and runs `prose` in it
  * through `main`, headless, with the OpenAI variables pointing at a local emulator that gives
  * the answers written in `<!-- model answers: … -->` comments. The conventions are in
  * test/support/doc-examples.ts and at the end of docs/language.md.
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const pages = ["docs/language.md", "docs/tutorial.md"];
+const pages = ["README.md", "docs/language.md", "docs/tutorial.md"];
 
 let server: ScriptedServer;
 let previousFolder: string;
@@ -75,7 +75,7 @@ for (const page of pages) {
     });
 
     it("has runnable examples, and every fence follows the conventions", () => {
-      expect(steps.filter((step) => step.kind === "run").length).toBeGreaterThanOrEqual(page.endsWith("tutorial.md") ? 10 : 30);
+      expect(steps.filter((step) => step.kind === "run").length).toBeGreaterThanOrEqual({ "README.md": 1, "docs/tutorial.md": 10 }[page] ?? 30);
       const unchecked = steps.filter((step): step is Extract<DocStep, { kind: "unchecked" }> => step.kind === "unchecked");
       expect(unchecked.map((step) => `${page}:${step.line}: ${step.why}`)).toEqual([]);
     });
