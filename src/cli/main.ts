@@ -4,6 +4,7 @@ import { checkCommand } from "./check-command.js";
 import type { CliServices } from "./cli-services.js";
 import { runCommand } from "./run-command.js";
 import { registerRunsCommands } from "./runs-command.js";
+import { registerHelpCommand } from "./help-command.js";
 import { UsageError } from "./usage-error.js";
 import { SessionError } from "../session/session-error.js";
 import { processWriter, type Writer } from "./writer.js";
@@ -85,6 +86,7 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     });
 
   registerRunsCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  registerHelpCommand(program, { writer, setExitCode: (code) => (exitCode = code) });
 
   program
     .command("test")
