@@ -25,6 +25,7 @@ import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
 import { Pulse } from "./pulse.js";
 import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
+import { InputDefaults } from "./input-defaults.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -54,6 +55,8 @@ export class Interpreter {
   private readonly concurrency: number;
   /** Lets Ctrl-C and --timeout stop a run that computes without waiting. */
   private readonly pulse: Pulse;
+  /** Top-level lines that set a fact `--input` gave are skipped (input-defaults.ts). */
+  private readonly inputDefaults: InputDefaults;
 
   constructor(
     private readonly program: CheckedProgram,
@@ -63,6 +66,7 @@ export class Interpreter {
   ) {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency));
     this.pulse = new Pulse(context.signal);
+    this.inputDefaults = new InputDefaults(new Set(program.script.statements));
     // Parallel iterations may need a person at the same time: they are asked one after another.
     const shared: RunContext = context.askPerson ? { ...context, askPerson: oneAtATime(context.askPerson) } : context;
     const settings = { context: shared, answers: options.journal ? journaledAnswers(answers, options.journal) : answers, ...(options.journal ? { journal: options.journal } : {}) };
@@ -109,6 +113,7 @@ export class Interpreter {
   private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {
     switch (statement.kind) {
       case "assign": {
+        if (this.inputDefaults.overridden(statement, scope)) return;
         const value = assignedFact(statement, scope, strand);
         assignReference(statement.target, value, scope);
         strand.lastValue = value;
@@ -319,7 +324,7 @@ export class Interpreter {
 
   /** Sets a fact before the run, as `--input name=value` does. */
   setInput(reference: Reference, value: Fact): void {
-    assignReference(reference, value, this.globals);
+    this.inputDefaults.record(reference, storeReference(reference, value, this.globals));
   }
 }
 
