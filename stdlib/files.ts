@@ -3,6 +3,7 @@ import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.
 import { textArgument } from "./arguments.js";
 import type { DocumentValue } from "../src/runtime/values.js";
 import { FileRefused } from "../src/platform/file-refused.js";
+import { openFile } from "./data-files.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
@@ -39,8 +40,8 @@ const readFile = (pattern: string): StandardProcedure => ({
   pattern,
   resultName: "file",
   blockLines: [],
-  description: "Opens a file as a document (a relative path starts at the script's folder).",
-  run: async (call) => openDocument(call, textArgument(call, "path")),
+  description: "Opens a file: a .json file as its data, a .csv file as a table (a list of records), any other as a document (a relative path starts at the script's folder).",
+  run: async (call) => openFile(call, textArgument(call, "path")),
 });
 
 export const fileProcedures: StandardProcedure[] = [

@@ -9,7 +9,12 @@ export function jsonToFact(json: unknown): Fact {
   if (Array.isArray(json)) return new Fact(list(json.map(jsonToFact)));
   const record = new Fact();
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
-    record.setAttribute(key.toLowerCase().replace(/[_\s]+/g, " ").trim(), jsonToFact(value));
+    record.setAttribute(attributeName(key), jsonToFact(value));
   }
   return record;
+}
+
+/** A JSON key or a CSV column as an attribute name: lower-cased, `_` read as a space (`Due_Date` → `due date`). */
+export function attributeName(key: string): string {
+  return key.toLowerCase().replace(/[_\s]+/g, " ").trim();
 }
