@@ -26,6 +26,7 @@ import { Strand } from "./strand.js";
 import { Pulse } from "./pulse.js";
 import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
 import { InputDefaults } from "./input-defaults.js";
+import { DocumentNotRead, readThenRunAgain } from "./document-attributes.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -105,6 +106,7 @@ export class Interpreter {
   }
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
+    if (problem instanceof DocumentNotRead) return readThenRunAgain(problem, strand, statement.span, () => this.execute(statement, scope, strand));
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);

@@ -6,7 +6,8 @@ import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
-import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
+import { describeKind, Fact, list, NOTHING, type ListValue } from "./values.js";
+import { documentOwnAttribute } from "./document-attributes.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -62,15 +63,12 @@ function item(holder: Fact, segment: NameSegment, listText: string): Fact {
   return items[index - 1];
 }
 
-const documentAttributes = ["name", "path", "extension", "size", "text"];
-
 function readAttribute(parent: Fact, segments: readonly NameSegment[], index: number): Fact {
   const segment = segments[index];
   const value = parent.value;
-  if (value.kind === "document" && !segment.ordinal && documentAttributes.includes(segment.name)) {
-    if (segment.name === "size") return new Fact(number(value.size));
-    if (segment.name === "text") return new Fact(value.text === undefined ? NOTHING : text(value.text));
-    return new Fact(text(String(value[segment.name as "name" | "path" | "extension"])));
+  if (value.kind === "document" && !segment.ordinal) {
+    const own = documentOwnAttribute(value, segment.name);
+    if (own !== undefined) return new Fact(own);
   }
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);

@@ -10,7 +10,7 @@ export interface SplitText {
 /**
  * Splits the image of a text literal (quotes included) into plain pieces and the source of
  * `{…}` interpolations. Escapes: `\"`, `\\`, `\n`, `\t`; `{{` and `}}` are literal braces.
- * A `{` starts a value only when a word, a number or a `(` follows it (spaces allowed between);
+ * A `{` starts a value only when a word, a number (or `-`, `$`, `€`, `£`) or a `(` follows it;
  * any other `{` — `{"`, `{\"`, `{}` — is a literal brace, and so is the `}` that closes it, so
  * `"{\"code\": 38}"` is the text `{"code": 38}`. Text in single quotes is taken as written: no
  * values inside, and no escape but `\'`.
@@ -71,9 +71,9 @@ export function splitTextLiteral(image: string): SplitText {
   return { pieces, problems };
 }
 
-/** A word, a number or a `(` after optional spaces: what starts a value inside `{…}`. */
+/** A word, a number (`-` and a currency sign included) or a `(` after optional spaces: what starts a value inside `{…}`. */
 function valueFollows(body: string, from: number): boolean {
   let index = from;
   while (body[index] === " ") index += 1;
-  return index < body.length && /[\p{L}\p{N}(]/u.test(body[index]);
+  return index < body.length && /[\p{L}\p{N}(\-$€£]/u.test(body[index]);
 }

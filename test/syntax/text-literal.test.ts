@@ -9,6 +9,7 @@ describe("braces in double-quoted text", () => {
     expect(pieces('"{ the total }"').pieces).toEqual([{ kind: "code", code: " the total ", offset: 2 }]);
     expect(pieces('"{(1 + 2)}"').pieces.map((piece) => piece.kind)).toEqual(["code"]);
     expect(pieces('"{1 + 1}"').pieces.map((piece) => piece.kind)).toEqual(["code"]);
+    expect(pieces('"{-the total} {$5 + the fee}"').pieces.map((piece) => piece.kind)).toEqual(["code", "plain", "code"]);
   });
 
   it("are literal braces after {\", {\\\", {} and {{, with the } that closes them", () => {
