@@ -1,4 +1,5 @@
 import { jsonToFact } from "../src/runtime/json-to-fact.js";
+import { LimitExceeded } from "../src/runtime/limit-exceeded.js";
 import { tableToFact, TableHeaderProblem } from "../src/runtime/table-to-fact.js";
 import { Fact, type DocumentValue } from "../src/runtime/values.js";
 import { openDocument, type DocumentOpener } from "./files.js";
@@ -10,8 +11,14 @@ import { openDocument, type DocumentOpener } from "./files.js";
  */
 export async function openFile(call: DocumentOpener, written: string): Promise<Fact> {
   const document = await openDocument(call, written);
-  if (document.extension === "json") return jsonData(call, written, document);
-  if (document.extension === "csv") return tableData(call, written, document);
+  try {
+    if (document.extension === "json") return await jsonData(call, written, document);
+    if (document.extension === "csv") return await tableData(call, written, document);
+  } catch (problem) {
+    // Data past Prose's limits (nesting, list length, text length): told with the file's name.
+    if (problem instanceof LimitExceeded) return call.fail(`I can't read the file "${written}": ${problem.message}`, problem.fix);
+    throw problem;
+  }
   return new Fact(document);
 }
 

@@ -45,5 +45,7 @@ describe("--input name=@file", () => {
     const refused = parseRunInputs(["data=@bad.json"], files);
     await expect(refused).rejects.toBeInstanceOf(SessionError);
     await expect(refused).rejects.toThrow('--input data: The file "' + resolve("bad.json") + '" is not valid JSON: at line 1, column 6, a closing ] was expected.');
+    const deep = filesOf({ [resolve("deep.json")]: "[".repeat(100_000) + "]".repeat(100_000) });
+    await expect(parseRunInputs(["data=@deep.json"], deep)).rejects.toThrow(/^--input data: I can't read the file ".*deep.json": This value holds lists and records nested more than 1,000 deep/);
   });
 });

@@ -34,6 +34,13 @@ describe("a .json file opens as its data", () => {
     expect((await failure(lines('read the file "x.json"'), { files: { "x.json": '{"a": x}' } })).message).toBe('The file "x.json" is not valid JSON: at line 1, column 7, a character that has no place in JSON.');
     expect((await failure(lines('read the file "empty.json"'), { files: { "empty.json": "  \n" } })).message).toBe('The file "empty.json" is empty, so it holds no JSON.');
   });
+
+  it("refuses data nested deeper than values may be, in English (never a stack overflow)", async () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    const found = await failure(lines('read the file "deep.json"'), { files: { "deep.json": deep } });
+    expect(found.message).toBe('I can\'t read the file "deep.json": This value holds lists and records nested more than 1,000 deep (or a record that holds itself); Prose cannot show, copy or compare it.');
+    expect(found.at).toBe("/scripts/main.prose:1:1");
+  });
 });
 
 const invoices = [
