@@ -45,6 +45,12 @@ describe("inputs win over a script's defaults", () => {
     expect(result.output).toEqual(["100", "7"]);
   });
 
+  it("skips `set … to …` and `use … as …` defaults too, but not a procedure's result", async () => {
+    const source = lines("set the rate to 5%", 'use "EUR" as the currency', 'join ("a", "b") as the label', "say the rate", "say the currency", "say the label");
+    const result = await run(source, { inputs: [input("rate", "7%"), input("currency", "GBP"), input("label", "given")] });
+    expect(result.output).toEqual(["7%", "GBP", "a b"]);
+  });
+
   it("skips a default repeated before anything changed the fact", async () => {
     const result = await run(lines("the currency is \"EUR\"", "the currency is \"USD\"", "say the currency"), { inputs: [input("currency", "GBP")] });
     expect(result.output).toEqual(["GBP"]);
