@@ -1,6 +1,7 @@
 import { basename, extname } from "node:path";
 import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
-import { textArgument } from "./arguments.js";
+import { argument, textArgument } from "./arguments.js";
+import { dataAsJsonText, isData } from "../src/runtime/data-text.js";
 import type { DocumentValue } from "../src/runtime/values.js";
 import { FileRefused } from "../src/platform/file-refused.js";
 import { openFile } from "./data-files.js";
@@ -50,12 +51,15 @@ export const fileProcedures: StandardProcedure[] = [
   {
     pattern: "write {text} to the file {path}",
     blockLines: [],
-    description: "Writes a text to a file, replacing what it held.",
+    description: "Writes a text to a file, replacing what it held (a record or a table as its JSON text).",
     run: async (call) => {
       const written = textArgument(call, "path");
       const path = call.resolvePath(written);
+      // Data (a record, or a list of records: what a .json or .csv file opens as) is written as its JSON text.
+      const given = argument(call, "text");
+      const contents = isData(given) ? dataAsJsonText(given) : textArgument(call, "text");
       try {
-        await call.context.writeFile(path, textArgument(call, "text"));
+        await call.context.writeFile(path, contents);
       } catch (problem) {
         if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
         const code = (problem as NodeJS.ErrnoException).code;

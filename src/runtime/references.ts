@@ -6,8 +6,8 @@ import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
-import { describeKind, Fact, list, NOTHING, type ListValue } from "./values.js";
-import { documentOwnAttribute } from "./document-attributes.js";
+import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
+import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -78,6 +78,10 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     const found = parent.attribute(segment.name);
     if (found) return found;
     if (value.kind === "list" && value.items.some((entry) => entry.hasAttributes())) return eachItems(value, segment.name);
+    if (value.kind === "list") {
+      const own = eachDocumentAttribute(value, segment.name);
+      if (own !== undefined) return own;
+    }
   }
   if (!parent.hasAttributes() && value.kind !== "nothing" && value.kind !== "list") {
     const owner = subjectOf(segments, index);
@@ -88,6 +92,15 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     );
   }
   throw unknown(segments, segments.length);
+}
+
+/** `the documents' file names`, `the files' sizes`: an own attribute of every document of a list of documents. */
+function eachDocumentAttribute(value: ListValue, name: string): Fact | undefined {
+  if (value.items.length === 0 || !value.items.every((entry) => entry.value.kind === "document")) return undefined;
+  const singular = singularOf(name);
+  const wanted = documentAttributeNames.includes(name) ? name : documentAttributeNames.includes(singular) ? singular : undefined;
+  if (wanted === undefined) return undefined;
+  return new Fact(list(value.items.map((entry) => documentOwnAttribute(entry.value as DocumentValue, wanted)!)));
 }
 
 /** `the invoices' totals`: the attribute of every item of a list. */

@@ -28,6 +28,11 @@ describe("a document's own attributes", () => {
     expect(await output(lines('read the file "logo.png"', "say the file's pages", "say the file's text"), { files: { "logo.png": new Uint8Array([137, 80, 78, 71]) } })).toEqual(["1", "nothing"]);
   });
 
+  it("reach every document of a list of documents", async () => {
+    const source = lines('read the file "a.pdf" as the first document', 'read the file "b.txt" as the second document', "say the documents' file names", "say the sum of the documents' pages", "say the documents' extensions");
+    expect(await output(source, { files: { "a.pdf": twoPagePdf(), "b.txt": "hi" } })).toEqual(["a.pdf and b.txt", "3", "pdf and txt"]);
+  });
+
   it("report a PDF that can't be read, in English at the statement", async () => {
     const found = await failure(lines('read the file "bad.pdf"', "say the file's size", "say the file's pages"), { files: { "bad.pdf": "not a pdf at all" } });
     expect(found.message).toMatch(/^I can't read "bad.pdf" as a PDF: .+\.$/);

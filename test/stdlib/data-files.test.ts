@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { failure } from "../support/expectations.js";
-import { lines, output, run } from "../support/run-script.js";
+import { lines, output, run, runScript } from "../support/run-script.js";
 
 const customer = JSON.stringify({ name: "Ann Lee", Due_Date: "2024-12-01", address: { city: "Lyon" }, orders: [{ total: 12.5 }, { total: 30 }], vip: true, note: null });
 
@@ -75,5 +75,14 @@ describe("a .csv file opens as a table", () => {
     });
     expect((await failure(lines('read the file "t.csv"'), { files: { "t.csv": 'a,b\n1,"2\n' } })).message).toBe('The file "t.csv" is not a valid CSV table at line 2: a quoted field is never closed.');
     expect((await failure(lines('read the file "t.csv"'), { files: { "t.csv": "Total,total\n1,2\n" } })).message).toBe('The file "t.csv" has a header I can\'t use: columns 1 and 2 are both called "total".');
+  });
+});
+
+describe("write {data} to the file {path}", () => {
+  it("writes a record or a table as its JSON text, which reads back as the same data", async () => {
+    const source = lines('read the file "t.csv" as the table', 'write the table to the file "t.json"', 'read the file "t.json" as the copy', "say the copy's names", "say the sum of the copy's hours");
+    const outcome = await runScript(source, { files: { "t.csv": "Name,Hours\nAnn,3\nBob,4.5\n" } });
+    expect(outcome.result?.output).toEqual(["Ann and Bob", "7.5"]);
+    expect(JSON.parse(outcome.files.get("/scripts/t.json") as string)).toEqual([{ name: "Ann", hours: 3 }, { name: "Bob", hours: 4.5 }]);
   });
 });
