@@ -43,7 +43,7 @@ export function tokenize(source: string): LexResult {
         offset: token.startOffset,
         length: token.image.length,
         message: "This text has no closing quote.",
-        fix: 'fix: end the text with a " on the same line.',
+        fix: `fix: end the text with a ${closingQuote(token.image)} on the same line.`,
       });
     }
   }
@@ -98,4 +98,10 @@ export function tokenizeFragment(code: string, host: { startOffset: number; star
     endColumn: (host.startColumn ?? 1) + offsetInHost + (token.endColumn ?? token.startColumn ?? 1) - 1,
   }));
   return { tokens, failed };
+}
+
+function closingQuote(image: string): string {
+  if (image.startsWith("“")) return "”";
+  if (image.startsWith("‘")) return "’";
+  return image.startsWith("'") ? "'" : '"';
 }

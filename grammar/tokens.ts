@@ -1,5 +1,6 @@
 import type { TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
+import { matchText, matchUnclosedText } from "./quoted-text.js";
 
 /**
  * The token vocabulary of Prose.
@@ -133,14 +134,19 @@ export const ProperName = createToken({
 });
 
 // Literals and punctuation.
+/** `"…"`, `“…”`, and `'…'` where a value may start (see quoted-text.ts). */
 export const Text = createToken({
   name: "Text",
-  pattern: /"(?:[^"\\\n\r]|\\.)*"|“[^”\n\r]*”/,
+  pattern: { exec: (source: string, offset: number) => matchText(source, offset) },
+  line_breaks: false,
+  start_chars_hint: ['"', "“", "'", "‘"],
   categories: [LineToken],
 });
 export const UnclosedText = createToken({
   name: "UnclosedText",
-  pattern: /"(?:[^"\\\n\r]|\\.)*|“[^”\n\r]*/,
+  pattern: { exec: (source: string, offset: number) => matchUnclosedText(source, offset) },
+  line_breaks: false,
+  start_chars_hint: ['"', "“", "'", "‘"],
   categories: [LineToken],
 });
 export const NumberLiteral = createToken({

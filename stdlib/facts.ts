@@ -1,7 +1,7 @@
 import type { StandardProcedure } from "../src/runtime/procedure.js";
 import { calculate, ArithmeticProblem } from "../src/runtime/arithmetic.js";
 import { argument } from "./arguments.js";
-import { Fact, type Value } from "../src/runtime/values.js";
+import { Fact, list, type Value } from "../src/runtime/values.js";
 import { valuesEqual } from "../src/runtime/compare.js";
 import { appendItem } from "../src/runtime/list-ownership.js";
 
@@ -19,12 +19,23 @@ function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: 
     // does not change the item already added.
     return appendItem(target, target.value, amount.hasAttributes() ? amount.copy() : new Fact(amount.value));
   }
+  if (operator === "+" && target.value.kind === "nothing" && !target.hasAttributes()) return startedWith(amount);
   try {
     return calculate(operator, target.value, amount.value);
   } catch (problem) {
     if (problem instanceof ArithmeticProblem) call.fail(problem.message, problem.fix);
     throw problem;
   }
+}
+
+/**
+ * Adding to nothing starts something: the number itself when a number is added, otherwise a list
+ * of one (as if the fact were an empty list), so `the checklist is nothing` then
+ * `add "first task" to the checklist` gives a list, never the text "nothingfirst task".
+ */
+function startedWith(amount: Fact): Value {
+  if (amount.value.kind === "number" && !amount.hasAttributes()) return amount.value;
+  return list([amount.hasAttributes() ? amount.copy() : new Fact(amount.value)]);
 }
 
 export const factProcedures: StandardProcedure[] = [

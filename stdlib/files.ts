@@ -1,8 +1,10 @@
 import { basename, extname } from "node:path";
 import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
-import { textArgument } from "./arguments.js";
+import { argument, textArgument } from "./arguments.js";
+import { dataAsJsonText, isData } from "../src/runtime/data-text.js";
 import type { DocumentValue } from "../src/runtime/values.js";
 import { FileRefused } from "../src/platform/file-refused.js";
+import { openFile } from "./data-files.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
@@ -39,8 +41,8 @@ const readFile = (pattern: string): StandardProcedure => ({
   pattern,
   resultName: "file",
   blockLines: [],
-  description: "Opens a file as a document (a relative path starts at the script's folder).",
-  run: async (call) => openDocument(call, textArgument(call, "path")),
+  description: "Opens a file: a .json file as its data, a .csv file as a table (a list of records), any other as a document (a relative path starts at the script's folder).",
+  run: async (call) => openFile(call, textArgument(call, "path")),
 });
 
 export const fileProcedures: StandardProcedure[] = [
@@ -49,12 +51,15 @@ export const fileProcedures: StandardProcedure[] = [
   {
     pattern: "write {text} to the file {path}",
     blockLines: [],
-    description: "Writes a text to a file, replacing what it held.",
+    description: "Writes a text to a file, replacing what it held (a record or a table as its JSON text).",
     run: async (call) => {
       const written = textArgument(call, "path");
       const path = call.resolvePath(written);
+      // Data (a record, or a list of records: what a .json or .csv file opens as) is written as its JSON text.
+      const given = argument(call, "text");
+      const contents = isData(given) ? dataAsJsonText(given) : textArgument(call, "text");
       try {
-        await call.context.writeFile(path, textArgument(call, "text"));
+        await call.context.writeFile(path, contents);
       } catch (problem) {
         if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
         const code = (problem as NodeJS.ErrnoException).code;

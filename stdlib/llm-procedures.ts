@@ -14,6 +14,7 @@ import { argument, blockNumber, textArgument } from "./arguments.js";
 import { callSettings, modelSession } from "./llm-call-settings.js";
 import { extractRecord, extractTable, fieldSpecs, fieldValue } from "./llm-extraction.js";
 import { contentOf, sourceItems } from "./llm-sources.js";
+import { isData } from "../src/runtime/data-text.js";
 
 /** Model and provider failures become English runtime errors pointing at the call. */
 async function withModelErrors<T>(call: ProcedureCall, work: () => Promise<T>): Promise<T> {
@@ -33,7 +34,8 @@ export const extractDataRun = (call: ProcedureCall) =>
       const dpi = blockNumber(call, "dpi", 100);
       const source = argument(call, "source");
       const name = call.resultName ?? "data";
-      if (source.value.kind !== "list") {
+      // Data (a .json or .csv file's content) is one source, sent as its JSON text.
+      if (source.value.kind !== "list" || isData(source)) {
         const content = await contentOf(call, source, dpi);
         return extractRecord(call, session, settings, content, fields, (field) => `the ${name}'s ${field}`);
       }

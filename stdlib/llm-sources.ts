@@ -4,6 +4,7 @@ import { sourcesToContent } from "../src/llm/sources/sources-to-content.js";
 import type { Source } from "../src/llm/sources/source.js";
 import { SourceError } from "../src/llm/sources/source-error.js";
 import { displayFact } from "../src/runtime/display.js";
+import { dataAsJsonText, isData } from "../src/runtime/data-text.js";
 import type { Fact } from "../src/runtime/values.js";
 
 /** The items of a list source, or the source itself. */
@@ -12,6 +13,7 @@ export function sourceItems(source: Fact): Fact[] {
 }
 
 function asSource(fact: Fact): Source {
+  if (isData(fact)) return dataAsJsonText(fact);
   const value = fact.value;
   if (value.kind === "document") return { path: value.path, name: value.name, extension: value.extension, text: value.text };
   if (value.kind === "list") return value.items.map(asSource);

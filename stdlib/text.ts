@@ -62,6 +62,9 @@ export const textProcedures: StandardProcedure[] = [
     blockLines: [],
     description: "Reads a JSON text into facts: objects become records, arrays become lists.",
     run: (call) => {
+      // Already data (a .json or .csv file opens as its content): the same data, as a copy.
+      const given = argument(call, "text");
+      if (given.hasAttributes() || given.value.kind === "list") return given.copy();
       const source = textArgument(call, "text");
       try {
         return jsonToFact(JSON.parse(source));

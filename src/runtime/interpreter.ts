@@ -25,6 +25,8 @@ import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
 import { Pulse } from "./pulse.js";
 import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
+import { InputDefaults } from "./input-defaults.js";
+import { DocumentNotRead, readThenRunAgain } from "./document-attributes.js";
 
 /** Deeper than any script needs, and far from where JavaScript's own stack would overflow. */
 const MAX_CALL_DEPTH = 200;
@@ -54,6 +56,8 @@ export class Interpreter {
   private readonly concurrency: number;
   /** Lets Ctrl-C and --timeout stop a run that computes without waiting. */
   private readonly pulse: Pulse;
+  /** Top-level lines that set a fact `--input` gave are skipped (input-defaults.ts). */
+  private readonly inputDefaults: InputDefaults;
 
   constructor(
     private readonly program: CheckedProgram,
@@ -63,6 +67,7 @@ export class Interpreter {
   ) {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency));
     this.pulse = new Pulse(context.signal);
+    this.inputDefaults = new InputDefaults(new Set(program.script.statements));
     // Parallel iterations may need a person at the same time: they are asked one after another.
     const shared: RunContext = context.askPerson ? { ...context, askPerson: oneAtATime(context.askPerson) } : context;
     const settings = { context: shared, answers: options.journal ? journaledAnswers(answers, options.journal) : answers, ...(options.journal ? { journal: options.journal } : {}) };
@@ -101,6 +106,7 @@ export class Interpreter {
   }
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
+    if (problem instanceof DocumentNotRead) return readThenRunAgain(problem, strand, statement.span, () => this.execute(statement, scope, strand));
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
@@ -109,6 +115,7 @@ export class Interpreter {
   private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {
     switch (statement.kind) {
       case "assign": {
+        if (this.inputDefaults.overridden(statement, scope)) return;
         const value = assignedFact(statement, scope, strand);
         if (statement.alias) {
           bindAlias(statement.target, value, scope);
@@ -327,7 +334,7 @@ export class Interpreter {
 
   /** Sets a fact before the run, as `--input name=value` does. */
   setInput(reference: Reference, value: Fact): void {
-    assignReference(reference, value, this.globals);
+    this.inputDefaults.record(reference, storeReference(reference, value, this.globals));
   }
 }
 

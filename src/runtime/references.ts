@@ -8,7 +8,8 @@ import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { isAliased, markAliased } from "./aliases.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
-import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
+import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
+import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -64,15 +65,12 @@ function item(holder: Fact, segment: NameSegment, listText: string): Fact {
   return items[index - 1];
 }
 
-const documentAttributes = ["name", "path", "extension", "size", "text"];
-
 function readAttribute(parent: Fact, segments: readonly NameSegment[], index: number): Fact {
   const segment = segments[index];
   const value = parent.value;
-  if (value.kind === "document" && !segment.ordinal && documentAttributes.includes(segment.name)) {
-    if (segment.name === "size") return new Fact(number(value.size));
-    if (segment.name === "text") return new Fact(value.text === undefined ? NOTHING : text(value.text));
-    return new Fact(text(String(value[segment.name as "name" | "path" | "extension"])));
+  if (value.kind === "document" && !segment.ordinal) {
+    const own = documentOwnAttribute(value, segment.name);
+    if (own !== undefined) return new Fact(own);
   }
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
@@ -82,6 +80,10 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     const found = parent.attribute(segment.name);
     if (found) return found;
     if (value.kind === "list" && value.items.some((entry) => entry.hasAttributes())) return eachItems(value, segment.name);
+    if (value.kind === "list") {
+      const own = eachDocumentAttribute(value, segment.name);
+      if (own !== undefined) return own;
+    }
   }
   if (!parent.hasAttributes() && value.kind !== "nothing" && value.kind !== "list") {
     const owner = subjectOf(segments, index);
@@ -92,6 +94,15 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     );
   }
   throw unknown(segments, segments.length);
+}
+
+/** `the documents' file names`, `the files' sizes`: an own attribute of every document of a list of documents. */
+function eachDocumentAttribute(value: ListValue, name: string): Fact | undefined {
+  if (value.items.length === 0 || !value.items.every((entry) => entry.value.kind === "document")) return undefined;
+  const singular = singularOf(name);
+  const wanted = documentAttributeNames.includes(name) ? name : documentAttributeNames.includes(singular) ? singular : undefined;
+  if (wanted === undefined) return undefined;
+  return new Fact(list(value.items.map((entry) => documentOwnAttribute(entry.value as DocumentValue, wanted)!)));
 }
 
 /** `the invoices' totals`: the attribute of every item of a list. */

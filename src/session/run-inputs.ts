@@ -1,14 +1,13 @@
 import { resolve } from "node:path";
-import { openDocument } from "../../stdlib/files.js";
+import { openFile } from "../../stdlib/data-files.js";
 import { answerToFact } from "../runtime/answer-values.js";
 import type { RunContext } from "../runtime/run-context.js";
 import type { RunInput } from "../runtime/run-program.js";
-import { Fact } from "../runtime/values.js";
 import { SessionError } from "./session-error.js";
 
 /**
  * A run's inputs as kept in its record (`--input` pairs): `name=value`, or `name=@path` to open a
- * file as a document, read through the run's files (inside its confinement).
+ * file (a document, or the data of a .json or .csv file), read through the run's files (inside its confinement).
  */
 export function parseRunInputs(pairs: readonly string[], files: Pick<RunContext, "readFile">): Promise<RunInput[]> {
   return Promise.all(pairs.map((pair) => parseInput(pair, files)));
@@ -21,7 +20,7 @@ async function parseInput(pair: string, files: Pick<RunContext, "readFile">): Pr
   const value = pair.slice(equals + 1);
   if (!value.startsWith("@")) return { name, value: answerToFact(value) };
   const path = resolve(value.slice(1));
-  const document = await openDocument(
+  const opened = await openFile(
     {
       context: files,
       resolvePath: (written) => resolve(written),
@@ -31,5 +30,5 @@ async function parseInput(pair: string, files: Pick<RunContext, "readFile">): Pr
     },
     path,
   );
-  return { name, value: new Fact(document) };
+  return { name, value: opened };
 }

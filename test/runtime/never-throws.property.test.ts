@@ -32,6 +32,7 @@ const validScripts = [
   'parse "{{\\"a\\": [1, 2], \\"b\\": {{\\"c\\": true}}}}" as json\nsay the json\'s a\nsay the json\'s b\'s c\nconvert "15%" to a number\nsay the above * 200\n',
   "set the counter to 0.1\nadd 0.2 to the counter\nuse the counter as the copy\nsay the copy\nthe names are nothing\nadd \"x\" to the names\nsubtract \"x\" from the names\nsay the names is empty\n",
   'learn "lib.prose"\ngreet "Jo"\n    the greeting is "Hi"\n',
+  `the payload is '{"a": [1, 2], "b": {"c": true}}'\nparse the payload as json\nsay "{\\"a\\": {the json's a}, \\"ok\\": {}}"\nthe checklist is nothing\nadd 'it\\'s done' to the checklist\nsay the checklist\n`,
   'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
   'John\'s age is 21\nsay John\'s age\nthe first name is "Jo"\nthe first name\nuse the invoice as the current invoice\nthe current invoice\'s status is "paid"\nto process a sale\n    say the sale\nprocess "x"\ninvoke process "y"\n    the first name\n',
 ];
@@ -50,7 +51,7 @@ const vocabulary = [
   "split", "into", "parts", "join", "make", "uppercase", "round", "sort", "convert", "date", "text", "format", "parse",
   "json", "read", "write", "file", "get", "days", "yes", "no", "true", "nothing", "today", "now", "tomorrow", "1", "0",
   "-3.5", "1,200.50", "$120.20", "€5", "15%", '"hello"', '"{the total}"', '"a {"', '"}"', '"{}"', '"{the}"', '"unclosed',
-  "“curly”", '"2024-11-05"', '"data.txt"', '"lib.prose"', '"missing.prose"', "#", "{", "}", "\t", "\ufeff", "\u0001", "é",
+  "“curly”", "'single'", "'{\"a\": 1}'", "'it\\'s", "‘curly’", '"{\\"code\\": 38}"', '"{ the total }"', '"2024-11-05"', '"data.txt"', '"lib.prose"', '"missing.prose"', "#", "{", "}", "\t", "\ufeff", "\u0001", "é",
 ];
 
 const indentation = fc.constantFrom("", "", "    ", "    ", "        ", "  ", " ", "\t", "\t    ");
