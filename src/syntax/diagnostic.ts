@@ -22,6 +22,7 @@ export const diagnosticCodes = [
   "definition-not-top-level",
   "bad-procedure-name",
   "bad-text-value",
+  "ambiguous-filter",
   // Checking the script (calls, procedures, learned files, providers).
   "unknown-call",
   "ambiguous-call",
@@ -32,6 +33,7 @@ export const diagnosticCodes = [
   "learn-file-not-found",
   "unknown-provider",
   "parallel-shared-fact",
+  "bad-pattern",
   // Test files (`prose test`).
   "line-outside-test",
   "no-tests",
