@@ -81,8 +81,8 @@ function backtrackingFeature(source: string): string | undefined {
     const character = source[index];
     if (character === "\\") {
       const next = source[index + 1] ?? "";
-      if (!inClass && /[1-9]/.test(next)) return `a backreference (\\${next})`;
-      if (!inClass && next === "k" && source[index + 2] === "<") return "a named backreference (\\k<…>)";
+      if (!inClass && /[1-9]/.test(next)) return `a backreference \`\\${next}\``;
+      if (!inClass && next === "k" && source[index + 2] === "<") return "a named backreference `\\k<…>`";
       index++;
     } else if (character === "[") {
       inClass = true;
@@ -90,8 +90,8 @@ function backtrackingFeature(source: string): string | undefined {
       inClass = false;
     } else if (!inClass && character === "(" && source[index + 1] === "?") {
       const kind = source.slice(index + 2, index + 4);
-      if (kind.startsWith("=") || kind.startsWith("!")) return `a lookahead (${source.slice(index, index + 3)}…)`;
-      if (kind === "<=" || kind === "<!") return `a lookbehind (${source.slice(index, index + 4)}…)`;
+      if (kind.startsWith("=") || kind.startsWith("!")) return `a lookahead \`${source.slice(index, index + 3)}…\``;
+      if (kind === "<=" || kind === "<!") return `a lookbehind \`${source.slice(index, index + 4)}…\``;
     }
   }
   return undefined;
