@@ -36,7 +36,7 @@ import { Ordinal } from "../../grammar/tokens.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
-import { buildRefinement } from "./build-filter.js";
+import { buildRefinement, reportValueAfterFilter } from "./build-filter.js";
 
 /** Builds expression nodes from the CST of `grammar/parser.ts`. */
 export class ExpressionBuilder {
@@ -61,6 +61,7 @@ export class ExpressionBuilder {
   }
 
   private leftAssociative(parts: Expression[], operator: "and" | "or"): Expression {
+    for (let index = 1; index < parts.length; index++) reportValueAfterFilter(this, parts[index - 1], parts[index], operator);
     return parts.reduce((left, right) => ({ kind: "logical", operator, left, right, span: joinSpans(left.span, right.span) }));
   }
 

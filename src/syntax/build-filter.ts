@@ -72,3 +72,48 @@ function filterPart(builder: ExpressionBuilder, node: FilterPartCstNode): Expres
 function join(parts: Expression[], operator: "and" | "or"): Expression {
   return parts.reduce((left, right) => ({ kind: "logical", operator, left, right, span: joinSpans(left.span, right.span) }));
 }
+
+/**
+ * `the claims whose status is "open" or "new"`: the `or "new"` after a filter is a condition of
+ * the line, not a second status, which is almost never what was meant; it is reported with both
+ * ways to say it.
+ */
+export function reportValueAfterFilter(builder: ExpressionBuilder, left: Expression, right: Expression, operator: "and" | "or"): void {
+  if (right.kind !== "text" && right.kind !== "number") return;
+  const filter = filterAtEnd(left);
+  if (!filter) return;
+  const last = lastComparison(filter.condition);
+  if (!last || last.left.kind !== "item") return;
+  const attribute = last.left.text;
+  builder.diagnostics.push(
+    error("ambiguous-filter", right.span, `After \`whose ${attribute} …\`, \`${operator} ${valueText(right)}\` would be a condition of its own, not another ${attribute}.`, [
+      `fix: name the attribute again (\`whose ${attribute} is … ${operator} ${attribute} is …\`), or list the values (\`whose ${attribute} is in ("…", "…")\`).`,
+    ]),
+  );
+}
+
+/** The filter a value ends with (`the number of claims whose status is "open"`), if any. */
+function filterAtEnd(expression: Expression): Extract<Expression, { kind: "filter" }> | undefined {
+  let current: Expression = expression;
+  for (;;) {
+    switch (current.kind) {
+      case "filter": return current;
+      case "comparison": case "arithmetic": case "logical": current = current.right; break;
+      case "aggregate": case "negate": case "not": case "test": current = current.operand; break;
+      case "attributes": current = current.of; break;
+      default: return undefined;
+    }
+  }
+}
+
+function lastComparison(condition: Expression): Extract<Expression, { kind: "comparison" }> | undefined {
+  let current = condition;
+  while (current.kind === "logical") current = current.right;
+  return current.kind === "comparison" ? current : undefined;
+}
+
+function valueText(value: Expression): string {
+  if (value.kind === "number") return `${value.currency ?? ""}${value.digits}${value.percent ? "%" : ""}`;
+  if (value.kind === "text") return JSON.stringify(value.parts.map((part) => (typeof part === "string" ? part : "{…}")).join(""));
+  return "…";
+}

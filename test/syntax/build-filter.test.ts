@@ -78,6 +78,16 @@ describe("list filters with `whose`", () => {
     expect(codes('say the claims whose status is "open" or status is "new"\n')).toEqual([]);
   });
 
+  it("a value after a filter's `or` / `and` (`whose status is \"open\" or \"new\"`) is an error naming both ways to say it", () => {
+    const { diagnostics } = parseScript('say the claims whose status is "open" or "new"\n', "s.prose");
+    expect(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.span.start.column, diagnostic.message])).toEqual([
+      ["ambiguous-filter", 42, 'After `whose status …`, `or "new"` would be a condition of its own, not another status.'],
+    ]);
+    expect(diagnostics[0].notes).toEqual(['fix: name the attribute again (`whose status is … or status is …`), or list the values (`whose status is in ("…", "…")`).']);
+    expect(codes('say the claims whose status is "open" or status is "new"\n')).toEqual([]);
+    expect(codes('if the claims whose status is "open" is empty or the total is 3\n    stop\n')).toEqual([]);
+  });
+
   it("a deep chain of filters is a nesting diagnostic naming the limit, not a crash", () => {
     const deep = `say the a${" whose b is the c".repeat(150)}\n`;
     const { diagnostics } = parseScript(deep, "s.prose");
