@@ -314,6 +314,9 @@ export type ComparisonTailCstChildren = {
   Does?: IToken[];
   Contain?: IToken[];
   Exist?: IToken[];
+  Match?: IToken[];
+  patternOperand?: (PatternOperandCstNode)[];
+  Matches?: IToken[];
   Starts?: IToken[];
   With?: (IToken)[];
   Ends?: IToken[];
@@ -337,7 +340,20 @@ export type IsOperatorCstChildren = {
   Empty?: IToken[];
   Started?: IToken[];
   Ended?: IToken[];
+  Terminated?: IToken[];
   By?: IToken[];
+  In?: IToken[];
+};
+
+export interface PatternOperandCstNode extends CstNode {
+  name: "patternOperand";
+  children: PatternOperandCstChildren;
+}
+
+export type PatternOperandCstChildren = {
+  The?: (IToken)[];
+  Word?: (IToken)[];
+  additive?: (AdditiveCstNode)[];
 };
 
 export interface AdditiveCstNode extends CstNode {
@@ -394,6 +410,7 @@ export type PrimaryCstChildren = {
   group?: GroupCstNode[];
   aggregate?: AggregateCstNode[];
   reference?: ReferenceCstNode[];
+  listRefinement?: ListRefinementCstNode[];
 };
 
 export interface AggregateCstNode extends CstNode {
@@ -409,6 +426,61 @@ export type AggregateCstChildren = {
   group?: GroupCstNode[];
   Text?: IToken[];
   bareName?: BareNameCstNode[];
+  listRefinement?: ListRefinementCstNode[];
+};
+
+export interface ListRefinementCstNode extends CstNode {
+  name: "listRefinement";
+  children: ListRefinementCstChildren;
+}
+
+export type ListRefinementCstChildren = {
+  Of?: IToken[];
+  reference?: ReferenceCstNode[];
+  whoseFilter?: (WhoseFilterCstNode)[];
+};
+
+export interface WhoseFilterCstNode extends CstNode {
+  name: "whoseFilter";
+  children: WhoseFilterCstChildren;
+}
+
+export type WhoseFilterCstChildren = {
+  Whose: IToken[];
+  filterCondition: FilterConditionCstNode[];
+};
+
+export interface FilterConditionCstNode extends CstNode {
+  name: "filterCondition";
+  children: FilterConditionCstChildren;
+}
+
+export type FilterConditionCstChildren = {
+  filterConjunction: (FilterConjunctionCstNode)[];
+  Or?: IToken[];
+};
+
+export interface FilterConjunctionCstNode extends CstNode {
+  name: "filterConjunction";
+  children: FilterConjunctionCstChildren;
+}
+
+export type FilterConjunctionCstChildren = {
+  filterPart: (FilterPartCstNode)[];
+  And?: IToken[];
+};
+
+export interface FilterPartCstNode extends CstNode {
+  name: "filterPart";
+  children: FilterPartCstChildren;
+}
+
+export type FilterPartCstChildren = {
+  LeftParen?: IToken[];
+  filterCondition?: FilterConditionCstNode[];
+  RightParen?: IToken[];
+  bareName?: BareNameCstNode[];
+  comparisonTail?: ComparisonTailCstNode[];
 };
 
 export interface GroupCstNode extends CstNode {

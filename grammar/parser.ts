@@ -31,6 +31,10 @@ export class ProseParser extends CstParser {
   /** What each parse error expected, as chevrotain gives it to the message provider. */
   private readonly expectations: ExpectationRecorder;
   private aggregateChoice?: OrMethodOpts<unknown>;
+  private patternChoice?: OrMethodOpts<unknown>;
+  private referenceWords?: DSLMethodOpts<unknown>;
+  private bareWords?: DSLMethodOpts<unknown>;
+  private possessiveWords?: DSLMethodOpts<unknown>;
 
   /**
    * Chevrotain's grammar validations (ambiguities, left recursion, unused rules…) cost start-up
@@ -303,7 +307,19 @@ export class ProseParser extends CstParser {
               },
             },
             { ALT: () => this.CONSUME(T.Exist) },
+            {
+              ALT: () => {
+                this.CONSUME(T.Match);
+                this.SUBRULE2(this.patternOperand);
+              },
+            },
           ]));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Matches);
+          this.SUBRULE(this.patternOperand);
         },
       },
       {
@@ -351,13 +367,49 @@ export class ProseParser extends CstParser {
       { ALT: () => this.CONSUME(T.Empty) },
       {
         ALT: () => {
-          this.OR4((this.startedChoice ??= [{ ALT: () => this.CONSUME(T.Started) }, { ALT: () => this.CONSUME(T.Ended) }]));
+          this.OR4((this.startedChoice ??= [{ ALT: () => this.CONSUME(T.Started) }, { ALT: () => this.CONSUME(T.Ended) }, { ALT: () => this.CONSUME(T.Terminated) }]));
           this.CONSUME(T.By);
           this.SUBRULE4(this.additive);
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(T.In);
+          this.SUBRULE6(this.additive);
+        },
+      },
       { ALT: () => this.SUBRULE5(this.additive) },
     ]));
+  });
+
+  /**
+   * After `matches` / `does not match`: `the pattern "…"`, `the regular expression "…"`, or any
+   * value (`matches the code format`, or `matches the pattern` alone: the fact `the pattern`).
+   */
+  patternOperand = this.rule<Cst.PatternOperandCstNode>("patternOperand", () => {
+    this.OR((this.patternChoice ??= {
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.patternMarkerLength() === 1,
+          ALT: () => {
+            this.CONSUME(T.The);
+            this.CONSUME(T.Word);
+            this.SUBRULE(this.additive);
+          },
+        },
+        {
+          GATE: () => this.patternMarkerLength() === 2,
+          ALT: () => {
+            this.CONSUME2(T.The);
+            this.CONSUME2(T.Word);
+            this.CONSUME3(T.Word);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        { ALT: () => this.SUBRULE3(this.additive) },
+      ],
+    }));
   });
 
   additive = this.rule<Cst.AdditiveCstNode>("additive", () => {
@@ -430,6 +482,7 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.reference) },
       ],
     }));
+    this.OPTION({ GATE: () => this.startsRefinement(), DEF: () => this.SUBRULE(this.listRefinement) });
   });
 
   /** `the number of vendors`, `the sum of the totals`. */
@@ -446,6 +499,74 @@ export class ProseParser extends CstParser {
         { ALT: () => this.SUBRULE(this.bareName) },
       ],
     }));
+    this.OPTION({ GATE: () => this.startsRefinement(), DEF: () => this.SUBRULE(this.listRefinement) });
+  });
+
+  /**
+   * What may follow a value: `of the claims` (`the totals of the claims` reads as
+   * `the claims' totals`), and a filter, `whose status is "open"`, which belongs to the last
+   * name before it (src/syntax/build-filter.ts).
+   */
+  listRefinement = this.rule<Cst.ListRefinementCstNode>("listRefinement", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.AT_LEAST_ONE(() => {
+            this.CONSUME(T.Of);
+            this.SUBRULE(this.reference);
+          });
+          this.OPTION(() => this.SUBRULE(this.whoseFilter));
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.whoseFilter) },
+    ]);
+  });
+
+  /** `whose total is greater than $1,000 and status is "open"`: conditions on each item's attributes. */
+  whoseFilter = this.rule<Cst.WhoseFilterCstNode>("whoseFilter", () => {
+    this.CONSUME(T.Whose);
+    this.SUBRULE(this.filterCondition);
+  });
+
+  /** A further `or …` / `and …` belongs to the filter only when an attribute name (a word without `the`) or `(` and one follows. */
+  filterCondition = this.rule<Cst.FilterConditionCstNode>("filterCondition", () => {
+    this.SUBRULE(this.filterConjunction);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === T.Or && this.startsFilterPart(2),
+      DEF: () => {
+        this.CONSUME(T.Or);
+        this.SUBRULE2(this.filterConjunction);
+      },
+    });
+  });
+
+  filterConjunction = this.rule<Cst.FilterConjunctionCstNode>("filterConjunction", () => {
+    this.SUBRULE(this.filterPart);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === T.And && this.startsFilterPart(2),
+      DEF: () => {
+        this.CONSUME(T.And);
+        this.SUBRULE2(this.filterPart);
+      },
+    });
+  });
+
+  filterPart = this.rule<Cst.FilterPartCstNode>("filterPart", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LeftParen);
+          this.SUBRULE(this.filterCondition);
+          this.CONSUME(T.RightParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.bareName);
+          this.SUBRULE(this.comparisonTail);
+        },
+      },
+    ]);
   });
 
   /**
@@ -465,7 +586,7 @@ export class ProseParser extends CstParser {
 
   /** A plural name without its article, as in `the number of vendors`. */
   bareName = this.rule<Cst.BareNameCstNode>("bareName", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+    this.AT_LEAST_ONE((this.bareWords ??= { GATE: () => this.continuesName(), DEF: () => this.CONSUME(T.Word) }));
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
@@ -475,7 +596,7 @@ export class ProseParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.The);
-          this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+          this.AT_LEAST_ONE((this.referenceWords ??= { GATE: () => this.continuesName(), DEF: () => this.CONSUME(T.Word) }));
         },
       },
       // `John's age`: a proper name owns facts without `the` (the lexer makes it only before `'s`).
@@ -486,7 +607,7 @@ export class ProseParser extends CstParser {
 
   possessiveTail = this.rule<Cst.PossessiveTailCstNode>("possessiveTail", () => {
     this.CONSUME(T.Possessive);
-    this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+    this.AT_LEAST_ONE((this.possessiveWords ??= { GATE: () => this.continuesName(), DEF: () => this.CONSUME(T.Word) }));
   });
 
   /**
@@ -529,6 +650,38 @@ export class ProseParser extends CstParser {
 
   private startsAskTheModel(): boolean {
     return this.LA(2).tokenType === T.The && this.LA(3).image.toLowerCase() === "model";
+  }
+
+  /**
+   * Whether the next word still belongs to a name: a name stops before `of the …` (the totals
+   * of the claims) and before `matches` followed by a value (`the code matches the pattern …`).
+   */
+  private continuesName(): boolean {
+    const next = this.LA(1).tokenType;
+    if (next === T.Of) return this.LA(2).tokenType !== T.The;
+    if (next === T.Matches) return !this.startsValue(this.LA(2));
+    return true;
+  }
+
+  private startsRefinement(): boolean {
+    const next = this.LA(1).tokenType;
+    return next === T.Whose || (next === T.Of && this.LA(2).tokenType === T.The);
+  }
+
+  /** An attribute name (a word that is not a literal such as `yes` or `today`), or `(` and one. */
+  private startsFilterPart(at: number): boolean {
+    const type: TokenType = this.LA(at).tokenType;
+    if (type === T.LeftParen) return this.startsFilterPart(at + 1);
+    return (type.CATEGORIES?.includes(T.Word) ?? false) && !literalWords.has(type);
+  }
+
+  /** 1 after `matches the pattern` and 2 after `matches the regular expression` when a value follows; 0 otherwise. */
+  private patternMarkerLength(): number {
+    if (this.LA(1).tokenType !== T.The) return 0;
+    const first = this.LA(2).image.toLowerCase();
+    if (first === "pattern" && this.startsValue(this.LA(3))) return 1;
+    if (first === "regular" && this.LA(3).image.toLowerCase() === "expression" && this.startsValue(this.LA(4))) return 2;
+    return 0;
   }
 
   private startsValue(token: IToken): boolean {
@@ -618,6 +771,8 @@ class ExpectationRecorder implements IParserErrorMessageProvider {
 function firstTokens(paths: readonly TokenType[][]): TokenType[] {
   return [...new Set(paths.flatMap((path) => path.slice(0, 1)))];
 }
+
+const literalWords = new Set<TokenType>([T.True, T.False, T.Nothing, T.DateWord]);
 
 const valueStarters = new Set<TokenType>([
   T.Text, T.NumberLiteral, T.True, T.False, T.Nothing, T.DateWord, T.LeftParen, T.The, T.ProperName, T.MinusSign,

@@ -74,6 +74,8 @@ export const To = hard("To");
 export const In = hard("In");
 export const With = hard("With");
 export const Where = hard("Where");
+/** `the claims whose status is "open"`: a list filter (src/syntax/build-filter.ts). */
+export const Whose = hard("Whose");
 
 // Soft keywords: recognised by the grammar, allowed inside names.
 export const Say = soft("Say");
@@ -106,6 +108,10 @@ export const Most = soft("Most");
 export const Empty = soft("Empty");
 export const Started = soft("Started");
 export const Ended = soft("Ended");
+export const Terminated = soft("Terminated");
+/** `matches the pattern "…"`: a name stops before `matches` when a value follows it. */
+export const Matches = soft("Matches");
+export const Match = soft("Match");
 export const Contain = soft("Contain");
 export const Exist = soft("Exist");
 export const True = soft("True", "true|yes");
@@ -186,10 +192,10 @@ export const Dedent = createToken({ name: "Dedent", pattern: Lexer.NA });
 
 const keywords = [
   The, Is, Are, And, Or, Not, Plus, Minus, Times, Multiplied, Divided, Contains, Does, Starts,
-  Ends, Exists, Then, As, To, In, With, Where,
+  Ends, Exists, Then, As, To, In, With, Where, Whose,
   Say, If, Otherwise, Else, Process, For, Each, Repeat, Ask, Validate, Ensure, Stop, Fail,
   Learn, Set, Use, Parallel, Follows, By, Of, Than, Greater, More, Less, At, Least, Most,
-  Empty, Started, Ended, Contain, Exist, True, False, Nothing, DateWord, Aggregate,
+  Empty, Started, Ended, Terminated, Matches, Match, Contain, Exist, True, False, Nothing, DateWord, Aggregate,
 ];
 
 /** Order matters: the lexer tries these top to bottom. Keywords come from `Identifier`. */

@@ -11,6 +11,7 @@ import type { ProcedureSignature } from "./procedure-signature.js";
 import { definitionPattern, hasFixedWord } from "./procedure-pattern.js";
 import { askChoices, isChoicesLine } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
+import { checkPatterns } from "./check-patterns.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { statementLikeName } from "./statement-like-names.js";
@@ -100,6 +101,8 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     checkAskBlocks(current.statements, program);
     for (const definition of definitions) checkAskBlocks(definition.body, program);
+    checkPatterns(current.statements, program.calls, program.diagnostics);
+    for (const definition of definitions) checkPatterns(definition.body, program.calls, program.diagnostics);
     checkParallelLoops(current.statements, [], program);
     for (const definition of definitions) {
       const slots = definitionPattern(definition).parts.flatMap((part) => (part.kind === "slot" ? [part.name] : []));

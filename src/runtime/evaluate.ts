@@ -10,6 +10,8 @@ import { UnknownFact } from "./unknown-fact.js";
 import { addDays, boolean, dateFromJs, describeKind, Fact, list, number, text, NOTHING, type NumberValue, type Value } from "./values.js";
 import { Decimal } from "./decimal.js";
 import { release } from "./list-ownership.js";
+import { attributesOf, filterList, itemAttribute, type Evaluator } from "./list-filter.js";
+import { isIn, matchesPattern } from "./membership.js";
 
 /** What evaluation needs besides the facts: the clock and the value of the previous statement. */
 export interface EvaluationEnvironment {
@@ -73,6 +75,12 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return logical(expression, scope, environment);
     case "not":
       return boolean(!condition(expression.operand, scope, environment));
+    case "filter":
+      return filterList(expression, scope, environment, evaluator);
+    case "item":
+      return itemAttribute(expression, scope, environment);
+    case "attributes":
+      return attributesOf(expression, scope, environment, evaluator);
   }
 }
 
@@ -162,6 +170,8 @@ function constantValue(expression: Expression): Value {
   return number(value, expression.currency);
 }
 
+const evaluator: Evaluator = { evaluate: (expression, scope, environment) => evaluate(expression, scope, environment), condition: (expression, scope, environment) => condition(expression, scope, environment) };
+
 /** A condition must be yes or no; nothing counts as no. */
 export function condition(expression: Expression, scope: Scope, environment: EvaluationEnvironment): boolean {
   const value = evaluate(expression, scope, environment);
@@ -183,6 +193,10 @@ function compare(expression: ComparisonExpression, scope: Scope, environment: Ev
       return searchableText(left).trim().toLowerCase().startsWith(searchableText(right).trim().toLowerCase());
     case "ends with":
       return searchableText(left).trim().toLowerCase().endsWith(searchableText(right).trim().toLowerCase());
+    case "in":
+      return isIn(left, right, expression);
+    case "matches":
+      return matchesPattern(left, right, expression);
   }
   const ordering = compareValues(left, right);
   if (ordering === undefined) {

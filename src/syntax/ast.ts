@@ -38,7 +38,10 @@ export type Expression =
   | ComparisonExpression
   | TestExpression
   | LogicalExpression
-  | NotExpression;
+  | NotExpression
+  | FilterExpression
+  | ItemAttributeExpression
+  | AttributesExpression;
 
 export interface TextLiteral {
   kind: "text";
@@ -125,7 +128,11 @@ export type ComparisonOperator =
   | "at most"
   | "contains"
   | "starts with"
-  | "ends with";
+  | "ends with"
+  /** `X is in Y`: an item of a list, or a part of a text. */
+  | "in"
+  /** `X matches the pattern "…"`: a JavaScript regular expression that matches anywhere in X. */
+  | "matches";
 
 export interface ComparisonExpression {
   kind: "comparison";
@@ -155,6 +162,36 @@ export interface LogicalExpression {
 export interface NotExpression {
   kind: "not";
   operand: Expression;
+  span: Span;
+}
+
+/** `the claims whose status is "open"`: the items of a list for which the condition holds. */
+export interface FilterExpression {
+  kind: "filter";
+  list: Expression;
+  /** Reads each item's attributes through `item` expressions. */
+  condition: Expression;
+  span: Span;
+}
+
+/** `status` in `whose status is "open"`: an attribute of the item the nearest filter is testing. */
+export interface ItemAttributeExpression {
+  kind: "item";
+  /** The attribute's path from the item: `customer's country` → [customer, country]. */
+  path: NameSegment[];
+  text: string;
+  span: Span;
+}
+
+/**
+ * `the totals of the claims whose …`: the attributes read from a value that is not a name (a
+ * filtered list); on a name, `the totals of the claims` is the reference `the claims' totals`.
+ */
+export interface AttributesExpression {
+  kind: "attributes";
+  of: Expression;
+  path: NameSegment[];
+  text: string;
   span: Span;
 }
 

@@ -19,6 +19,7 @@ import type {
   AndExpressionCstNode,
   BareNameCstNode,
   ComparisonCstNode,
+  ComparisonTailCstNode,
   ExpressionCstNode,
   GroupCstNode,
   IsOperatorCstNode,
@@ -35,6 +36,7 @@ import { Ordinal } from "../../grammar/tokens.js";
 import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
+import { buildRefinement, reportValueAfterFilter } from "./build-filter.js";
 
 /** Builds expression nodes from the CST of `grammar/parser.ts`. */
 export class ExpressionBuilder {
@@ -59,6 +61,7 @@ export class ExpressionBuilder {
   }
 
   private leftAssociative(parts: Expression[], operator: "and" | "or"): Expression {
+    for (let index = 1; index < parts.length; index++) reportValueAfterFilter(this, parts[index - 1], parts[index], operator);
     return parts.reduce((left, right) => ({ kind: "logical", operator, left, right, span: joinSpans(left.span, right.span) }));
   }
 
@@ -72,11 +75,17 @@ export class ExpressionBuilder {
     const left = this.additive(child(node, "additive")!);
     const tail = child(node, "comparisonTail");
     if (!tail) return left;
-    const span = nodeSpan(this.file, node);
+    return this.comparisonWith(left, tail, nodeSpan(this.file, node));
+  }
+
+  /** A value and what follows it (`is greater than 3`, `matches the pattern "…"`): also a filter's `status is "open"`. */
+  comparisonWith(left: Expression, tail: ComparisonTailCstNode, span: Span): Expression {
     const isOperator = child(tail, "isOperator");
     if (isOperator) return this.isComparison(left, isOperator, token(tail, "Not") !== undefined, span);
     if (token(tail, "Exists")) return { kind: "test", test: "exists", negated: false, operand: left, span };
     if (token(tail, "Exist")) return { kind: "test", test: "exists", negated: true, operand: left, span };
+    const pattern = child(tail, "patternOperand");
+    if (pattern) return { kind: "comparison", operator: "matches", negated: token(tail, "Match") !== undefined, left, right: this.patternValue(child(pattern, "additive")!), span };
     const right = this.additive(child(tail, "additive")!);
     const symbol = comparisonSigns.find((name) => token(tail, name));
     const compare = (operator: ComparisonOperator, negated = false): Expression => ({ kind: "comparison", operator, negated, left, right, span });
@@ -104,11 +113,22 @@ export class ExpressionBuilder {
     else if (token(node, "Most")) operator = "at most";
     // `the code is started by "SAVE"` says what `the code starts with "SAVE"` says.
     else if (token(node, "Started")) operator = "starts with";
-    else if (token(node, "Ended")) operator = "ends with";
+    else if (token(node, "Ended") || token(node, "Terminated")) operator = "ends with";
+    else if (token(node, "In")) operator = "in";
     return { kind: "comparison", operator, negated, left, right, span };
   }
 
-  private additive(node: AdditiveCstNode): Expression {
+  /**
+   * A pattern written in quotes after `matches` is read as written, as JavaScript reads `/…/`:
+   * its backslashes and braces are the pattern's (`"^INV-\d{4}$"`), not escapes or `{…}` values.
+   */
+  private patternValue(node: AdditiveCstNode): Expression {
+    const literal = loneText(node);
+    if (!literal) return this.additive(node);
+    return { kind: "text", parts: [literal.image.slice(1, -1)], span: tokenSpan(this.file, literal) };
+  }
+
+  additive(node: AdditiveCstNode): Expression {
     return this.binaryChain(node, node.children.multiplicative, (part) => this.multiplicative(part), {
       Plus: "+", PlusSign: "+", Minus: "-", MinusSign: "-",
     });
@@ -153,6 +173,12 @@ export class ExpressionBuilder {
   }
 
   private primary(node: PrimaryCstNode): Expression {
+    const value = this.primaryValue(node);
+    const refinement = child(node, "listRefinement");
+    return refinement ? buildRefinement(this, value, refinement) : value;
+  }
+
+  private primaryValue(node: PrimaryCstNode): Expression {
     const span = nodeSpan(this.file, node);
     const text = token(node, "Text");
     if (text) return this.textLiteral(text);
@@ -229,11 +255,13 @@ export class ExpressionBuilder {
     else if (literal) operand = this.textLiteral(literal);
     else if (reference) operand = this.referenceExpression(reference);
     else operand = { kind: "reference", reference: this.reference(bare!), span: nodeSpan(this.file, bare!) };
+    const refinement = child(node, "listRefinement");
+    if (refinement) operand = buildRefinement(this, operand, refinement);
     return { kind: "aggregate", operator, operand, span };
   }
 
   /** One grouped expression, or — with commas — a list, where a final `and` joins items. */
-  private group(node: GroupCstNode): Expression {
+  group(node: GroupCstNode): Expression {
     const items = children(node, "expression").map((item) => this.expression(item));
     if (items.length === 1) return items[0];
     return { kind: "list", items: items.flatMap(splitAnd), span: nodeSpan(this.file, node) };
@@ -256,6 +284,15 @@ export class ExpressionBuilder {
     const text = referenceText(node);
     return { segments, text, span };
   }
+}
+
+/** The text token when a value is nothing but one text in quotes. */
+function loneText(node: AdditiveCstNode): IToken | undefined {
+  const [multiplicative, ...more] = node.children.multiplicative;
+  if (more.length > 0 || multiplicative.children.unary.length > 1) return undefined;
+  const primary = child(multiplicative.children.unary[0], "primary");
+  if (!primary || child(primary, "listRefinement")) return undefined;
+  return token(primary, "Text");
 }
 
 /** The comparison signs `comparisonTail` may consume, by their token names. */

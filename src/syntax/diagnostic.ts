@@ -22,6 +22,7 @@ export const diagnosticCodes = [
   "definition-not-top-level",
   "bad-procedure-name",
   "bad-text-value",
+  "ambiguous-filter",
   // Checking the script (calls, procedures, learned files, providers).
   "unknown-call",
   "ambiguous-call",
@@ -33,6 +34,7 @@ export const diagnosticCodes = [
   "unknown-provider",
   "parallel-shared-fact",
   "procedure-hidden-by-statement",
+  "bad-pattern",
   // Test files (`prose test`).
   "line-outside-test",
   "no-tests",

@@ -15,6 +15,8 @@ interface Level {
   minus: number;
   /** `not`s waiting for the end of their condition. */
   not: number;
+  /** `whose` filters still open: each nests the values after it one level deeper. */
+  whose: number;
 }
 
 /**
@@ -24,7 +26,7 @@ interface Level {
  * so the line is never handed to the parser.
  */
 export function expressionNestingProblem(tokens: readonly IToken[], file: string): Diagnostic | undefined {
-  const levels: Level[] = [{ minus: 0, not: 0 }];
+  const levels: Level[] = [{ minus: 0, not: 0, whose: 0 }];
   let depth = 0;
   let prefixes = 0;
   let previous: IToken | undefined;
@@ -34,7 +36,7 @@ export function expressionNestingProblem(tokens: readonly IToken[], file: string
     const level = levels[levels.length - 1];
     let opened = false;
     if (name === "LeftParen") {
-      levels.push({ minus: 0, not: 0 });
+      levels.push({ minus: 0, not: 0, whose: 0 });
       depth++;
       opened = true;
     } else if (name === "MinusSign" && !endsValue(previous)) {
@@ -47,11 +49,16 @@ export function expressionNestingProblem(tokens: readonly IToken[], file: string
       depth++;
       prefixes++;
       opened = true;
+    } else if (name === "Whose") {
+      level.whose++;
+      depth++;
+      prefixes++;
+      opened = true;
     } else if (name === "RightParen") {
       if (levels.length > 1) {
         const closed = levels.pop()!;
-        depth -= 1 + closed.minus + closed.not;
-        prefixes -= closed.minus + closed.not;
+        depth -= 1 + closed.minus + closed.not + closed.whose;
+        prefixes -= closed.minus + closed.not + closed.whose;
       }
       closeMinus(levels[levels.length - 1]);
     } else {
@@ -60,6 +67,11 @@ export function expressionNestingProblem(tokens: readonly IToken[], file: string
         depth -= level.not;
         prefixes -= level.not;
         level.not = 0;
+      }
+      if (name === "Comma") {
+        depth -= level.whose;
+        prefixes -= level.whose;
+        level.whose = 0;
       }
     }
     if (opened && depth > EXPRESSION_NESTING.most) return tooDeep(token, depth, prefixes > 0, file);
@@ -83,7 +95,7 @@ function endsValue(token: IToken | undefined): boolean {
 function tooDeep(token: IToken, depth: number, withPrefixes: boolean, file: string): Diagnostic {
   const most = formatCount(EXPRESSION_NESTING.most);
   const message = withPrefixes
-    ? `This expression nests ${formatCount(depth)} levels deep; Prose allows ${most}, counting parentheses and each \`-\` or \`not\` before a value — split it into named facts.`
+    ? `This expression nests ${formatCount(depth)} levels deep; Prose allows ${most}, counting parentheses, each \`-\` or \`not\` before a value and each \`whose\` — split it into named facts.`
     : `This expression nests ${formatCount(depth)} parentheses deep; Prose allows ${most} — split it into named facts.`;
   return error("nesting-too-deep", tokenSpan(file, token), message, [
     "fix: give an inner part its own line, as in `the subtotal is (…)`, and use `the subtotal` here.",

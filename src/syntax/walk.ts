@@ -72,6 +72,13 @@ export function* referencesIn(expression: Expression): Generator<Reference> {
       case "test":
         pending.push(next.operand);
         break;
+      // A filter's attribute names (`status` in `whose status is …`) are the items', not facts.
+      case "filter":
+        pending.push(next.condition, next.list);
+        break;
+      case "attributes":
+        pending.push(next.of);
+        break;
     }
   }
 }

@@ -111,5 +111,11 @@ export function show(expression: Expression): string {
       return `(${expression.operator} ${show(expression.left)} ${show(expression.right)})`;
     case "not":
       return `(not ${show(expression.operand)})`;
+    case "filter":
+      return `(${show(expression.list)} whose ${show(expression.condition)})`;
+    case "item":
+      return `item's ${expression.text}`;
+    case "attributes":
+      return `(${expression.text} of ${show(expression.of)})`;
   }
 }

@@ -32,6 +32,9 @@ function formula(expression: Expression): string {
     case "test": return `(${formula(expression.operand)} ${expression.negated ? "not " : ""}${expression.test})`;
     case "logical": return `(${formula(expression.left)} ${expression.operator} ${formula(expression.right)})`;
     case "not": return `not ${formula(expression.operand)}`;
+    case "filter": return `(${formula(expression.list)} whose ${formula(expression.condition)})`;
+    case "item": return `item's ${expression.path.map((segment) => segment.name).join("'s ")}`;
+    case "attributes": return `(${expression.path.map((segment) => segment.name).join("'s ")} of ${formula(expression.of)})`;
   }
 }
 
