@@ -377,6 +377,7 @@ export interface PrimaryCstNode extends CstNode {
 export type PrimaryCstChildren = {
   Text?: IToken[];
   NumberLiteral?: IToken[];
+  tokensWord?: IToken[];
   True?: IToken[];
   False?: IToken[];
   Nothing?: IToken[];

@@ -413,7 +413,13 @@ export class ProseParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.CONSUME(T.Text) },
-        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        {
+          ALT: () => {
+            this.CONSUME(T.NumberLiteral);
+            // `the maximum length is 800 tokens`: a count of tokens is that number (LLM block lines).
+            this.OPTION({ GATE: () => isTokensWord(this.LA(1)), DEF: () => this.CONSUME(T.Word, { LABEL: "tokensWord" }) });
+          },
+        },
         { ALT: () => this.CONSUME(T.True) },
         { ALT: () => this.CONSUME(T.False) },
         { ALT: () => this.CONSUME(T.Nothing) },
@@ -584,4 +590,10 @@ let sharedParser: ProseParser | undefined;
 export function proseParser(): ProseParser {
   sharedParser ??= new ProseParser();
   return sharedParser;
+}
+
+/** `tokens` (or `token`) after a number: the unit of an LLM procedure's `the maximum length`. */
+function isTokensWord(token: IToken): boolean {
+  const word = token.image.toLowerCase();
+  return token.tokenType === T.Identifier && (word === "tokens" || word === "token");
 }
