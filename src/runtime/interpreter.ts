@@ -9,7 +9,8 @@ import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
-import { isStandardProcedure, type ProcedureCall } from "./procedure.js";
+import { isStandardProcedure, type ProcedureCall, type TextPart } from "./procedure.js";
+import { evaluateTextParts } from "./text-parts.js";
 import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
@@ -222,14 +223,18 @@ export class Interpreter {
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
     const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
+    const modelSources = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.modelSources : undefined;
+    const textParts = new Map<string, TextPart[]>();
     for (const [slot, expression] of match.arguments) {
-      argumentsBySlot.set(slot, slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
+      const kept = modelSources?.includes(slot) ? evaluateTextParts(expression, scope, strand) : undefined;
+      if (kept) textParts.set(slot, kept.parts);
+      argumentsBySlot.set(slot, kept ? kept.fact : slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
     }
     const block = new Scope();
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
     const result = match.entry.definition
       ? this.callDefinition(match, statement.span, argumentsBySlot, block, strand)
-      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName, strand);
+      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName, strand, textParts);
     if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope, strand));
     this.storeResult(statement, match, result, scope, strand);
   }
@@ -272,9 +277,10 @@ export class Interpreter {
     );
   }
 
-  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined, strand: Strand): Fact | undefined | Promise<Fact | undefined> {
+  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined, strand: Strand, textParts?: Map<string, TextPart[]>): Fact | undefined | Promise<Fact | undefined> {
     const call: ProcedureCall = {
       span,
+      ...(textParts && textParts.size > 0 ? { textParts } : {}),
       arguments: argumentsBySlot,
       block: block.facts,
       context: strand.context,

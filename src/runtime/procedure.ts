@@ -23,12 +23,23 @@ export interface ProcedureCall {
   askValues(subjects: string[]): Promise<Fact[]>;
   /** Stops the run with an English error pointing at the call. */
   fail(message: string, fix?: string): never;
+  /**
+   * For each of the procedure's `modelSources` slots written as a text with `{…}` in it: the
+   * text's pieces and the facts put into it, in order. An LLM procedure gives the model a
+   * document found there as its content, where the text itself shows its file name (§10.2).
+   */
+  textParts?: Map<string, TextPart[]>;
 }
+
+/** A piece of a text as written (a string) or a fact put into it with `{…}`. */
+export type TextPart = string | Fact;
 
 export type ProcedureResult = Fact | Value | undefined;
 
 /** A procedure of the standard library: its signature (what `check` and the REPL show) and how it runs. */
 export interface StandardProcedure extends ProcedureSignature {
+  /** Slots whose argument the procedure gives a model as a source: a text literal's parts are kept (see `textParts`). */
+  modelSources?: readonly string[];
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
 }
 
