@@ -443,5 +443,6 @@ export interface PossessiveTailCstNode extends CstNode {
 
 export type PossessiveTailCstChildren = {
   Possessive: IToken[];
-  Word: IToken[];
+  Word?: IToken[];
+  quotedName?: IToken[];
 };

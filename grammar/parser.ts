@@ -475,9 +475,13 @@ export class ProseParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
+  /** `'s total`, or a field name in quotes, `'s "tax id"` (a field a document's reader asks the model for). */
   possessiveTail = this.rule<Cst.PossessiveTailCstNode>("possessiveTail", () => {
     this.CONSUME(T.Possessive);
-    this.AT_LEAST_ONE(() => this.CONSUME(T.Word));
+    this.OR([
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.Word)) },
+      { ALT: () => this.CONSUME(T.Text, { LABEL: "quotedName" }) },
+    ]);
   });
 
   /**

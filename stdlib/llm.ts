@@ -65,4 +65,18 @@ const askTheModel: StandardProcedure = {
   run: lazily("askTheModelRun"),
 };
 
-export const llmProcedures: StandardProcedure[] = [extractData, extractTableProcedure, summarize, classify, translate, askTheModel];
+/**
+ * `find the document's "date"`: a value, or nothing when it is not known — a document's field
+ * the model did not find gives nothing instead of a question. It also carries the reader of
+ * documents' fields (`the invoice's total` on a document), for the interpreter to find.
+ */
+const find: StandardProcedure = {
+  pattern: "find {name}",
+  unknownIsNothing: "name",
+  blockLines: [...modelBlockLines, "dpi"],
+  description: "Fetches a value, or nothing when it is not known (a document's field the model did not find); never asks.",
+  run: (call: ProcedureCall) => call.arguments.get("name"),
+  readDocumentFields: async (call, document, fields) => (await import("./llm-document-fields.js")).readDocumentFieldsRun(call, document, fields),
+};
+
+export const llmProcedures: StandardProcedure[] = [extractData, extractTableProcedure, summarize, classify, translate, askTheModel, find];

@@ -14,6 +14,7 @@ import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
+import { documentFieldPlan, type DocumentFieldPlan } from "./document-field-plan.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
 export interface CheckedProgram {
@@ -25,6 +26,8 @@ export interface CheckedProgram {
   diagnostics: Diagnostic[];
   /** Sources by file name, for showing diagnostics with their line. */
   sources: Map<string, string>;
+  /** The fields the script reads through possessives, per owner name: a document's are read by the model in one call. */
+  documentFields?: DocumentFieldPlan;
 }
 
 /** A learned file the script may not read (outside its files root, or never reachable): why, and what to do. */
@@ -89,6 +92,7 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
       checkParallelLoops(definition.body, slots, program);
     }
   }
+  program.documentFields = documentFieldPlan(program.scripts, program.calls);
   return program;
 }
 

@@ -11,6 +11,8 @@ import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type Eva
 import { claim } from "./list-ownership.js";
 import { isStandardProcedure, type ProcedureCall, type TextPart } from "./procedure.js";
 import { evaluateTextParts } from "./text-parts.js";
+import { DocumentFieldNeeded } from "./document-fields.js";
+import { readDocumentFields } from "./document-field-reader.js";
 import { assignReference, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
@@ -102,9 +104,17 @@ export class Interpreter {
   }
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
+    if (problem instanceof DocumentFieldNeeded) return this.readFields(problem, statement, scope, strand);
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
+  }
+
+  /** A document's field read by the model (with the others the script reads from it), then the statement again. */
+  private readFields(needed: DocumentFieldNeeded, statement: Statement, scope: Scope, strand: Strand): Step {
+    const block = new Scope();
+    if (statement.kind === "call") for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
+    return readDocumentFields(needed, statement, block.facts, strand, this.program).then(() => this.execute(statement, scope, strand));
   }
 
   private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {
@@ -225,7 +235,12 @@ export class Interpreter {
     const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
     const modelSources = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.modelSources : undefined;
     const textParts = new Map<string, TextPart[]>();
+    const quietSlot = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.unknownIsNothing : undefined;
     for (const [slot, expression] of match.arguments) {
+      if (slot === quietSlot) {
+        argumentsBySlot.set(slot, nothingWhenUnknown(() => evaluateFact(expression, scope, strand)));
+        continue;
+      }
       const kept = modelSources?.includes(slot) ? evaluateTextParts(expression, scope, strand) : undefined;
       if (kept) textParts.set(slot, kept.parts);
       argumentsBySlot.set(slot, kept ? kept.fact : slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
@@ -365,6 +380,16 @@ function oneAtATime(askPerson: (question: Question) => Promise<Answer>): (questi
   };
 }
 
+
+/** `find {name}`: a fact nobody set (or a document's field the model did not find) is nothing, not a question. */
+function nothingWhenUnknown(read: () => Fact): Fact {
+  try {
+    return read();
+  } catch (problem) {
+    if (problem instanceof UnknownFact) return new Fact(NOTHING);
+    throw problem;
+  }
+}
 
 /** `are` binds a list: one item makes a list of one, and `nothing` an empty list. */
 function assignedFact(line: Assignment, scope: Scope, environment: EvaluationEnvironment): Fact {

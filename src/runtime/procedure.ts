@@ -2,7 +2,7 @@ import type { ProcedureSignature } from "../check/procedure-signature.js";
 import type { Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import type { RunContext } from "./run-context.js";
-import type { Fact, Value } from "./values.js";
+import type { DocumentValue, Fact, Value } from "./values.js";
 
 /** What a standard procedure receives when it is called. */
 export interface ProcedureCall {
@@ -40,6 +40,14 @@ export type ProcedureResult = Fact | Value | undefined;
 export interface StandardProcedure extends ProcedureSignature {
   /** Slots whose argument the procedure gives a model as a source: a text literal's parts are kept (see `textParts`). */
   modelSources?: readonly string[];
+  /** A slot whose argument, when unknown, is `nothing` instead of a question (`find {name}`). */
+  unknownIsNothing?: string;
+  /**
+   * The standard library's reader of a document's fields by the model (src/runtime/document-fields.ts):
+   * the values of the fields asked (text, numbers, dates), or null for a field not found. `call`
+   * is the statement's (its block's model lines, its place); one model call for all the fields.
+   */
+  readDocumentFields?(call: ProcedureCall, document: DocumentValue, fields: readonly string[]): Promise<Map<string, Fact | null>>;
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
 }
 

@@ -6,7 +6,9 @@ import { RuntimeError } from "./errors.js";
 import type { Scope } from "./scope.js";
 import { UnknownFact } from "./unknown-fact.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
-import { describeKind, Fact, list, number, text, NOTHING, type ListValue } from "./values.js";
+import { describeKind, Fact, list, number, text, NOTHING, type DocumentValue, type ListValue } from "./values.js";
+import { isDocumentOwnAttribute } from "./document-own-attributes.js";
+import { documentField, DocumentFieldNeeded, ownerKey } from "./document-fields.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -72,6 +74,7 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     if (segment.name === "text") return new Fact(value.text === undefined ? NOTHING : text(value.text));
     return new Fact(text(String(value[segment.name as "name" | "path" | "extension"])));
   }
+  if (value.kind === "document" && !isDocumentOwnAttribute(segment.name)) return documentFieldRead(parent, value, segments, index);
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
     const holder = parent.attribute(listName) ?? parent.attribute(segment.ordinal.noun);
@@ -90,6 +93,23 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     );
   }
   throw unknown(segments, segments.length);
+}
+
+/**
+ * `the invoice's total` on a document: an attribute set on its fact (an answer) first, then the
+ * field the model read from it; a field the model could not find is unknown (a question, or
+ * `nothing` for `find`); one not asked for yet stops the statement (see document-fields.ts).
+ */
+function documentFieldRead(parent: Fact, document: DocumentValue, segments: readonly NameSegment[], index: number): Fact {
+  const segment = segments[index];
+  const set = parent.attribute(segment.name);
+  if (set) return set;
+  const field = documentField(document, segment.name);
+  if (field === null) throw unknown(segments, index + 1);
+  if (field) return field;
+  const kept = segments.slice(0, index + 1);
+  const reference = { segments: kept, text: subjectOf(segments, index + 1), span: { ...kept[0].span, end: segment.span.end } };
+  throw new DocumentFieldNeeded(document, segment.name, ownerKey(segments[index - 1]), reference);
 }
 
 /** `the invoices' totals`: the attribute of every item of a list. */
