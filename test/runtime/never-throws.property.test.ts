@@ -33,6 +33,7 @@ const validScripts = [
   "set the counter to 0.1\nadd 0.2 to the counter\nuse the counter as the copy\nsay the copy\nthe names are nothing\nadd \"x\" to the names\nsubtract \"x\" from the names\nsay the names is empty\n",
   'learn "lib.prose"\ngreet "Jo"\n    the greeting is "Hi"\n',
   'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
+  'read the file "data.txt" as the document\nfind the document\'s "tax id"\nsay the document\'s total\nget the document\'s first address as the address\nsummarize "risks in {the document}"\n    the maximum length is 800 tokens\n',
 ];
 
 const library = 'to greet a person\n    say "{the greeting}, {the person}"\n    the result is the person\n';
@@ -50,6 +51,7 @@ const vocabulary = [
   "json", "read", "write", "file", "get", "days", "yes", "no", "true", "nothing", "today", "now", "tomorrow", "1", "0",
   "-3.5", "1,200.50", "$120.20", "€5", "15%", '"hello"', '"{the total}"', '"a {"', '"}"', '"{}"', '"{the}"', '"unclosed',
   "“curly”", '"2024-11-05"', '"data.txt"', '"lib.prose"', '"missing.prose"', "#", "{", "}", "\t", "\ufeff", "\u0001", "é",
+  "find", "tokens", "800", "maximum", "'s \"tax id\"",
 ];
 
 const indentation = fc.constantFrom("", "", "    ", "    ", "        ", "  ", " ", "\t", "\t    ");
