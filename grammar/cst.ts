@@ -403,6 +403,7 @@ export interface PrimaryCstNode extends CstNode {
 export type PrimaryCstChildren = {
   Text?: IToken[];
   NumberLiteral?: IToken[];
+  tokensWord?: IToken[];
   True?: IToken[];
   False?: IToken[];
   Nothing?: IToken[];
@@ -525,5 +526,6 @@ export interface PossessiveTailCstNode extends CstNode {
 
 export type PossessiveTailCstChildren = {
   Possessive: IToken[];
-  Word: IToken[];
+  Word?: IToken[];
+  quotedName?: IToken[];
 };

@@ -472,7 +472,13 @@ export class ProseParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.CONSUME(T.Text) },
-        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        {
+          ALT: () => {
+            this.CONSUME(T.NumberLiteral);
+            // `the maximum length is 800 tokens`: a count of tokens is that number (LLM block lines).
+            this.OPTION({ GATE: () => isTokensWord(this.LA(1)), DEF: () => this.CONSUME(T.Word, { LABEL: "tokensWord" }) });
+          },
+        },
         { ALT: () => this.CONSUME(T.True) },
         { ALT: () => this.CONSUME(T.False) },
         { ALT: () => this.CONSUME(T.Nothing) },
@@ -605,9 +611,13 @@ export class ProseParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.possessiveTail));
   });
 
+  /** `'s total`, or a field name in quotes, `'s "tax id"` (a field a document's reader asks the model for). */
   possessiveTail = this.rule<Cst.PossessiveTailCstNode>("possessiveTail", () => {
     this.CONSUME(T.Possessive);
-    this.AT_LEAST_ONE((this.possessiveWords ??= { GATE: () => this.continuesName(), DEF: () => this.CONSUME(T.Word) }));
+    this.OR([
+      { ALT: () => this.AT_LEAST_ONE((this.possessiveWords ??= { GATE: () => this.continuesName(), DEF: () => this.CONSUME(T.Word) })) },
+      { ALT: () => this.CONSUME(T.Text, { LABEL: "quotedName" }) },
+    ]);
   });
 
   /**
@@ -784,4 +794,10 @@ let sharedParser: ProseParser | undefined;
 export function proseParser(): ProseParser {
   sharedParser ??= new ProseParser();
   return sharedParser;
+}
+
+/** `tokens` (or `token`) after a number: the unit of an LLM procedure's `the maximum length`. */
+function isTokensWord(token: IToken): boolean {
+  const word = token.image.toLowerCase();
+  return token.tokenType === T.Identifier && (word === "tokens" || word === "token");
 }

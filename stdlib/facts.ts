@@ -4,6 +4,7 @@ import { argument } from "./arguments.js";
 import { Fact, list, type Value } from "../src/runtime/values.js";
 import { valuesEqual } from "../src/runtime/compare.js";
 import { appendItem } from "../src/runtime/list-ownership.js";
+import { modelBlockLines } from "./llm-call-settings.js";
 
 function addOrSubtract(call: Parameters<StandardProcedure["run"]>[0], operator: "+" | "-"): Value {
   const target = argument(call, "target");
@@ -55,7 +56,8 @@ export const factProcedures: StandardProcedure[] = [
   },
   {
     pattern: "get {name}",
-    blockLines: [],
+    // A document's field (`get the document's total`) is read by the model: its lines apply.
+    blockLines: [...modelBlockLines, "dpi"],
     description: "Fetches a value; if it is not known, the run asks for it.",
     run: (call) => argument(call, "name"),
   },

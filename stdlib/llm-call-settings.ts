@@ -4,6 +4,7 @@ import { providerDescriptor, typesInTryOrder } from "../src/llm/provider-registr
 import type { ModelChoice } from "../src/llm/model-resolver.js";
 import type { CallSettings, ModelSession } from "../src/llm/procedures/model-call.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
+import { largestMaximumLength } from "../src/llm/procedures/output-bound.js";
 import { display } from "../src/runtime/display.js";
 
 /** The block line that picks each provider type (`the openai model is "…"`), from the provider descriptors. */
@@ -15,7 +16,7 @@ const typeOfLine: Record<string, ProviderType> = Object.fromEntries(
 );
 
 /** The block lines every LLM procedure accepts (LANGUAGE.md §9). */
-export const modelBlockLines = [...Object.keys(typeOfLine), "model provider", "model", "creativity", "instructions", "timeout", "retries"];
+export const modelBlockLines = [...Object.keys(typeOfLine), "model provider", "model", "creativity", "instructions", "timeout", "retries", "maximum length"];
 
 /** Reads the model choice, creativity and instructions from a call's block. */
 export function callSettings(call: ProcedureCall): CallSettings {
@@ -52,7 +53,22 @@ export function callSettings(call: ProcedureCall): CallSettings {
     }
     settings.maxRetries = value;
   }
+  const maximumLength = call.block.get("maximum length");
+  if (maximumLength) settings.maxOutputTokens = maximumTokens(call, display(maximumLength.value));
   return settings;
+}
+
+/** `the maximum length is 800 tokens` (or `800`, or the text "800 tokens"): the bound on each answer's output. */
+function maximumTokens(call: ProcedureCall, written: string): number {
+  const match = /^(\d[\d,]*)\s*(tokens?)?$/i.exec(written.trim());
+  const tokens = match === null ? Number.NaN : Number(match[1].replace(/,/g, ""));
+  if (!Number.isInteger(tokens) || tokens < 1 || tokens > largestMaximumLength) {
+    call.fail(
+      `\`the maximum length\` must be a whole number of tokens from 1 to ${largestMaximumLength.toLocaleString("en-US")}, but it is "${written}".`,
+      "fix: write it as `the maximum length is 800 tokens`.",
+    );
+  }
+  return tokens;
 }
 
 /** `the timeout is 30` (seconds), or a text such as "30 seconds" or "2 minutes": the time each attempt may take. */

@@ -4,6 +4,7 @@ import type { ContentPart } from "../src/llm/language-model.js";
 import { generateStructured, type CallSettings, type ModelSession, type StructuredProperty } from "../src/llm/procedures/model-call.js";
 import { checkField, fieldFormats, fieldJsonSchema, objectSchema, type FieldFormat, type FieldSpec } from "../src/llm/procedures/field-spec.js";
 import { display } from "../src/runtime/display.js";
+import { defaultBounds, fieldsBound } from "../src/llm/procedures/output-bound.js";
 import { boolean, dateFromText, Fact, list, NOTHING, number, text, type Value } from "../src/runtime/values.js";
 
 /** Fields of `extract data` (`the first field is …`) or columns of `extract a table`. */
@@ -58,7 +59,7 @@ export async function extractRecord(
   describeSubject: (field: string) => string,
 ): Promise<Fact> {
   const system = `${extractionInstructions}\n\nFields:\n${fieldList(fields)}`;
-  const answer = await generateStructured(session, settings, system, content, "extracted_data", fieldProperties(fields));
+  const answer = await generateStructured(session, settings, system, content, "extracted_data", fieldProperties(fields), fieldsBound(fields.map((field) => field.format)));
   const record = new Fact();
   const missing: Array<FieldSpec & { defaultValue?: Fact }> = [];
   for (const field of fields) {
@@ -127,7 +128,7 @@ export async function extractTable(
     `Answer with a JSON object whose "rows" list holds one object per row, with these columns:\n${fieldList(columns)}`,
     "Use null for a cell the source leaves empty. Write dates as YYYY-MM-DD and numbers with digits only.",
   ].filter(Boolean).join("\n");
-  const answer = await generateStructured(session, settings, system, content, "extracted_table", { rows });
+  const answer = await generateStructured(session, settings, system, content, "extracted_table", { rows }, defaultBounds.table);
   if (answer.problems.rows !== undefined) call.fail(`The model's table broke its format even after a repair request: ${answer.problems.rows}.`, "fix: check the columns' formats, or give clearer `the description is …`.");
   const records = (answer.values.rows as Array<Record<string, unknown>>).map((row) => {
     const record = new Fact();

@@ -3,7 +3,8 @@
  * calls no model never loads the provider layer (see stdlib/llm.ts for their table entries).
  */
 import type { ProcedureCall } from "../src/runtime/procedure.js";
-import { generateStructured, generateText, type StructuredProperty } from "../src/llm/procedures/model-call.js";
+import { generateJson, generateStructured, generateText, InvalidJsonAnswer, type StructuredProperty } from "../src/llm/procedures/model-call.js";
+import { AnswerCut, defaultBounds, translationBound } from "../src/llm/procedures/output-bound.js";
 import { checkField, fieldJsonSchema } from "../src/llm/procedures/field-spec.js";
 import { ModelResolutionError } from "../src/llm/model-resolver.js";
 import { ProviderError } from "../src/llm/provider-error.js";
@@ -13,15 +14,28 @@ import { Fact, list, text } from "../src/runtime/values.js";
 import { argument, blockNumber, textArgument } from "./arguments.js";
 import { callSettings, modelSession } from "./llm-call-settings.js";
 import { extractRecord, extractTable, fieldSpecs, fieldValue } from "./llm-extraction.js";
-import { contentOf, sourceItems } from "./llm-sources.js";
+import { contentOf, slotContent, sourceItems, textLength } from "./llm-sources.js";
 import { isData } from "../src/runtime/data-text.js";
 
-/** Model and provider failures become English runtime errors pointing at the call. */
-async function withModelErrors<T>(call: ProcedureCall, work: () => Promise<T>): Promise<T> {
+/**
+ * Model and provider failures become English runtime errors pointing at the call. An answer cut
+ * by the output bound twice, or JSON that stays broken after a repair, becomes a `value`
+ * question about the result that says so and how to fix it (§10.6).
+ */
+async function withModelErrors<T>(call: ProcedureCall, work: () => Promise<T>): Promise<T | Fact> {
   try {
     return await work();
   } catch (problem) {
     if (problem instanceof ModelResolutionError || problem instanceof ProviderError) call.fail(problem.message);
+    const result = `the ${call.resultName ?? "answer"}`;
+    if (problem instanceof AnswerCut) {
+      const [answer] = await call.askValues([`${result} (the model's answer was cut at its output bound of ${problem.bound} tokens, twice; ${problem.fix} to let it write more)`]);
+      return answer;
+    }
+    if (problem instanceof InvalidJsonAnswer) {
+      const [answer] = await call.askValues([`${result} (the model's answer was not valid JSON, even after a repair request: ${problem.problem})`]);
+      return answer;
+    }
     throw problem;
   }
 }
@@ -36,7 +50,7 @@ export const extractDataRun = (call: ProcedureCall) =>
       const name = call.resultName ?? "data";
       // Data (a .json or .csv file's content) is one source, sent as its JSON text.
       if (source.value.kind !== "list" || isData(source)) {
-        const content = await contentOf(call, source, dpi);
+        const content = await slotContent(call, "source", dpi);
         return extractRecord(call, session, settings, content, fields, (field) => `the ${name}'s ${field}`);
       }
       const records: Fact[] = [];
@@ -50,7 +64,7 @@ export const extractDataRun = (call: ProcedureCall) =>
 
 export const extractTableRun = (call: ProcedureCall) =>
     withModelErrors(call, async () => {
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
+      const content = await slotContent(call, "source", blockNumber(call, "dpi", 100));
       const description = call.block.get("description");
       return extractTable(call, modelSession(call), callSettings(call), content, description ? display(description.value) : undefined);
     });
@@ -65,8 +79,8 @@ export const summarizeRun = (call: ProcedureCall) =>
         focus ? `Focus on: ${display(focus.value)}.` : "",
         "Answer with the summary only.",
       ].filter(Boolean).join(" ");
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      return text(await generateText(modelSession(call), callSettings(call), system, content));
+      const content = await slotContent(call, "source", blockNumber(call, "dpi", 100));
+      return text(await generateText(modelSession(call), callSettings(call), system, content, defaultBounds.summarize));
     });
 
 export const classifyRun = (call: ProcedureCall) =>
@@ -89,8 +103,8 @@ export const classifyRun = (call: ProcedureCall) =>
         ...categories.map((category) => `- "${category.name}"${category.description ? `: ${display(category.description.value)}` : ""}`),
         'Answer with a JSON object {"category": "<one of the categories>"}.',
       ].join("\n");
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      const answer = await generateStructured(modelSession(call), callSettings(call), system, content, "classification", { category: property });
+      const content = await slotContent(call, "source", blockNumber(call, "dpi", 100));
+      const answer = await generateStructured(modelSession(call), callSettings(call), system, content, "classification", { category: property }, defaultBounds.classify);
       if (answer.problems.category === undefined) return text(answer.values.category as string);
       const [chosen] = await call.askValues([`the ${call.resultName ?? "category"} (one of ${names.join(", ")})`]);
       const match = names.find((name) => name.toLowerCase() === display(chosen.value).trim().toLowerCase());
@@ -102,8 +116,8 @@ export const translateRun = (call: ProcedureCall) =>
     withModelErrors(call, async () => {
       const language = textArgument(call, "language");
       const system = `Translate the source the user gives into ${language}. Keep its meaning, tone and formatting. Answer with the translation only.`;
-      const content = await contentOf(call, argument(call, "source"), blockNumber(call, "dpi", 100));
-      return text(await generateText(modelSession(call), callSettings(call), system, content));
+      const content = await slotContent(call, "source", blockNumber(call, "dpi", 100));
+      return text(await generateText(modelSession(call), callSettings(call), system, content, translationBound(textLength(content))));
     });
 
 const responseFormats = ["text", "number", "date", "list of texts", "json"] as const;
@@ -113,23 +127,20 @@ export const askTheModelRun = (call: ProcedureCall) =>
       const formatFact = call.block.get("response format");
       const format = (formatFact ? display(formatFact.value).trim().toLowerCase() : "text") as (typeof responseFormats)[number];
       if (!responseFormats.includes(format)) call.fail(`\`the response format\` "${format}" is not one I know.`, `fix: use one of ${responseFormats.map((known) => `"${known}"`).join(", ")}.`);
-      const content = await contentOf(call, argument(call, "prompt"), blockNumber(call, "dpi", 100));
+      const content = await slotContent(call, "prompt", blockNumber(call, "dpi", 100));
       const session = modelSession(call);
       const settings = callSettings(call);
-      if (format === "text") return text(await generateText(session, settings, "Answer the user's request. Answer with the answer only.", content));
+      if (format === "text") return text(await generateText(session, settings, "Answer the user's request. Answer with the answer only.", content, defaultBounds.askText));
       if (format === "json") {
-        const answer = await generateText(session, settings, "Answer the user's request with JSON only: no prose, no code fences.", content);
-        try {
-          return jsonToFact(JSON.parse(answer.replace(/^```(?:json)?\s*|\s*```$/g, "")));
-        } catch {
-          return call.fail("The model's answer was not valid JSON.", 'fix: ask for "text" and parse it yourself, or make the prompt more precise.');
-        }
+        // The provider's JSON mode (src/llm/README.md); the instructions still say so, as OpenAI's JSON mode requires.
+        return jsonToFact(await generateJson(session, settings, "Answer the user's request in JSON: one JSON value (an object, or a list), no prose and no code fences.", content, defaultBounds.askJson));
       }
       const fieldFormat = format === "list of texts" ? "list" : format;
       const field = { name: "answer", format: fieldFormat, hasDefault: false } as const;
+      const bound = format === "list of texts" ? defaultBounds.askText : defaultBounds.askShort;
       const answer = await generateStructured(session, settings, `Answer the user's request. Answer with a JSON object {"answer": …} where the answer is ${format === "list of texts" ? "a list of texts" : `a ${format}`}.`, content, "answer", {
         answer: { schema: fieldJsonSchema(field), check: (raw) => checkField(field, raw) },
-      });
+      }, bound);
       const value = answer.values.answer;
       if (value === null || value === undefined) {
         const [asked] = await call.askValues([`the ${call.resultName ?? "answer"}`]);

@@ -25,7 +25,9 @@ const minimalRequest: GenerateRequest = {
 export async function verifyModel(provider: ProviderConfig, model: string, secret: string | undefined, options: AdapterOptions = {}): Promise<ModelVerification> {
   try {
     const result = await (await buildLanguageModel(provider, model, secret, options)).generate(minimalRequest);
-    return { model, ok: true, message: "ok", warnings: result.warnings };
+    // Cut by the bound before any text (a reasoning model thinking): the model was reached all the same.
+    const cut = result.text.trim() === "" ? [`The model answered the test call with no text: it reached the output token limit (${minimalRequest.maxOutputTokens} tokens) before writing any.`] : [];
+    return { model, ok: true, message: "ok", warnings: [...result.warnings, ...cut] };
   } catch (problem) {
     // The adapters redact their errors; anything else said here is redacted with the credential too.
     const secrets = credentialSecrets(secret);

@@ -21,7 +21,10 @@ export interface ResultParts {
  * retryable `empty-answer` (a structured answer always has text, `{}` at least).
  */
 export function buildResult(context: ErrorContext, parts: ResultParts): GenerateResult {
-  if (parts.text.trim() === "") throw emptyAnswer(context, parts.noText ?? whyNoText(parts));
+  // Cut by the output bound before any text (a reasoning model's thinking used it up): an answer
+  // like any cut one, which the LLM procedure asks again with a larger bound (not a retry at the same one).
+  const cutBeforeText = parts.finishReason === "length";
+  if (parts.text.trim() === "" && !cutBeforeText) throw emptyAnswer(context, parts.noText ?? whyNoText(parts));
   const identity = context;
   const warnings = [...parts.warnings];
   let json = parts.json;

@@ -38,11 +38,18 @@ export interface GenerateRequest {
   /** The system instructions. */
   system?: string;
   messages: Message[];
-  /** 0 when not given: LLM procedures default to the least creative answer. */
+  /** LLM procedures always send it (0 unless the call's `the creativity` says otherwise). */
   temperature?: number;
+  /** LLM procedures always send it (see src/llm/procedures/output-bound.ts). */
   maxOutputTokens?: number;
   /** When given, the model is asked for a JSON object that follows the schema. */
   structuredOutput?: StructuredOutput;
+  /**
+   * Without a schema: the answer is any JSON value, asked for in the provider's JSON mode
+   * (OpenAI `json_object`, Gemini `application/json`; Anthropic and Bedrock one forced tool whose
+   * `answer` is the value). The result's `text` is the JSON text and `json` the value.
+   */
+  jsonMode?: boolean;
   signal?: AbortSignal;
   /** Time allowed for the whole call, stream included (for each attempt, when the router retries). */
   timeoutMilliseconds?: number;

@@ -9,7 +9,10 @@ import { display, displayFact } from "./display.js";
 import { RunStopped, RuntimeError, ScriptFailure, StopSignal } from "./errors.js";
 import { condition, evaluate, evaluateFact, evaluateTarget, factToShow, type EvaluationEnvironment } from "./evaluate.js";
 import { claim } from "./list-ownership.js";
-import { isStandardProcedure, type ProcedureCall } from "./procedure.js";
+import { isStandardProcedure, type ProcedureCall, type TextPart } from "./procedure.js";
+import { evaluateTextParts } from "./text-parts.js";
+import { DocumentFieldNeeded } from "./document-fields.js";
+import { readDocumentFields } from "./document-field-reader.js";
 import { assignReference, bindAlias, storeReference } from "./references.js";
 import type { RunContext } from "./run-context.js";
 import { Scope } from "./scope.js";
@@ -107,9 +110,17 @@ export class Interpreter {
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
     if (problem instanceof DocumentNotRead) return readThenRunAgain(problem, strand, statement.span, () => this.execute(statement, scope, strand));
+    if (problem instanceof DocumentFieldNeeded) return this.readFields(problem, statement, scope, strand);
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
     const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
+  }
+
+  /** A document's field read by the model (with the others the script reads from it), then the statement again. */
+  private readFields(needed: DocumentFieldNeeded, statement: Statement, scope: Scope, strand: Strand): Step {
+    const block = new Scope();
+    if (statement.kind === "call") for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
+    return readDocumentFields(needed, statement, block.facts, strand, this.program).then(() => this.execute(statement, scope, strand));
   }
 
   private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {
@@ -237,14 +248,23 @@ export class Interpreter {
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
     const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
+    const modelSources = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.modelSources : undefined;
+    const textParts = new Map<string, TextPart[]>();
+    const quietSlot = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.unknownIsNothing : undefined;
     for (const [slot, expression] of match.arguments) {
-      argumentsBySlot.set(slot, slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
+      if (slot === quietSlot) {
+        argumentsBySlot.set(slot, nothingWhenUnknown(() => evaluateFact(expression, scope, strand)));
+        continue;
+      }
+      const kept = modelSources?.includes(slot) ? evaluateTextParts(expression, scope, strand) : undefined;
+      if (kept) textParts.set(slot, kept.parts);
+      argumentsBySlot.set(slot, kept ? kept.fact : slot === changedInPlace ? evaluateTarget(expression, scope, strand) : evaluateFact(expression, scope, strand));
     }
     const block = new Scope();
     for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
     const result = match.entry.definition
       ? this.callDefinition(match, statement.span, argumentsBySlot, block, strand)
-      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName, strand);
+      : this.callStandard(match, statement.span, argumentsBySlot, block, statement.resultName ?? match.entry.resultName, strand, textParts);
     if (result instanceof Promise) return result.then((value) => this.storeResult(statement, match, value, scope, strand));
     this.storeResult(statement, match, result, scope, strand);
   }
@@ -287,9 +307,10 @@ export class Interpreter {
     );
   }
 
-  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined, strand: Strand): Fact | undefined | Promise<Fact | undefined> {
+  private callStandard(match: CallMatch, span: Span, argumentsBySlot: Map<string, Fact>, block: Scope, resultName: string | undefined, strand: Strand, textParts?: Map<string, TextPart[]>): Fact | undefined | Promise<Fact | undefined> {
     const call: ProcedureCall = {
       span,
+      ...(textParts && textParts.size > 0 ? { textParts } : {}),
       arguments: argumentsBySlot,
       block: block.facts,
       context: strand.context,
@@ -374,6 +395,16 @@ function oneAtATime(askPerson: (question: Question) => Promise<Answer>): (questi
   };
 }
 
+
+/** `find {name}`: a fact nobody set (or a document's field the model did not find) is nothing, not a question. */
+function nothingWhenUnknown(read: () => Fact): Fact {
+  try {
+    return read();
+  } catch (problem) {
+    if (problem instanceof UnknownFact) return new Fact(NOTHING);
+    throw problem;
+  }
+}
 
 /** `are` binds a list: one item makes a list of one, and `nothing` an empty list. */
 function assignedFact(line: Assignment, scope: Scope, environment: EvaluationEnvironment): Fact {

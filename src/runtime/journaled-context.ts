@@ -142,8 +142,8 @@ function appendOrWarn(journal: Journal, record: JournalRecord, warn: (message: s
 }
 
 function requestFingerprint(choice: ModelChoice, request: GenerateRequest): string {
-  const { system, messages, temperature, maxOutputTokens, structuredOutput } = request;
-  return fingerprint({ choice, system, messages, temperature, maxOutputTokens, structuredOutput });
+  const { system, messages, temperature, maxOutputTokens, structuredOutput, jsonMode } = request;
+  return fingerprint({ choice, system, messages, temperature, maxOutputTokens, structuredOutput, ...(jsonMode ? { jsonMode } : {}) });
 }
 
 function encodeResult(result: GenerateResult): Record<string, unknown> {

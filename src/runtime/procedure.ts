@@ -2,7 +2,7 @@ import type { ProcedureSignature } from "../check/procedure-signature.js";
 import type { Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import type { RunContext } from "./run-context.js";
-import type { Fact, Value } from "./values.js";
+import type { DocumentValue, Fact, Value } from "./values.js";
 
 /** What a standard procedure receives when it is called. */
 export interface ProcedureCall {
@@ -23,12 +23,31 @@ export interface ProcedureCall {
   askValues(subjects: string[]): Promise<Fact[]>;
   /** Stops the run with an English error pointing at the call. */
   fail(message: string, fix?: string): never;
+  /**
+   * For each of the procedure's `modelSources` slots written as a text with `{…}` in it: the
+   * text's pieces and the facts put into it, in order. An LLM procedure gives the model a
+   * document found there as its content, where the text itself shows its file name (§10.2).
+   */
+  textParts?: Map<string, TextPart[]>;
 }
+
+/** A piece of a text as written (a string) or a fact put into it with `{…}`. */
+export type TextPart = string | Fact;
 
 export type ProcedureResult = Fact | Value | undefined;
 
 /** A procedure of the standard library: its signature (what `check` and the REPL show) and how it runs. */
 export interface StandardProcedure extends ProcedureSignature {
+  /** Slots whose argument the procedure gives a model as a source: a text literal's parts are kept (see `textParts`). */
+  modelSources?: readonly string[];
+  /** A slot whose argument, when unknown, is `nothing` instead of a question (`find {name}`). */
+  unknownIsNothing?: string;
+  /**
+   * The standard library's reader of a document's fields by the model (src/runtime/document-fields.ts):
+   * the values of the fields asked (text, numbers, dates), or null for a field not found. `call`
+   * is the statement's (its block's model lines, its place); one model call for all the fields.
+   */
+  readDocumentFields?(call: ProcedureCall, document: DocumentValue, fields: readonly string[]): Promise<Map<string, Fact | null>>;
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
 }
 

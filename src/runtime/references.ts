@@ -10,6 +10,7 @@ import { isAliased, markAliased } from "./aliases.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
 import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
+import { documentField, DocumentFieldNeeded, ownerKey } from "./document-fields.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -72,6 +73,7 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     const own = documentOwnAttribute(value, segment.name);
     if (own !== undefined) return new Fact(own);
   }
+  if (value.kind === "document" && !documentAttributeNames.includes(segment.name)) return documentFieldRead(parent, value, segments, index);
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
     const holder = parent.attribute(listName) ?? parent.attribute(segment.ordinal.noun);
@@ -103,6 +105,23 @@ function eachDocumentAttribute(value: ListValue, name: string): Fact | undefined
   const wanted = documentAttributeNames.includes(name) ? name : documentAttributeNames.includes(singular) ? singular : undefined;
   if (wanted === undefined) return undefined;
   return new Fact(list(value.items.map((entry) => documentOwnAttribute(entry.value as DocumentValue, wanted)!)));
+}
+
+/**
+ * `the invoice's total` on a document: an attribute set on its fact (an answer) first, then the
+ * field the model read from it; a field the model could not find is unknown (a question, or
+ * `nothing` for `find`); one not asked for yet stops the statement (see document-fields.ts).
+ */
+function documentFieldRead(parent: Fact, document: DocumentValue, segments: readonly NameSegment[], index: number): Fact {
+  const segment = segments[index];
+  const set = parent.attribute(segment.name);
+  if (set) return set;
+  const field = documentField(document, segment.name);
+  if (field === null) throw unknown(segments, index + 1);
+  if (field) return field;
+  const kept = segments.slice(0, index + 1);
+  const reference = { segments: kept, text: subjectOf(segments, index + 1), span: { ...kept[0].span, end: segment.span.end } };
+  throw new DocumentFieldNeeded(document, segment.name, ownerKey(segments[index - 1]), reference);
 }
 
 /** `the invoices' totals`: the attribute of every item of a list. */

@@ -279,7 +279,10 @@ export class ExpressionBuilder {
   reference(node: ReferenceCstNode | BareNameCstNode): Reference {
     const proper = node.name === "reference" ? token(node, "ProperName") : undefined;
     const segments: NameSegment[] = [proper ? properNameSegment(this.file, proper) : segment(this.file, tokens(node, "Word"))];
-    for (const tail of children(node, "possessiveTail")) segments.push(segment(this.file, tokens(tail, "Word")));
+    for (const tail of children(node, "possessiveTail")) {
+      const quoted = tokens(tail, "quotedName")[0];
+      segments.push(quoted ? quotedSegment(this.file, quoted) : segment(this.file, tokens(tail, "Word")));
+    }
     const span = nodeSpan(this.file, node);
     const text = referenceText(node);
     return { segments, text, span };
@@ -327,6 +330,12 @@ function properNameSegment(file: string, word: IToken): NameSegment {
   return { name: word.image, span: tokenSpan(file, word) };
 }
 
+/** `'s "tax id"`: a name in quotes, lower-cased and single-spaced like any other; never an ordinal. */
+function quotedSegment(file: string, quoted: IToken): NameSegment {
+  const inside = quoted.image.slice(1, -1).replace(/\\(.)/g, "$1");
+  return { name: inside.trim().toLowerCase().replace(/\s+/g, " "), span: tokenSpan(file, quoted, quoted) };
+}
+
 /**
  * The words of a reference or bare name as written, in source order: the grammar reads `the`,
  * then words, then each possessive tail (its `'s`, then words), so that order is the CST's.
@@ -339,6 +348,7 @@ function referenceText(node: ReferenceCstNode | BareNameCstNode): string {
   for (const tail of children(node, "possessiveTail")) {
     for (const possessive of tokens(tail, "Possessive")) parts.push(possessive.image);
     for (const word of tokens(tail, "Word")) parts.push(word.image);
+    for (const quoted of tokens(tail, "quotedName")) parts.push(quoted.image);
   }
   return parts.join(" ").replace(/ (['’]s?)(?= |$)/g, "$1");
 }

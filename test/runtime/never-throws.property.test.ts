@@ -35,6 +35,7 @@ const validScripts = [
   `the payload is '{"a": [1, 2], "b": {"c": true}}'\nparse the payload as json\nsay "{\\"a\\": {the json's a}, \\"ok\\": {}}"\nthe checklist is nothing\nadd 'it\\'s done' to the checklist\nsay the checklist\n`,
   'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
   'John\'s age is 21\nsay John\'s age\nthe first name is "Jo"\nthe first name\nuse the invoice as the current invoice\nthe current invoice\'s status is "paid"\nto process a sale\n    say the sale\nprocess "x"\ninvoke process "y"\n    the first name\n',
+  'read the file "data.txt" as the document\nfind the document\'s "tax id"\nsay the document\'s total\nget the document\'s first address as the address\nsummarize "risks in {the document}"\n    the maximum length is 800 tokens\n',
 ];
 
 const library = 'to greet a person\n    say "{the greeting}, {the person}"\n    the result is the person\n';
@@ -52,6 +53,7 @@ const vocabulary = [
   "json", "read", "write", "file", "get", "days", "yes", "no", "true", "nothing", "today", "now", "tomorrow", "1", "0",
   "-3.5", "1,200.50", "$120.20", "€5", "15%", '"hello"', '"{the total}"', '"a {"', '"}"', '"{}"', '"{the}"', '"unclosed',
   "“curly”", "'single'", "'{\"a\": 1}'", "'it\\'s", "‘curly’", '"{\\"code\\": 38}"', '"{ the total }"', '"2024-11-05"', '"data.txt"', '"lib.prose"', '"missing.prose"', "#", "{", "}", "\t", "\ufeff", "\u0001", "é",
+  "find", "tokens", "800", "maximum", "'s \"tax id\"",
 ];
 
 const indentation = fc.constantFrom("", "", "    ", "    ", "        ", "  ", " ", "\t", "\t    ");

@@ -170,6 +170,6 @@ describe("`prose byom add`'s test call", () => {
     const provider = { id: "local", type: "custom", settings: { baseUrl: `${server.url}/v1` }, models: [{ id: "o4-mini" }] } as unknown as ProviderConfig;
     const verification = await verifyModel(provider, "o4-mini", "sk-verify-0123456789");
     expect(verification.ok).toBe(true);
-    expect(verification.warnings).toEqual(["The model answered the test call with no text: the model answered with no text (its content was null)."]);
+    expect(verification.warnings).toEqual(["The model answered the test call with no text: it reached the output token limit (16 tokens) before writing any."]);
   });
 });

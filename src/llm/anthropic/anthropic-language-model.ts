@@ -6,6 +6,7 @@ import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
+import { unwrapJsonAnswer, withJsonAnswerTool } from "../structured-output-tool.js";
 import { anthropicProviderError } from "./anthropic-errors.js";
 import { messagesRequestBody } from "./anthropic-request.js";
 
@@ -34,7 +35,9 @@ export class AnthropicLanguageModel implements LanguageModel {
     this.errorContext = { providerId: this.providerId, providerType: this.providerType, model: this.model, secrets: [options.apiKey] };
   }
 
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
+  async generate(asked: GenerateRequest): Promise<GenerateResult> {
+    // JSON mode is one forced tool here (structured-output-tool.ts); its answer is unwrapped below.
+    const request = withJsonAnswerTool(asked);
     const signal = callSignal(request);
     try {
       const client = await this.sdkClient();
@@ -46,7 +49,7 @@ export class AnthropicLanguageModel implements LanguageModel {
       const structuredName = request.structuredOutput?.name;
       const toolUse = message.content.find((block) => block.type === "tool_use" && block.name === structuredName);
       const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-      return buildResult(this.errorContext, {
+      return unwrapJsonAnswer(asked, buildResult(this.errorContext, {
         text: toolUse?.type === "tool_use" ? JSON.stringify(toolUse.input) : text,
         ...(message.content.length === 0 ? { noText: "its content list was empty" } : {}),
         json: toolUse?.type === "tool_use" ? toolUse.input : undefined,
@@ -54,13 +57,14 @@ export class AnthropicLanguageModel implements LanguageModel {
         usage: { inputTokens: tokenCount(message.usage.input_tokens), outputTokens: tokenCount(message.usage.output_tokens) },
         finishReason: finishReasonOf(message.stop_reason, structuredName !== undefined),
         warnings,
-      });
+      }));
     } catch (error) {
       throw anthropicProviderError(this.errorContext, error, signal);
     }
   }
 
-  async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
+  async *stream(asked: GenerateRequest): AsyncIterable<StreamEvent> {
+    const request = withJsonAnswerTool(asked);
     const signal = callSignal(request);
     let started = false;
     try {
@@ -96,7 +100,7 @@ export class AnthropicLanguageModel implements LanguageModel {
       }
       if (!stopped) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
       const result = buildResult(this.errorContext, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
-      yield { type: "finish", result };
+      yield { type: "finish", result: unwrapJsonAnswer(asked, result) };
     } catch (error) {
       throw anthropicProviderError(this.errorContext, error, signal, { duringStream: started });
     }

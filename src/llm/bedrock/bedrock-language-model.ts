@@ -4,6 +4,7 @@ import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
+import { unwrapJsonAnswer, withJsonAnswerTool } from "../structured-output-tool.js";
 import { withoutAwsNodeVersionWarning } from "../aws-node-version-warning.js";
 import { boundBedrockAnswers } from "./bedrock-answer-bound.js";
 import { bedrockProviderError } from "./bedrock-errors.js";
@@ -47,7 +48,9 @@ export class BedrockLanguageModel implements LanguageModel {
     this.errorContext = { providerId: this.providerId, providerType: this.providerType, model: this.model, secrets };
   }
 
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
+  async generate(asked: GenerateRequest): Promise<GenerateResult> {
+    // JSON mode is one forced tool here (structured-output-tool.ts); its answer is unwrapped below.
+    const request = withJsonAnswerTool(asked);
     const signal = callSignal(request);
     try {
       const { client, sdk } = await this.sdkClient();
@@ -56,7 +59,7 @@ export class BedrockLanguageModel implements LanguageModel {
       const content: ContentBlock[] = output.output?.message?.content ?? [];
       const structuredName = request.structuredOutput?.name;
       const toolUse = content.find((block) => block.toolUse?.name === structuredName)?.toolUse;
-      return buildResult(this.errorContext, {
+      return unwrapJsonAnswer(asked, buildResult(this.errorContext, {
         text: toolUse === undefined ? content.map((block) => block.text ?? "").join("") : JSON.stringify(toolUse.input),
         ...(content.length === 0 ? { noText: output.output?.message === undefined ? "the answer had no message" : "its content list was empty" } : {}),
         json: toolUse?.input,
@@ -64,13 +67,14 @@ export class BedrockLanguageModel implements LanguageModel {
         usage: { inputTokens: tokenCount(output.usage?.inputTokens), outputTokens: tokenCount(output.usage?.outputTokens) },
         finishReason: finishReasonOf(output.stopReason, structuredName !== undefined),
         warnings,
-      });
+      }));
     } catch (error) {
       throw bedrockProviderError(this.errorContext, error, signal);
     }
   }
 
-  async *stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
+  async *stream(asked: GenerateRequest): AsyncIterable<StreamEvent> {
+    const request = withJsonAnswerTool(asked);
     const signal = callSignal(request);
     let started = false;
     try {
@@ -97,7 +101,7 @@ export class BedrockLanguageModel implements LanguageModel {
       }
       if (stopReason === undefined) throw providerErrorFromFailure(this.errorContext, { kind: "stream-cut" });
       const result = buildResult(this.errorContext, { text, structured, usage, finishReason: finishReasonOf(stopReason, structured), warnings });
-      yield { type: "finish", result };
+      yield { type: "finish", result: unwrapJsonAnswer(asked, result) };
     } catch (error) {
       throw bedrockProviderError(this.errorContext, error, signal, { duringStream: started });
     }

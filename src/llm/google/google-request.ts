@@ -24,6 +24,8 @@ export function generateContentParts(
   if (request.structuredOutput !== undefined) {
     config.responseMimeType = "application/json";
     config.responseJsonSchema = request.structuredOutput.jsonSchema;
+  } else if (request.jsonMode) {
+    config.responseMimeType = "application/json";
   }
   const thinking = lowestThinking(model);
   if (thinking.thinkingConfig !== undefined) config.thinkingConfig = thinking.thinkingConfig;

@@ -34,6 +34,7 @@ export function chatRequestBody(
   if ("warning" in reasoning && reasoning.warning !== undefined) warnings.push(reasoning.warning);
   if (isOpenAi) body.store = false;
   const structured = request.structuredOutput;
+  if (structured === undefined && request.jsonMode) body.response_format = { type: "json_object" };
   if (structured !== undefined) {
     body.response_format = {
       type: "json_schema",

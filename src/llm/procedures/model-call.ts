@@ -1,6 +1,7 @@
 import type { ContentPart, GenerateRequest, GenerateResult, LanguageModel, Message } from "../language-model.js";
 import type { ModelChoice, ModelResolver } from "../model-resolver.js";
 import { objectSchema } from "./field-spec.js";
+import { AnswerCut, retryBound } from "./output-bound.js";
 
 /** What an LLM procedure needs from the run: who answers, and where each attempt is counted. */
 export interface ModelSession {
@@ -21,7 +22,12 @@ export interface CallSettings {
   timeoutMilliseconds?: number;
   /** `the retries are 1`: retries of a failed attempt on each model. */
   maxRetries?: number;
+  /** `the maximum length is 800 tokens`: the bound on each answer; the procedure's default when left out. */
+  maxOutputTokens?: number;
 }
+
+/** `the creativity` when the call does not set it: the least creative answer (LANGUAGE.md §9). */
+export const defaultTemperature = 0;
 
 /** Checks one property of a structured answer: its normalized value, or an English problem. */
 export type PropertyCheck = (raw: unknown) => { value: unknown } | { problem: string };
@@ -45,20 +51,85 @@ function systemText(procedureInstructions: string, settings: CallSettings): stri
   return settings.instructions ? `${procedureInstructions}\n\nInstructions from the script's author: ${settings.instructions}` : procedureInstructions;
 }
 
-function request(settings: CallSettings, system: string, messages: Message[], session: ModelSession): GenerateRequest {
-  const base: GenerateRequest = { system: systemText(system, settings), messages, signal: session.signal };
-  if (settings.temperature !== undefined) base.temperature = settings.temperature;
+function request(settings: CallSettings, system: string, messages: Message[], session: ModelSession, bound: number): GenerateRequest {
+  const base: GenerateRequest = {
+    system: systemText(system, settings),
+    messages,
+    signal: session.signal,
+    // Always sent, so that a provider's own default never applies silently (§10.6).
+    temperature: settings.temperature ?? defaultTemperature,
+    maxOutputTokens: bound,
+  };
   if (settings.timeoutMilliseconds !== undefined) base.timeoutMilliseconds = settings.timeoutMilliseconds;
   if (settings.maxRetries !== undefined) base.maxRetries = settings.maxRetries;
   return base;
 }
 
+/**
+ * One answer within the output bound: the call's `the maximum length`, or the procedure's
+ * default. An answer cut by it is asked again once with twice the bound; cut again, it is an
+ * `AnswerCut` (never an answer run to the model's context limit).
+ */
+async function generateWithin(session: ModelSession, settings: CallSettings, defaultBound: number, ask: (bound: number) => Promise<GenerateResult>): Promise<GenerateResult> {
+  const bound = settings.maxOutputTokens ?? defaultBound;
+  const first = await ask(bound);
+  if (first.finishReason !== "length") return first;
+  const larger = retryBound(bound);
+  if (larger === undefined) throw new AnswerCut(bound);
+  const second = await ask(larger);
+  if (second.finishReason !== "length") return second;
+  throw new AnswerCut(larger);
+}
+
 /** A plain text answer (summaries, translations, free answers). */
-export async function generateText(session: ModelSession, settings: CallSettings, system: string, content: ContentPart[]): Promise<string> {
+export async function generateText(session: ModelSession, settings: CallSettings, system: string, content: ContentPart[], defaultBound: number): Promise<string> {
   const model = await resolveModel(session, settings);
-  const result = await model.generate(request(settings, system, [{ role: "user", content }], session));
-  session.record(result);
+  const result = await generateWithin(session, settings, defaultBound, async (bound) => {
+    const answer = await model.generate(request(settings, system, [{ role: "user", content }], session, bound));
+    session.record(answer);
+    return answer;
+  });
   return result.text.trim();
+}
+
+/** The model's answer was not valid JSON, even after one repair request. */
+export class InvalidJsonAnswer extends Error {
+  constructor(readonly problem: string) {
+    super(`The model's answer was not valid JSON, even after a repair request (${problem}).`);
+  }
+}
+
+/**
+ * Any JSON value, asked for in the provider's JSON mode (`jsonMode`), not by a plea in the
+ * prompt alone. An answer that does not parse gets one repair request naming the problem;
+ * a second one that does not parse is an `InvalidJsonAnswer`.
+ */
+export async function generateJson(session: ModelSession, settings: CallSettings, system: string, content: ContentPart[], defaultBound: number): Promise<unknown> {
+  const model = await resolveModel(session, settings);
+  const messages: Message[] = [{ role: "user", content }];
+  const ask = () =>
+    generateWithin(session, settings, defaultBound, async (bound) => {
+      const answer = await model.generate({ ...request(settings, system, messages, session, bound), jsonMode: true });
+      session.record(answer);
+      return answer;
+    });
+  const first = await ask();
+  const parsed = parseJson(first);
+  if ("value" in parsed) return parsed.value;
+  messages.push({ role: "assistant", content: [{ type: "text", text: first.text || "(no answer)" }] });
+  messages.push({ role: "user", content: [{ type: "text", text: `Your answer was not valid JSON (${parsed.problem}). Answer again with the complete answer as valid JSON only: no prose, no code fences.` }] });
+  const second = parseJson(await ask());
+  if ("value" in second) return second.value;
+  throw new InvalidJsonAnswer(second.problem);
+}
+
+function parseJson(result: GenerateResult): { value: unknown } | { problem: string } {
+  if (result.json !== undefined) return { value: result.json };
+  try {
+    return { value: JSON.parse(result.text.trim().replace(/^```(?:json)?\s*|\s*```$/g, "")) };
+  } catch (problem) {
+    return { problem: problem instanceof Error ? problem.message : String(problem) };
+  }
 }
 
 /**
@@ -73,15 +144,17 @@ export async function generateStructured(
   content: ContentPart[],
   name: string,
   properties: Record<string, StructuredProperty>,
+  defaultBound: number,
 ): Promise<StructuredAnswer> {
   const model = await resolveModel(session, settings);
   const jsonSchema = objectSchema(Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, property.schema])));
   const messages: Message[] = [{ role: "user", content }];
-  const ask = async () => {
-    const result = await model.generate({ ...request(settings, system, messages, session), structuredOutput: { name, jsonSchema } });
-    session.record(result);
-    return result;
-  };
+  const ask = () =>
+    generateWithin(session, settings, defaultBound, async (bound) => {
+      const result = await model.generate({ ...request(settings, system, messages, session, bound), structuredOutput: { name, jsonSchema } });
+      session.record(result);
+      return result;
+    });
   const first = await ask();
   const firstCheck = checkAnswer(first, properties);
   if (Object.keys(firstCheck.problems).length === 0) return firstCheck;
