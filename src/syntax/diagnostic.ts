@@ -32,6 +32,8 @@ export const diagnosticCodes = [
   "learn-file-not-found",
   "unknown-provider",
   "parallel-shared-fact",
+  "unset-fact",
+  "name-without-the",
   // Test files (`prose test`).
   "line-outside-test",
   "no-tests",
