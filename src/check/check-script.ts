@@ -12,7 +12,8 @@ import { definitionPattern, hasFixedWord } from "./procedure-pattern.js";
 import { askChoices, isChoicesLine } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
-import { suggestNames, suggestProcedures } from "./suggest.js";
+import { suggestNames } from "./suggest.js";
+import { unknownCallProblem } from "./unknown-call.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
@@ -201,11 +202,7 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     return undefined;
   }
   if (matches.length === 0) {
-    const suggestions = suggestProcedures(words, program.phrasebook.entries);
-    const notes = suggestions.length > 0
-      ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
-      : ["fix: check the words of the line, or define the procedure with a `to …` line."];
-    program.diagnostics.push(error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes));
+    program.diagnostics.push(unknownCallProblem(call, program.phrasebook.entries));
     return undefined;
   }
   const most = Math.max(...matches.map((match) => match.entry.fixedWords));
