@@ -28,17 +28,18 @@ export function unsetFactWarnings(program: Pick<CheckedProgram, "scripts" | "cal
         for (const use of usesOf(statement, program)) {
           if (use.kind !== "read") continue;
           const candidates = namesOf(use.reference);
-          const root = candidates[0];
           if (!candidates.some((name) => set.names.has(name) || asked.has(name))) {
-            if (reported.has(root)) continue;
-            reported.add(root);
+            const written = use.reference.segments[0].name;
+            if (reported.has(written)) continue;
+            reported.add(written);
             names ??= new CloseNames(set.names);
-            const close = candidates.map((name) => names!.closest(name)).find((found) => found !== undefined);
+            // The name as written first (`the first nmae` → `the first name`), then the list it may be an item of.
+            const close = [written, ...candidates].map((name) => names!.closest(name)).find((found) => found !== undefined);
             if (close === undefined) continue;
             warnings.push(
-              warning("unset-fact", use.reference.span, `"the ${root}" is read here but never set.`, [
+              warning("unset-fact", use.reference.span, `"the ${written}" is read here but never set.`, [
                 `did you mean: the ${close}`,
-                `fix: correct the name, or set "the ${root}" (or give it with --input) if it is another fact.`,
+                `fix: correct the name, or set "the ${written}" (or give it with --input) if it is another fact.`,
               ]),
             );
             continue;
