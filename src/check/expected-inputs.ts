@@ -36,7 +36,10 @@ export function expectedInputs(program: Pick<CheckedProgram, "script" | "scripts
       listReads(definition.body, known, program, found, seenOutside);
     }
   }
-  return [...found.values()].sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : 0));
+  // The script's own first, then each learned file's, each in reading order.
+  const fileOrder = new Map(program.scripts.map((script, index) => [script.file, index]));
+  const rank = (input: ExpectedInput) => fileOrder.get(input.span.file) ?? fileOrder.size;
+  return [...found.values()].sort((a, b) => rank(a) - rank(b) || a.span.start.offset - b.span.start.offset);
 }
 
 function listReads(body: readonly Statement[], known: Set<string>, program: Pick<CheckedProgram, "calls">, found: Map<string, ExpectedInput>, seenOutside: (name: string) => boolean = () => false): void {

@@ -14,18 +14,18 @@ import { editDistance, suggestProcedures } from "./suggest.js";
  * `john's age is 21` because one word of four looks like `join`.
  */
 export function unknownCallProblem(call: CallStatement, entries: readonly PhrasebookEntry[]): Diagnostic {
+  const words = call.words.map((word) => word.image.toLowerCase());
+  const significant = significantWords(call.words);
+  const suggestions = suggestProcedures(words, entries).filter((entry) => sharesEnough(entry, significant)).map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`);
   const assignment = assignmentLike(call.words);
   if (assignment) {
     return error("name-without-the", call.span, `This line reads like it sets a fact, but "${assignment.left}" is not a name: a fact's name starts with "the".`, [
       `fix: write it as \`the ${assignment.name} ${assignment.verb} ${assignment.right}\`.`,
+      // `mark invoice is paid` may still be a call of `mark {invoice} as paid`.
+      ...suggestions,
     ]);
   }
-  const words = call.words.map((word) => word.image.toLowerCase());
-  const significant = significantWords(call.words);
-  const suggestions = suggestProcedures(words, entries).filter((entry) => sharesEnough(entry, significant));
-  const notes = suggestions.length > 0
-    ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
-    : ["fix: check the words of the line, or define the procedure with a `to …` line."];
+  const notes = suggestions.length > 0 ? suggestions : ["fix: check the words of the line, or define the procedure with a `to …` line."];
   return error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes);
 }
 

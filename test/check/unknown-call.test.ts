@@ -24,6 +24,11 @@ describe("a line that reads like it sets a fact without a name", () => {
     expect(problems('my vendors are "A", "B"\n')[0].notes).toEqual(['fix: write it as `the vendors are "A", "B"`.']);
   });
 
+  it("still offers a procedure that shares the line's words", () => {
+    const notes = problems("to mark an invoice as paid\n    say the invoice\nmark invoice is paid\n")[0].notes;
+    expect(notes).toEqual(["fix: write it as `the mark invoice is paid`.", "did you mean: mark {invoice} as paid (x.prose:1:1)"]);
+  });
+
   it("is not a line whose left side holds a name: that is a call, with its own message", () => {
     expect(problems("chek the vendor is active\n")[0].code).toBe("unknown-call");
   });
