@@ -13,7 +13,8 @@ import { askChoices, isChoicesLine } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
 import { checkPatterns } from "./check-patterns.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
-import { suggestNames, suggestProcedures } from "./suggest.js";
+import { suggestNames } from "./suggest.js";
+import { unknownCallProblem } from "./unknown-call.js";
 import { statementLikeName } from "./statement-like-names.js";
 import { ListEvidence, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
@@ -238,12 +239,7 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   // A line that is no statement and no call: syntax already said what is wrong with it.
   if (matches.length === 0 && call.unreadable) return undefined;
   if (matches.length === 0) {
-    const suggestions = suggestProcedures(words, program.phrasebook.entries);
-    const notes = suggestions.length > 0
-      ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
-      : ["fix: check the words of the line, or define the procedure with a `to …` line."];
-
-    program.diagnostics.push(error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes));
+    program.diagnostics.push(unknownCallProblem(call, program.phrasebook.entries));
     return undefined;
   }
   const most = Math.max(...matches.map((match) => match.entry.fixedWords));

@@ -67,7 +67,10 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--files <dir>", "the files root learned files must lie in, as for run (default: each script's folder)")
     .option("--allow-read <dir>", "learned files may come from this folder too (repeatable)", collect, [])
     .option("--explain-names", "say whether each name that starts with an ordinal word (`the first name`) is a list item or a plain fact")
-    .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean }) => {
+    .option("--strict", "warnings are errors (exit code 2), for CI")
+    .option("--inputs", "list the facts each script expects from outside (the names --input takes), where each is first read")
+    .option("--json", "with --inputs: print one JSON object")
+    .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean; strict?: boolean; inputs?: boolean; json?: boolean }) => {
       // Loaded only with --agent: reading BYOM configuration costs startup time.
       const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
       exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }) });

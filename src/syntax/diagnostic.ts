@@ -35,6 +35,8 @@ export const diagnosticCodes = [
   "parallel-shared-fact",
   "procedure-hidden-by-statement",
   "bad-pattern",
+  "unset-fact",
+  "name-without-the",
   // Test files (`prose test`).
   "line-outside-test",
   "no-tests",

@@ -1,4 +1,6 @@
 import { checkScript } from "../../src/check/check-script.js";
+import { expectedInputs } from "../../src/check/expected-inputs.js";
+import { unsetFactWarnings } from "../../src/check/unset-facts.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { generateProse } from "./generate.js";
@@ -25,13 +27,18 @@ export function generateBroken(lines: number): string {
   return `${source.join("\n")}\n`;
 }
 
-/** What `prose check` does with a file, without the terminal: parse, check, and show every diagnostic with its line. */
+/**
+ * What `prose check` does with a file, without the terminal: parse, check, look for facts read
+ * but never set (and list the inputs, as `--inputs` does), and show every diagnostic with its line.
+ */
 function checkAndShow(source: string): number {
   const parsed = parseScript(source, FILE);
   const checked = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: () => undefined });
+  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics, ...unsetFactWarnings(checked)];
+  expectedInputs(checked);
   let shown = 0;
-  for (const diagnostic of [...parsed.diagnostics, ...checked.diagnostics]) shown += formatDiagnostic(diagnostic, source).length;
-  return shown === 0 ? 0 : parsed.diagnostics.length + checked.diagnostics.length;
+  for (const diagnostic of diagnostics) shown += formatDiagnostic(diagnostic, source).length;
+  return shown === 0 ? 0 : diagnostics.length;
 }
 
 /**

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkScript } from "../../src/check/check-script.js";
+import { expectedInputs } from "../../src/check/expected-inputs.js";
+import { unsetFactWarnings } from "../../src/check/unset-facts.js";
 import { hasErrors } from "../../src/syntax/diagnostic.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
@@ -38,6 +40,24 @@ const validScripts = [
   'read the file "data.txt" as the document\nfind the document\'s "tax id"\nsay the document\'s total\nget the document\'s first address as the address\nsummarize "risks in {the document}"\n    the maximum length is 800 tokens\n',
 ];
 
+/**
+ * The syntax language v1 adds (LANGUAGE.md §10): seeds that need not parse on every branch (a
+ * diagnostic is fine), but whose mutations must end in diagnostics or a run, never an internal
+ * error or a hang. A pathological pattern is among them: `matches` must not run away.
+ */
+const v1Scripts = [
+  "the payload is '{\"name\": \"John\", \"age\": 30}'\nsay 'it\\'s here'\nsay \"{\\\"code\\\": 38}\"\nsay \"{}\"\nsay \"{\\\"\"\n",
+  'the extensions are "pdf", "txt"\nthe extension is "pdf"\nif the extension is in the extensions\n    say "known"\nif "x" is not in the file name\n    say "no x"\nif the file name is terminated by ".pdf"\n    say "a pdf"\n',
+  'the code is "AB-12"\nif the code matches the pattern "^[A-Z]+-\\d+$"\n    say "ok"\nif the code matches the regular expression "^A"\n    say "starts with A"\nif "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" matches the regular expression "^(a+)+$"\n    say "never"\n',
+  'the claims are "a", "b"\nthe first claim\'s status is "open"\nsay the number of claims whose status is "open"\nsay the sum of the totals of the claims whose category is "travel"\nsay the claims whose status is not "closed"\n',
+  "John's age is 21\nsay John's age\nAcme's address is \"1 Main St\"\nthe order name is \"x\"\nthe order name\nsay the above\n",
+  "the last name is \"Okafor\"\nuse the last name as the order name\nthe order name is \"Smith\"\nsay the last name\nset the total to 10\n",
+  "to verify applicant qualifications\n    say the resume\n    the result is yes\nthe resume is \"cv\"\ninvoke verify applicant qualifications with\n    the resume\nverify applicant qualifications\n",
+  'read the file "data.txt" as the document\nget the document\'s "tax id"\nfind the document\'s "date"\nget the document\'s invoice number as the number\nsay the document\'s file name\n',
+  'get the vendor\'s annual spend as a number\nsay the vendor\'s annual spend\nask the model "List the risks: {the document}"\n    the maximum length is 800 tokens\n    the creativity is 0.2\n    the response format is "json"\n',
+  "to process a sale\n    say the sale\nprocess the sale\nto ask a vendor\n    say the vendor\nask the vendor\nthe checklist is nothing\nadd \"first task\" to the checklist\n",
+];
+
 const library = 'to greet a person\n    say "{the greeting}, {the person}"\n    the result is the person\n';
 
 /** Words, literals and punctuation of the language, including broken pieces. */
@@ -54,6 +74,10 @@ const vocabulary = [
   "-3.5", "1,200.50", "$120.20", "€5", "15%", '"hello"', '"{the total}"', '"a {"', '"}"', '"{}"', '"{the}"', '"unclosed',
   "“curly”", "'single'", "'{\"a\": 1}'", "'it\\'s", "‘curly’", '"{\\"code\\": 38}"', '"{ the total }"', '"2024-11-05"', '"data.txt"', '"lib.prose"', '"missing.prose"', "#", "{", "}", "\t", "\ufeff", "\u0001", "é",
   "find", "tokens", "800", "maximum", "'s \"tax id\"",
+  // Language v1 (LANGUAGE.md §10).
+  "'single'", "'{\"a\": 1}'", "'it\\'s'", "'unclosed", '"{\\"code\\": 38}"', '"{\\""', '"{}"', "terminated", "matches", "pattern",
+  "regular", "expression", '"^A"', '"(a+)+$"', '"["', "whose", "status", "John's", "Acme's", "invoke", "use", "find", "document",
+  "document's", '"tax id"', "tokens", "800", "creativity", "model", "ask", "claims", "sale", "answer", "above",
 ];
 
 const indentation = fc.constantFrom("", "", "    ", "    ", "        ", "  ", " ", "\t", "\t    ");
@@ -70,7 +94,7 @@ const position = fc.nat({ max: 10_000 });
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom("delete character" as const, "duplicate character" as const, "delete line" as const, "duplicate line" as const), at: position }),
   fc.record({ kind: fc.constantFrom("swap characters" as const, "swap lines" as const), at: position, other: position }),
-  fc.record({ kind: fc.constant("insert" as const), at: position, text: fc.oneof(fc.constantFrom(...vocabulary).map((word) => ` ${word} `), fc.constantFrom("\n", "\n    ", "    ", '"', "{", "'s")) }),
+  fc.record({ kind: fc.constant("insert" as const), at: position, text: fc.oneof(fc.constantFrom(...vocabulary).map((word) => ` ${word} `), fc.constantFrom("\n", "\n    ", "    ", '"', "{", "'s", "'", "\\'", "{\"", " is in ", " whose ", " matches the pattern ")) }),
 );
 
 function mutate(source: string, change: Mutation): string {
@@ -108,6 +132,10 @@ function mutate(source: string, change: Mutation): string {
 }
 
 const mutatedScript = fc.tuple(fc.constantFrom(...validScripts), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([source, changes]) => changes.reduce(mutate, source));
+const mutatedV1Script = fc.tuple(fc.constantFrom(...v1Scripts), fc.array(mutation, { maxLength: 4 })).map(([source, changes]) => changes.reduce(mutate, source));
+/** Lines of v1 forms put together in any order, under any indentation. */
+const v1Lines = v1Scripts.flatMap((source) => source.split("\n").filter((line) => line.trim() !== ""));
+const mixedV1Script = fc.tuple(fc.array(fc.tuple(indentation, fc.constantFrom(...v1Lines)), { minLength: 1, maxLength: 8 }), lineEnd).map(([lines, end]) => lines.map(([indent, line]) => indent + line.trimStart()).join(end));
 
 /** A script that could run long: it repeats or waits (the other loops are bounded by their lists). */
 function mayRunLong(source: string): boolean {
@@ -126,6 +154,9 @@ async function exercise(source: string): Promise<void> {
   }
   const world = new InMemoryFiles("/scripts", { "data.txt": "hello there", "lib.prose": library });
   const program = checkScript(parsed.script, { phrasebook: standardPhrasebook(), loadSource: (path) => world.source(path) });
+  // What `prose check` adds: warnings about facts never set, and the inputs a script expects.
+  for (const diagnostic of unsetFactWarnings(program)) formatDiagnostic(diagnostic, source);
+  for (const input of expectedInputs(program)) expect(input.name).toMatch(/^the /);
   reached.checked++;
   if (hasErrors([...parsed.diagnostics, ...program.diagnostics]) || mayRunLong(source)) return;
   const { context } = memoryContext(world);
@@ -160,6 +191,12 @@ describe("Prose never throws on any input", { timeout: 60_000 * scale }, () => {
     await fc.assert(fc.asyncProperty(mutatedScript, exercise), { ...runs, numRuns: 400 * scale });
     // Enough mutations stay valid to exercise the interpreter, not only the parser.
     expect(reached.ran - before).toBeGreaterThan(50);
+  });
+
+  it("the syntax of language v1: its seeds, their mutations, and its lines mixed", async () => {
+    for (const source of v1Scripts) await exercise(source);
+    await fc.assert(fc.asyncProperty(mutatedV1Script, exercise), { ...runs, numRuns: 300 * scale });
+    await fc.assert(fc.asyncProperty(mixedV1Script, exercise), { ...runs, numRuns: 200 * scale });
   });
 
   it("the seeds themselves are valid and run", async () => {
