@@ -24,6 +24,7 @@ import type { Journal } from "./journal.js";
 import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
+import { typedGetOf } from "./typed-get-question.js";
 import { Pulse } from "./pulse.js";
 import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
 
@@ -177,7 +178,7 @@ export class Interpreter {
 
   private recover(problem: unknown, statement: Statement, scope: Scope, strand: Strand): Step {
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
-    const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
+    const answered = strand.desk.askForValue(problem, scope, strand.loopItems, typedGetOf(statement, problem, this.program));
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
   }
 

@@ -1,6 +1,7 @@
 import type { ProcedureSignature } from "../check/procedure-signature.js";
 import type { Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
+import type { AnswerType } from "./answer-types.js";
 import type { RunContext } from "./run-context.js";
 import type { Fact, Value } from "./values.js";
 
@@ -29,6 +30,8 @@ export type ProcedureResult = Fact | Value | undefined;
 
 /** A procedure of the standard library: its signature (what `check` and the REPL show) and how it runs. */
 export interface StandardProcedure extends ProcedureSignature {
+  /** A typed `get`: the question for its unknown argument checks the answer against this type. */
+  answerType?: AnswerType;
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
 }
 

@@ -3,6 +3,7 @@ import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
 import { referencesIn } from "../syntax/walk.js";
 import { answerToFact } from "./answer-values.js";
+import { expectedHint, typedAnswer, type AnswerType } from "./answer-types.js";
 import { assignReference, readReference } from "./references.js";
 import { singularOf } from "../syntax/plurals.js";
 import { display } from "./display.js";
@@ -28,14 +29,25 @@ export class QuestionDesk {
     private readonly strand = "",
   ) {}
 
-  /** An unknown fact: ask for its value and set it. */
-  askForValue(unknown: UnknownFact, scope: Scope, loopItems: readonly string[] = []): void | Promise<void> {
+  /**
+   * An unknown fact: ask for its value and set it. With a type (`get … as a number`), the
+   * question says so and an answer of another type keeps it open, saying why.
+   */
+  askForValue(unknown: UnknownFact, scope: Scope, loopItems: readonly string[] = [], type?: AnswerType): void | Promise<void> {
     const reference = unknown.reference;
     const plural = looksPlural(reference);
     const about = loopItems.includes(reference.segments[0].name) ? aboutWhich(reference, scope) : "";
-    const text = `What ${plural ? "are" : "is"} ${reference.text}?${about}`;
+    const text = `What ${plural ? "are" : "is"} ${reference.text}?${type ? ` (${expectedHint(type)})` : ""}${about}`;
     const question = this.question("value", text, reference.span, reference.text, []);
-    const set = (answer: Answer) => assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
+    if (type) question.expects = type;
+    const set = (answer: Answer): void | Promise<void> => {
+      if (!type) return assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
+      const typed = "value" in answer ? typedAnswer(type, answer.value) : new Fact(NOTHING);
+      if (!("problem" in typed)) return assignReference(reference, typed, scope);
+      const problem = `${typed.problem} The answer must be ${expectedHint(type)}.`;
+      if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then(set);
+      throw new QuestionsPending([{ ...question, problem }]);
+    };
     const answer = this.obtain(question);
     if (answer === undefined) throw new QuestionsPending([question]);
     return answer instanceof Promise ? answer.then(set) : set(answer);

@@ -13,6 +13,8 @@ export interface Question {
   choices: string[];
   /** The fact the answer sets, as written: "the vendor's email". Answers may name it. */
   subject?: string;
+  /** The type a typed `get` expects: "number", "date", "text", "yes or no" or "list". */
+  expects?: string;
   /** Why an earlier answer was not taken, if one was given. */
   problem?: string;
 }
