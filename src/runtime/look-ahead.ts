@@ -27,6 +27,8 @@ export class LookAhead {
   readonly questions: Question[] = [];
   private readonly seen = new Set<string>();
   private readonly unknown = new NameTree();
+  /** Facts reached by unknown names, and which of their parts are unknown ("" for the whole fact). */
+  private readonly unknownFacts = new WeakMap<Fact, Set<string>>();
 
   constructor(private readonly program: CheckedProgram) {}
 
@@ -43,7 +45,9 @@ export class LookAhead {
   /** Whether a statement may run while looking ahead: no effect beyond facts, and nothing unknown read. */
   runs(statement: Statement, scope: Scope): boolean {
     if (!this.pure(statement)) return false;
-    for (const reference of this.readsOf(statement)) if (reference === "above" ? this.unknown.aboveUnknown : this.unknown.overlaps(reference)) return false;
+    for (const reference of this.readsOf(statement)) {
+      if (reference === "above" ? this.unknown.aboveUnknown : this.unknown.overlaps(reference) || this.sharedUnknown(reference, scope)) return false;
+    }
     return true;
   }
 
@@ -57,11 +61,38 @@ export class LookAhead {
   block(statement: Statement, scope: Scope, examined = false): void {
     this.unknown.aboveUnknown = true;
     for (const inner of statementsIn([statement])) {
-      for (const reference of this.writesOf(inner)) this.unknown.add(reference);
-      for (const reference of this.readsOf(inner)) if (reference !== "above" && !isSet(reference, scope)) this.unknown.add(reference);
+      for (const reference of this.writesOf(inner)) this.markUnknown(reference, scope);
+      for (const reference of this.readsOf(inner)) if (reference !== "above" && !isSet(reference, scope)) this.markUnknown(reference, scope);
     }
     const loop = statement.kind === "each" || statement.kind === "repeat";
     if ((loop || !examined) && this.mayEnd(statement)) this.final = true;
+  }
+
+  /**
+   * A name becomes unknown, and so does the fact it reaches now: a record is shared by every
+   * name that holds it (`the copy is the invoice`), so a later read through another name of
+   * what a skipped statement would change is unknown too.
+   */
+  private markUnknown(reference: Reference, scope: Scope): void {
+    this.unknown.add(reference);
+    const reached = factsAlong(reference, scope);
+    if (reached.length === 0) return;
+    // The fact itself when it is there (""), otherwise the attribute its deepest owner would get.
+    const part = reached.length === reference.segments.length ? "" : reference.segments[reached.length].name;
+    const owner = reached[reached.length - 1];
+    const parts = this.unknownFacts.get(owner) ?? new Set<string>();
+    parts.add(part);
+    this.unknownFacts.set(owner, parts);
+  }
+
+  private sharedUnknown(reference: Reference, scope: Scope): boolean {
+    const reached = factsAlong(reference, scope);
+    return reached.some((fact, index) => {
+      const parts = this.unknownFacts.get(fact);
+      if (!parts) return false;
+      const next = reference.segments[index + 1];
+      return parts.has("") || (next !== undefined && parts.has(next.name));
+    });
   }
 
   /** A statement that ran: `the above` is known again when it set it. */
@@ -225,16 +256,28 @@ function named(name: string, statement: Statement): Reference {
  * not set, so that what a skipped statement might ask for is taken as unknown.
  */
 function isSet(reference: Reference, scope: Scope): boolean {
+  const reached = factsAlong(reference, scope).length;
+  return reference.segments[0].ordinal ? reached > 0 && reference.segments.length === 1 : reached === reference.segments.length;
+}
+
+/**
+ * The facts a name reaches now, from its root through each attribute, without evaluating
+ * anything: it stops at a part that is not there, at an item picked by an ordinal, at a list or
+ * a document.
+ */
+function factsAlong(reference: Reference, scope: Scope): Fact[] {
   const [root, ...rest] = reference.segments;
   let fact: Fact | undefined = scope.lookup(root.ordinal ? pluralOf(root.ordinal.noun) : root.name);
-  if (fact === undefined) return false;
-  if (root.ordinal) return rest.length === 0;
+  if (fact === undefined) return [];
+  const reached = [fact];
+  if (root.ordinal) return reached;
   for (const segment of rest) {
-    if (segment.ordinal || fact.value.kind === "list" || fact.value.kind === "document") return false;
+    if (segment.ordinal || fact.value.kind === "list" || fact.value.kind === "document") return reached;
     fact = fact.attributes?.get(segment.name);
-    if (fact === undefined) return false;
+    if (fact === undefined) return reached;
+    reached.push(fact);
   }
-  return true;
+  return reached;
 }
 
 /**

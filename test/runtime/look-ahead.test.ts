@@ -114,4 +114,14 @@ describe("a headless run reports every question it can reach in one stop", () =>
   it("asks two attributes of one record in one stop", async () => {
     expect(subjects(await waiting(lines("get the vendor's email", "get the vendor's phone", "say the vendor")))).toEqual(["the vendor's email", "the vendor's phone"]);
   });
+
+  it("follows a record shared under two names: a check through the other name waits too", async () => {
+    const script = lines('the invoice\'s status is "new"', "the copy is the invoice", 'ask "Approve it?"', "the invoice's status is the answer", 'ensure the copy\'s status is not "new"', "get the city");
+    expect(subjects(await waiting(script))).toEqual(["Approve it?", "the city"]);
+  });
+
+  it("asks two missing attributes of a known record in one stop", async () => {
+    const script = lines('the vendor\'s name is "Acme"', "get the vendor's email", "get the vendor's phone", "say the vendor");
+    expect(subjects(await waiting(script))).toEqual(["the vendor's email", "the vendor's phone"]);
+  });
 });
