@@ -32,7 +32,7 @@ const validScripts = [
   'parse "{{\\"a\\": [1, 2], \\"b\\": {{\\"c\\": true}}}}" as json\nsay the json\'s a\nsay the json\'s b\'s c\nconvert "15%" to a number\nsay the above * 200\n',
   "set the counter to 0.1\nadd 0.2 to the counter\nuse the counter as the copy\nsay the copy\nthe names are nothing\nadd \"x\" to the names\nsubtract \"x\" from the names\nsay the names is empty\n",
   'learn "lib.prose"\ngreet "Jo"\n    the greeting is "Hi"\n',
-  'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
+  'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',  "get the spend as a number\nget the day as a date as the start\nget the flag as yes or no\nget the tags as a list\nget the code as text\nif the spend is greater than 10\n    get the approver\nthe copy is the above\nsay the spend\n",
 ];
 
 const library = 'to greet a person\n    say "{the greeting}, {the person}"\n    the result is the person\n';
