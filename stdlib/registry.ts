@@ -7,11 +7,13 @@ import { listProcedures } from "./lists.js";
 import { dateProcedures } from "./dates.js";
 import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
+import { typedGetProcedures } from "./typed-get.js";
 import { llmProcedures } from "./llm.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
   ...factProcedures,
+  ...typedGetProcedures,
   ...textProcedures,
   ...numberProcedures,
   ...listProcedures,

@@ -9,6 +9,7 @@ import { locateWorkspace } from "../byom/workspace.js";
 import { planRun } from "../session/durable-run.js";
 import { startRun, type RunOutcome } from "../session/start-run.js";
 import { readAnswers } from "./answers.js";
+import { unmatchedAnswerWarnings } from "../runtime/unmatched-answers.js";
 import type { CliServices } from "./cli-services.js";
 import { filesPolicyFor } from "./files-policy.js";
 import { loadProgram, scriptFolder } from "./load-program.js";
@@ -62,7 +63,8 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const now = services.now ?? (() => new Date());
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
   const filesFlags = { ...definedOnly({ root: options.files }), allowRead: options.allowRead ?? [], allowWrite: options.allowWrite ?? [] };
-  const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), files: filesFlags, ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
+  const answerFlags = [...(options.answers === undefined ? [] : ["--answers", options.answers]), ...options.answer.flatMap((pair) => ["--answer", pair])];
+  const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), files: filesFlags, answerFlags, ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
   const file = plan.script;
   // What the script may read and write: its folder (or --files), the allowed folders; never the workspace or keys.
   const kept = plan.arguments.files ?? {};
@@ -105,13 +107,15 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   } finally {
     progress?.stop();
   }
-  return shown(outcome, { file, program, json: options.json }, writer);
+  const warnings = unmatchedAnswerWarnings(answers.unused(), outcome.result.questions);
+  return shown(outcome, { file, program, json: options.json, warnings }, writer);
 }
 
 /** Prints how the run ended; the exit code. */
-function shown(outcome: RunOutcome, run: { file: string; program: CheckedProgram; json: boolean }, writer: Writer): number {
+function shown(outcome: RunOutcome, run: { file: string; program: CheckedProgram; json: boolean; warnings: string[] }, writer: Writer): number {
   const { result, stopped } = outcome;
-  if (run.json) writer.out(JSON.stringify(jsonOf(result, { agent: outcome.agent, ...(outcome.project === undefined ? {} : { project: outcome.project }) }, outcome.routed, stopped?.reason)));
+  for (const warning of run.warnings) writer.err(`warning: ${warning}`);
+  if (run.json) writer.out(JSON.stringify({ ...jsonOf(result, { agent: outcome.agent, ...(outcome.project === undefined ? {} : { project: outcome.project }) }, outcome.routed, stopped?.reason), ...(run.warnings.length > 0 ? { warnings: run.warnings } : {}) }));
   else report(result, run.file, writer);
   if (stopped !== undefined) {
     if (!run.json) writer.err(result.error?.at ? `${stopped.message} It stopped at ${result.error.at}.` : stopped.message);

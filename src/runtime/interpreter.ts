@@ -21,11 +21,14 @@ import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
 import type { QuestionDesk } from "./question-desk.js";
 import { resultReference } from "../check/list-readings.js";
-import type { AnswerSource, Answer, Question } from "./questions.js";
+import { referenceFromName } from "../syntax/name-reference.js";
+import { QuestionsPending, type AnswerSource, type Answer, type Question } from "./questions.js";
+import { LookAhead, LookedAhead } from "./look-ahead.js";
 import type { Journal } from "./journal.js";
 import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
 import { Strand } from "./strand.js";
+import { typedGetOf } from "./typed-get-question.js";
 import { Pulse } from "./pulse.js";
 import { LimitExceeded, textTooLong } from "./limit-exceeded.js";
 import { InputDefaults } from "./input-defaults.js";
@@ -83,18 +86,92 @@ export class Interpreter {
   }
 
   run(statements: readonly Statement[] = this.program.script.statements, scope: Scope = this.globals, strand: Strand = this.root): Step {
+    strand.lookAhead = undefined;
     return this.sequence(statements, scope, 0, strand);
   }
 
   private sequence(statements: readonly Statement[], scope: Scope, start: number, strand: Strand): Step {
+    if (strand.lookAhead) return this.lookAheadFrom(statements, scope, start, strand);
     for (let index = start; index < statements.length; index++) {
       if (--this.pulse.countdown <= 0) {
         const pause = this.pulse.look(statements[index].span);
         if (pause) return pause.then(() => this.sequence(statements, scope, index, strand));
       }
-      const step = this.execute(statements[index], scope, strand);
-      if (step) return step.then(() => this.sequence(statements, scope, index + 1, strand));
+      let step: Step;
+      try {
+        step = this.execute(statements[index], scope, strand);
+      } catch (problem) {
+        return this.startLookAhead(problem, statements, index, scope, strand);
+      }
+      if (step) return step.then(() => this.sequence(statements, scope, index + 1, strand), (problem: unknown) => this.startLookAhead(problem, statements, index, scope, strand));
     }
+  }
+
+  /**
+   * A statement raised questions nobody could answer: the rest of its block is looked through
+   * for more (see `LookAhead`), then the run stops with all of them. The block that started
+   * looking ahead ends with the questions; a block entered while looking ahead ends normally.
+   */
+  private startLookAhead(problem: unknown, statements: readonly Statement[], index: number, scope: Scope, strand: Strand): Step {
+    if (!(problem instanceof QuestionsPending)) throw problem;
+    const look = (strand.lookAhead ??= new LookAhead(this.program));
+    look.add(problem);
+    const statement = statements[index];
+    look.block(statement, scope, problem instanceof LookedAhead && (statement.kind === "if" || statement.kind === "call"));
+    if (look.final) throw look.pending();
+    const step = this.lookAheadFrom(statements, scope, index + 1, strand);
+    if (step) return step.then(() => Promise.reject(look.pending()));
+    throw look.pending();
+  }
+
+  /** Looking ahead: each statement runs when it may (`LookAhead.runs`), or is skipped. */
+  private lookAheadFrom(statements: readonly Statement[], scope: Scope, start: number, strand: Strand): Step {
+    const look = strand.lookAhead!;
+    for (let index = start; index < statements.length; index++) {
+      if (--this.pulse.countdown <= 0) {
+        const pause = this.pulse.look(statements[index].span);
+        if (pause) return pause.then(() => this.lookAheadFrom(statements, scope, index, strand));
+      }
+      const statement = statements[index];
+      if (!look.runs(statement, scope)) {
+        look.block(statement, scope);
+        if (look.final) throw look.pending();
+        continue;
+      }
+      let step: Step;
+      try {
+        step = this.execute(statement, scope, strand);
+      } catch (problem) {
+        this.lookedAt(problem, statement, scope, look);
+        continue;
+      }
+      if (step) {
+        return step.then(
+          () => (look.ran(statement), this.lookAheadFrom(statements, scope, index + 1, strand)),
+          (problem: unknown) => (this.lookedAt(problem, statement, scope, look), this.lookAheadFrom(statements, scope, index + 1, strand)),
+        );
+      }
+      look.ran(statement);
+    }
+  }
+
+  /**
+   * A statement run while looking ahead did not finish: its questions are kept and it is
+   * blocked. A mistake or an end (`stop`, `fail`) ends the looking — the run stops with the
+   * questions found, and the resumed run meets the mistake again if it is still there.
+   */
+  private lookedAt(problem: unknown, statement: Statement, scope: Scope, look: LookAhead): void {
+    if (problem instanceof QuestionsPending) {
+      look.add(problem);
+      look.block(statement, scope, problem instanceof LookedAhead && (statement.kind === "if" || statement.kind === "call"));
+      if (look.final) throw look.pending();
+      return;
+    }
+    if (problem instanceof RuntimeError || problem instanceof ScriptFailure || problem instanceof StopSignal) {
+      look.final = true;
+      throw look.pending();
+    }
+    throw problem;
   }
 
   /** Runs one statement; a fact it needs but doesn't know becomes a question, then it runs again. */
@@ -112,7 +189,7 @@ export class Interpreter {
     if (problem instanceof DocumentNotRead) return readThenRunAgain(problem, strand, statement.span, () => this.execute(statement, scope, strand));
     if (problem instanceof DocumentFieldNeeded) return this.readFields(problem, statement, scope, strand);
     if (!(problem instanceof UnknownFact)) throw placed(problem, statement.span);
-    const answered = strand.desk.askForValue(problem, scope, strand.loopItems);
+    const answered = strand.desk.askForValue(problem, scope, strand.loopItems, typedGetOf(statement, problem, this.program));
     return answered instanceof Promise ? answered.then(() => this.execute(statement, scope, strand)) : this.execute(statement, scope, strand);
   }
 

@@ -1,6 +1,7 @@
 import type { ProcedureSignature } from "../check/procedure-signature.js";
 import type { Reference } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
+import type { AnswerType } from "./answer-types.js";
 import type { RunContext } from "./run-context.js";
 import type { DocumentValue, Fact, Value } from "./values.js";
 
@@ -48,6 +49,8 @@ export interface StandardProcedure extends ProcedureSignature {
    * is the statement's (its block's model lines, its place); one model call for all the fields.
    */
   readDocumentFields?(call: ProcedureCall, document: DocumentValue, fields: readonly string[]): Promise<Map<string, Fact | null>>;
+  /** A typed `get`: the question for its unknown argument checks the answer against this type. */
+  answerType?: AnswerType;
   run(call: ProcedureCall): ProcedureResult | Promise<ProcedureResult>;
 }
 

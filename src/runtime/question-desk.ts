@@ -4,6 +4,7 @@ import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
 import { referencesIn } from "../syntax/walk.js";
 import { answerToFact } from "./answer-values.js";
+import { expectedHint, typedAnswer, type AnswerType } from "./answer-types.js";
 import { assignReference, readReference } from "./references.js";
 import { singularOf } from "../syntax/plurals.js";
 import { display } from "./display.js";
@@ -29,14 +30,25 @@ export class QuestionDesk {
     private readonly strand = "",
   ) {}
 
-  /** An unknown fact: ask for its value and set it. */
-  askForValue(unknown: UnknownFact, scope: Scope, loopItems: readonly string[] = []): void | Promise<void> {
+  /**
+   * An unknown fact: ask for its value and set it. With a type (`get … as a number`), the
+   * question says so and an answer of another type keeps it open, saying why.
+   */
+  askForValue(unknown: UnknownFact, scope: Scope, loopItems: readonly string[] = [], type?: AnswerType): void | Promise<void> {
     const reference = unknown.reference;
     const plural = looksPlural(reference);
     const about = loopItems.includes(reference.segments[0].name) ? aboutWhich(reference, scope) : "";
-    const text = `What ${plural ? "are" : "is"} ${reference.text}?${about}`;
+    const text = `What ${plural ? "are" : "is"} ${reference.text}?${type ? ` (${expectedHint(type)})` : ""}${about}`;
     const question = this.question("value", text, reference.span, reference.text, []);
-    const set = (answer: Answer) => assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
+    if (type) question.expects = type;
+    const set = (answer: Answer): void | Promise<void> => {
+      if (!type) return assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
+      const typed = "value" in answer ? typedAnswer(type, answer.value) : new Fact(NOTHING);
+      if (!("problem" in typed)) return assignReference(reference, typed, scope);
+      const problem = `${typed.problem} The answer must be ${expectedHint(type)}.`;
+      if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then(set);
+      throw new QuestionsPending([{ ...question, problem }]);
+    };
     const answer = this.obtain(question);
     if (answer === undefined) throw new QuestionsPending([question]);
     return answer instanceof Promise ? answer.then(set) : set(answer);
@@ -87,16 +99,30 @@ export class QuestionDesk {
       const text = subject
         ? `Check failed: ${check.source}. What should ${subject.text} be? (answer skip to accept it as it is)`
         : `Check failed: ${check.source}. Answer skip to go on anyway.`;
-      const question = this.question("validation", text, check.span, check.source, []);
-      const settle = (answer: Answer) => {
-        if ("skip" in answer || !subject) this.accepted.add(check);
-        else assignReference(subject, this.valueOf(answer), scope);
-        if (recheck(check)) this.accepted.add(check);
+      const question = this.question("validation", text, check.span, check.source, [], subject?.text);
+      // A person's answer that still fails is asked about again by `validate`; a given answer
+      // (`--answer`, the journal) would be found again and again, so its question stays open, saying why.
+      const settle = (answer: Answer, given: boolean): void | Promise<void> => {
+        if ("skip" in answer || !subject) {
+          this.accepted.add(check);
+          return;
+        }
+        assignReference(subject, this.valueOf(answer), scope);
+        if (recheck(check)) {
+          this.accepted.add(check);
+          return;
+        }
+        if (!given) return;
+        const problem = `${subject.text} = ${String(displayAnswer(answer))} still fails the check (${check.source}).`;
+        if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then((next) => settle(next, false));
+        pending.push({ ...question, problem });
       };
-      const answer = this.obtain(question);
-      if (answer === undefined) pending.push(question);
-      else if (answer instanceof Promise) waits.push(answer.then(settle));
-      else settle(answer);
+      const given = this.answers.find(question);
+      if (given !== undefined) {
+        const settled = settle(given, true);
+        if (settled) waits.push(settled);
+      } else if (this.context.askPerson) waits.push(this.context.askPerson(question).then((answer) => settle(answer, false)));
+      else pending.push(question);
     }
     if (pending.length > 0) throw new QuestionsPending(pending);
     if (waits.length > 0) return Promise.all(waits).then(() => undefined);
@@ -126,12 +152,14 @@ export class QuestionDesk {
   /** Checks a person has accepted as they are: `validate` does not ask about them again. */
   readonly accepted = new Set<Check>();
 
-  private question(kind: QuestionKind, questionText: string, span: Span, subject: string, choices: string[]): Question {
+  /** `answeredBy`: the fact an answer sets, by which it may be given (value questions: their subject). */
+  private question(kind: QuestionKind, questionText: string, span: Span, subject: string, choices: string[], answeredBy?: string): Question {
     const key = `${kind}|${formatLocation(span)}|${subject.toLowerCase()}`;
     const occurrence = (this.occurrences.get(key) ?? 0) + 1;
     this.occurrences.set(key, occurrence);
     const question: Question = { id: questionId(kind, span, subject, occurrence, this.strand), kind, text: questionText, at: formatLocation(span), choices };
-    if (kind === "value" && (subject.startsWith("the ") || isProperName(subject))) question.subject = subject;
+    if (answeredBy !== undefined) question.subject = answeredBy;
+    else if (kind === "value" && (subject.startsWith("the ") || isProperName(subject))) question.subject = subject;
     return question;
   }
 

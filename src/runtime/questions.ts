@@ -13,6 +13,8 @@ export interface Question {
   choices: string[];
   /** The fact the answer sets, as written: "the vendor's email". Answers may name it. */
   subject?: string;
+  /** The type a typed `get` expects: "number", "date", "text", "yes or no" or "list". */
+  expects?: string;
   /** Why an earlier answer was not taken, if one was given. */
   problem?: string;
 }
@@ -49,17 +51,31 @@ export interface AnswerSource {
  */
 export class AnswerBook implements AnswerSource {
   private readonly answers = new Map<string, Answer>();
+  /** Each key as it was written, to name it in a warning. */
+  private readonly written = new Map<string, string>();
+  private readonly used = new Set<string>();
 
   add(key: string, answer: Answer): void {
-    this.answers.set(normalizeKey(key), answer);
+    const normalized = normalizeKey(key);
+    this.answers.set(normalized, answer);
+    this.written.set(normalized, key.trim());
   }
 
   find(question: Pick<Question, "id" | "text" | "subject">): Answer | undefined {
-    return (
-      this.answers.get(normalizeKey(question.id)) ??
-      this.answers.get(normalizeKey(question.text)) ??
-      (question.subject ? this.answers.get(normalizeKey(question.subject)) : undefined)
-    );
+    for (const key of [question.id, question.text, question.subject]) {
+      if (key === undefined) continue;
+      const normalized = normalizeKey(key);
+      const answer = this.answers.get(normalized);
+      if (answer === undefined) continue;
+      this.used.add(normalized);
+      return answer;
+    }
+    return undefined;
+  }
+
+  /** The keys, as written, that answered no question the run asked. */
+  unused(): string[] {
+    return [...this.written].filter(([normalized]) => !this.used.has(normalized)).map(([, key]) => key);
   }
 
   get size(): number {

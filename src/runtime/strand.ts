@@ -3,6 +3,7 @@ import type { Span } from "../syntax/span.js";
 import type { EvaluationEnvironment } from "./evaluate.js";
 import type { Journal, StepKind } from "./journal.js";
 import { strandContext } from "./journaled-context.js";
+import type { LookAhead } from "./look-ahead.js";
 import { QuestionDesk } from "./question-desk.js";
 import type { AnswerSource } from "./questions.js";
 import type { RunContext } from "./run-context.js";
@@ -37,6 +38,8 @@ export class Strand implements EvaluationEnvironment {
   /** The statement running now: the place its steps are keyed by. */
   place: Span | undefined;
   readonly desk: QuestionDesk;
+  /** Set once a question could not be answered headless: the strand looks ahead for more (see `LookAhead`). */
+  lookAhead: LookAhead | undefined;
   readonly context: RunContext;
   private readonly counters = new Map<string, number>();
 

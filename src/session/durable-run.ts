@@ -17,6 +17,7 @@ import {
   type RunRecord,
 } from "../runtime/run-store.js";
 import { SessionError } from "./session-error.js";
+import { refuseAnswersToFinishedRun } from "./finished-run.js";
 
 /** What a run asks for, before anything is written: a new run of a script, or an earlier run resumed. */
 export interface RunPlan {
@@ -44,6 +45,8 @@ export interface RunRequest {
   files?: RunArguments["files"];
   defaultConcurrency: number;
   now: Date;
+  /** The answer flags given (`--answer`, `--answers`), as typed: a finished run refuses them (see `refuseAnswersToFinishedRun`). */
+  answerFlags?: string[];
 }
 
 /** Finds the run to resume, or names a new one. Writes nothing. */
@@ -62,6 +65,7 @@ export function planRun(request: RunRequest): RunPlan {
   const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
   if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
   if (shownStatus(earlier) === "running") throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  if (request.answerFlags !== undefined && request.answerFlags.length > 0) refuseAnswersToFinishedRun(earlier, request.answerFlags);
   const previous = earlier.arguments;
   const runArguments: RunArguments = {
     inputs: request.inputs.length > 0 ? inputs : previous.inputs,

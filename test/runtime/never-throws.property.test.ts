@@ -38,6 +38,7 @@ const validScripts = [
   'the vendors are "A"\nprocess each vendor in the vendors in parallel\n    the vendor\'s status is "seen"\nsay the vendors\' statuses\nsay the third vendor\n',
   'John\'s age is 21\nsay John\'s age\nthe first name is "Jo"\nthe first name\nuse the invoice as the current invoice\nthe current invoice\'s status is "paid"\nto process a sale\n    say the sale\nprocess "x"\ninvoke process "y"\n    the first name\n',
   'read the file "data.txt" as the document\nfind the document\'s "tax id"\nsay the document\'s total\nget the document\'s first address as the address\nsummarize "risks in {the document}"\n    the maximum length is 800 tokens\n',
+  "get the spend as a number\nget the day as a date as the start\nget the flag as yes or no\nget the tags as a list\nget the code as text\nif the spend is greater than 10\n    get the approver\nthe copy is the above\nsay the spend\n",
 ];
 
 /**

@@ -121,8 +121,8 @@ describe("validate", () => {
   it("raises one validation question per failing check, all at once", async () => {
     const result = await waiting(script);
     expect(result.questions).toEqual([
-      { id: expect.stringMatching(/^q-/), kind: "validation", text: "Check failed: the total is greater than 0. What should the total be? (answer skip to accept it as it is)", at: "/scripts/main.prose:4:5", choices: [] },
-      { id: expect.stringMatching(/^q-/), kind: "validation", text: "Check failed: the name is not empty. What should the name be? (answer skip to accept it as it is)", at: "/scripts/main.prose:5:5", choices: [] },
+      { id: expect.stringMatching(/^q-/), kind: "validation", text: "Check failed: the total is greater than 0. What should the total be? (answer skip to accept it as it is)", at: "/scripts/main.prose:4:5", choices: [], subject: "the total" },
+      { id: expect.stringMatching(/^q-/), kind: "validation", text: "Check failed: the name is not empty. What should the name be? (answer skip to accept it as it is)", at: "/scripts/main.prose:5:5", choices: [], subject: "the name" },
     ]);
     expect(result.questions[0].id).not.toBe(result.questions[1].id);
   });
@@ -133,12 +133,13 @@ describe("validate", () => {
     expect(await output(script, { answers })).toEqual(["total 7, name "]);
   });
 
-  it("asks again when a corrected value still fails", async () => {
+  it("keeps the question open, saying why, when a given corrected value still fails", async () => {
     const { questions } = await waiting(script);
     const result = await waiting(script, { answers: { [questions[0].id]: { value: "-1" }, [questions[1].id]: { value: "Jo" } } });
     expect(result.questions).toHaveLength(1);
     expect(result.questions[0].text).toMatch(/^Check failed: the total is greater than 0\./);
-    expect(result.questions[0].id).not.toBe(questions[0].id);
+    expect(result.questions[0].id).toBe(questions[0].id);
+    expect(result.questions[0].problem).toBe("the total = -1 still fails the check (the total is greater than 0).");
   });
 
   it("passes silently when every check holds", async () => {
