@@ -476,7 +476,7 @@ export class ProseParser extends CstParser {
           ALT: () => {
             this.CONSUME(T.NumberLiteral);
             // `the maximum length is 800 tokens`: a count of tokens is that number (LLM block lines).
-            this.OPTION({ GATE: () => isTokensWord(this.LA(1)), DEF: () => this.CONSUME(T.Word, { LABEL: "tokensWord" }) });
+            this.OPTION2({ GATE: () => isTokensWord(this.LA(1)), DEF: () => this.CONSUME(T.Word, { LABEL: "tokensWord" }) });
           },
         },
         { ALT: () => this.CONSUME(T.True) },
