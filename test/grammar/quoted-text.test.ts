@@ -18,7 +18,7 @@ describe("single-quoted text", () => {
   it("never takes the apostrophe of a possessive", () => {
     expect(tokens("say the invoice's total")).toEqual(["Say:say", "The:the", "Identifier:invoice", "Possessive:'s", "Identifier:total"]);
     expect(tokens("say the invoices' totals")).toEqual(["Say:say", "The:the", "Identifier:invoices", "Possessive:'", "Identifier:totals"]);
-    expect(tokens("John's age is 21")).toEqual(["Identifier:John", "Possessive:'s", "Identifier:age", "Is:is", "NumberLiteral:21"]);
+    expect(tokens("John's age is 21")).toEqual(["ProperName:John", "Possessive:'s", "Identifier:age", "Is:is", "NumberLiteral:21"]);
     expect(tokens("say the invoice's total + the invoices' totals's sum")).toContain("Possessive:'");
     expect(tokens("say the vendor’s name")).toEqual(["Say:say", "The:the", "Identifier:vendor", "Possessive:’s", "Identifier:name"]);
   });
