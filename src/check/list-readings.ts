@@ -1,8 +1,8 @@
-import type { CallStatement, NameSegment, Reference, Script, Statement } from "../syntax/ast.js";
+import type { CallStatement, Expression, NameSegment, Reference, Script, Statement } from "../syntax/ast.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import { pluralOf } from "../syntax/plurals.js";
 import type { Span } from "../syntax/span.js";
-import { expressionsOf, referencesIn, statementsIn } from "../syntax/walk.js";
+import { expressionsOf, expressionsWithin, referencesIn, statementsIn } from "../syntax/walk.js";
 import { loopCollection } from "./loop-collection.js";
 import type { CallMatch } from "./match-call.js";
 import type { PhrasebookEntry } from "./phrasebook.js";
@@ -16,7 +16,8 @@ import type { PhrasebookEntry } from "./phrasebook.js";
  * A list position is where the script (its learned files, earlier REPL inputs) treats the name as
  * a list: it speaks of the plural itself (`the names`, `the number of names`, a loop over them,
  * `… as the names`), or of two positions of it that are not only `first` and `last` (`the first
- * name` and `the second name`), or the name is a line of a call's block whose procedure takes
+ * name` and `the second name`), or uses the singular itself whole as a list (`for each entry in the
+ * timesheet`, `the number of the checklist`: `the first timesheet` is its item 1), or the name is a line of a call's block whose procedure takes
  * that list (`the first field is …` under `extract data`). The same holds after a possessive,
  * with the owner written the same way (`the customer's names` makes `the customer's last name`
  * a list position).
@@ -28,10 +29,17 @@ export class ListEvidence {
   readonly plurals = new Set<string>();
   /** Positions written, by `owner|plural`: {1, -1} for `first name` and `last name`. */
   readonly positions = new Map<string, Set<number>>();
+  /**
+   * Names used whole as a list, by `owner|name` as written: a loop's list (`for each entry in
+   * the timesheet`) or an aggregate's (`the number of the checklist`). `the first timesheet` is
+   * then item 1 of the timesheet itself, as when the plural is spoken of.
+   */
+  readonly wholeLists = new Set<string>();
 
   /** Adds what another evidence holds (the REPL keeps what earlier inputs said). */
   addAll(other: ListEvidence): void {
     for (const key of other.plurals) this.plurals.add(key);
+    for (const key of other.wholeLists) this.wholeLists.add(key);
     for (const [key, indexes] of other.positions) for (const index of indexes) this.position(key, index);
   }
 
@@ -41,8 +49,10 @@ export class ListEvidence {
     indexes.add(index);
   }
 
-  isList(key: string): boolean {
+  /** Whether `owner|plural` is a list, or `owner|noun` (the singular as written) is used whole as one. */
+  isList(key: string, singularKey?: string): boolean {
     if (this.plurals.has(key)) return true;
+    if (singularKey !== undefined && this.wholeLists.has(singularKey)) return true;
     const indexes = this.positions.get(key);
     if (!indexes || indexes.size < 2) return false;
     return [...indexes].some((index) => index !== 1 && index !== -1);
@@ -80,17 +90,23 @@ export function settleListReadings(scripts: readonly Script[], calls: ReadonlyMa
     if (reference.segments.some((segment) => segment.ordinal)) sites.push(takes ? { reference, takes } : { reference });
   };
   for (const script of scripts) {
-    for (const statement of statementsIn(script.statements)) visitStatement(statement, calls, visit);
-    for (const definition of script.definitions) for (const statement of statementsIn(definition.body)) visitStatement(statement, calls, visit);
+    for (const statement of statementsIn(script.statements)) visitStatement(statement, calls, visit, evidence);
+    for (const definition of script.definitions) for (const statement of statementsIn(definition.body)) visitStatement(statement, calls, visit, evidence);
   }
   const readings: ListReading[] = [];
   for (const site of sites) decide(site, evidence, readings);
   return readings;
 }
 
-function visitStatement(statement: Statement, calls: ReadonlyMap<CallStatement, CallMatch>, visit: (reference: Reference, takes?: readonly string[]) => void): void {
+function visitStatement(statement: Statement, calls: ReadonlyMap<CallStatement, CallMatch>, visit: (reference: Reference, takes?: readonly string[]) => void, evidence: ListEvidence): void {
   const expressions = statement.kind === "each" ? [loopCollection(statement)] : expressionsOf(statement);
-  for (const expression of expressions) for (const reference of referencesIn(expression)) visit(reference);
+  if (statement.kind === "each") wholeList(expressions[0], evidence);
+  for (const expression of expressions) {
+    for (const within of expressionsWithin(expression)) {
+      if (within.kind === "reference") visit(within.reference);
+      else if (within.kind === "aggregate") wholeList(within.operand, evidence);
+    }
+  }
   if (statement.kind === "assign") visit(statement.target);
   if (statement.kind === "ask") for (const line of statement.block) visit(line.target);
   if (statement.kind !== "call") return;
@@ -111,6 +127,14 @@ export function resultReference(call: CallStatement): Reference {
     resultReferences.set(call, reference);
   }
   return reference;
+}
+
+/** A loop's or an aggregate's list written as a name (`the timesheet`): that name is used whole as a list. */
+function wholeList(expression: Expression, evidence: ListEvidence): void {
+  if (expression.kind !== "reference") return;
+  const segments = expression.reference.segments;
+  const last = segments[segments.length - 1];
+  if (!last.ordinal) evidence.wholeLists.add(`${ownerKey(segments, segments.length - 1)}|${last.name}`);
 }
 
 function listsTaken(entry: PhrasebookEntry): readonly string[] | undefined {
@@ -138,7 +162,7 @@ function decide(site: Site, evidence: ListEvidence, readings: ListReading[]): vo
     if (!segment.ordinal) continue;
     const plural = pluralOf(segment.ordinal.noun);
     const owner = ownerKey(segments, index);
-    const list = evidence.isList(`${owner}|${plural}`) || (index === 0 && site.takes?.includes(plural) === true);
+    const list = evidence.isList(`${owner}|${plural}`, `${owner}|${segment.ordinal.noun}`) || (index === 0 && site.takes?.includes(plural) === true);
     const listText = owner === "" ? `the ${plural}` : `the ${owner}'s ${plural}`;
     const plainText = owner === "" ? `the fact "${segment.name}"` : `the ${owner}'s attribute "${segment.name}"`;
     readings.push({ text: owner === "" ? `the ${segment.name}` : `the ${owner}'s ${segment.name}`, list, listText, plainText, span: segment.span });

@@ -39,17 +39,16 @@ export function expressionsOf(statement: Statement): Expression[] {
 }
 
 /**
- * Every name an expression reads, in the order written. A long chain (`1 + 2 + … + 30000`) is a
- * tree as deep as it is long, so it is walked with a stack of its own, not by recursion.
+ * Every expression within an expression, itself first, in the order written. A long chain
+ * (`1 + 2 + … + 30000`) is a tree as deep as it is long, so it is walked with a stack of its
+ * own, not by recursion.
  */
-export function* referencesIn(expression: Expression): Generator<Reference> {
+export function* expressionsWithin(expression: Expression): Generator<Expression> {
   const pending: Expression[] = [expression];
   while (pending.length > 0) {
     const next = pending.pop()!;
+    yield next;
     switch (next.kind) {
-      case "reference":
-        yield next.reference;
-        break;
       case "text":
         for (let index = next.parts.length - 1; index >= 0; index--) {
           const part = next.parts[index];
@@ -81,6 +80,11 @@ export function* referencesIn(expression: Expression): Generator<Reference> {
         break;
     }
   }
+}
+
+/** Every name an expression reads, in the order written. */
+export function* referencesIn(expression: Expression): Generator<Reference> {
+  for (const next of expressionsWithin(expression)) if (next.kind === "reference") yield next.reference;
 }
 
 /** The fact a reference starts from: `vendors` for `the first vendor's name`. */

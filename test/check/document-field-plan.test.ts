@@ -18,7 +18,8 @@ to check an invoice
   });
 
   it("keys items picked by ordinals by their noun, and owners deeper in a name by their own name", () => {
-    const fields = plan(`say the first invoice's total\nsay the email's attachment's sender\n`);
+    // `the number of invoices` makes `the first invoice` an item of the invoices (LANGUAGE.md §10.1).
+    const fields = plan(`say the number of invoices\nsay the first invoice's total\nsay the email's attachment's sender\n`);
     expect(fields.invoice).toEqual(["total"]);
     expect(fields.email).toEqual(["attachment"]);
     expect(fields.attachment).toEqual(["sender"]);
