@@ -20,6 +20,9 @@ describe("single-quoted text", () => {
     expect(tokens("say the invoices' totals")).toEqual(["Say:say", "The:the", "Identifier:invoices", "Possessive:'", "Identifier:totals"]);
     expect(tokens("John's age is 21")).toEqual(["ProperName:John", "Possessive:'s", "Identifier:age", "Is:is", "NumberLiteral:21"]);
     expect(tokens("say the invoice's total + the invoices' totals's sum")).toContain("Possessive:'");
+    expect(tokens("John's age is 21")).toEqual(["ProperName:John", "Possessive:'s", "Identifier:age", "Is:is", "NumberLiteral:21"]);
+    expect(tokens("say the invoices' totals + 'x'")).toEqual(["Say:say", "The:the", "Identifier:invoices", "Possessive:'", "Identifier:totals", "PlusSign:+", "Text:'x'"]);
+    expect(tokens("add the invoices' totals to the clients' list")).toEqual(["Identifier:add", "The:the", "Identifier:invoices", "Possessive:'", "Identifier:totals", "To:to", "The:the", "Identifier:clients", "Possessive:'", "Identifier:list"]);
     expect(tokens("say the vendor’s name")).toEqual(["Say:say", "The:the", "Identifier:vendor", "Possessive:’s", "Identifier:name"]);
   });
 
