@@ -84,7 +84,8 @@ function* callUses(statement: Extract<Statement, { kind: "call" }>, program: Pic
   for (const line of statement.block) yield* reads(line.value);
   const match = program.calls.get(statement);
   if (!match) return;
-  const asks = match.entry.standard !== undefined && match.entry.patternText === "get {name}";
+  // `get the x` and a typed `get the x as a number` ask for the fact when it is not known.
+  const asks = match.entry.standard !== undefined && (match.entry.patternText === "get {name}" || match.entry.patternText.startsWith("get {name} as "));
   for (const [slot, argument] of match.arguments) {
     yield* reads(argument, asks && slot === "name" ? "get" : "read");
     if (asks && argument.kind === "reference") yield setOf(argument.reference, argument.span);

@@ -31,6 +31,13 @@ describe("the inputs a script expects", () => {
     ]);
   });
 
+  it("count a fact asked with a typed get (`get the spend as a number`) as asked", () => {
+    expect(inputs("get the vendor's annual spend as a number\nsay the vendor's annual spend\nget the start as a date\n")).toEqual([
+      "the vendor's annual spend get /s/x.prose:1:5",
+      "the start get /s/x.prose:3:5",
+    ]);
+  });
+
   it("count a fact read before the line that sets it, even in a loop", () => {
     expect(inputs("process each claim in the claims\n    say the running total\n    the running total is 1\nthe note is \"x\"\n")).toEqual([
       "the claims read /s/x.prose:1:23",
