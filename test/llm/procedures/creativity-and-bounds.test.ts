@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GoogleLanguageModel } from "../../../src/llm/google/google-language-model.js";
-import { anthropicToolUse, startAnthropicServer } from "../../support/anthropic-server.js";
+import { anthropicText, anthropicToolUse, startAnthropicServer } from "../../support/anthropic-server.js";
 import { bedrockText, startBedrockServer } from "../../support/bedrock-server.js";
 import { geminiText, startGeminiServer } from "../../support/gemini-server.js";
 import { createServiceAccount, tokenEndpoint } from "../../support/google-token-endpoint.js";
@@ -146,6 +146,31 @@ describe("§10.6: an answer cut by its bound is asked again once with twice the 
     expect(result.error).toBeNull();
     expect(result.output).toEqual(["invoice"]);
     expect(server.requests.map((request) => (request.body as any).max_completion_tokens)).toEqual([256, 512]);
+  });
+
+  it("each provider's own cut reason counts: Anthropic and Bedrock max_tokens, Gemini MAX_TOKENS", async () => {
+    const anthropic = keep(await startAnthropicServer());
+    anthropic.enqueue(anthropicText("Risk one", { stopReason: "max_tokens" }), anthropicText("Risk one and two."));
+    const viaAnthropic = await runWithModels(summarize('\n    the anthropic model is "claude-haiku-4-5"'), { ANTHROPIC_API_KEY: "sk-ant", ANTHROPIC_BASE_URL: anthropic.url });
+    expect(viaAnthropic.output).toEqual(["Risk one and two."]);
+    expect(anthropic.requests.map((request) => (request.body as any).max_tokens)).toEqual([2048, 4096]);
+
+    const gemini = keep(await startGeminiServer());
+    gemini.enqueue(geminiText("Risk one", { finishReason: "MAX_TOKENS" }), geminiText("Risk one and two."));
+    const viaGemini = await runWithModels(summarize('\n    the gemini model is "gemini-2.5-flash"'), { GEMINI_API_KEY: "gm", GOOGLE_GEMINI_BASE_URL: gemini.url });
+    expect(viaGemini.output).toEqual(["Risk one and two."]);
+    expect(gemini.requests.map((request) => (request.body as any).generationConfig.maxOutputTokens)).toEqual([2048, 4096]);
+
+    const bedrock = keep(await startBedrockServer());
+    bedrock.enqueue(bedrockText("Risk one", { stopReason: "max_tokens" }), bedrockText("Risk one and two."));
+    const viaBedrock = await runWithModels(summarize('\n    the bedrock model is "amazon.nova-lite-v1:0"'), {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
+    });
+    expect(viaBedrock.output).toEqual(["Risk one and two."]);
+    expect(bedrock.requests.map((request) => (request.body as any).inferenceConfig.maxTokens)).toEqual([2048, 4096]);
   });
 
   it("`the maximum length` that is no whole number of tokens is an English error naming the fix", async () => {
