@@ -130,6 +130,24 @@ describe("§10.6: an answer cut by its bound is asked again once with twice the 
     expect(result.questions[0].text).toContain("`the maximum length is 3200 tokens`");
   });
 
+  it("extract data cut twice asks for each field (or takes its default), and warns why", async () => {
+    const { server, environment } = await openAi();
+    server.enqueue(openAiCompletion('{"total": 1', { finishReason: "length" }), openAiCompletion('{"total": 12', { finishReason: "length" }));
+    const result = await runWithModels(
+      `extract data from "Total 120, paid"
+    the first field is "total"
+    the first field's format is "number"
+    the second field is "currency"
+    the second field's default is "USD"
+say the data's currency
+`,
+      environment,
+    );
+    expect(result.status).toBe("waiting");
+    expect(server.requests).toHaveLength(2);
+    expect(result.questions.map((question) => question.text)).toEqual(["What is the data's total?"]);
+  });
+
   it("a reasoning model that spends the whole bound thinking (no text, finish length) is asked again with a larger bound, not retried at the same one", async () => {
     const { server, environment } = await openAi();
     server.enqueue(openAiCompletion("", { finishReason: "length" }), openAiCompletion("Fine."));
