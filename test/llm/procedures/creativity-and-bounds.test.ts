@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GoogleLanguageModel } from "../../../src/llm/google/google-language-model.js";
+import { OpenAiLanguageModel } from "../../../src/llm/openai/openai-language-model.js";
 import { anthropicText, anthropicToolUse, startAnthropicServer } from "../../support/anthropic-server.js";
 import { bedrockText, startBedrockServer } from "../../support/bedrock-server.js";
 import { geminiText, startGeminiServer } from "../../support/gemini-server.js";
@@ -35,11 +36,14 @@ describe("§10.6: the creativity is always sent (0 unless the call says otherwis
     expect(azure.requests[0].path).toContain("/openai/deployments/gpt-4o-mini/chat/completions");
     expect(azure.requests[0].body).toMatchObject({ temperature: 0, max_completion_tokens: 2048 });
 
-    // OPENAI_BASE_URL pointing elsewhere is how the environment reaches an OpenAI-compatible server;
-    // a custom provider gets the classic `max_tokens` (see openai-request.ts), checked at the adapter.
-    const { chatRequestBody } = await import("../../../src/llm/openai/openai-request.js");
-    const { body } = chatRequestBody({ messages: [], temperature: 0, maxOutputTokens: 256 }, "llama", "custom");
-    expect(body).toMatchObject({ temperature: 0, max_tokens: 256 });
+    // A custom (OpenAI-compatible) provider gets the classic `max_tokens` (see openai-request.ts).
+    const compatible = keep(await startOpenAiServer());
+    compatible.enqueue(openAiCompletion("Short."));
+    const llama = new OpenAiLanguageModel({ providerType: "custom", providerId: "local-llama", model: "llama-3.1-8b", baseURL: `${compatible.url}/v1` });
+    const customRun = await run(summarize(), { file: "/scripts/test.prose", models: { resolve: async () => llama } });
+    expect(customRun.error).toBeNull();
+    expect(compatible.requests[0].body).toMatchObject({ temperature: 0, max_tokens: 2048 });
+    expect(compatible.requests[0].body).not.toHaveProperty("max_completion_tokens");
   });
 
   it("Gemini: generationConfig carries temperature and maxOutputTokens", async () => {
