@@ -4,7 +4,7 @@ import type { ContentPart } from "../src/llm/language-model.js";
 import { generateStructured, type CallSettings, type ModelSession, type StructuredProperty } from "../src/llm/procedures/model-call.js";
 import { checkField, fieldFormats, fieldJsonSchema, objectSchema, type FieldFormat, type FieldSpec } from "../src/llm/procedures/field-spec.js";
 import { display } from "../src/runtime/display.js";
-import { defaultBounds, fieldsBound } from "../src/llm/procedures/output-bound.js";
+import { AnswerCut, defaultBounds, fieldsBound } from "../src/llm/procedures/output-bound.js";
 import { boolean, dateFromText, Fact, list, NOTHING, number, text, type Value } from "../src/runtime/values.js";
 
 /** Fields of `extract data` (`the first field is …`) or columns of `extract a table`. */
@@ -59,7 +59,12 @@ export async function extractRecord(
   describeSubject: (field: string) => string,
 ): Promise<Fact> {
   const system = `${extractionInstructions}\n\nFields:\n${fieldList(fields)}`;
-  const answer = await generateStructured(session, settings, system, content, "extracted_data", fieldProperties(fields), fieldsBound(fields.map((field) => field.format)));
+  const answer = await generateStructured(session, settings, system, content, "extracted_data", fieldProperties(fields), fieldsBound(fields.map((field) => field.format))).catch((problem: unknown) => {
+    if (!(problem instanceof AnswerCut)) throw problem;
+    // Cut twice by its bound: no field came back; each takes its default or is asked, and the warning says why.
+    call.context.warn(`${problem.message} No field came back: ${problem.fix}.`);
+    return { values: {} as Record<string, unknown>, problems: {} as Record<string, string> };
+  });
   const record = new Fact();
   const missing: Array<FieldSpec & { defaultValue?: Fact }> = [];
   for (const field of fields) {

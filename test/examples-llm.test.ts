@@ -63,6 +63,14 @@ describe("LLM regression scripts", () => {
   });
 
   for (const script of regressions) it(script, () => runGolden(regressionFolder, script));
+
+  it("every LLM example and LLM regression script passes `prose check`", async () => {
+    const err: string[] = [];
+    const files = [...scripts.map((script) => join(folder, script)), ...regressions.map((script) => join(regressionFolder, script))];
+    const code = await main(["check", ...files], { out: () => undefined, err: (line) => err.push(line) }, { PROSE_HOME: workspace });
+    expect(err.join("\n")).toBe("");
+    expect(code).toBe(0);
+  });
 });
 
 async function runGolden(scriptFolder: string, script: string): Promise<void> {

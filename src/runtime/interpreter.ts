@@ -196,8 +196,15 @@ export class Interpreter {
   /** A document's field read by the model (with the others the script reads from it), then the statement again. */
   private readFields(needed: DocumentFieldNeeded, statement: Statement, scope: Scope, strand: Strand): Step {
     const block = new Scope();
-    if (statement.kind === "call") for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
-    return readDocumentFields(needed, statement, block.facts, strand, this.program).then(() => this.execute(statement, scope, strand));
+    try {
+      if (statement.kind === "call") for (const line of statement.block) assignReference(line.target, assignedFact(line, scope, strand), block);
+    } catch (problem) {
+      return this.recover(problem, statement, scope, strand);
+    }
+    return readDocumentFields(needed, statement, block.facts, strand, this.program).then(
+      () => this.execute(statement, scope, strand),
+      (problem: unknown) => this.recover(problem, statement, scope, strand),
+    );
   }
 
   private dispatch(statement: Statement, scope: Scope, strand: Strand): Step {

@@ -70,7 +70,7 @@ function request(settings: CallSettings, system: string, messages: Message[], se
  * default. An answer cut by it is asked again once with twice the bound; cut again, it is an
  * `AnswerCut` (never an answer run to the model's context limit).
  */
-async function generateWithin(session: ModelSession, settings: CallSettings, defaultBound: number, ask: (bound: number) => Promise<GenerateResult>): Promise<GenerateResult> {
+async function generateWithin(settings: CallSettings, defaultBound: number, ask: (bound: number) => Promise<GenerateResult>): Promise<GenerateResult> {
   const bound = settings.maxOutputTokens ?? defaultBound;
   const first = await ask(bound);
   if (first.finishReason !== "length") return first;
@@ -84,7 +84,7 @@ async function generateWithin(session: ModelSession, settings: CallSettings, def
 /** A plain text answer (summaries, translations, free answers). */
 export async function generateText(session: ModelSession, settings: CallSettings, system: string, content: ContentPart[], defaultBound: number): Promise<string> {
   const model = await resolveModel(session, settings);
-  const result = await generateWithin(session, settings, defaultBound, async (bound) => {
+  const result = await generateWithin(settings, defaultBound, async (bound) => {
     const answer = await model.generate(request(settings, system, [{ role: "user", content }], session, bound));
     session.record(answer);
     return answer;
@@ -108,7 +108,7 @@ export async function generateJson(session: ModelSession, settings: CallSettings
   const model = await resolveModel(session, settings);
   const messages: Message[] = [{ role: "user", content }];
   const ask = () =>
-    generateWithin(session, settings, defaultBound, async (bound) => {
+    generateWithin(settings, defaultBound, async (bound) => {
       const answer = await model.generate({ ...request(settings, system, messages, session, bound), jsonMode: true });
       session.record(answer);
       return answer;
@@ -150,7 +150,7 @@ export async function generateStructured(
   const jsonSchema = objectSchema(Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, property.schema])));
   const messages: Message[] = [{ role: "user", content }];
   const ask = () =>
-    generateWithin(session, settings, defaultBound, async (bound) => {
+    generateWithin(settings, defaultBound, async (bound) => {
       const result = await model.generate({ ...request(settings, system, messages, session, bound), structuredOutput: { name, jsonSchema } });
       session.record(result);
       return result;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GoogleLanguageModel } from "../../../src/llm/google/google-language-model.js";
-import { anthropicToolUse, startAnthropicServer } from "../../support/anthropic-server.js";
+import { OpenAiLanguageModel } from "../../../src/llm/openai/openai-language-model.js";
+import { anthropicText, anthropicToolUse, startAnthropicServer } from "../../support/anthropic-server.js";
 import { bedrockText, startBedrockServer } from "../../support/bedrock-server.js";
 import { geminiText, startGeminiServer } from "../../support/gemini-server.js";
 import { createServiceAccount, tokenEndpoint } from "../../support/google-token-endpoint.js";
@@ -35,11 +36,14 @@ describe("§10.6: the creativity is always sent (0 unless the call says otherwis
     expect(azure.requests[0].path).toContain("/openai/deployments/gpt-4o-mini/chat/completions");
     expect(azure.requests[0].body).toMatchObject({ temperature: 0, max_completion_tokens: 2048 });
 
-    // OPENAI_BASE_URL pointing elsewhere is how the environment reaches an OpenAI-compatible server;
-    // a custom provider gets the classic `max_tokens` (see openai-request.ts), checked at the adapter.
-    const { chatRequestBody } = await import("../../../src/llm/openai/openai-request.js");
-    const { body } = chatRequestBody({ messages: [], temperature: 0, maxOutputTokens: 256 }, "llama", "custom");
-    expect(body).toMatchObject({ temperature: 0, max_tokens: 256 });
+    // A custom (OpenAI-compatible) provider gets the classic `max_tokens` (see openai-request.ts).
+    const compatible = keep(await startOpenAiServer());
+    compatible.enqueue(openAiCompletion("Short."));
+    const llama = new OpenAiLanguageModel({ providerType: "custom", providerId: "local-llama", model: "llama-3.1-8b", baseURL: `${compatible.url}/v1` });
+    const customRun = await run(summarize(), { file: "/scripts/test.prose", models: { resolve: async () => llama } });
+    expect(customRun.error).toBeNull();
+    expect(compatible.requests[0].body).toMatchObject({ temperature: 0, max_tokens: 2048 });
+    expect(compatible.requests[0].body).not.toHaveProperty("max_completion_tokens");
   });
 
   it("Gemini: generationConfig carries temperature and maxOutputTokens", async () => {
@@ -130,6 +134,24 @@ describe("§10.6: an answer cut by its bound is asked again once with twice the 
     expect(result.questions[0].text).toContain("`the maximum length is 3200 tokens`");
   });
 
+  it("extract data cut twice asks for each field (or takes its default), and warns why", async () => {
+    const { server, environment } = await openAi();
+    server.enqueue(openAiCompletion('{"total": 1', { finishReason: "length" }), openAiCompletion('{"total": 12', { finishReason: "length" }));
+    const result = await runWithModels(
+      `extract data from "Total 120, paid"
+    the first field is "total"
+    the first field's format is "number"
+    the second field is "currency"
+    the second field's default is "USD"
+say the data's currency
+`,
+      environment,
+    );
+    expect(result.status).toBe("waiting");
+    expect(server.requests).toHaveLength(2);
+    expect(result.questions.map((question) => question.text)).toEqual(["What is the data's total?"]);
+  });
+
   it("a reasoning model that spends the whole bound thinking (no text, finish length) is asked again with a larger bound, not retried at the same one", async () => {
     const { server, environment } = await openAi();
     server.enqueue(openAiCompletion("", { finishReason: "length" }), openAiCompletion("Fine."));
@@ -146,6 +168,31 @@ describe("§10.6: an answer cut by its bound is asked again once with twice the 
     expect(result.error).toBeNull();
     expect(result.output).toEqual(["invoice"]);
     expect(server.requests.map((request) => (request.body as any).max_completion_tokens)).toEqual([256, 512]);
+  });
+
+  it("each provider's own cut reason counts: Anthropic and Bedrock max_tokens, Gemini MAX_TOKENS", async () => {
+    const anthropic = keep(await startAnthropicServer());
+    anthropic.enqueue(anthropicText("Risk one", { stopReason: "max_tokens" }), anthropicText("Risk one and two."));
+    const viaAnthropic = await runWithModels(summarize('\n    the anthropic model is "claude-haiku-4-5"'), { ANTHROPIC_API_KEY: "sk-ant", ANTHROPIC_BASE_URL: anthropic.url });
+    expect(viaAnthropic.output).toEqual(["Risk one and two."]);
+    expect(anthropic.requests.map((request) => (request.body as any).max_tokens)).toEqual([2048, 4096]);
+
+    const gemini = keep(await startGeminiServer());
+    gemini.enqueue(geminiText("Risk one", { finishReason: "MAX_TOKENS" }), geminiText("Risk one and two."));
+    const viaGemini = await runWithModels(summarize('\n    the gemini model is "gemini-2.5-flash"'), { GEMINI_API_KEY: "gm", GOOGLE_GEMINI_BASE_URL: gemini.url });
+    expect(viaGemini.output).toEqual(["Risk one and two."]);
+    expect(gemini.requests.map((request) => (request.body as any).generationConfig.maxOutputTokens)).toEqual([2048, 4096]);
+
+    const bedrock = keep(await startBedrockServer());
+    bedrock.enqueue(bedrockText("Risk one", { stopReason: "max_tokens" }), bedrockText("Risk one and two."));
+    const viaBedrock = await runWithModels(summarize('\n    the bedrock model is "amazon.nova-lite-v1:0"'), {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
+    });
+    expect(viaBedrock.output).toEqual(["Risk one and two."]);
+    expect(bedrock.requests.map((request) => (request.body as any).inferenceConfig.maxTokens)).toEqual([2048, 4096]);
   });
 
   it("`the maximum length` that is no whole number of tokens is an English error naming the fix", async () => {

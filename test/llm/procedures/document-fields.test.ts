@@ -116,6 +116,42 @@ say the invoice's total
     expect(schemaOf(server.requests[0].body).required).toEqual(["total"]);
   });
 
+  it("fields read under another name (a procedure's input) come in a call of their own", async () => {
+    const { server, environment } = await openAi();
+    server.enqueue(openAiCompletion(JSON.stringify({ vendor: "Acme" })), openAiCompletion(JSON.stringify({ total: "5" })));
+    const result = await runWithModels(
+      `to show a bill
+    say the bill's total
+read the file "invoice.txt" as the invoice
+say the invoice's vendor
+show the invoice
+say the invoice's vendor
+`,
+      environment,
+      { files: { "invoice.txt": invoice } },
+    );
+    expect(result.error).toBeNull();
+    expect(result.output).toEqual(["Acme", "5", "Acme"]);
+    expect(server.requests.map((request) => schemaOf(request.body).required)).toEqual([["vendor"], ["total"]]);
+  });
+
+  it("a block line of the reading statement that needs an unknown fact is asked first, then the field is read", async () => {
+    const { server, environment } = await openAi();
+    server.enqueue(openAiCompletion(JSON.stringify({ total: "5" })));
+    const script = `read the file "invoice.txt" as the invoice
+get the invoice's total
+    the openai model is the model name
+say the above
+`;
+    const waiting = await runWithModels(script, environment, { files: { "invoice.txt": invoice } });
+    expect(waiting.status).toBe("waiting");
+    expect(waiting.questions.map((question) => question.text)).toEqual(["What is the model name?"]);
+    expect(server.requests).toHaveLength(0);
+    const answered = await runWithModels(script, environment, { files: { "invoice.txt": invoice }, answers: { "the model name": "gpt-4.1-nano" } });
+    expect(answered.output).toEqual(["5"]);
+    expect(server.requests[0].body).toMatchObject({ model: "gpt-4.1-nano" });
+  });
+
   it("a document's field in an expression that no model can read is an English error at the line", async () => {
     const result = await runWithModels(`read the file "invoice.txt" as the invoice\nsay the invoice's total\n`, {}, { files: { "invoice.txt": invoice } });
     expect(result.status).toBe("failed");
