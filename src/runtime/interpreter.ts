@@ -124,7 +124,7 @@ export class Interpreter {
         const pause = this.pulse.look(statements[index].span);
         if (pause) return pause.then(() => this.lookAheadFrom(statements, scope, index, strand));
       }
-      const statement = statements[index];
+      const statement = look.narrow(statements[index], scope);
       if (!look.runs(statement, scope)) {
         look.block(statement, scope);
         if (look.final) throw look.pending();
