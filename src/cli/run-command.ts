@@ -169,11 +169,12 @@ function report(result: RunResult, file: string, writer: Writer): void {
     if (question.choices.length > 0) writer.err(`    choices: ${question.choices.join(", ")}`);
     if (question.problem) writer.err(`    ${question.problem}`);
   }
-  const example = result.questions[0];
-  const key = example.subject ?? example.id;
+  // One --answer per question (a few at most): every question of the stop is answered at once.
+  const keys = result.questions.slice(0, 3).map((question) => `--answer "${question.subject ?? question.id}=…"`);
+  if (count > 3) keys.push("…");
   // A journaled run is resumed by its id: its finished steps are replayed, not done again.
   const again = result.runId ? `resume: prose run --resume ${result.runId}` : `run again: prose run ${file}`;
-  writer.err(`answer and ${again} --answer "${key}=…"  (or --answers answers.json)`);
+  writer.err(`answer and ${again} ${keys.join(" ")}  (or --answers answers.json)`);
 }
 
 async function readAnswersFile(path: string): Promise<string> {

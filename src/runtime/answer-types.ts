@@ -10,6 +10,11 @@ import { boolean, dateFromText, describeKind, Fact, list, text, type Value } fro
  */
 export type AnswerType = "number" | "date" | "text" | "yes or no" | "list";
 
+/** What a question expects, without an example: "a number", "a date". */
+export function expectedKind(type: AnswerType): string {
+  return expectedHint(type).replace(/, such as .*$/, "");
+}
+
 /** How a question names what it expects, after its text: "What is the spend? (a number)". */
 export function expectedHint(type: AnswerType): string {
   switch (type) {
@@ -36,7 +41,7 @@ export function typedAnswer(type: AnswerType, answer: unknown): Fact | { problem
 export function typedFact(type: AnswerType, fact: Fact, shown = display(fact.value)): Fact | { problem: string } {
   const value = fact.value;
   if (value.kind === "nothing") return fact;
-  const refused = { problem: `"${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}" is ${describeKind(value)}, not ${expectedHint(type).replace(/, such as .*$/, "")}.` };
+  const refused = { problem: `"${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}" is ${describeKind(value)}, not ${expectedKind(type)}.` };
   switch (type) {
     case "number": {
       const found = asNumber(value);
@@ -44,7 +49,7 @@ export function typedFact(type: AnswerType, fact: Fact, shown = display(fact.val
     }
     case "date": {
       const found = value.kind === "date" ? value : value.kind === "text" ? dateFromText(value.text) : undefined;
-      return found ? new Fact(found, fact.attributes) : { problem: `${refused.problem} Give it as year-month-day: 2024-11-05.` };
+      return found ? new Fact(found, fact.attributes) : { problem: `${refused.problem.slice(0, -1)}: write it as year-month-day, such as 2024-11-05.` };
     }
     case "yes or no": {
       const found = yesOrNo(value);

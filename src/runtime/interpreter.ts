@@ -24,6 +24,7 @@ import { resultReference } from "../check/list-readings.js";
 import { referenceFromName } from "../syntax/name-reference.js";
 import { QuestionsPending, type AnswerSource, type Answer, type Question } from "./questions.js";
 import { LookAhead, LookedAhead } from "./look-ahead.js";
+import { NotWhileLookingAhead } from "./look-ahead-guard.js";
 import type { Journal } from "./journal.js";
 import { journaledAnswers } from "./journaled-context.js";
 import { runParallelLoop } from "./parallel-loop.js";
@@ -132,7 +133,7 @@ export class Interpreter {
         const pause = this.pulse.look(statements[index].span);
         if (pause) return pause.then(() => this.lookAheadFrom(statements, scope, index, strand));
       }
-      const statement = statements[index];
+      const statement = look.narrow(statements[index], scope);
       if (!look.runs(statement, scope)) {
         look.block(statement, scope);
         if (look.final) throw look.pending();
@@ -161,6 +162,11 @@ export class Interpreter {
    * questions found, and the resumed run meets the mistake again if it is still there.
    */
   private lookedAt(problem: unknown, statement: Statement, scope: Scope, look: LookAhead): void {
+    if (problem instanceof NotWhileLookingAhead) {
+      look.block(statement, scope);
+      if (look.final) throw look.pending();
+      return;
+    }
     if (problem instanceof QuestionsPending) {
       look.add(problem);
       look.block(statement, scope, problem instanceof LookedAhead && (statement.kind === "if" || statement.kind === "call"));

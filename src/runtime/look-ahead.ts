@@ -45,10 +45,29 @@ export class LookAhead {
   /** Whether a statement may run while looking ahead: no effect beyond facts, and nothing unknown read. */
   runs(statement: Statement, scope: Scope): boolean {
     if (!this.pure(statement)) return false;
-    for (const reference of this.readsOf(statement)) {
-      if (reference === "above" ? this.unknown.aboveUnknown : this.unknown.overlaps(reference) || this.sharedUnknown(reference, scope)) return false;
+    return !this.readsOf(statement).some((name) => (name === "above" ? this.unknown.aboveUnknown : this.unknown.overlaps(name) || this.sharedUnknown(name, scope)));
+  }
+
+  /**
+   * A `validate` some of whose checks read unknown values: those checks are blocked, and the
+   * others may still run, each raising its own question. Blocking a check can make another one
+   * unknown (its answer would set a fact the other reads), so it is done until nothing changes.
+   */
+  narrow(statement: Statement, scope: Scope): Statement {
+    if (statement.kind !== "validate") return statement;
+    let checks = statement.checks;
+    for (;;) {
+      const unknown = checks.filter((check) => this.readsUnknown(check.condition, scope));
+      if (unknown.length === 0) return checks === statement.checks ? statement : { ...statement, checks };
+      this.block({ ...statement, checks: unknown }, scope);
+      checks = checks.filter((check) => !unknown.includes(check));
     }
-    return true;
+  }
+
+  private readsUnknown(expression: Expression, scope: Scope): boolean {
+    const names: Array<Reference | "above"> = [];
+    namesIn(expression, names);
+    return names.some((name) => (name === "above" ? this.unknown.aboveUnknown : this.unknown.overlaps(name) || this.sharedUnknown(name, scope)));
   }
 
   /**

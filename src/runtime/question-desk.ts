@@ -4,7 +4,7 @@ import type { Span } from "../syntax/span.js";
 import { formatLocation } from "../syntax/span.js";
 import { referencesIn } from "../syntax/walk.js";
 import { answerToFact } from "./answer-values.js";
-import { expectedHint, typedAnswer, type AnswerType } from "./answer-types.js";
+import { expectedHint, expectedKind, typedAnswer, type AnswerType } from "./answer-types.js";
 import { assignReference, readReference } from "./references.js";
 import { singularOf } from "../syntax/plurals.js";
 import { display } from "./display.js";
@@ -45,7 +45,7 @@ export class QuestionDesk {
       if (!type) return assignReference(reference, plural ? this.listOf(answer) : this.valueOf(answer), scope);
       const typed = "value" in answer ? typedAnswer(type, answer.value) : new Fact(NOTHING);
       if (!("problem" in typed)) return assignReference(reference, typed, scope);
-      const problem = `${typed.problem} The answer must be ${expectedHint(type)}.`;
+      const problem = `${typed.problem} The answer must be ${expectedKind(type)}.`;
       if (this.context.askPerson) return this.context.askPerson({ ...question, problem }).then(set);
       throw new QuestionsPending([{ ...question, problem }]);
     };

@@ -4,6 +4,7 @@ import type { EvaluationEnvironment } from "./evaluate.js";
 import type { Journal, StepKind } from "./journal.js";
 import { strandContext } from "./journaled-context.js";
 import type { LookAhead } from "./look-ahead.js";
+import { guardedWhileLookingAhead } from "./look-ahead-guard.js";
 import { QuestionDesk } from "./question-desk.js";
 import type { AnswerSource } from "./questions.js";
 import type { RunContext } from "./run-context.js";
@@ -54,7 +55,7 @@ export class Strand implements EvaluationEnvironment {
     this.loopItems = parent ? [...parent.loopItems] : [];
     this.callDepth = parent?.callDepth ?? 0;
     this.place = parent?.place;
-    this.context = strandContext(settings.context, say, settings.journal, this);
+    this.context = guardedWhileLookingAhead(strandContext(settings.context, say, settings.journal, this), this);
     this.desk = new QuestionDesk(settings.answers, this.context, path);
   }
 

@@ -6,8 +6,8 @@ import type { UnknownFact } from "./unknown-fact.js";
 
 /**
  * The type a statement expects of an unknown fact: a typed `get` (`get the spend as a number`)
- * when the unknown fact is the one it gets — not an owner of it (the vendor, for `get the
- * vendor's spend as a number`), which is asked for without a type.
+ * when the unknown fact is the one it gets; any other unknown fact the line meets is asked for
+ * without a type.
  */
 export function typedGetOf(statement: Statement, unknown: UnknownFact, program: CheckedProgram): AnswerType | undefined {
   if (statement.kind !== "call") return undefined;

@@ -124,4 +124,17 @@ describe("a headless run reports every question it can reach in one stop", () =>
     const script = lines('the vendor\'s name is "Acme"', "get the vendor's email", "get the vendor's phone", "say the vendor");
     expect(subjects(await waiting(script))).toEqual(["the vendor's email", "the vendor's phone"]);
   });
+
+  it("runs the checks of a `validate` that read nothing unknown, and leaves the others for later", async () => {
+    const script = lines("the quantity is 0", "get the cost centre", "validate the following", "    ensure the quantity is greater than 0", '    ensure the cost centre starts with "CC-"', "get the buyer");
+    const result = await waiting(script);
+    expect(result.questions.map((question) => `${question.kind} ${question.subject}`)).toEqual(["value the cost centre", "validation the quantity", "value the buyer"]);
+    const answered = await waiting(script, { answers: { "the cost centre": { value: "7100" }, "the quantity": { value: "3" }, "the buyer": { value: "Bo" } } });
+    expect(answered.questions.map((question) => `${question.kind} ${question.subject}`)).toEqual(["validation the cost centre"]);
+  });
+
+  it("leaves a check for later when another check's answer would change what it reads", async () => {
+    const script = lines("the total is 0", "get the rate", "validate the following", "    ensure the total is greater than the rate", "    ensure the total is less than 100", "get the buyer");
+    expect(subjects(await waiting(script))).toEqual(["the rate", "the buyer"]);
+  });
 });

@@ -41,7 +41,7 @@ describe("`get … as a <type>`", () => {
     expect(await output(script, { answers })).toEqual(["2024-11-06 yes no 3"]);
     const wrong = await waiting(script, { answers: { ...answers, "the start": { value: "next week" }, "the rush": { value: "maybe" } } });
     expect(wrong.questions.map((question) => question.problem)).toEqual([
-      '"next week" is a text, not a date. Give it as year-month-day: 2024-11-05. The answer must be a date, such as 2024-11-05.',
+      '"next week" is a text, not a date: write it as year-month-day, such as 2024-11-05. The answer must be a date.',
       '"maybe" is a text, not yes or no. The answer must be yes or no.',
     ]);
   });
