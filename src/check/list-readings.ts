@@ -5,7 +5,6 @@ import type { Span } from "../syntax/span.js";
 import { expressionsOf, referencesIn, statementsIn } from "../syntax/walk.js";
 import { loopCollection } from "./loop-collection.js";
 import type { CallMatch } from "./match-call.js";
-import type { PhrasebookEntry } from "./phrasebook.js";
 
 /**
  * Whether `the first name` is item 1 of `the names` or the plain fact `first name` (LANGUAGE.md
@@ -95,7 +94,7 @@ function visitStatement(statement: Statement, calls: ReadonlyMap<CallStatement, 
   if (statement.kind === "ask") for (const line of statement.block) visit(line.target);
   if (statement.kind !== "call") return;
   const match = calls.get(statement);
-  for (const line of statement.block) visit(line.target, match ? listsTaken(match.entry) : undefined);
+  for (const line of statement.block) visit(line.target, match?.entry.blockLines);
   for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) visit(reference);
   if (statement.resultName) visit(resultReference(statement));
   if (match?.entry.resultName) visit(referenceFromName(match.entry.resultName, statement.span));
@@ -111,10 +110,6 @@ export function resultReference(call: CallStatement): Reference {
     resultReferences.set(call, reference);
   }
   return reference;
-}
-
-function listsTaken(entry: PhrasebookEntry): readonly string[] | undefined {
-  return entry.blockLines;
 }
 
 function ownerKey(segments: readonly NameSegment[], count: number): string {
