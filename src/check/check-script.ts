@@ -208,18 +208,9 @@ function checkModelProvider(call: CallStatement, providerIds: readonly string[],
 
 export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics" | "settled">): CallMatch | undefined {
   const words = call.words.map((word) => word.image.toLowerCase());
-  let matches: CallMatch[] = [];
-  let parsedArguments: ParsedArguments = new Map();
-  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
-    const match = matchCall(call.words, entry, file, parsedArguments);
-    if (match) matches.push(match);
-  }
+  let { matches, parsedArguments } = matchesOf(call.words, file, program);
   // `invoke verify applicant qualifications`: the same call as without `invoke` (LANGUAGE.md §10.1).
-  if (matches.length === 0 && words[0] === "invoke" && words.length > 1) {
-    const invoked = invokedCall(call, file, program);
-    matches = invoked.matches;
-    parsedArguments = invoked.parsedArguments;
-  }
+  if (matches.length === 0 && words[0] === "invoke" && words.length > 1) ({ matches, parsedArguments } = matchesOf(call.words.slice(1), file, program));
   if (matches.length === 0 && matchingWasCut(parsedArguments)) {
     program.diagnostics.push(
       error("call-too-complex", call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
@@ -235,7 +226,6 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
     const notes = suggestions.length > 0
       ? suggestions.map((entry) => `did you mean: ${entry.patternText} (${entry.origin})`)
       : ["fix: check the words of the line, or define the procedure with a `to …` line."];
-
     program.diagnostics.push(error("unknown-call", call.span, `I don't know how to "${call.text}".`, notes));
     return undefined;
   }
@@ -254,12 +244,11 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   return best[0];
 }
 
-function invokedCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
-  const sentence = call.words.slice(1);
-  const words = sentence.map((word) => word.image.toLowerCase());
+/** Every procedure a call sentence's words match. */
+function matchesOf(sentence: CallStatement["words"], file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
   const matches: CallMatch[] = [];
   const parsedArguments: ParsedArguments = new Map();
-  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
+  for (const entry of program.phrasebook.candidates(sentence[0]?.image.toLowerCase() ?? "", sentence[1]?.image.toLowerCase())) {
     const match = matchCall(sentence, entry, file, parsedArguments);
     if (match) matches.push(match);
   }
