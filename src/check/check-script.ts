@@ -5,7 +5,6 @@ import { error, type Diagnostic } from "../syntax/diagnostic.js";
 import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
-import { referenceFromName } from "../syntax/name-reference.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
 import type { ProcedureSignature } from "./procedure-signature.js";
 import { definitionPattern, hasFixedWord } from "./procedure-pattern.js";
@@ -14,7 +13,7 @@ import { loopCollection } from "./loop-collection.js";
 import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from "./match-call.js";
 import { suggestNames, suggestProcedures } from "./suggest.js";
 import { statementLikeName } from "./statement-like-names.js";
-import { ListEvidence, settleListReadings, type ListReading } from "./list-readings.js";
+import { ListEvidence, resultReference, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
@@ -302,7 +301,7 @@ function namesTouched(statement: Statement, program: CheckedProgram): string[] {
   if (statement.kind === "call") {
     const match = program.calls.get(statement);
     for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) names.push(rootName(reference, pluralOf));
-    if (statement.resultName) names.push(rootName(referenceFromName(statement.resultName, statement.span), pluralOf));
+    if (statement.resultName) names.push(rootName(resultReference(statement), pluralOf));
   }
   return names;
 }
@@ -319,7 +318,7 @@ function reportOuterWrites(loop: EachLoop, isOuter: (name: string) => boolean, p
   for (const statement of statementsIn(loop.body)) {
     if (statement.kind === "assign") report(rootName(statement.target, pluralOf), statement.target.span);
     if (statement.kind !== "call") continue;
-    if (statement.resultName) report(rootName(referenceFromName(statement.resultName, statement.span), pluralOf), statement.span);
+    if (statement.resultName) report(rootName(resultReference(statement), pluralOf), statement.span);
     const match = program.calls.get(statement);
     const changed = match?.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
     if (changed?.kind === "reference" && !statement.resultName) report(rootName(changed.reference, pluralOf), changed.span);
