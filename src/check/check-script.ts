@@ -5,7 +5,6 @@ import { error, type Diagnostic } from "../syntax/diagnostic.js";
 import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
-import { referenceFromName } from "../syntax/name-reference.js";
 import { definitionEntry, Phrasebook, standardEntry, type PhrasebookEntry } from "./phrasebook.js";
 import type { ProcedureSignature } from "./procedure-signature.js";
 import { definitionPattern, hasFixedWord } from "./procedure-pattern.js";
@@ -16,7 +15,7 @@ import { matchCall, matchingWasCut, type CallMatch, type ParsedArguments } from 
 import { suggestNames } from "./suggest.js";
 import { unknownCallProblem } from "./unknown-call.js";
 import { statementLikeName } from "./statement-like-names.js";
-import { ListEvidence, settleListReadings, type ListReading } from "./list-readings.js";
+import { ListEvidence, resultReference, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 import { documentFieldPlan, type DocumentFieldPlan } from "./document-field-plan.js";
 
@@ -216,18 +215,9 @@ function checkModelProvider(call: CallStatement, providerIds: readonly string[],
 
 export function resolveCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook" | "diagnostics" | "settled">): CallMatch | undefined {
   const words = call.words.map((word) => word.image.toLowerCase());
-  let matches: CallMatch[] = [];
-  let parsedArguments: ParsedArguments = new Map();
-  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
-    const match = matchCall(call.words, entry, file, parsedArguments);
-    if (match) matches.push(match);
-  }
+  let { matches, parsedArguments } = matchesOf(call.words, file, program);
   // `invoke verify applicant qualifications`: the same call as without `invoke` (LANGUAGE.md §10.1).
-  if (matches.length === 0 && words[0] === "invoke" && words.length > 1) {
-    const invoked = invokedCall(call, file, program);
-    matches = invoked.matches;
-    parsedArguments = invoked.parsedArguments;
-  }
+  if (matches.length === 0 && words[0] === "invoke" && words.length > 1) ({ matches, parsedArguments } = matchesOf(call.words.slice(1), file, program));
   if (matches.length === 0 && matchingWasCut(parsedArguments)) {
     program.diagnostics.push(
       error("call-too-complex", call.span, `This line can be split into a procedure's inputs in too many ways for Prose to try them all.`, [
@@ -257,12 +247,11 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
   return best[0];
 }
 
-function invokedCall(call: CallStatement, file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
-  const sentence = call.words.slice(1);
-  const words = sentence.map((word) => word.image.toLowerCase());
+/** Every procedure a call sentence's words match. */
+function matchesOf(sentence: CallStatement["words"], file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
   const matches: CallMatch[] = [];
   const parsedArguments: ParsedArguments = new Map();
-  for (const entry of program.phrasebook.candidates(words[0] ?? "", words[1])) {
+  for (const entry of program.phrasebook.candidates(sentence[0]?.image.toLowerCase() ?? "", sentence[1]?.image.toLowerCase())) {
     const match = matchCall(sentence, entry, file, parsedArguments);
     if (match) matches.push(match);
   }
@@ -316,7 +305,7 @@ function namesTouched(statement: Statement, program: CheckedProgram): string[] {
   if (statement.kind === "call") {
     const match = program.calls.get(statement);
     for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) names.push(rootName(reference, pluralOf));
-    if (statement.resultName) names.push(rootName(referenceFromName(statement.resultName, statement.span), pluralOf));
+    if (statement.resultName) names.push(rootName(resultReference(statement), pluralOf));
   }
   return names;
 }
@@ -333,7 +322,7 @@ function reportOuterWrites(loop: EachLoop, isOuter: (name: string) => boolean, p
   for (const statement of statementsIn(loop.body)) {
     if (statement.kind === "assign") report(rootName(statement.target, pluralOf), statement.target.span);
     if (statement.kind !== "call") continue;
-    if (statement.resultName) report(rootName(referenceFromName(statement.resultName, statement.span), pluralOf), statement.span);
+    if (statement.resultName) report(rootName(resultReference(statement), pluralOf), statement.span);
     const match = program.calls.get(statement);
     const changed = match?.entry.changesInPlace ? match.arguments.get(match.entry.changesInPlace) : undefined;
     if (changed?.kind === "reference" && !statement.resultName) report(rootName(changed.reference, pluralOf), changed.span);

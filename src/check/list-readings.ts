@@ -5,7 +5,6 @@ import type { Span } from "../syntax/span.js";
 import { expressionsOf, expressionsWithin, referencesIn, statementsIn } from "../syntax/walk.js";
 import { loopCollection } from "./loop-collection.js";
 import type { CallMatch } from "./match-call.js";
-import type { PhrasebookEntry } from "./phrasebook.js";
 
 /**
  * Whether `the first name` is item 1 of `the names` or the plain fact `first name` (LANGUAGE.md
@@ -111,7 +110,7 @@ function visitStatement(statement: Statement, calls: ReadonlyMap<CallStatement, 
   if (statement.kind === "ask") for (const line of statement.block) visit(line.target);
   if (statement.kind !== "call") return;
   const match = calls.get(statement);
-  for (const line of statement.block) visit(line.target, match ? listsTaken(match.entry) : undefined);
+  for (const line of statement.block) visit(line.target, match?.entry.blockLines);
   for (const argument of match?.arguments.values() ?? []) for (const reference of referencesIn(argument)) visit(reference);
   if (statement.resultName) visit(resultReference(statement));
   if (match?.entry.resultName) visit(referenceFromName(match.entry.resultName, statement.span));
@@ -135,10 +134,6 @@ function wholeList(expression: Expression, evidence: ListEvidence): void {
   const segments = expression.reference.segments;
   const last = segments[segments.length - 1];
   if (!last.ordinal) evidence.wholeLists.add(`${ownerKey(segments, segments.length - 1)}|${last.name}`);
-}
-
-function listsTaken(entry: PhrasebookEntry): readonly string[] | undefined {
-  return entry.blockLines;
 }
 
 function ownerKey(segments: readonly NameSegment[], count: number): string {

@@ -8,7 +8,12 @@ import type { Diagnostic } from "./diagnostic.js";
 export interface NameSegment {
   /** The words as written, lower-cased and single-spaced: "first vendor". */
   name: string;
-  /** For `the first vendor`: 1 and "vendor"; `last` is -1. */
+  /**
+   * For `the first vendor`: 1 and "vendor"; `last` is -1. Syntax marks every name that starts with
+   * an ordinal word; check keeps the mark only where the name is a list position and removes it
+   * where it is a plain fact (`the first name`: see src/check/list-readings.ts), so after check
+   * it means "an item of the list".
+   */
   ordinal?: { index: number; noun: string };
   span: Span;
 }

@@ -198,6 +198,8 @@ export class StatementBuilder {
         this.noBlock(parsed);
         return { kind: "name", value: this.expressions.referenceExpression(parsed.node.children.reference[0]), span };
       case "callSentence":
+        // `validate the invoice` over `ensure` lines is the validate statement, as `validate the following` is.
+        if (parsed.line.tokens[0]?.tokenType === T.Validate && parsed.line.children[0]?.tokens[0]?.tokenType === T.Ensure) return { kind: "validate", checks: this.checks(parsed), span };
         return this.call(parsed);
       default:
         return unhandledLine(parsed);

@@ -33,6 +33,12 @@ describe("a procedure whose name starts with a statement's word", () => {
     expect(problems("set the total 10\n")).toHaveLength(1);
   });
 
+  it("keeps `validate the …` over `ensure` lines the validate statement", () => {
+    expect(problems("the total is 5\nvalidate the invoice\n    ensure the total is greater than 1\n")).toEqual([]);
+    const program = compileSource("validate the invoice\n    ensure 1 is 1\n", "x.prose", { loadSource: () => undefined });
+    expect(program.script.statements.map((statement) => statement.kind)).toEqual(["validate"]);
+  });
+
   it("keeps loops and statements as they were", () => {
     expect(problems('to process a sale\n    say the sale\nthe sales are 1, 2\nprocess each sale in the sales\n    say the sale\nvalidate the following\n    ensure 1 is 1\n')).toEqual([]);
   });

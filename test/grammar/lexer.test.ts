@@ -162,3 +162,20 @@ describe("tokens", () => {
     expect(problem).toContain("fix: remove it, or put it inside quotes if it belongs to a text.");
   });
 });
+
+describe("proper names", () => {
+  const kinds = (source: string) => tokenize(source).tokens.filter((token) => token.tokenType.name !== "Newline").map((token) => `${token.tokenType.name}:${token.image}`);
+
+  it("are a capitalised word right before 's", () => {
+    expect(kinds("John's age")).toEqual(["ProperName:John", "Possessive:'s", "Identifier:age"]);
+    expect(kinds("Élise’s city")).toEqual(["ProperName:Élise", "Possessive:’s", "Identifier:city"]);
+  });
+
+  it("are not a capitalised word without 's, a lower-case one, or an apostrophe of another kind", () => {
+    expect(kinds("John said")).toEqual(["Identifier:John", "Identifier:said"]);
+    expect(kinds("john's age")).toEqual(["Identifier:john", "Possessive:'s", "Identifier:age"]);
+    expect(kinds("Don't")).toEqual(["Identifier:Don", "Possessive:'", "Identifier:t"]);
+    expect(kinds("Johns's")[0]).toBe("ProperName:Johns");
+    expect(kinds("John'sage")[0]).toBe("Identifier:John");
+  });
+});

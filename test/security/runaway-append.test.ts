@@ -27,7 +27,7 @@ describe("add … to a list appends in place only while no other name holds the 
   });
 
   it("keeps a list that holds the list as it was", async () => {
-    expect(await output(lines('the names are "a"', 'add "b" to the names', "the both are the names, \"z\"", 'add "c" to the names', "say the number of the first both", "say the names"))).toEqual(["2", "a, b and c"]);
+    expect(await output(lines('the names are "a"', 'add "b" to the names', "the pairs are the names, \"z\"", 'add "c" to the names', "say the number of the first pair", "say the names"))).toEqual(["2", "a, b and c"]);
   });
 
   it("keeps `the above` as it was", async () => {

@@ -64,6 +64,14 @@ describe("a REPL session", () => {
     expect(printed.err).toEqual([]);
   });
 
+  it("calls a procedure named like a statement that an earlier input defined", async () => {
+    const { repl, printed } = session();
+    await repl.handle('to process a sale\n    say "processing {the sale}"\n');
+    await repl.handle('process "S-1"');
+    expect(printed.out).toEqual(["processing S-1"]);
+    expect(printed.err).toEqual([]);
+  });
+
   it("counts earlier inputs as the script when reading an ordinal word", async () => {
     const { repl, printed } = session();
     await repl.handle('the first name is "Jennifer"');
