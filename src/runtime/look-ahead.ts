@@ -13,7 +13,8 @@ import type { Fact } from "./values.js";
  * for the other questions it can reach, so that one stop lists them all. The statement that
  * raised the question is blocked; what it (or anything skipped later) might set becomes
  * unknown. Each later statement of the same strand then either runs — it has no effect outside
- * the run's facts (`assign`, `ask`, `validate`, `if`, a pure standard procedure such as `get`)
+ * the run's facts (`assign`, `ask`, `validate`, `if`, a line that is only a name, a pure standard
+ * procedure such as `get`)
  * and reads nothing unknown — or is skipped, and what it might set becomes unknown too, so
  * dependents cascade. A skipped statement that might end the run (`stop`, `fail`, a procedure
  * that may do either, a loop around one) ends the looking: what follows might never run.
@@ -116,7 +117,7 @@ export class LookAhead {
 
   /** A statement that ran: `the above` is known again when it set it. */
   ran(statement: Statement): void {
-    if (statement.kind === "assign" || statement.kind === "ask" || statement.kind === "call") this.unknown.aboveUnknown = false;
+    if (statement.kind === "assign" || statement.kind === "ask" || statement.kind === "call" || statement.kind === "name") this.unknown.aboveUnknown = false;
   }
 
   /** The questions so far, to stop with. */
@@ -131,6 +132,7 @@ export class LookAhead {
       case "validate":
       case "if":
       case "learn":
+      case "name":
         return true;
       case "call": {
         const entry = this.program.calls.get(statement)?.entry;
@@ -207,7 +209,7 @@ export class LookedAhead extends QuestionsPending {
   }
 }
 
-const knownKinds = new Set<string>(["assign", "say", "if", "each", "repeat", "ask", "validate", "stop", "fail", "learn", "call"]);
+const knownKinds = new Set<string>(["assign", "say", "if", "each", "repeat", "ask", "validate", "stop", "fail", "learn", "name", "call"]);
 
 /** The procedures of a program that may end the run (contain `stop` or `fail`, or call one that may), worked out once. */
 const endingByProgram = new WeakMap<CheckedProgram, Set<ProcedureDefinition>>();

@@ -37,6 +37,11 @@ describe("a headless run reports every question it can reach in one stop", () =>
     expect(subjects(await waiting(script))).toEqual(["the rate", "the customer"]);
   });
 
+  it("looks past a line that is only a name, and an alias made with use … as", async () => {
+    const script = lines("get the rate", "the rate", "the vendor's name is \"Acme\"", "the vendor", "use the vendor as the supplier", "get the supplier's email", "say the above");
+    expect(subjects(await waiting(script))).toEqual(["the rate", "the supplier's email"]);
+  });
+
   it("lets dependents cascade: a fact set from an unknown one is unknown too", async () => {
     const script = lines("get the rate", "the fee is the rate * 2", "the double fee is the fee * 2", "ensure the double fee is less than 10", "get the name");
     expect(subjects(await waiting(script))).toEqual(["the rate", "the name"]);
