@@ -41,9 +41,8 @@ describe("a document's own attributes", () => {
     expect((await failure(lines('read the file "secret.pdf"', "say the file's pages"), { files: { "secret.pdf": passwordPdf() } })).message).toMatch(/^I can't read "secret.pdf" as a PDF/);
   });
 
-  it("are the only possessives a document answers: any other is an English error here", async () => {
+  it("are the only possessives a document answers itself: any other is a field the model reads (here there is no model)", async () => {
     const found = await failure(lines('read the file "a.txt"', "say the file's vendor"), { files: { "a.txt": "x" } });
-    expect(found.message).toBe('the file is a document ("a.txt") with no attributes, so it has no "vendor".');
-    await expect(waiting(lines('read the file "a.txt"', "say the file's vendor"), { files: { "a.txt": "x" } })).rejects.toThrow();
+    expect(found.message).toBe("This run cannot call a model.");
   });
 });
