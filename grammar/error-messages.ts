@@ -15,6 +15,9 @@ export interface EnglishProblem {
   token: IToken;
 }
 
+/** The rules of a `whose` filter's condition (grammar/parser.ts). */
+const filterRules = new Set(["whoseFilter", "filterCondition", "filterConjunction", "filterPart"]);
+
 const valueHint = 'a value: a text in quotes, a number, yes or no, or a name that starts with "the"';
 
 export function describeParseProblem(problem: ParseProblem, lineTokens: readonly IToken[]): EnglishProblem {
@@ -46,6 +49,14 @@ export function describeParseProblem(problem: ParseProblem, lineTokens: readonly
   }
   if (innermost === "useStatement" && expects(T.As)) {
     return { message: `I expected "as" in this \`use\` line, but found ${shown}.`, fix: "fix: write it as `use the last name as the order name`.", token };
+  }
+  if (innermost === "comparisonTail" && stack[stack.length - 2] === "filterPart") {
+    return { message: `In a \`whose\` filter, the attribute needs a comparison after it (as in \`whose status is "open"\`), but found ${shown}.`, fix: "fix: write `is …`, `is greater than …`, `is in …`, `contains …` or another comparison after the attribute's name.", token };
+  }
+  if (filterRules.has(innermost) || (innermost === "bareName" && stack.includes("filterPart"))) {
+    const example = 'as in `the claims whose status is "open"`';
+    if (found.tokenType === T.The) return { message: `After "whose", name the items' attribute without "the" (${example}), but found "the".`, fix: 'fix: remove "the" before the attribute; a name with "the" is a fact of the script, and goes after the comparison.', token };
+    if (!expects(T.RightParen)) return { message: `After "whose" I expected an attribute of the items and a comparison (${example}), but found ${shown}.`, fix: "fix: write the attribute's name, then `is …`, `is greater than …`, `contains …` or another comparison.", token };
   }
   if (expects(T.RightParen)) {
     return { message: `I expected ")" to close the "(" but found ${shown}.`, fix: "fix: add the missing `)`.", token };

@@ -680,8 +680,9 @@ export class ProseParser extends CstParser {
 
   /** An attribute name (a word that is not a literal such as `yes` or `today`), or `(` and one. */
   private startsFilterPart(at: number): boolean {
-    const type: TokenType = this.LA(at).tokenType;
-    if (type === T.LeftParen) return this.startsFilterPart(at + 1);
+    let position = at;
+    while (this.LA(position).tokenType === T.LeftParen) position++;
+    const type: TokenType = this.LA(position).tokenType;
     return (type.CATEGORIES?.includes(T.Word) ?? false) && !literalWords.has(type);
   }
 

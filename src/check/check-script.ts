@@ -104,8 +104,7 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     checkAskBlocks(current.statements, program);
     for (const definition of definitions) checkAskBlocks(definition.body, program);
-    checkPatterns(current.statements, program.calls, program.diagnostics);
-    for (const definition of definitions) checkPatterns(definition.body, program.calls, program.diagnostics);
+    checkPatterns([current.statements, ...definitions.map((definition) => definition.body)], program);
     checkParallelLoops(current.statements, [], program);
     for (const definition of definitions) {
       const slots = definitionPattern(definition).parts.flatMap((part) => (part.kind === "slot" ? [part.name] : []));

@@ -3,7 +3,7 @@ import type { ExpressionBuilder } from "./build-expression.js";
 import { child, children, nodeSpan } from "./cst-helpers.js";
 import { error } from "./diagnostic.js";
 import { joinSpans } from "./span.js";
-import type { FilterConditionCstNode, FilterPartCstNode, ListRefinementCstNode } from "../../grammar/cst.js";
+import type { ComparisonTailCstNode, FilterConditionCstNode, FilterPartCstNode, ListRefinementCstNode, UnaryCstNode } from "../../grammar/cst.js";
 
 /**
  * What follows a value: `of the claims` and `whose status is "open"`.
@@ -66,7 +66,44 @@ function filterPart(builder: ExpressionBuilder, node: FilterPartCstNode): Expres
   const name = child(node, "bareName")!;
   const attribute = builder.reference(name);
   const item: Expression = { kind: "item", path: attribute.segments, text: attribute.text, span: attribute.span };
-  return builder.comparisonWith(item, child(node, "comparisonTail")!, nodeSpan(builder.file, node));
+  const tail = child(node, "comparisonTail")!;
+  reportJoinedInnerFilter(builder, tail);
+  return builder.comparisonWith(item, tail, nodeSpan(builder.file, node));
+}
+
+/**
+ * `whose total is greater than the sum of the totals of the claims whose category is "x" and
+ * status is "open"`: the `and status …` could belong to the inner filter or the outer one. The
+ * inner one would take it; since a reader can't tell, it is an error with both ways to say it.
+ */
+function reportJoinedInnerFilter(builder: ExpressionBuilder, tail: ComparisonTailCstNode): void {
+  const inner = trailingFilter(tail);
+  if (!inner) return;
+  const conjunctions = children(inner, "filterConjunction");
+  if (conjunctions.length === 1 && children(conjunctions[0], "filterPart").length === 1) return;
+  builder.diagnostics.push(
+    error("ambiguous-filter", nodeSpan(builder.file, inner), "This `whose` sits inside the condition of another `whose`, so the `and` / `or` after it could belong to either filter.", [
+      "fix: put the inner list in parentheses, as in `whose total is greater than (the sum of the totals of the claims whose category is \"x\") and status is \"open\"`, or put the inner filter's whole condition in parentheses: `whose (category is \"x\" and status is \"open\")`.",
+    ]),
+  );
+}
+
+/** The condition of a filter that ends the value compared (`… of the claims whose …`), when one does. */
+function trailingFilter(tail: ComparisonTailCstNode): FilterConditionCstNode | undefined {
+  const isOperator = child(tail, "isOperator");
+  const pattern = child(tail, "patternOperand");
+  const additive = child(tail, "additive") ?? (isOperator && child(isOperator, "additive")) ?? (pattern && child(pattern, "additive"));
+  if (!additive) return undefined;
+  const products = additive.children.multiplicative;
+  const factors = products[products.length - 1].children.unary;
+  let unary: UnaryCstNode = factors[factors.length - 1];
+  for (let inner = child(unary, "unary"); inner; inner = child(unary, "unary")) unary = inner;
+  const primary = child(unary, "primary");
+  if (!primary) return undefined;
+  const aggregate = child(primary, "aggregate");
+  const refinement = child(primary, "listRefinement") ?? (aggregate && child(aggregate, "listRefinement"));
+  const whose = refinement && child(refinement, "whoseFilter");
+  return whose ? child(whose, "filterCondition") : undefined;
 }
 
 function join(parts: Expression[], operator: "and" | "or"): Expression {

@@ -28,6 +28,16 @@ describe("patterns written in quotes are checked before the run", () => {
     ]);
   });
 
+  it("a text held in a fact that a pattern test reads, whose escapes or braces would change the pattern, is reported with the way to write it", () => {
+    const source = lines('the code pattern is "^INV-\\d+$"', 'the year pattern is "^[0-9]{4}$"', 'the fine pattern is "^[A-Z]{{2}}\\\\d"', 'the other text is "\\d{4}"', 'say "INV-12" matches the code pattern', 'say "2024" matches the year pattern', 'say "AB1" matches the fine pattern');
+    const found = checkSource(source).diagnostics;
+    expect(found.map((diagnostic) => [diagnostic.code, diagnostic.span.start.line, diagnostic.message])).toEqual([
+      ["bad-pattern", 1, "This text is used as a pattern (`matches the code pattern`), but in a text `\\d` is just `d`, so the pattern would not be the one written."],
+      ["bad-pattern", 2, "This text is used as a pattern (`matches the year pattern`), but in a text `{4}` puts the number in the text, so the pattern would not be the one written."],
+    ]);
+    expect(found[0].notes).toEqual(["fix: write `\\\\d` in the text, or write the pattern in quotes right after `matches the pattern`, where it is read as written."]);
+  });
+
   it("a pattern held in a fact is left to the run", () => {
     expect(problems(lines('the pattern is "(a"', 'say "a" matches the pattern'))).toEqual([]);
   });

@@ -88,6 +88,16 @@ describe("list filters with `whose`", () => {
     expect(codes('if the claims whose status is "open" is empty or the total is 3\n    stop\n')).toEqual([]);
   });
 
+  it("a filter inside another filter's condition, with `and` / `or` after it, is an error: either filter could take them", () => {
+    expect(codes('say the claims whose total is greater than the sum of the totals of the claims whose category is "x" and status is "open"\n')).toEqual(["ambiguous-filter"]);
+    expect(codes('say the claims whose total is greater than the number of claims whose category is "x" or status is "open"\n')).toEqual(["ambiguous-filter"]);
+    expect(value('the claims whose total is greater than (the sum of the totals of the claims whose category is "x") and status is "open"')).toBe(
+      '(the claims whose (and (greater item\'s total (sum of (the totals of (the claims whose (equal item\'s category "x"))))) (equal item\'s status "open")))',
+    );
+    expect(codes('say the claims whose total is greater than the sum of the totals of the claims whose (category is "x" and status is "open")\n')).toEqual([]);
+    expect(codes('say the teams whose lead is in the names of the people whose role is "manager"\n')).toEqual([]);
+  });
+
   it("a deep chain of filters is a nesting diagnostic naming the limit, not a crash", () => {
     const deep = `say the a${" whose b is the c".repeat(150)}\n`;
     const { diagnostics } = parseScript(deep, "s.prose");
