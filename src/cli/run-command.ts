@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { isAbsolute, relative } from "node:path";
 import { formatLocation } from "../syntax/span.js";
 import { hasErrors } from "../syntax/diagnostic.js";
 import type { CheckedProgram } from "../check/check-script.js";
@@ -65,7 +66,8 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const filesFlags = { ...definedOnly({ root: options.files }), allowRead: options.allowRead ?? [], allowWrite: options.allowWrite ?? [] };
   const answerFlags = [...(options.answers === undefined ? [] : ["--answers", options.answers]), ...options.answer.flatMap((pair) => ["--answer", pair])];
   const plan = planRun({ workspace, file: given, inputs: options.input, defaultConcurrency, now: now(), files: filesFlags, answerFlags, ...definedOnly({ resume: options.resume, agent: options.agent, project: options.project, concurrency: concurrencyOf(options.concurrency) }) });
-  const file = plan.script;
+  // A resumed run's script is kept by its absolute path; shown from the current folder, as it was typed.
+  const file = given === undefined ? shownFromHere(plan.script) : plan.script;
   // What the script may read and write: its folder (or --files), the allowed folders; never the workspace or keys.
   const kept = plan.arguments.files ?? {};
   const files = filesPolicyFor(
@@ -183,4 +185,10 @@ async function readAnswersFile(path: string): Promise<string> {
   } catch {
     throw new UsageError(`I can't read the answers file ${path}.`, "Check the path.");
   }
+}
+
+/** A path as short as it reads from the current folder: relative when it lies below it, absolute otherwise. */
+function shownFromHere(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere === "" || fromHere.startsWith("..") || isAbsolute(fromHere) ? path : fromHere;
 }
