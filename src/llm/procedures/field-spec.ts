@@ -74,7 +74,8 @@ export function objectSchema(properties: Record<string, Record<string, unknown>>
 
 /**
  * Checks one field's value; returns the normalized value or an English problem. Numbers given
- * as text ("1,200.50") and yes/no texts are accepted, as a person would read them.
+ * as text ("1,200.50") and yes/no texts are accepted, as a person would read them, and so is a
+ * number or yes/no where a text is asked for (`14.2` is the text "14.2").
  */
 export function checkField(field: FieldSpec, raw: unknown): { value: unknown } | { problem: string } {
   const normalized = normalize(field.format, raw);
@@ -86,6 +87,7 @@ export function checkField(field: FieldSpec, raw: unknown): { value: unknown } |
 
 function normalize(format: FieldFormat, raw: unknown): unknown {
   if (raw === undefined) return null;
+  if ((format === "text" || format === "string") && (typeof raw === "number" || typeof raw === "boolean")) return String(raw);
   if (format === "number" && typeof raw === "string") {
     const cleaned = raw.replace(/[$€£,\s]/g, "");
     if (/^-?\d+(\.\d+)?$/.test(cleaned)) return Number(cleaned);
