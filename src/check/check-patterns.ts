@@ -1,6 +1,6 @@
 import type { Expression, Statement } from "../syntax/ast.js";
 import { error, type Diagnostic } from "../syntax/diagnostic.js";
-import { expressionsOf, statementsIn } from "../syntax/walk.js";
+import { expressionsOf, expressionsWithin, statementsIn } from "../syntax/walk.js";
 import type { CheckedProgram } from "./check-script.js";
 import { compilePattern, isPatternProblem } from "./regular-expression.js";
 
@@ -70,38 +70,4 @@ function lostInText(written: string): { why: string; instead: string } | undefin
     }
   }
   return undefined;
-}
-
-/** An expression and every expression inside it, walked with a stack (a long chain is as deep as it is long). */
-function* expressionsWithin(expression: Expression): Generator<Expression> {
-  const pending: Expression[] = [expression];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    yield next;
-    switch (next.kind) {
-      case "text":
-        for (const part of next.parts) if (typeof part !== "string") pending.push(part);
-        break;
-      case "list":
-        pending.push(...next.items);
-        break;
-      case "arithmetic":
-      case "comparison":
-      case "logical":
-        pending.push(next.right, next.left);
-        break;
-      case "aggregate":
-      case "negate":
-      case "not":
-      case "test":
-        pending.push(next.operand);
-        break;
-      case "filter":
-        pending.push(next.condition, next.list);
-        break;
-      case "attributes":
-        pending.push(next.of);
-        break;
-    }
-  }
 }

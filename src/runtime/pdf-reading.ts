@@ -1,4 +1,4 @@
-import { loadPdfLibrary } from "../llm/sources/pdf-library.js";
+import { loadPdfLibrary, openPdf } from "../llm/sources/pdf-library.js";
 import { hasText, pageText } from "../llm/sources/pdf-page-text.js";
 
 /** What a PDF holds for a script: its number of pages and, when asked for, its text layer. */
@@ -10,16 +10,7 @@ export interface PdfReading {
 
 /** Opens a PDF with pdfjs (loaded on the first PDF only) and reads its page count, and its text when asked. */
 export async function readPdf(bytes: Uint8Array, withText: boolean): Promise<PdfReading> {
-  const { pdfjs, resources } = await loadPdfLibrary();
-  const task = pdfjs.getDocument({
-    // A plain copy: pdfjs refuses a Node Buffer, and takes over (detaches) the buffer it is given.
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    disableFontFace: true,
-    isEvalSupported: false,
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
-    ...resources,
-  });
+  const task = openPdf(await loadPdfLibrary(), bytes);
   try {
     const pdf = await task.promise;
     if (!withText) return { pages: pdf.numPages };

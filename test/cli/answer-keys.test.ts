@@ -1,35 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
+import { headlessCli } from "../support/headless-cli.js";
 
-let folder: string;
-const stdinWasTerminal = process.stdin.isTTY;
-
-beforeAll(() => {
-  // Headless: questions make the run wait.
-  Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(process.stdin, "isTTY", { value: stdinWasTerminal, configurable: true });
-});
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), "prose-answer-keys-"));
-});
-afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function prose(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, { PROSE_HOME: join(folder, "workspace") }, { currentDirectory: folder });
-  return { code, out, err };
-}
+const cli = headlessCli("answer-keys");
+const prose = cli.prose;
 
 function script(name: string, ...lines: string[]): string {
-  const path = join(folder, name);
+  const path = join(cli.folder(), name);
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
 }
@@ -61,8 +39,8 @@ describe("an answer key that matches no open question", () => {
 
   it("names a key from an answers file as written", async () => {
     const path = script("po.prose", "get the vendor's email", 'say "{the vendor\'s email}"');
-    writeFileSync(join(folder, "answers.json"), JSON.stringify({ "The Vendor Mail": "x" }));
-    const { err } = await prose("run", path, "--answers", join(folder, "answers.json"));
+    writeFileSync(join(cli.folder(), "answers.json"), JSON.stringify({ "The Vendor Mail": "x" }));
+    const { err } = await prose("run", path, "--answers", join(cli.folder(), "answers.json"));
     expect(err[0]).toMatch(/^warning: No open question matches "The Vendor Mail"; the open questions are: the vendor's email \(q-/);
   });
 });

@@ -1,36 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
+import { headlessCli } from "../support/headless-cli.js";
 
-let folder: string;
-const stdinWasTerminal = process.stdin.isTTY;
-
-beforeAll(() => {
-  // Headless: a question makes the run wait.
-  Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(process.stdin, "isTTY", { value: stdinWasTerminal, configurable: true });
-});
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), "prose-inputs-win-"));
-});
-afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function prose(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, { PROSE_HOME: join(folder, "workspace") }, { currentDirectory: folder });
-  return { code, out, err };
-}
+const cli = headlessCli("inputs-win");
+const prose = cli.prose;
 
 describe("--input over a script's default", () => {
   it("wins in the run, in --json facts, and again when the run is resumed", async () => {
-    const path = join(folder, "tax.prose");
+    const path = join(cli.folder(), "tax.prose");
     writeFileSync(path, 'the income tax rate is 22.5%\nsay "Rate: {the income tax rate}"\nsay "Approved by {the approver}"\n');
     const first = await prose("run", path, "--input", "income tax rate=30%", "--json");
     expect(first.code).toBe(3);

@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryJournal } from "../../src/runtime/journal.js";
-import { startOpenAiServer } from "../support/openai-server.js";
+import { closeServersAfterEachTest, openAi as openAiEmulator } from "../support/procedure-emulators.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { answerByPrompt, promptOf, runJournaled } from "../support/journaled-run.js";
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+closeServersAfterEachTest();
 
+/** An OpenAI emulator that answers each prompt with "answer to <prompt>". */
 async function openAi(): Promise<{ server: ScriptedServer; environment: Record<string, string> }> {
-  const server = await startOpenAiServer();
-  servers.push(server);
-  answerByPrompt(server, (prompt) => `answer to ${prompt}`);
-  return { server, environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.url}/v1` } };
+  const emulator = await openAiEmulator();
+  answerByPrompt(emulator.server, (prompt) => `answer to ${prompt}`);
+  return emulator;
 }
 
 /** A resumed run: the same records, read back into a fresh journal. */

@@ -1,6 +1,6 @@
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { ContentPart } from "../language-model.js";
-import { loadPdfLibrary } from "./pdf-library.js";
+import { loadPdfLibrary, openPdf } from "./pdf-library.js";
 import { hasText, pageText } from "./pdf-page-text.js";
 import { renderPage } from "./pdf-page-image.js";
 import { readSourceFile } from "./read-source-file.js";
@@ -17,20 +17,12 @@ import type { ResolvedOptions } from "./resolved-options.js";
  */
 export async function pdfContent(document: SourceDocument, options: ResolvedOptions, warnings: string[]): Promise<ContentPart[]> {
   const bytes = await readSourceFile(document, options.readFile);
-  const { pdfjs, resources } = await pdfLibraryFor(document);
+  const library = await pdfLibraryFor(document);
   let task: PDFDocumentLoadingTask | undefined;
   try {
     let pdf: PDFDocumentProxy;
     try {
-      task = pdfjs.getDocument({
-        // A plain copy: pdfjs refuses a Node Buffer, and takes over (detaches) the buffer it is given.
-        data: new Uint8Array(bytes),
-        useSystemFonts: false,
-        disableFontFace: true,
-        isEvalSupported: false,
-        verbosity: pdfjs.VerbosityLevel.ERRORS,
-        ...resources,
-      });
+      task = openPdf(library, bytes);
       pdf = await task.promise;
     } catch (error) {
       throw openingError(document, error);

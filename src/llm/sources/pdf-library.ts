@@ -40,3 +40,17 @@ async function load(): Promise<{ pdfjs: PdfLibrary; resources: PdfResources }> {
     resources: { standardFontDataUrl: folder("standard_fonts"), cMapUrl: folder("cmaps"), iccUrl: folder("iccs"), wasmUrl: folder("wasm") },
   };
 }
+
+/** Starts reading a PDF's bytes with pdfjs: the one set of options every reader of PDFs uses. */
+export function openPdf(library: { pdfjs: PdfLibrary; resources: PdfResources }, bytes: Uint8Array): ReturnType<PdfLibrary["getDocument"]> {
+  const { pdfjs, resources } = library;
+  return pdfjs.getDocument({
+    // A plain copy: pdfjs refuses a Node Buffer, and takes over (detaches) the buffer it is given.
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+    ...resources,
+  });
+}
