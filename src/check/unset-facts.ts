@@ -10,7 +10,8 @@ import { namesOf, setFacts, usesOf } from "./fact-uses.js";
  * (`get`, a failing `ensure`), and whose name is close to one that is set, is most likely a typo:
  * `the invoice totl` → "did you mean the invoice total". The same holds for an attribute
  * (`the invoice's totl` when the script sets `the invoice's total`). A fact close to nothing
- * stays silent: the run asks for it (it is an input, see `expectedInputs`).
+ * stays silent: the run asks for it (it is an input, see `expectedInputs`) — unless the line is only
+ * that name, which reads like a step whose verb is missing (`lone-name`).
  *
  * Each name is reported once, where it is first read. The cost is linear in the script: names
  * are looked up in a `CloseNames` index, never compared pair by pair.
@@ -35,7 +36,10 @@ export function unsetFactWarnings(program: Pick<CheckedProgram, "scripts" | "cal
             names ??= new CloseNames(set.names);
             // The name as written first (`the first nmae` → `the first name`), then the list it may be an item of.
             const close = [written, ...candidates].map((name) => names!.closest(name)).find((found) => found !== undefined);
-            if (close === undefined) continue;
+            if (close === undefined) {
+              if (statement.kind === "name" && statement.value.kind === "reference") warnings.push(loneName(use.reference.text, use.reference.span));
+              continue;
+            }
             warnings.push(
               warning("unset-fact", use.reference.span, `"the ${written}" is read here but never set.`, [
                 `did you mean: the ${close}`,
@@ -68,6 +72,16 @@ export function unsetFactWarnings(program: Pick<CheckedProgram, "scripts" | "cal
     }
   }
   return warnings;
+}
+
+/**
+ * A line that is only a name whose fact nothing sets (`the order arrives`): most likely a step
+ * written without its verb, which would only ask for that fact's value at run time.
+ */
+function loneName(text: string, span: Diagnostic["span"]): Diagnostic {
+  return warning("lone-name", span, `This line only reads "${text}", which the script never sets.`, [
+    "fix: a line that is only a name just gives its value to `the above`; write what should happen (`the order's status is \"arrived\"`, or a procedure's call), or give the fact with --input if it is one.",
+  ]);
 }
 
 /** Names a `get` or a failing `ensure` asks for: they are never reported. */

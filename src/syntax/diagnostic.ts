@@ -36,6 +36,7 @@ export const diagnosticCodes = [
   "procedure-hidden-by-statement",
   "bad-pattern",
   "unset-fact",
+  "lone-name",
   "name-without-the",
   // Test files (`prose test`).
   "line-outside-test",

@@ -27,6 +27,12 @@ describe("a fact read but never set", () => {
     expect(warnings("the approver is \"x\"\nsay the aprpover\n")).toHaveLength(1);
   });
 
+  it("is a warning, close to nothing or not, when the line is only that name: a step without its verb", () => {
+    expect(warnings("the order is \"A-1\"\nthe order arrives\nthe order\nthe above\n")).toEqual([
+      '/s/x.prose:2:1 warning: This line only reads "the order arrives", which the script never sets. fix: a line that is only a name just gives its value to `the above`; write what should happen (`the order\'s status is "arrived"`, or a procedure\'s call), or give the fact with --input if it is one.',
+    ]);
+  });
+
   it("stays silent when the name is close to nothing: the run asks for it", () => {
     expect(warnings("the invoice total is 1\nsay the vendor's email\nsay the discount rate\n")).toEqual([]);
   });
