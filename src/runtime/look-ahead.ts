@@ -264,7 +264,7 @@ function namesIn(expression: Expression, names: Array<Reference | "above">): voi
 
 /** The fact a validation question's answer sets (see `QuestionDesk.settleFailedChecks`). */
 function firstReference(expression: Expression): Reference | undefined {
-  return [...referencesIn(expression)][0];
+  return referencesIn(expression)[0];
 }
 
 function named(name: string, statement: Statement): Reference {

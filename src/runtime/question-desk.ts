@@ -95,7 +95,7 @@ export class QuestionDesk {
     const pending: Question[] = [];
     const waits: Array<Promise<void>> = [];
     for (const check of failing) {
-      const subject = [...referencesIn(check.condition)][0];
+      const subject = referencesIn(check.condition)[0];
       const text = subject
         ? `Check failed: ${check.source}. What should ${subject.text} be? (answer skip to accept it as it is)`
         : `Check failed: ${check.source}. Answer skip to go on anyway.`;

@@ -1,20 +1,48 @@
 import type { Expression, Reference, Statement } from "./ast.js";
 
-/** Every statement in a list, depth first, including those in blocks (not in call blocks). */
-export function* statementsIn(statements: readonly Statement[]): Generator<Statement> {
-  for (const statement of statements) {
-    yield statement;
+/**
+ * Every statement in a list, depth first, including those in blocks (not in call blocks), as an
+ * array: the passes of check walk every statement several times, and an array built once with a
+ * stack of its own costs less than generators nested as deep as the blocks.
+ */
+export function statementsIn(statements: readonly Statement[]): Statement[] {
+  const found: Statement[] = [];
+  // Lists still to walk, each with the place reached in it: a block is walked before the rest of its list.
+  const lists: Array<readonly Statement[]> = [statements];
+  const places: number[] = [0];
+  while (lists.length > 0) {
+    const top = lists.length - 1;
+    const list = lists[top];
+    const place = places[top];
+    if (place >= list.length) {
+      lists.pop();
+      places.pop();
+      continue;
+    }
+    places[top] = place + 1;
+    const statement = list[place];
+    found.push(statement);
     switch (statement.kind) {
-      case "if":
-        for (const branch of statement.branches) yield* statementsIn(branch.body);
-        if (statement.otherwise) yield* statementsIn(statement.otherwise);
+      case "if": {
+        // Pushed last first, so the first branch is walked first.
+        if (statement.otherwise) {
+          lists.push(statement.otherwise);
+          places.push(0);
+        }
+        for (let index = statement.branches.length - 1; index >= 0; index--) {
+          lists.push(statement.branches[index].body);
+          places.push(0);
+        }
         break;
+      }
       case "each":
       case "repeat":
-        yield* statementsIn(statement.body);
+        lists.push(statement.body);
+        places.push(0);
         break;
     }
   }
+  return found;
 }
 
 /**
@@ -43,11 +71,12 @@ export function expressionsOf(statement: Statement): Expression[] {
  * (`1 + 2 + … + 30000`) is a tree as deep as it is long, so it is walked with a stack of its
  * own, not by recursion.
  */
-export function* expressionsWithin(expression: Expression): Generator<Expression> {
+export function expressionsWithin(expression: Expression): Expression[] {
+  const found: Expression[] = [];
   const pending: Expression[] = [expression];
   while (pending.length > 0) {
     const next = pending.pop()!;
-    yield next;
+    found.push(next);
     switch (next.kind) {
       case "text":
         for (let index = next.parts.length - 1; index >= 0; index--) {
@@ -80,11 +109,14 @@ export function* expressionsWithin(expression: Expression): Generator<Expression
         break;
     }
   }
+  return found;
 }
 
 /** Every name an expression reads, in the order written. */
-export function* referencesIn(expression: Expression): Generator<Reference> {
-  for (const next of expressionsWithin(expression)) if (next.kind === "reference") yield next.reference;
+export function referencesIn(expression: Expression): Reference[] {
+  const found: Reference[] = [];
+  for (const next of expressionsWithin(expression)) if (next.kind === "reference") found.push(next.reference);
+  return found;
 }
 
 /** The fact a reference starts from: `vendors` for `the first vendor's name`. */
