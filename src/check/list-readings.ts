@@ -142,11 +142,13 @@ function ownerKey(segments: readonly NameSegment[], count: number): string {
 
 function gather(reference: Reference, evidence: ListEvidence): void {
   const segments = reference.segments;
+  // The owner's key grows by one segment each step: ownerKey(segments, index) without slicing again.
+  let owner = "";
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index];
-    const owner = ownerKey(segments, index);
     if (segment.ordinal) evidence.position(`${owner}|${pluralOf(segment.ordinal.noun)}`, segment.ordinal.index);
     else evidence.plurals.add(`${owner}|${segment.name}`);
+    owner = index === 0 ? segment.name : `${owner}'s ${segment.name}`;
   }
 }
 
