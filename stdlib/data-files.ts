@@ -98,6 +98,18 @@ const csvProblems: Record<string, string> = {
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "a closing quote is followed by something other than a comma or the end of the line",
 };
 
+/** The line of the quote that opens a field and is never closed (`""` inside a quoted field is a quote). */
+function unclosedQuoteLine(source: string): number | undefined {
+  let line = 1;
+  let opened: number | undefined;
+  for (let index = 0; index < source.length; index++) {
+    const character = source[index];
+    if (character === "\n") line += 1;
+    else if (character === '"') opened = opened === undefined ? line : undefined;
+  }
+  return opened;
+}
+
 /** RFC 4180 through csv-parse (loaded on the first CSV file only); a `.tsv` file's fields are split by tabs. */
 export async function tableData(call: DocumentOpener, written: string, document: DocumentValue): Promise<Fact> {
   const { parse } = await import("csv-parse/sync");
@@ -107,7 +119,9 @@ export async function tableData(call: DocumentOpener, written: string, document:
   } catch (problem) {
     const found = problem as CsvProblem;
     const what = (found.code && csvProblems[found.code]) ?? found.message;
-    const where = typeof found.lines === "number" ? ` at line ${found.lines}` : "";
+    // A quote never closed runs to the end of the file: the line where it opened is the one to fix.
+    const line = found.code === "CSV_QUOTE_NOT_CLOSED" ? (unclosedQuoteLine(document.text ?? "") ?? found.lines) : found.lines;
+    const where = typeof line === "number" ? ` at line ${line}` : "";
     return call.fail(`The file "${written}" is not a valid CSV table${where}: ${what}.`, 'fix: correct the file there; a field holding a comma, a quote or a line break goes in double quotes, with "" for a quote.');
   }
   try {
