@@ -7,9 +7,9 @@ import type { Fact, Value } from "../src/runtime/values.js";
  * A table (a list of records, or one record) as CSV text (RFC 4180, through csv-stringify,
  * loaded only when a table is written). The header is the records' attributes in the order first
  * seen, each under the key it was read from (`Due_Date`); a record without an attribute leaves
- * its cell empty. Cells are written so that reading the file back gives the same values: numbers
- * plainly (`1240.5`), amounts plainly with two decimals and no sign (`1240.50`: a spreadsheet or
- * program reads it as a number), percentages as `15%`, dates as `2024-11-05` (with a time
+ * its cell empty. Cells are written for other programs to read: numbers plainly (`1240.5`),
+ * amounts plainly with two decimals and no sign or thousands separator (`1240.50`, read back as a
+ * plain number: the currency is not kept), percentages as `15%`, dates as `2024-11-05` (with a time
  * `2024-11-05T09:30:00`), yes/no as `yes`/`no`, nothing as an empty cell, a list or record in a
  * cell as its JSON text.
  */
