@@ -95,6 +95,7 @@ const csvProblems: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE: "a closing quote is followed by something other than a comma or the end of the line",
   CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: "this row has a different number of fields than the header",
   CSV_RECORD_INCONSISTENT_COLUMNS: "this row has a different number of fields than the header",
+  INVALID_OPENING_QUOTE: "a quote stands inside a field that does not start with one (such a field goes in double quotes, its quote written twice)",
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "a closing quote is followed by something other than a comma or the end of the line",
 };
 

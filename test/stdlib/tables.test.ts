@@ -116,3 +116,12 @@ describe("sort a list by an attribute", () => {
     expect(result.status).toBe("done");
   });
 });
+
+describe("a malformed CSV names its line in English", () => {
+  it("says where a quote stands inside an unquoted field, and where an unclosed quote opened", async () => {
+    expect((await failure(lines('read the table from the file "q.csv"'), { files: { "q.csv": 'a,b\n1,2\n3,5" screen\n' } })).message).toBe(
+      'The file "q.csv" is not a valid CSV table at line 3: a quote stands inside a field that does not start with one (such a field goes in double quotes, its quote written twice).',
+    );
+    expect((await failure(lines('read the table from the file "open.csv"'), { files: { "open.csv": 'a,b\n1,"x""y\n2,3\n4,5\n' } })).message).toBe('The file "open.csv" is not a valid CSV table at line 2: a quoted field is never closed.');
+  });
+});
