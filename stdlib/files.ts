@@ -60,7 +60,7 @@ export const fileProcedures: StandardProcedure[] = [
       // CSV to a .csv file (a list there must be a table), as its JSON text to any other.
       const given = argument(call, "text");
       const asTable = extname(written).toLowerCase() === ".csv" && (isData(given) || given.value.kind === "list");
-      const contents = asTable ? await tableAsCsv(call, given, written) : isData(given) ? dataAsJsonText(given) : textArgument(call, "text");
+      const contents = asTable ? await tableAsCsv(call, given, written) : isData(given) ? dataAsJsonText(given, "original") : textArgument(call, "text");
       try {
         await call.context.writeFile(path, contents);
       } catch (problem) {
