@@ -3,6 +3,7 @@ import { factToJson } from "../../src/runtime/display.js";
 import { jsonToFact } from "../../src/runtime/json-to-fact.js";
 import { tableToFact } from "../../src/runtime/table-to-fact.js";
 import { Fact, text } from "../../src/runtime/values.js";
+import { runScript } from "../support/run-script.js";
 
 describe("the keys data was read with", () => {
   it("are written back with `original`, and the script's names shown otherwise", () => {
@@ -24,5 +25,12 @@ describe("the keys data was read with", () => {
     expect(factToJson(table, "original")).toEqual([{ Claim_ID: "C-1", Amount: 5 }]);
     expect(factToJson(jsonToFact({}))).toEqual({});
     expect(factToJson(new Fact())).toBeNull();
+  });
+});
+
+describe("a record given a value of its own", () => {
+  it("keeps the keys of the attributes it keeps", async () => {
+    const outcome = await runScript('read the json from the file "t.json" as the task\nthe task is "renewal"\nwrite the task to the file "out.json"\n', { files: { "t.json": '{"due_date": "2026-01-31"}' } });
+    expect(JSON.parse(String(outcome.files.get("/scripts/out.json")))).toEqual({ value: "renewal", due_date: "2026-01-31" });
   });
 });
