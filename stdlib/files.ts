@@ -5,6 +5,7 @@ import { dataAsJsonText, isData } from "../src/runtime/data-text.js";
 import type { DocumentValue } from "../src/runtime/values.js";
 import { FileRefused } from "../src/platform/file-refused.js";
 import { openFile } from "./data-files.js";
+import { tableAsCsv } from "./table-writing.js";
 
 const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
@@ -51,13 +52,15 @@ export const fileProcedures: StandardProcedure[] = [
   {
     pattern: "write {text} to the file {path}",
     blockLines: [],
-    description: "Writes a text to a file, replacing what it held (a record or a table as its JSON text).",
+    description: "Writes a text to a file, replacing what it held: a table (a list of records) as CSV when the path ends in .csv, a record or a table as its JSON text otherwise.",
     run: async (call) => {
       const written = textArgument(call, "path");
       const path = call.resolvePath(written);
-      // Data (a record, or a list of records: what a .json or .csv file opens as) is written as its JSON text.
+      // Data (a record, or a list of records: what a .json or .csv file opens as) is written as
+      // CSV to a .csv file (a list there must be a table), as its JSON text to any other.
       const given = argument(call, "text");
-      const contents = isData(given) ? dataAsJsonText(given) : textArgument(call, "text");
+      const asTable = extname(written).toLowerCase() === ".csv" && (isData(given) || given.value.kind === "list");
+      const contents = asTable ? await tableAsCsv(call, given, written) : isData(given) ? dataAsJsonText(given, "original") : textArgument(call, "text");
       try {
         await call.context.writeFile(path, contents);
       } catch (problem) {

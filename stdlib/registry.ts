@@ -9,6 +9,8 @@ import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
 import { typedGetProcedures } from "./typed-get.js";
 import { llmProcedures } from "./llm.js";
+import { tableProcedures } from "./tables.js";
+import { jsonProcedures } from "./json.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -19,6 +21,8 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...listProcedures,
   ...dateProcedures,
   ...fileProcedures,
+  ...tableProcedures,
+  ...jsonProcedures,
   ...llmProcedures,
 ];
 

@@ -4,6 +4,7 @@ import type { Diagnostic } from "../syntax/diagnostic.js";
 import { parseArgument, type ParsedArgument } from "../syntax/parse-argument.js";
 import type { PhrasebookEntry } from "./phrasebook.js";
 import { isArticle } from "./articles.js";
+import { tokenSpan } from "../syntax/cst-helpers.js";
 
 /** A call matched to its procedure, with each slot's argument expression. */
 export interface CallMatch {
@@ -79,7 +80,7 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
     const last = partIndex === parts.length - 1;
     for (let end = last ? words.length : tokenIndex + 1; end <= words.length; end++) {
       if (!last && !couldStart(parts[partIndex + 1], end)) continue;
-      const parsed = argumentAt(tokenIndex, end);
+      const parsed = argumentAt(tokenIndex, end) ?? (part.name === entry.standard?.nameSlot ? bareName(words.slice(tokenIndex, end), file) : undefined);
       if (!parsed) continue;
       slots.set(part.name, parsed);
       if (match(partIndex + 1, end)) return true;
@@ -98,10 +99,23 @@ export function matchCall(words: readonly IToken[], entry: PhrasebookEntry, file
   const argumentsBySlot = new Map<string, Expression>();
   const diagnostics: Diagnostic[] = [];
   for (const [name, parsed] of slots) {
-    argumentsBySlot.set(name, parsed.expression);
+    argumentsBySlot.set(name, name === entry.standard?.nameSlot ? asWrittenName(parsed.expression) : parsed.expression);
     diagnostics.push(...parsed.diagnostics);
   }
   return { entry, arguments: argumentsBySlot, diagnostics };
+}
+
+/** Words written without `the` in a procedure's name slot (`by amount`, `by due date`): the text of those words. */
+function bareName(tokens: readonly IToken[], file: string): ParsedArgument | undefined {
+  if (tokens.length === 0 || !tokens.every((token) => /^[\p{L}_][\p{L}\p{N}_-]*$/u.test(token.image))) return undefined;
+  const span = tokenSpan(file, tokens[0], tokens[tokens.length - 1]);
+  return { expression: { kind: "text", parts: [tokens.map((token) => token.image.toLowerCase()).join(" ")], span }, diagnostics: [] };
+}
+
+/** A plain name in a procedure's name slot (`by amount`, `by the due date`) → the text of its words. */
+function asWrittenName(expression: Expression): Expression {
+  if (expression.kind !== "reference" || expression.reference.segments.length !== 1) return expression;
+  return { kind: "text", parts: [expression.reference.segments[0].name], span: expression.span };
 }
 
 function lower(token: IToken | undefined): string | undefined {

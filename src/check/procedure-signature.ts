@@ -14,6 +14,12 @@ export interface ProcedureSignature {
    * fact's value instead of going to a result name.
    */
   changesInPlace?: string;
+  /**
+   * A slot that takes an attribute's name, not a value (`sort the claims by amount`): a plain
+   * name written there (`amount`, `the amount`) is the text of its words, never a fact to read
+   * or ask for; a text (`"amount"`) or any other expression is read as usual.
+   */
+  nameSlot?: string;
   /** Names of the block lines it accepts (`delimiter`; `fields` for `the first field is …`). */
   blockLines: string[];
   description: string;

@@ -40,6 +40,8 @@ export function typedAnswer(type: AnswerType, answer: unknown): Fact | { problem
 /** A value already known, read as the type: `1,200` as a number, `"2024-11-05"` as a date. */
 export function typedFact(type: AnswerType, fact: Fact, shown = display(fact.value)): Fact | { problem: string } {
   const value = fact.value;
+  // A record (an empty one too: `create an empty json`) as text is its JSON text.
+  if (type === "text" && value.kind === "nothing" && fact.attributes !== undefined) return new Fact(text(JSON.stringify(factToJson(fact, "original"))));
   if (value.kind === "nothing") return fact;
   const refused = { problem: `"${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}" is ${describeKind(value)}, not ${expectedKind(type)}.` };
   switch (type) {
@@ -56,7 +58,7 @@ export function typedFact(type: AnswerType, fact: Fact, shown = display(fact.val
       return found ? new Fact(found, fact.attributes) : refused;
     }
     case "text":
-      if (value.kind === "list" || fact.hasAttributes()) return new Fact(text(JSON.stringify(factToJson(fact))));
+      if (value.kind === "list" || fact.hasAttributes()) return new Fact(text(JSON.stringify(factToJson(fact, "original"))));
       return new Fact(text(display(value)), fact.attributes);
     case "list":
       return value.kind === "list" ? fact : new Fact(list([fact]));

@@ -1,6 +1,7 @@
 import type { Decimal } from "./decimal.js";
 import { Fact, type Value } from "./values.js";
 import { checkTextLength, valueTooDeep } from "./limit-exceeded.js";
+import { originalKey } from "./original-keys.js";
 import { VALUE_NESTING } from "../syntax/limits.js";
 
 const MAX_SHOWN_DECIMALS = 10;
@@ -88,31 +89,36 @@ const shownInstead = {
  * A fact as JSON: a fact holding only a value is that value; a fact with attributes is an
  * object of its attributes, plus `"value"` when it also has a value. A record that holds itself
  * (`the node's next is the node`), or a value nested past the limit, is shown as a short text
- * in its place: the facts of a run are always shown, whatever the script made.
+ * in its place: the facts of a run are always shown, whatever the script made. An empty record
+ * (`create an empty json`, `{}` read from a file) is `{}`.
+ *
+ * `keys`: "original" writes each attribute under the key it was read from (`due_date`, see
+ * original-keys.ts), for JSON that goes back to a file or another program; "names" (`--json`,
+ * run.json) shows the names the script uses.
  */
-export function factToJson(fact: Fact): Json {
-  return factJson(fact, new Set(), 0);
+export function factToJson(fact: Fact, keys: "names" | "original" = "names"): Json {
+  return factJson(fact, new Set(), 0, keys === "original");
 }
 
-function factJson(fact: Fact, path: Set<Fact>, depth: number): Json {
-  if (!fact.hasAttributes()) return valueJson(fact.value, path, depth);
+function factJson(fact: Fact, path: Set<Fact>, depth: number, original: boolean): Json {
+  if (!fact.hasAttributes()) return fact.attributes !== undefined && fact.value.kind === "nothing" ? {} : valueJson(fact.value, path, depth, original);
   if (path.has(fact)) return shownInstead.itself;
   if (depth > VALUE_NESTING.most) return shownInstead.tooDeep;
   path.add(fact);
   const object: { [key: string]: Json } = {};
-  if (fact.value.kind !== "nothing") object.value = valueJson(fact.value, path, depth + 1);
-  for (const [name, attribute] of fact.attributes!) object[name] = factJson(attribute, path, depth + 1);
+  if (fact.value.kind !== "nothing") object.value = valueJson(fact.value, path, depth + 1, original);
+  for (const [name, attribute] of fact.attributes!) object[original ? originalKey(fact, name) : name] = factJson(attribute, path, depth + 1, original);
   path.delete(fact);
   return object;
 }
 
-function valueJson(value: Value, path: Set<Fact>, depth: number): Json {
+function valueJson(value: Value, path: Set<Fact>, depth: number, original: boolean): Json {
   switch (value.kind) {
     case "text": return value.text;
     case "number": return value.value.toNumber();
     case "boolean": return value.value;
     case "date": return value.time ? `${value.date}T${value.time}` : value.date;
-    case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1));
+    case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1, original));
     case "nothing": return null;
     case "document": return { document: value.path, name: value.name };
   }

@@ -1,9 +1,11 @@
 import { VALUE_NESTING } from "../syntax/limits.js";
 import { valueTooDeep } from "./limit-exceeded.js";
 import { boolean, Fact, list, NOTHING, number, text } from "./values.js";
+import { rememberKey } from "./original-keys.js";
 
 /**
- * JSON → facts: objects become records (attributes), arrays lists, null nothing. Nested deeper
+ * JSON → facts: objects become records (attributes), arrays lists, null nothing. Each record
+ * remembers the keys its attributes were read from (`due_date`), to write them back so. Nested deeper
  * than values may be (1,000 levels), it is a `LimitExceeded`, never a stack overflow.
  */
 export function jsonToFact(json: unknown, depth = 0): Fact {
@@ -13,9 +15,12 @@ export function jsonToFact(json: unknown, depth = 0): Fact {
   if (typeof json === "number") return new Fact(number(String(json)));
   if (typeof json === "boolean") return new Fact(boolean(json));
   if (Array.isArray(json)) return new Fact(list(json.map((item) => jsonToFact(item, depth + 1))));
-  const record = new Fact();
+  // An empty object is still a record (written back as `{}`, not `null`).
+  const record = new Fact(NOTHING, new Map());
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
-    record.setAttribute(attributeName(key), jsonToFact(value, depth + 1));
+    const name = attributeName(key);
+    record.setAttribute(name, jsonToFact(value, depth + 1));
+    rememberKey(record, name, key);
   }
   return record;
 }

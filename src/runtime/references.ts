@@ -11,6 +11,7 @@ import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
 import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
 import { documentField, DocumentFieldNeeded, ownerKey } from "./document-fields.js";
+import { carryKeys } from "./original-keys.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
 
@@ -212,7 +213,9 @@ function rebound(existing: Fact | undefined, value: Fact, bind: boolean): Fact {
     return existing;
   }
   if (value.hasAttributes()) return value;
-  return new Fact(value.value, existing?.attributes ? new Map(existing.attributes) : undefined);
+  const stored = new Fact(value.value, existing?.attributes ? new Map(existing.attributes) : undefined);
+  if (existing?.attributes) carryKeys(existing, stored); // the attributes kept keep the keys they were read with
+  return stored;
 }
 
 function createRoot(name: string, scope: Scope): Fact {

@@ -2,6 +2,7 @@ import { Decimal } from "./decimal.js";
 import { checkListLength, checkTextLength, valueTooDeep } from "./limit-exceeded.js";
 import { checkNewList } from "./list-measure.js";
 import { VALUE_NESTING } from "../syntax/limits.js";
+import { carryKeys } from "./original-keys.js";
 
 /** What a fact can hold. Lists hold facts, so every item may have attributes too. */
 export type Value = TextValue | NumberValue | BooleanValue | DateValue | ListValue | NothingValue | DocumentValue;
@@ -76,7 +77,9 @@ export class Fact {
     if (depth > VALUE_NESTING.most) throw valueTooDeep();
     const value = this.value.kind === "list" ? { kind: "list" as const, items: this.value.items.map((item) => item.copy(depth + 1)) } : this.value;
     const attributes = this.attributes ? new Map([...this.attributes].map(([name, fact]) => [name, fact.copy(depth + 1)])) : undefined;
-    return new Fact(value, attributes);
+    const copied = new Fact(value, attributes);
+    carryKeys(this, copied);
+    return copied;
   }
 }
 

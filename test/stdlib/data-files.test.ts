@@ -79,10 +79,10 @@ describe("a .csv file opens as a table", () => {
 });
 
 describe("write {data} to the file {path}", () => {
-  it("writes a record or a table as its JSON text, which reads back as the same data", async () => {
+  it("writes a record or a table as its JSON text, its keys as the header spelt them, which reads back as the same data", async () => {
     const source = lines('read the file "t.csv" as the table', 'write the table to the file "t.json"', 'read the file "t.json" as the copy', "say the copy's names", "say the sum of the copy's hours");
     const outcome = await runScript(source, { files: { "t.csv": "Name,Hours\nAnn,3\nBob,4.5\n" } });
     expect(outcome.result?.output).toEqual(["Ann and Bob", "7.5"]);
-    expect(JSON.parse(outcome.files.get("/scripts/t.json") as string)).toEqual([{ name: "Ann", hours: 3 }, { name: "Bob", hours: 4.5 }]);
+    expect(JSON.parse(outcome.files.get("/scripts/t.json") as string)).toEqual([{ Name: "Ann", Hours: 3 }, { Name: "Bob", Hours: 4.5 }]);
   });
 });
