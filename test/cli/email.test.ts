@@ -5,6 +5,7 @@ import { canaryForms } from "../support/canary-forms.js";
 import { serversClosedAfterEach } from "../support/servers-per-test.js";
 import { closedPort, startSmtpServer } from "../support/smtp-test-server.js";
 import { repositoryRoot } from "../support/built-cli.js";
+import { startSsmServer } from "../support/ssm-server.js";
 import { TestWorkspace } from "../support/workspace-cli.js";
 
 /**
@@ -219,6 +220,34 @@ describe("send an email", () => {
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('"ann at example" is not an email address');
     expect(server.received).toHaveLength(0);
+  });
+});
+
+describe("the email password in the secret store", () => {
+  it("is kept by the clean-up of other commands, moves with `byom store aws-ssm`, and a run logs in with it from there", { timeout: 60_000 }, async () => {
+    const server = await started(() => startSmtpServer({ credentials: { username: "robot", password: canary } }));
+    await space.run(["byom", "email", "add", "--host", server.host, "--port", String(server.port), "--from", "robot@example.com", "--user", "robot", "--password-stdin"], { stdin: canary });
+    // Another change of the workspace tidies it (orphan entries go): the email password is not one.
+    const other = await space.run(["byom", "email", "add", "--host", "127.0.0.1", "--from", "other@example.com", "--agent", "other"]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(await space.entries()).toEqual([{ agent: "default", providerId: "email", version: 1 }]);
+
+    const ssm = await startSsmServer({ region: "us-east-1" });
+    try {
+      const aws = { AWS_ACCESS_KEY_ID: "AKIDEMAILTEST", AWS_SECRET_ACCESS_KEY: "email-test-aws-secret" };
+      const switched = await space.run(["byom", "store", "aws-ssm", "--prefix", "/prose", "--region", "us-east-1", "--endpoint", ssm.url], { env: aws });
+      expect(switched.code, switched.stderr).toBe(0);
+      expect(ssm.parameters.get("/prose/default/email/1")?.value).toBe(canary);
+      expect(await space.entries()).toEqual([]);
+      const run = await space.run(["run", await script("ssm.prose", 'send "From SSM" to "ann@example.com"\n')], { env: aws });
+      expect(run.code, run.stderr).toBe(0);
+      expect(server.received.map((mail) => [mail.login, mail.parsed.subject])).toEqual([[{ method: "PLAIN", username: "robot" }, "From SSM"]]);
+      const removed = await space.run(["byom", "email", "remove"], { env: aws });
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(ssm.parameters.has("/prose/default/email/1")).toBe(false);
+    } finally {
+      await ssm.close();
+    }
   });
 });
 
