@@ -4,6 +4,7 @@ import { emailSecretReference } from "../byom/email-settings.js";
 import { openSecretStoreFromFactory, secretStoreSettings } from "../byom/secret-store-access.js";
 import { SecretStoreError } from "../byom/secrets/secret-store.js";
 import { defaultAgent } from "../byom/workspace.js";
+import { redactSecrets } from "../llm/redact-secrets.js";
 import { EmailNotSent, type OutgoingEmail, type SentEmail } from "../runtime/email.js";
 
 import type { EmailSenderOptions } from "./email-sender.js";
@@ -86,12 +87,13 @@ interface MailerProblem {
   message?: string;
 }
 
-/** A nodemailer failure in English, naming the server; the password, should the server echo it, is cut out. */
+/** A nodemailer failure in English, naming the server; the password, should the server echo it in any form, is redacted. */
 function notSent(problem: unknown, server: string, user: string | undefined, password: string | undefined): EmailNotSent {
   const found = (problem ?? {}) as MailerProblem;
   const clean = (text: string): string => {
     const oneLine = text.replace(/\s+/g, " ").trim().slice(0, 300);
-    return password === undefined || password === "" ? oneLine : oneLine.split(password).join("[secret]");
+    // Every form a server could echo it in (base64 of AUTH PLAIN's `\0user\0password` too), as for model providers.
+    return password === undefined || password === "" ? oneLine : redactSecrets(oneLine, [password]);
   };
   const answer = found.response ? ` (it answered "${clean(found.response)}")` : "";
   const check = "fix: check the settings with `prose byom email show`, and change them with `prose byom email add`.";
