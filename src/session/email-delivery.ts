@@ -107,9 +107,11 @@ function notSent(problem: unknown, server: string, user: string | undefined, pas
       return new EmailNotSent(`I can't reach the mail server ${server}: ${why}.`, `${check} Is the server running, and is ${server} its address?`);
     }
     case "ETLS":
-      return new EmailNotSent(`TLS with the mail server ${server} failed: ${cause}.`, check);
+      // STARTTLS required, and the server did not take it: said as for EREQUIRETLS.
+      if (!/upgrading connection with STARTTLS/i.test(cause)) return new EmailNotSent(`TLS with the mail server ${server} failed: ${cause.replace(/\.$/, "")}.`, check);
+      return noStartTls(server);
     case "EREQUIRETLS":
-      return new EmailNotSent(`The mail server ${server} does not offer STARTTLS, and the settings require it (to send the password encrypted).`, "fix: use the server's TLS port (`prose byom email add … --tls --port 465`), or a server that offers STARTTLS.");
+      return noStartTls(server);
     case "EAUTH":
       return new EmailNotSent(`The mail server ${server} refused the login of ${user ?? "the agent"}${answer}.`, "fix: set the right user and password with `prose byom email add … --user USER --password-stdin`.");
     case "ENOAUTH":
@@ -124,4 +126,8 @@ function notSent(problem: unknown, server: string, user: string | undefined, pas
     default:
       return new EmailNotSent(`Sending the email through ${server} failed${answer || (cause === "" ? "" : `: ${cause}`)}.`, check);
   }
+}
+
+function noStartTls(server: string): EmailNotSent {
+  return new EmailNotSent(`The mail server ${server} does not offer STARTTLS, and the settings require it (\`--starttls\`, or a password sent to another machine): nothing was sent.`, "fix: use the server's TLS port (`prose byom email add … --tls --port 465`), or a server that offers STARTTLS.");
 }

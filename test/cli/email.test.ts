@@ -1,4 +1,5 @@
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canaryForms } from "../support/canary-forms.js";
@@ -220,6 +221,43 @@ describe("send an email", () => {
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('"ann at example" is not an email address');
     expect(server.received).toHaveLength(0);
+  });
+});
+
+describe("TLS", () => {
+  /** A certificate for 127.0.0.1 made by openssl for the test; the CLI trusts it through NODE_EXTRA_CA_CERTS. */
+  async function certificate(): Promise<{ key: string; cert: string; file: string }> {
+    const keyFile = join(space.folder, "key.pem");
+    const file = join(space.folder, "cert.pem");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", file, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+    return { key: await readFile(keyFile, "utf8"), cert: await readFile(file, "utf8"), file };
+  }
+
+  it("--tls speaks TLS from the first byte, --starttls upgrades, and logs in only over TLS", async () => {
+    const { key, cert, file } = await certificate();
+    const trusted = { NODE_EXTRA_CA_CERTS: file };
+    const implicit = await started(() => startSmtpServer({ credentials: { username: "robot", password: canary }, tls: { key, cert, implicit: true } }));
+    await space.run(["byom", "email", "add", "--host", implicit.host, "--port", String(implicit.port), "--tls", "--from", "robot@example.com", "--user", "robot", "--password-stdin"], { stdin: canary });
+    const path = await script("tls.prose", 'send "Over TLS" to "ann@example.com"\n');
+    const first = await space.run(["run", path], { env: trusted });
+    expect(first.code, first.stderr).toBe(0);
+    expect(implicit.received.map((mail) => [mail.secure, mail.login?.username, mail.parsed.subject])).toEqual([[true, "robot", "Over TLS"]]);
+
+    const upgraded = await started(() => startSmtpServer({ credentials: { username: "robot", password: canary }, tls: { key, cert, implicit: false } }));
+    await space.run(["byom", "email", "add", "--host", upgraded.host, "--port", String(upgraded.port), "--starttls", "--from", "robot@example.com", "--user", "robot", "--password-stdin"], { stdin: canary });
+    const second = await space.run(["run", path], { env: trusted });
+    expect(second.code, second.stderr).toBe(0);
+    expect(upgraded.received.map((mail) => [mail.secure, mail.login?.username])).toEqual([[true, "robot"]]);
+
+    // A server that offers no STARTTLS, when the settings require it: nothing is sent, the password never goes.
+    const plain = await started(() => startSmtpServer({ credentials: { username: "robot", password: canary } }));
+    await space.run(["byom", "email", "add", "--host", plain.host, "--port", String(plain.port), "--starttls", "--from", "robot@example.com", "--user", "robot", "--password-stdin"], { stdin: canary });
+    const refused = await space.run(["run", path], { env: trusted });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: The mail server 127.0.0.1:${plain.port} does not offer STARTTLS, and the settings require it`);
+    expect(plain.logins).toEqual([]);
+    expect(plain.received).toEqual([]);
   });
 });
 

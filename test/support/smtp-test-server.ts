@@ -7,6 +7,8 @@ export interface ReceivedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   login?: { method: string; username: string };
+  /** Whether the mail came over TLS (implicit, or after STARTTLS). */
+  secure: boolean;
   raw: Buffer;
   parsed: ParsedMail;
 }
@@ -27,12 +29,14 @@ export interface SmtpTestServerOptions {
   authMethods?: Array<"PLAIN" | "LOGIN">;
   /** Recipients refused with 550 at RCPT TO. */
   refuse?: string[];
+  /** A certificate: TLS from the first byte (`implicit`), or STARTTLS offered. Without it, neither. */
+  tls?: { key: string; cert: string; implicit: boolean };
 }
 
 /**
  * A real SMTP server (the `smtp-server` package) on 127.0.0.1 and a free port, recording what it
- * receives. No STARTTLS (a loopback test server has no certificate); AUTH over the plain
- * connection is allowed, and the server itself checks the password.
+ * receives. No TLS unless a certificate is given (then implicit TLS, or STARTTLS offered); AUTH
+ * over a plain connection is allowed, and the server itself checks the password.
  */
 export async function startSmtpServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
@@ -40,7 +44,8 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
   const credentials = options.credentials;
   const server = new SMTPServer({
     logger: false,
-    disabledCommands: credentials === undefined ? ["STARTTLS", "AUTH"] : ["STARTTLS"],
+    disabledCommands: [...(options.tls === undefined || options.tls.implicit ? ["STARTTLS"] : []), ...(credentials === undefined ? ["AUTH"] : [])],
+    ...(options.tls === undefined ? {} : { key: options.tls.key, cert: options.tls.cert, secure: options.tls.implicit }),
     authOptional: credentials === undefined,
     allowInsecureAuth: true,
     authMethods: options.authMethods ?? ["PLAIN", "LOGIN"],
@@ -70,6 +75,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
             received.push({
               envelopeFrom: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
               envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address),
+              secure: session.secure,
               ...(login === undefined ? {} : { login: { method: login.method, username: login.username } }),
               raw,
               parsed,
