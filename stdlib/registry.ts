@@ -11,6 +11,7 @@ import { typedGetProcedures } from "./typed-get.js";
 import { llmProcedures } from "./llm.js";
 import { tableProcedures } from "./tables.js";
 import { jsonProcedures } from "./json.js";
+import { emailProcedures } from "./email.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -24,6 +25,7 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...tableProcedures,
   ...jsonProcedures,
   ...llmProcedures,
+  ...emailProcedures,
 ];
 
 /** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */

@@ -112,6 +112,25 @@ export const providerSchema = z.preprocess(
   z.discriminatedUnion("type", providerObjects as unknown as [(typeof providerObjects)[number], ...(typeof providerObjects)[number][]]),
 ) as unknown as z.ZodType<ProviderConfig>;
 
+/**
+ * How the agent sends email (`prose byom email add`): its SMTP server and sender. `security` is
+ * `tls` (implicit TLS, port 465), `starttls` (the server must offer STARTTLS) or `auto` (STARTTLS
+ * when the server offers it; required when a password would go to a host other than this
+ * machine). The password is `{agent, providerId: "email", version}` in the secret store.
+ */
+export const emailSettingsSchema = z
+  .object({
+    host: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address"),
+    port: z.number().int().min(1).max(65535),
+    from: z.string().regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+$/, "an email address such as robot@example.com"),
+    security: z.enum(["auto", "starttls", "tls"]),
+    user: text.optional(),
+    credentialVersion: positiveInteger.nullable(),
+    updatedAt: timestamp,
+  })
+  .strict();
+export type EmailSettings = z.infer<typeof emailSettingsSchema>;
+
 /** `.prose/agents/<agent>.json`: one agent's providers, default provider and fallback chain. */
 export const agentConfigSchema = z
   .object({
@@ -120,6 +139,7 @@ export const agentConfigSchema = z
     defaultProvider: text.nullable(),
     fallbackChain: z.array(text),
     providers: z.array(providerSchema),
+    email: emailSettingsSchema.optional(),
   })
   .strict()
   .superRefine((agent, context) => {

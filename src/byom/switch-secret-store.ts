@@ -1,4 +1,5 @@
 import { ByomError } from "./byom-error.js";
+import { emailSecretReference } from "./email-settings.js";
 import { listAgents, readAgentConfig, readWorkspaceSettings, writeWorkspaceSettings } from "./config-files.js";
 import { type StoreSettings, storeSettingsSchema } from "./config-schema.js";
 import { describeIssues } from "./config-files.js";
@@ -29,9 +30,11 @@ async function switchHoldingTheLock(workspace: string, wanted: StoreSettings, op
   if (JSON.stringify(previous) === JSON.stringify(checked.data)) return { previous, current: previous, moved: 0 };
   const references: SecretReference[] = [];
   for (const agent of await listAgents(workspace)) {
-    for (const provider of (await readAgentConfig(workspace, agent)).providers) {
+    const config = await readAgentConfig(workspace, agent);
+    for (const provider of config.providers) {
       if (provider.credentialVersion !== null) references.push({ agent, providerId: provider.id, version: provider.credentialVersion });
     }
+    if (config.email?.credentialVersion != null) references.push(emailSecretReference(agent, config.email.credentialVersion));
   }
   const from = references.length === 0 ? undefined : await open(previous);
   const to = await open(checked.data);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { listAgents, readAgentConfig, readWorkspaceSettings } from "./config-files.js";
 import { processOfTemporaryFile } from "../platform/atomic-file.js";
 import { processIsGone } from "../platform/process-leftovers.js";
+import { emailSecretId } from "./email-settings.js";
 import { finishPendingRemovals, type PendingRemoval } from "./remove-provider.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { agentsFolderName, type Environment, localSecretFileName } from "./workspace.js";
@@ -69,6 +70,8 @@ async function removeOrphanEntries(workspace: string, environment: Environment):
     try {
       const config = await readAgentConfig(workspace, agent);
       active.set(agent, new Map(config.providers.map((provider) => [provider.id, provider.credentialVersion])));
+      // The email password (`prose byom email add`) is kept like a provider's secret.
+      if (config.email !== undefined) active.get(agent)!.set(emailSecretId, config.email.credentialVersion);
     } catch {
       // Unreadable: its entries are kept.
     }

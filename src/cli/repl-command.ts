@@ -1,3 +1,4 @@
+import { agentEmailSender } from "../session/email-sender.js";
 import type { Readable, Writable } from "node:stream";
 import { locateWorkspace } from "../byom/workspace.js";
 import type { Answer, Question } from "../runtime/questions.js";
@@ -63,7 +64,9 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
   // Questions are asked at the prompt; model warnings go to standard error.
   const models = routedModels({ agent, environment: options.environment, warn: (message) => process.stderr.write(`warning: ${message}\n`), ...(options.workspace === undefined ? {} : { workspace: options.workspace }), ...(options.services ? { services: options.services } : {}) });
   const host = nodeRunHost(writer, { sayToStdout: true, files, askPerson: (question) => askAtPrompt(question, reader, writer) });
-  const context = runContextFor(host, { models: models.resolver });
+  // `send an email` at the prompt uses the agent's email settings, as a run does.
+  const sendEmail = agentEmailSender({ agent, workspace, environment: options.environment, ...(options.services?.openSecretStore ? { openSecretStore: options.services.openSecretStore } : {}) });
+  const context = runContextFor({ ...host, sendEmail }, { models: models.resolver });
   session = new ReplSession({ writer, context, currentDirectory, loadSource: confinedSourceLoader(files) });
   writer.out(`Prose ${terminal ? "REPL" : "session"} (agent "${agent}"). Type :help for commands, :quit to leave.`);
   try {

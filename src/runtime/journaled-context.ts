@@ -4,6 +4,7 @@ import type { ModelChoice, ModelResolver } from "../llm/model-resolver.js";
 import { fingerprint, type Journal, type JournalRecord, JournalRecordTooLarge, megabytes, type StepKind, type StepRecord } from "./journal.js";
 import type { Answer, AnswerSource, Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
+import { journaledSendEmail } from "./journaled-email.js";
 
 /** Where a step happens: the strand that makes it (see `Strand`). */
 export interface StepSource {
@@ -65,6 +66,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     return bytes;
   };
 
+  if (base.sendEmail) context.sendEmail = journaledSendEmail(base.sendEmail, journal, steps, base.warn);
   if (base.models) context.models = journaledModels(base.models, journal, steps, replay, base.warn);
   context.recordModelCall = (result) => {
     if (!replayedResults.has(result)) base.recordModelCall?.(result);

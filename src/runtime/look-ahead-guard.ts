@@ -24,6 +24,8 @@ export function guardedWhileLookingAhead(context: RunContext, strand: { readonly
     readFile: async (path) => (refuse("file read"), context.readFile(path)),
     writeFile: async (path, contents) => (refuse("file write"), context.writeFile(path, contents)),
   };
+  const sendEmail = context.sendEmail;
+  if (sendEmail) guarded.sendEmail = async (message) => (refuse("email"), sendEmail(message));
   const models = context.models;
   if (models) {
     guarded.models = {

@@ -1,6 +1,7 @@
 import type { Answer, Question } from "./questions.js";
 import type { ModelResolver } from "../llm/model-resolver.js";
 import type { GenerateResult } from "../llm/language-model.js";
+import type { OutgoingEmail, SentEmail } from "./email.js";
 
 /**
  * Everything a run does to the world goes through here: output, the clock, files, and the
@@ -22,6 +23,8 @@ export interface RunContext {
   models?: ModelResolver;
   /** Told of every model attempt, for the run's usage. */
   recordModelCall?: (result: GenerateResult) => void;
+  /** Sends an email with the agent's settings (`send an email`); absent when the run can send none. Fails with `EmailNotSent`. */
+  sendEmail?: (message: OutgoingEmail) => Promise<SentEmail>;
   /** Told when loops start items and finish them, for a progress line. */
   progress?: (event: ProgressEvent) => void;
 }

@@ -8,6 +8,7 @@ import { runCancellation, type InterruptSource, type StopReason } from "./run-ca
 import type { RunHost } from "./run-host.js";
 import { parseRunInputs } from "./run-inputs.js";
 import { runCompiled } from "./run-script.js";
+import { agentEmailSender } from "./email-sender.js";
 import { routedModels, type ModelServices } from "./routed-models.js";
 import { SessionError } from "./session-error.js";
 
@@ -47,8 +48,9 @@ export interface RunOutcome {
  */
 export async function startRun(plan: RunPlan, program: CheckedProgram, options: StartRunOptions): Promise<RunOutcome> {
   const now = options.now ?? (() => new Date());
-  const { host } = options;
   const agent = runAgent(plan.arguments.agent);
+  // The agent's email settings, read when the script sends a mail (`send an email`).
+  const host: RunHost = options.host.sendEmail ? options.host : { ...options.host, sendEmail: agentEmailSender({ agent, workspace: plan.workspace, environment: options.environment, ...(options.services?.openSecretStore ? { openSecretStore: options.services.openSecretStore } : {}) }) };
   const project = plan.arguments.project;
   const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
   const inputs = await parseRunInputs(plan.arguments.inputs, host);

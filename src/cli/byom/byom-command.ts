@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAddCommand } from "./add-command.js";
 import type { ByomCommandContext } from "./byom-session.js";
+import { registerEmailCommands } from "./email-command.js";
 import { registerDefaultCommand } from "./default-command.js";
 import { registerFallbackCommand } from "./fallback-command.js";
 import { registerListCommand } from "./list-command.js";
@@ -22,4 +23,5 @@ export function registerByomCommands(program: Command, context: ByomCommandConte
   registerFallbackCommand(byom, context);
   registerRemoveCommand(byom, context);
   registerStoreCommand(byom, context);
+  registerEmailCommands(byom, context);
 }
