@@ -5,7 +5,7 @@ import { EmailNotSent, type EmailAttachment, type OutgoingEmail } from "../src/r
 import { describeKind, type Fact } from "../src/runtime/values.js";
 import { FileRefused } from "../src/platform/file-refused.js";
 import { argument } from "./arguments.js";
-import { tableAsCsv } from "./email-attachments.js";
+import { tableAsCsv } from "./table-writing.js";
 import { openDocument } from "./files.js";
 
 /**
@@ -74,8 +74,10 @@ async function attachmentsOf(call: ProcedureCall): Promise<EmailAttachment[]> {
     const value = item.value;
     if (isTable(item)) {
       tables += 1;
-      const csv = await tableAsCsv(call, item);
-      attachments.push({ filename: uniqueName(tables === 1 ? "table.csv" : `table-${tables}.csv`), content: new TextEncoder().encode(csv), contentType: "text/csv; charset=utf-8" });
+      // A table goes as the CSV `write … to the file "….csv"` writes, under the column names it was read with.
+      const filename = uniqueName(tables === 1 ? "table.csv" : `table-${tables}.csv`);
+      const csv = await tableAsCsv(call, item, filename);
+      attachments.push({ filename, content: new TextEncoder().encode(csv), contentType: "text/csv; charset=utf-8" });
     } else if (value.kind === "document") {
       attachments.push({ filename: uniqueName(value.name), content: await readAttachment(call, value.path, value.name) });
     } else if (value.kind === "text") {
