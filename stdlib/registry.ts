@@ -9,6 +9,8 @@ import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
 import { typedGetProcedures } from "./typed-get.js";
 import { llmProcedures } from "./llm.js";
+import { folderProcedures } from "./folders.js";
+import { runProcedures } from "./runs.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -20,6 +22,8 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...dateProcedures,
   ...fileProcedures,
   ...llmProcedures,
+  ...folderProcedures,
+  ...runProcedures,
 ];
 
 /** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */

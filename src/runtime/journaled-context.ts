@@ -4,6 +4,7 @@ import type { ModelChoice, ModelResolver } from "../llm/model-resolver.js";
 import { fingerprint, type Journal, type JournalRecord, JournalRecordTooLarge, megabytes, type StepKind, type StepRecord } from "./journal.js";
 import type { Answer, AnswerSource, Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
+import { journalFoldersAndRuns } from "./folders-and-runs.js";
 
 /** Where a step happens: the strand that makes it (see `Strand`). */
 export interface StepSource {
@@ -64,6 +65,8 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     journal.append({ kind: "read", step: key, fingerprint: print, result: read });
     return bytes;
   };
+
+  journalFoldersAndRuns(context, base, journal, (kind) => steps.nextStep(kind), replay);
 
   if (base.models) context.models = journaledModels(base.models, journal, steps, replay, base.warn);
   context.recordModelCall = (result) => {

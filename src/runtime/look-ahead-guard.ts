@@ -24,6 +24,9 @@ export function guardedWhileLookingAhead(context: RunContext, strand: { readonly
     readFile: async (path) => (refuse("file read"), context.readFile(path)),
     writeFile: async (path, contents) => (refuse("file write"), context.writeFile(path, contents)),
   };
+  const { listFolder, startRun } = context;
+  if (listFolder) guarded.listFolder = async (path) => (refuse("folder listing"), listFolder(path));
+  if (startRun) guarded.startRun = async (request) => (refuse("run start"), startRun(request));
   const models = context.models;
   if (models) {
     guarded.models = {
