@@ -28,7 +28,7 @@ export const runProcedures: StandardProcedure[] = [
         return new Fact(text(await startRun({ script, inputs })));
       } catch (problem) {
         if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
-        if (problem instanceof RunNotStarted) call.fail(problem.message, problem.fix);
+        if (problem instanceof RunNotStarted) call.fail(`I can't start a run of "${written}": ${problem.reason}.`, problem.fix);
         const code = (problem as NodeJS.ErrnoException).code;
         if (code === "ENOENT") call.fail(`The script "${written}" doesn't exist (looked for ${script}).`, "fix: check the name; a relative path starts at this script's folder.");
         if (code === "EISDIR") call.fail(`"${written}" is a folder, not a script.`, "fix: give the path of a .prose file.");

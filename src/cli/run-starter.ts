@@ -66,15 +66,16 @@ function checkedScript(files: FilesPolicy, path: string): string {
   if ("unread" in compiled) {
     const unread = compiled.unread;
     if (unread.kind === "missing") throw Object.assign(new Error(`${real} is missing`), { code: "ENOENT" });
-    throw new RunNotStarted(`I can't read the script ${path} to start a run of it${unread.kind === "refused" ? `: ${unread.reason}` : ""}.`, unread.kind === "refused" ? unread.fix : undefined);
+    throw new RunNotStarted(unread.kind === "refused" ? unread.reason : unread.kind === "folder" ? "it is a folder, not a script" : `the script can't be read (${unread.code})`, unread.kind === "refused" ? unread.fix : undefined);
   }
   const { program } = compiled;
   if (hasErrors(program.diagnostics)) {
     const errors = program.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
     const first = errors[0]!;
+    const place = first.span.file === real ? `line ${first.span.start.line}, column ${first.span.start.column}` : formatLocation(first.span);
     throw new RunNotStarted(
-      `The script ${path} has ${errors.length === 1 ? "an error" : `${errors.length} errors`}, so no run of it was started: ${first.message} (${formatLocation(first.span)}).`,
-      `fix: see them all with \`prose check ${path}\`, and correct them.`,
+      `it has ${errors.length === 1 ? "an error" : `${errors.length} errors`}, the first at ${place}: ${first.message.replace(/\.$/, "")}`,
+      `fix: see them all with \`prose check ${real}\`, and correct them.`,
     );
   }
   return real;
@@ -83,7 +84,7 @@ function checkedScript(files: FilesPolicy, path: string): string {
 /** A run replayed from the journal whose process never began (the starting run stopped right after recording it) is started now. */
 function startIfNeverStarted(options: RunStarterOptions, id: string): void {
   const record = readRunRecord(options.workspace, id);
-  if (record === undefined) throw new RunNotStarted(`The run ${id}, which this run started before, is no longer in the workspace ${options.workspace}.`, "fix: start the script again as a new run (`prose run` it), or remove the `start a run of` line.");
+  if (record === undefined) throw new RunNotStarted(`this run started it before as ${id}, which is no longer in the workspace ${options.workspace}`, "fix: start the script as a new run (`prose run` it), or remove the `start a run of` line.");
   if (record.timings.attempts.length > 0 || shownStatus(record) === "running") return;
   launch(options, id, record.script);
 }

@@ -31,14 +31,15 @@ export interface RunStartRequest {
   existingId?: string;
 }
 
-/** A run that could not be started, with an English reason (its script has errors, no workspace, …). */
+/** A run that could not be started, with an English reason (its script has errors, …). */
 export class RunNotStarted extends Error {
   readonly code = "PROSE_RUN_NOT_STARTED";
   constructor(
-    message: string,
+    /** Why, as the end of a sentence: `it has an error, the first at line 1, column 5: …`. */
+    readonly reason: string,
     readonly fix?: string,
   ) {
-    super(message);
+    super(`I can't start that run: ${reason}.`);
     this.name = "RunNotStarted";
   }
 }
