@@ -3,7 +3,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, spawnProse } from "../support/built-cli.js";
 import { headlessCli } from "../support/headless-cli.js";
-import { readRunRecord, shownStatus, type RunRecord } from "../../src/runtime/run-store.js";
+import { spawnSync } from "node:child_process";
+import { ensureRunsFolder, newRunRecord, readRunRecord, shownStatus, writeRunRecord, type RunRecord } from "../../src/runtime/run-store.js";
+import { runStarter } from "../../src/cli/run-starter.js";
+import { FilesPolicy } from "../../src/cli/files-policy.js";
 
 /**
  * `start a run of …` against the real CLI: the started run is a `prose run --resume <id>` process
@@ -123,5 +126,25 @@ describe("start a run of", () => {
     // Only the parents' own runs were made.
     const runs = readdirSync(join(workspace(), "runs")).filter((name) => name.startsWith("run-"));
     expect(runs.map((id) => readRunRecord(workspace(), id)!.script).sort()).toEqual([broken, listed, missing, outside].sort());
+  }, 60_000);
+
+  it("when replayed, starts a run that never began (its holder gone), and leaves one that did alone", async () => {
+    const path = script("child.prose", 'say "ran {the invoice}"\n');
+    const files = new FilesPolicy({ root: cli.folder(), rootOrigin: "the script's folder", workspace: workspace(), environment: {} });
+    const start = runStarter({ workspace: workspace(), parent: { inputs: [], concurrency: 4 }, filesRoot: cli.folder(), files, environment: { PROSE_HOME: workspace() }, now: () => new Date() });
+    // A run recorded by a starting process that ended before starting it.
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    ensureRunsFolder(workspace());
+    const id = "run-20261205T000000-never1";
+    writeRunRecord(workspace(), { ...newRunRecord(id, path, { inputs: ["invoice=INV-9"], concurrency: 4, files: { root: cli.folder() } }, new Date()), pid: gone });
+    expect(shownStatus(readRunRecord(workspace(), id)!)).toBe("interrupted");
+    expect(await start({ script: path, inputs: ["invoice=INV-9"], existingId: id })).toBe(id);
+    const record = await ended(id);
+    expect(record.output).toEqual(["ran INV-9"]);
+    expect(record.timings.attempts).toHaveLength(1);
+    // Replayed again: it began, so nothing is started.
+    expect(await start({ script: path, inputs: ["invoice=INV-9"], existingId: id })).toBe(id);
+    expect(readRunRecord(workspace(), id)!.timings.attempts).toHaveLength(1);
+    await expect(start({ script: path, inputs: [], existingId: "run-20261205T000000-absent" })).rejects.toMatchObject({ reason: expect.stringContaining("no longer in the workspace") });
   }, 60_000);
 });
