@@ -27,7 +27,7 @@ export const runProcedures: StandardProcedure[] = [
       try {
         return new Fact(text(await startRun({ script, inputs })));
       } catch (problem) {
-        if (problem instanceof FileRefused) call.fail(problem.messageFor(written), problem.fix);
+        if (problem instanceof FileRefused) call.fail(`I can't start a run of "${written}": ${problem.reason}.`, problem.fix);
         if (problem instanceof RunNotStarted) call.fail(`I can't start a run of "${written}": ${problem.reason}.`, problem.fix);
         const code = (problem as NodeJS.ErrnoException).code;
         if (code === "ENOENT") call.fail(`The script "${written}" doesn't exist (looked for ${script}).`, "fix: check the name; a relative path starts at this script's folder.");

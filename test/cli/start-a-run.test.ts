@@ -108,7 +108,7 @@ describe("start a run of", () => {
     const outside = script("scripts/outside.prose", 'start a run of "../ok.prose"\n');
     const refused = await cli.prose("run", outside);
     expect(refused.code).toBe(1);
-    expect(refused.err[0].split("\n")[0]).toBe(`${outside}:1:1: error: I can't read "../ok.prose": it is outside the files root ${join(cli.folder(), "scripts")} (the script's folder).`);
+    expect(refused.err[0].split("\n")[0]).toBe(`${outside}:1:1: error: I can't start a run of "../ok.prose": it is outside the files root ${join(cli.folder(), "scripts")} (the script's folder).`);
 
     const broken = script("broken-parent.prose", 'start a run of "lib/bad.prose"\n');
     const errors = await cli.prose("run", broken);
