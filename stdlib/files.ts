@@ -7,7 +7,7 @@ import { FileRefused } from "../src/platform/file-refused.js";
 import { openFile } from "./data-files.js";
 import { tableAsCsv } from "./table-writing.js";
 
-const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
+export const textExtensions = new Set([".txt", ".md", ".csv", ".json", ".html", ".htm", ".xml", ".prose", ".log", ".tsv", ".yaml", ".yml"]);
 
 /** How a file is opened: through the run context, failing with an English message. */
 export interface DocumentOpener {

@@ -12,6 +12,8 @@ import { llmProcedures } from "./llm.js";
 import { tableProcedures } from "./tables.js";
 import { jsonProcedures } from "./json.js";
 import { emailProcedures } from "./email.js";
+import { folderProcedures } from "./folders.js";
+import { runProcedures } from "./runs.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -26,6 +28,8 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...jsonProcedures,
   ...llmProcedures,
   ...emailProcedures,
+  ...folderProcedures,
+  ...runProcedures,
 ];
 
 /** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */

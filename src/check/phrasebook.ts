@@ -42,7 +42,7 @@ export function standardEntry(procedure: ProcedureSignature): PhrasebookEntry {
     fixedWords: parts.filter((part) => part.kind === "word").length,
     resultName: procedure.resultName,
     description: procedure.description,
-    blockLines: procedure.blockLines,
+    blockLines: procedure.anyBlockLines ? undefined : procedure.blockLines,
     changesInPlace: procedure.changesInPlace,
     standard: procedure,
     origin: "standard library",

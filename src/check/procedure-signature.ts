@@ -22,5 +22,7 @@ export interface ProcedureSignature {
   nameSlot?: string;
   /** Names of the block lines it accepts (`delimiter`; `fields` for `the first field is …`). */
   blockLines: string[];
+  /** Takes any fact line as its block (`start a run of …`: the new run's inputs); `blockLines` is then empty. */
+  anyBlockLines?: boolean;
   description: string;
 }

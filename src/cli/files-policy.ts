@@ -74,6 +74,20 @@ export class FilesPolicy {
   }
 
   /**
+   * The real path of a folder to list (`get the files in the folder …`): the same places as
+   * reading, the folder itself resolved (a link to a folder outside leads nowhere).
+   */
+  listable(path: string): string {
+    const absolute = resolve(path);
+    const real = realPathOf(absolute);
+    this.refuseForbidden("list", absolute, real);
+    if (!this.readRoots.some((root) => isInside(real, root))) {
+      throw new FileRefused("list", absolute, this.outside(absolute, real, this.readRoots), `fix: keep the folder under ${this.root}, or run with --allow-read ${real} to let the script read that folder.`);
+    }
+    return real;
+  }
+
+  /**
    * The real path of a script the person named on the command line: it may lie anywhere they
    * choose, but never in the places no script reaches (its lines would be shown as problems).
    */
@@ -100,7 +114,7 @@ export class FilesPolicy {
     return { folder, name };
   }
 
-  private refuseForbidden(action: "read" | "write", absolute: string, real: string): void {
+  private refuseForbidden(action: "read" | "write" | "list", absolute: string, real: string): void {
     for (const path of [absolute, real]) {
       const place = this.forbidden.find((candidate) => isInside(path, candidate.path));
       if (place) throw new FileRefused(action, absolute, `it is ${place.what}, which scripts never reach`, neverFix);

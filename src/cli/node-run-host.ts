@@ -1,6 +1,7 @@
 import type { RunHost } from "../session/run-host.js";
 import { systemClock } from "../llm/router/clock.js";
 import { readConfined, writeConfined } from "./confined-files.js";
+import { listConfined } from "./confined-folders.js";
 import type { FilesPolicy } from "./files-policy.js";
 import type { ProgressLine } from "./progress-line.js";
 import { askAtTerminal } from "./terminal-question.js";
@@ -15,6 +16,8 @@ export interface NodeRunHostOptions {
   interactive?: boolean;
   /** Asks questions another way (the REPL asks at its prompt). */
   askPerson?: RunHost["askPerson"];
+  /** Starts a run of another script on its own (`start a run of …`): given by `prose run` (see run-starter.ts). */
+  startRun?: RunHost["startRun"];
   /** The progress line on standard error: told of loop items and model calls; questions hold it. */
   progress?: ProgressLine;
 }
@@ -37,6 +40,8 @@ export function nodeRunHost(writer: Writer, options: NodeRunHostOptions): RunHos
     readFile: (path) => readConfined(options.files, path),
     // Written beside the target under an unpredictable name, then renamed: a crash never leaves half a file.
     writeFile: (path, contents) => writeConfined(options.files, path, contents),
+    listFolder: (path) => listConfined(options.files, path),
+    ...(options.startRun === undefined ? {} : { startRun: options.startRun }),
     ...(ask === undefined ? {} : { askPerson: progress ? (question, signal) => progress.hold(() => ask(question, signal)) : ask }),
     ...(progress ? { progress: (event) => progress.progress(event), recordModelCall: (call) => progress.modelCall(call) } : {}),
   };

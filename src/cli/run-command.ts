@@ -15,6 +15,7 @@ import type { CliServices } from "./cli-services.js";
 import { filesPolicyFor } from "./files-policy.js";
 import { loadProgram, scriptFolder } from "./load-program.js";
 import { nodeRunHost } from "./node-run-host.js";
+import { runStarter } from "./run-starter.js";
 import { parseTimeoutSeconds, processInterrupts, stopExitCodes } from "./process-interrupts.js";
 import { colourAllowed, ProgressLine, wantsProgress } from "./progress-line.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
@@ -89,7 +90,9 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const terminal = wantsProgress({ json: options.json, stdoutIsTerminal: process.stdout.isTTY === true, stderrIsTerminal: process.stderr.isTTY === true });
   const progress = terminal ? new ProgressLine(process.stderr, { colour: colourAllowed(options.environment) }) : undefined;
   if (progress) writer = progress.writer(writer);
-  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, ...(progress ? { progress } : {}) });
+  // `start a run of …`: a run of its own, in this workspace, under this run's agent, project and files root.
+  const startChildRun = runStarter({ workspace, parent: plan.arguments, filesRoot: kept.root ?? scriptFolder(file), files, environment: options.environment, now });
+  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, startRun: startChildRun, ...(progress ? { progress } : {}) });
   let outcome: RunOutcome;
   try {
     outcome = await startRun(plan, program, {

@@ -8,8 +8,8 @@ export class FileRefused extends Error {
   readonly code = "PROSE_FILE_REFUSED";
 
   constructor(
-    /** "read" or "write". */
-    readonly action: "read" | "write",
+    /** "read", "write", or "list" (a folder's files). */
+    readonly action: "read" | "write" | "list",
     /** The path asked for, made absolute. */
     readonly path: string,
     /** Why, as the end of a sentence: `it is outside the files root /x (the script's folder)`. */

@@ -5,6 +5,7 @@ import { fingerprint, type Journal, type JournalRecord, JournalRecordTooLarge, m
 import type { Answer, AnswerSource, Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
 import { journaledSendEmail } from "./journaled-email.js";
+import { journalFoldersAndRuns } from "./folders-and-runs.js";
 
 /** Where a step happens: the strand that makes it (see `Strand`). */
 export interface StepSource {
@@ -67,6 +68,8 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
   };
 
   if (base.sendEmail) context.sendEmail = journaledSendEmail(base.sendEmail, journal, steps, base.warn);
+  journalFoldersAndRuns(context, base, journal, (kind) => steps.nextStep(kind), replay);
+
   if (base.models) context.models = journaledModels(base.models, journal, steps, replay, base.warn);
   context.recordModelCall = (result) => {
     if (!replayedResults.has(result)) base.recordModelCall?.(result);

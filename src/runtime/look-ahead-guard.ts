@@ -26,6 +26,9 @@ export function guardedWhileLookingAhead(context: RunContext, strand: { readonly
   };
   const sendEmail = context.sendEmail;
   if (sendEmail) guarded.sendEmail = async (message) => (refuse("email"), sendEmail(message));
+  const { listFolder, startRun } = context;
+  if (listFolder) guarded.listFolder = async (path) => (refuse("folder listing"), listFolder(path));
+  if (startRun) guarded.startRun = async (request) => (refuse("run start"), startRun(request));
   const models = context.models;
   if (models) {
     guarded.models = {

@@ -2,6 +2,7 @@ import type { Answer, Question } from "./questions.js";
 import type { ModelResolver } from "../llm/model-resolver.js";
 import type { GenerateResult } from "../llm/language-model.js";
 import type { OutgoingEmail, SentEmail } from "./email.js";
+import type { FolderEntry, RunStartRequest } from "./folders-and-runs.js";
 
 /**
  * Everything a run does to the world goes through here: output, the clock, files, and the
@@ -16,6 +17,10 @@ export interface RunContext {
   sleep(milliseconds: number, signal?: AbortSignal): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, contents: string): Promise<void>;
+  /** A folder's entries (inside the files root; see folders-and-runs.ts); absent where a run may list none. */
+  listFolder?: (path: string) => Promise<FolderEntry[]>;
+  /** Starts a run of another script on its own, returning its id; absent where a run may start none. */
+  startRun?: (request: RunStartRequest) => Promise<string>;
   /** Asks a person at a terminal; undefined when nobody can be asked (headless). */
   askPerson?: (question: Question) => Promise<Answer>;
   signal?: AbortSignal;

@@ -64,7 +64,8 @@ export function planRun(request: RunRequest): RunPlan {
   const id = request.resume.trim();
   const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
   if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
-  if (shownStatus(earlier) === "running") throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  // A run started by another (`start a run of`) is held by the starting process until its own takes its first attempt.
+  if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
   if (request.answerFlags !== undefined && request.answerFlags.length > 0) refuseAnswersToFinishedRun(earlier, request.answerFlags);
   const previous = earlier.arguments;
   const runArguments: RunArguments = {

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import type { CheckedProgram } from "../../src/check/check-script.js";
 import { hasErrors, type Diagnostic } from "../../src/syntax/diagnostic.js";
 import { formatDiagnostic } from "../../src/syntax/format-diagnostic.js";
@@ -7,6 +7,7 @@ import { compileSource } from "../../src/session/compile-script.js";
 import { runCompiled } from "../../src/session/run-script.js";
 import { AnswerBook, type Answer, type Question } from "../../src/runtime/questions.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
+import type { FolderEntry } from "../../src/runtime/folders-and-runs.js";
 import type { ModelResolver } from "../../src/llm/model-resolver.js";
 
 /**
@@ -80,6 +81,16 @@ export class InMemoryFiles {
     this.files.set(path, contents);
   }
 
+  /** A folder's files and subfolders (`get the files in the folder …`). */
+  list(path: string): FolderEntry[] {
+    if (this.files.has(path)) throw Object.assign(new Error(`ENOTDIR: not a directory, scandir '${path}'`), { code: "ENOTDIR" });
+    if (!this.folders.has(path)) throw Object.assign(new Error(`ENOENT: no such file or directory, scandir '${path}'`), { code: "ENOENT" });
+    const entries: FolderEntry[] = [];
+    for (const [file, contents] of this.files) if (dirname(file) === path) entries.push({ name: basename(file), kind: "file", size: typeof contents === "string" ? new TextEncoder().encode(contents).byteLength : contents.byteLength });
+    for (const folder of this.folders) if (folder !== path && dirname(folder) === path) entries.push({ name: basename(folder), kind: "folder", size: 0 });
+    return entries;
+  }
+
   source(path: string): string | undefined {
     const contents = this.files.get(path);
     return contents === undefined ? undefined : typeof contents === "string" ? contents : new TextDecoder().decode(contents);
@@ -124,6 +135,7 @@ export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions,
     },
     readFile: async (path) => world.read(path),
     writeFile: async (path, contents) => world.write(path, contents),
+    listFolder: async (path) => world.list(path),
   };
   if (options.askPerson) context.askPerson = options.askPerson;
   if (options.models) context.models = options.models;

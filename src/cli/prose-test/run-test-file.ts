@@ -16,6 +16,7 @@ import { error, hasErrors, type Diagnostic } from "../../syntax/diagnostic.js";
 import { formatDiagnostic } from "../../syntax/format-diagnostic.js";
 import type { Span } from "../../syntax/span.js";
 import { confinedSourceLoader, readConfined, readSourceConfined } from "../confined-files.js";
+import { listConfined } from "../confined-folders.js";
 import type { FilesPolicy } from "../files-policy.js";
 import { notRecordedMessage } from "./test-journal.js";
 import { testPhrasebook, type TestActions } from "./test-phrasebook.js";
@@ -208,6 +209,7 @@ function quietContext(files: FilesPolicy): RunContext {
     now: () => new Date(),
     sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
     readFile: (path) => readConfined(files, path),
+    listFolder: (path) => listConfined(files, path),
     writeFile: async (path) => {
       files.writable(path);
     },

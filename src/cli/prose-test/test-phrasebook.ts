@@ -31,6 +31,8 @@ export function testPhrasebook(actions: TestActions): Phrasebook {
     {
       pattern: "run the script {path}",
       blockLines: [],
+      // Any fact line in its block: they are the script's inputs.
+      anyBlockLines: true,
       description: "Runs the script (relative to the test file), with the block's fact lines as its inputs.",
       run: async (call) => {
         await actions.runScript(call.resolvePath(display(argument(call, "path").value)), call.block, call.span);
@@ -77,11 +79,6 @@ export function testPhrasebook(actions: TestActions): Phrasebook {
     },
   ];
   const phrasebook = standardPhrasebook();
-  for (const procedure of procedures) {
-    const entry = standardEntry(procedure);
-    // `run the script` takes any fact line in its block: they are the script's inputs.
-    if (procedure.pattern.startsWith("run the script")) delete entry.blockLines;
-    phrasebook.add(entry);
-  }
+  for (const procedure of procedures) phrasebook.add(standardEntry(procedure));
   return phrasebook;
 }
