@@ -9,6 +9,7 @@ import { fileProcedures } from "./files.js";
 import { factProcedures } from "./facts.js";
 import { typedGetProcedures } from "./typed-get.js";
 import { llmProcedures } from "./llm.js";
+import { webProcedures } from "./web.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -20,6 +21,7 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...dateProcedures,
   ...fileProcedures,
   ...llmProcedures,
+  ...webProcedures,
 ];
 
 /** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */

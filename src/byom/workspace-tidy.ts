@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { listAgents, readAgentConfig, readWorkspaceSettings } from "./config-files.js";
 import { processOfTemporaryFile } from "../platform/atomic-file.js";
 import { processIsGone } from "../platform/process-leftovers.js";
+import { isNamedSecret } from "./named-secrets.js";
 import { finishPendingRemovals, type PendingRemoval } from "./remove-provider.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { agentsFolderName, type Environment, localSecretFileName } from "./workspace.js";
@@ -74,6 +75,8 @@ async function removeOrphanEntries(workspace: string, environment: Environment):
     }
   }
   const isReferenced = (reference: SecretReference): boolean => {
+    // A named secret (`prose secret add`) belongs to no provider.
+    if (isNamedSecret(reference)) return true;
     const providers = active.get(reference.agent);
     if (providers === undefined) return true;
     return providers.get(reference.providerId) === reference.version;

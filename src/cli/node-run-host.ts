@@ -15,6 +15,8 @@ export interface NodeRunHostOptions {
   interactive?: boolean;
   /** Asks questions another way (the REPL asks at its prompt). */
   askPerson?: RunHost["askPerson"];
+  /** Web requests (with --allow-net) and the agent's named secrets (`run-web.ts`). */
+  web?: Pick<RunHost, "request" | "hasSecret">;
   /** The progress line on standard error: told of loop items and model calls; questions hold it. */
   progress?: ProgressLine;
 }
@@ -37,6 +39,8 @@ export function nodeRunHost(writer: Writer, options: NodeRunHostOptions): RunHos
     readFile: (path) => readConfined(options.files, path),
     // Written beside the target under an unpredictable name, then renamed: a crash never leaves half a file.
     writeFile: (path, contents) => writeConfined(options.files, path, contents),
+    ...(options.web?.request === undefined ? {} : { request: options.web.request }),
+    ...(options.web?.hasSecret === undefined ? {} : { hasSecret: options.web.hasSecret }),
     ...(ask === undefined ? {} : { askPerson: progress ? (question, signal) => progress.hold(() => ask(question, signal)) : ask }),
     ...(progress ? { progress: (event) => progress.progress(event), recordModelCall: (call) => progress.modelCall(call) } : {}),
   };

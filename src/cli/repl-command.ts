@@ -5,6 +5,7 @@ import type { CliServices } from "./cli-services.js";
 import { confinedSourceLoader } from "./confined-files.js";
 import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { nodeRunHost } from "./node-run-host.js";
+import { runWeb } from "./run-web.js";
 import { opensBlock } from "./repl/block-continuation.js";
 import { commandNames } from "./repl/commands.js";
 import { complete } from "./repl/completion.js";
@@ -24,6 +25,8 @@ export interface ReplOptions extends FilesFlags {
   /** Standard input and output unless given (tests). */
   input?: Readable;
   output?: Writable;
+  /** `--allow-net HOST`…: the hosts web requests may reach (none without it). */
+  allowNet?: string[];
   /** Whether to edit lines as a terminal does (completion, history); standard input's own answer unless given. */
   terminal?: boolean;
 }
@@ -62,7 +65,8 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
   });
   // Questions are asked at the prompt; model warnings go to standard error.
   const models = routedModels({ agent, environment: options.environment, warn: (message) => process.stderr.write(`warning: ${message}\n`), ...(options.workspace === undefined ? {} : { workspace: options.workspace }), ...(options.services ? { services: options.services } : {}) });
-  const host = nodeRunHost(writer, { sayToStdout: true, files, askPerson: (question) => askAtPrompt(question, reader, writer) });
+  const web = runWeb({ allowNet: options.allowNet ?? [], workspace, agent, environment: options.environment, services: options.services ?? {} });
+  const host = nodeRunHost(writer, { sayToStdout: true, files, web, askPerson: (question) => askAtPrompt(question, reader, writer) });
   const context = runContextFor(host, { models: models.resolver });
   session = new ReplSession({ writer, context, currentDirectory, loadSource: confinedSourceLoader(files) });
   writer.out(`Prose ${terminal ? "REPL" : "session"} (agent "${agent}"). Type :help for commands, :quit to leave.`);

@@ -6,7 +6,7 @@ import type { CheckedProgram } from "../check/check-script.js";
 import type { RunResult } from "../runtime/run-program.js";
 import { defaultConcurrency } from "../runtime/interpreter.js";
 import type { UsageTotals } from "../llm/router/usage-record.js";
-import { locateWorkspace } from "../byom/workspace.js";
+import { defaultAgent, locateWorkspace } from "../byom/workspace.js";
 import { planRun } from "../session/durable-run.js";
 import { startRun, type RunOutcome } from "../session/start-run.js";
 import { readAnswers } from "./answers.js";
@@ -15,6 +15,7 @@ import type { CliServices } from "./cli-services.js";
 import { filesPolicyFor } from "./files-policy.js";
 import { loadProgram, scriptFolder } from "./load-program.js";
 import { nodeRunHost } from "./node-run-host.js";
+import { runWeb } from "./run-web.js";
 import { parseTimeoutSeconds, processInterrupts, stopExitCodes } from "./process-interrupts.js";
 import { colourAllowed, ProgressLine, wantsProgress } from "./progress-line.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
@@ -46,6 +47,8 @@ export interface RunOptions {
   allowRead?: string[];
   /** `--allow-write DIR`…: folders the script may write (and read) too. */
   allowWrite?: string[];
+  /** `--allow-net HOST`…: the hosts the script's web requests may reach (none without it). */
+  allowNet?: string[];
   services?: CliServices;
 }
 
@@ -89,7 +92,8 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const terminal = wantsProgress({ json: options.json, stdoutIsTerminal: process.stdout.isTTY === true, stderrIsTerminal: process.stderr.isTTY === true });
   const progress = terminal ? new ProgressLine(process.stderr, { colour: colourAllowed(options.environment) }) : undefined;
   if (progress) writer = progress.writer(writer);
-  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, ...(progress ? { progress } : {}) });
+  const web = runWeb({ allowNet: options.allowNet ?? [], workspace, agent: plan.arguments.agent ?? defaultAgent, environment: options.environment, services });
+  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, web, ...(progress ? { progress } : {}) });
   let outcome: RunOutcome;
   try {
     outcome = await startRun(plan, program, {

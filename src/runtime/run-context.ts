@@ -1,6 +1,7 @@
 import type { Answer, Question } from "./questions.js";
 import type { ModelResolver } from "../llm/model-resolver.js";
 import type { GenerateResult } from "../llm/language-model.js";
+import type { WebRequest, WebResponse } from "./web-request.js";
 
 /**
  * Everything a run does to the world goes through here: output, the clock, files, and the
@@ -22,6 +23,13 @@ export interface RunContext {
   models?: ModelResolver;
   /** Told of every model attempt, for the run's usage. */
   recordModelCall?: (result: GenerateResult) => void;
+  /**
+   * Sends a web request (the command line's fetch, limited to the hosts --allow-net names, with
+   * named secrets read from the agent's store); absent when the run may reach no host.
+   */
+  request?: (request: WebRequest, signal?: AbortSignal) => Promise<WebResponse>;
+  /** Whether the agent has a named secret (`prose secret add NAME`); absent when the run has no store. */
+  hasSecret?: (name: string) => Promise<boolean>;
   /** Told when loops start items and finish them, for a progress line. */
   progress?: (event: ProgressEvent) => void;
 }
