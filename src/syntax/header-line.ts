@@ -39,11 +39,11 @@ export function headerLine(line: SourceLine): HeaderLine | undefined {
 
 /**
  * `the failure is allowed` (a web request's block): `allowed` is a word of the line, not a fact
- * the script sets, so the line's value becomes true.
+ * the script sets, so the line is read as `the failure is true`.
  */
-export function readAllowedLine(assignment: Assignment): void {
-  const { target, value } = assignment;
-  if (target.segments.length !== 1 || target.segments[0]?.name !== "failure" || value.kind !== "reference") return;
-  const segments = value.reference.segments;
-  if (segments.length === 1 && segments[0]?.name === "allowed" && !segments[0].ordinal) assignment.value = { kind: "boolean", value: true, span: value.span };
+export function allowedLine(line: SourceLine): SourceLine | undefined {
+  const [the, word, is, allowed, ...rest] = line.tokens;
+  if (rest.length > 0 || the?.tokenType !== T.The || word?.tokenType !== T.Identifier || word.image.toLowerCase() !== "failure" || is?.tokenType !== T.Is) return undefined;
+  if (allowed?.tokenType !== T.Identifier || allowed.image.toLowerCase() !== "allowed") return undefined;
+  return { ...line, tokens: [the, word, is, { ...allowed, tokenType: T.True, tokenTypeIdx: T.True.tokenTypeIdx ?? allowed.tokenTypeIdx }] };
 }
