@@ -74,7 +74,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean; strict?: boolean; inputs?: boolean; json?: boolean }) => {
       // Loaded only with --agent: reading BYOM configuration costs startup time.
       const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
-      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }) });
+      const secretNames = options.agent === undefined ? undefined : await (await import("./agent-secret-names.js")).agentSecretNames(options.agent, options.workspace, environment, services, (message) => writer.err(`warning: ${message}`));
+      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }), ...(secretNames === undefined ? {} : { secretNames }) });
     });
 
   program

@@ -311,4 +311,15 @@ describe("prose secret and the credential", () => {
     expect(outcome.stderr).toContain('This agent has no secret named "nope".');
     expect(received).toEqual([]);
   });
+
+  it("prose check --agent: a literal credential name the agent does not have is an error, with the close name", async () => {
+    expect((await ws.run(["secret", "add", "crm token", "--stdin"], { stdin: canary })).code).toBe(0);
+    const file = await script(['the token is the credential "crm tokn"', 'get the url "http://127.0.0.1:PORT/json"', '  the credential is "CRM  Token"'].join("\n"));
+    const checked = await ws.run(["check", file, "--agent", "default"]);
+    expect(checked.code).toBe(2);
+    expect(checked.stdout + checked.stderr).toContain('web.prose:1:14: error: The agent has no secret named "crm tokn"; its secrets are "crm token".');
+    expect(checked.stdout + checked.stderr).toContain('did you mean: "crm token"');
+    expect(checked.stdout + checked.stderr).toContain("1 error found");
+    expect((await ws.run(["check", file])).code).toBe(0);
+  });
 });
