@@ -104,7 +104,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the folder tested)")
     .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
     .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
-    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
+    .option("--allow-net <host>", 'let the scripts\' web requests reach this host (host or host:port; "*" for any; repeatable)', collect, [])
+    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[]; allowNet: string[] }) => {
       exitCode = await (await import("./test-command.js")).testCommand(dir, { ...options, record: options.record === true, environment, services }, writer);
     });
 
