@@ -112,7 +112,7 @@ function headerValue(call: ProcedureCall, name: string, value: Value): string {
 
 function credentialName(call: ProcedureCall, value: Value): string {
   if (value.kind === "secret") return value.name;
-  if (value.kind === "text" && value.text.trim() !== "") return value.text.trim().replace(/\s+/g, " ");
+  if (value.kind === "text" && value.text.trim() !== "") return value.text.trim().replace(/\s+/g, " ").toLowerCase();
   call.fail("`the credential` must name one of the agent's secrets, as in `the credential is \"crm token\"`.", "fix: add the secret with `prose secret add NAME --stdin`, and write its name here in quotes.");
 }
 

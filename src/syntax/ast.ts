@@ -52,7 +52,7 @@ export type Expression =
 /** `the credential "crm token"`: the agent's named secret (`prose secret add`); its value never shows. */
 export interface CredentialExpression {
   kind: "credential";
-  /** The secret's name as written, trimmed and single-spaced. */
+  /** The secret's name, trimmed, single-spaced and lower-cased (as `prose secret add` keeps it). */
   name: string;
   span: Span;
 }

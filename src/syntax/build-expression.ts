@@ -181,7 +181,7 @@ export class ExpressionBuilder {
   private primaryValue(node: PrimaryCstNode): Expression {
     const span = nodeSpan(this.file, node);
     const credential = token(node, "credentialName");
-    if (credential) return { kind: "credential", name: credentialNameOf(credential.image), span };
+    if (credential) return { kind: "credential", name: credentialNameOf(credential.image).toLowerCase(), span };
     const text = token(node, "Text");
     if (text) return this.textLiteral(text);
     const number = token(node, "NumberLiteral");

@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
+import { buildIfStale } from "../support/built-cli.js";
 import { TestWorkspace } from "../support/workspace-cli.js";
 
 /** What the local server received. */
@@ -62,6 +63,9 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
     response.end("ok");
   }
 }
+
+// The CLI is built once, before the first test's clock starts.
+beforeAll(() => buildIfStale(), 180_000);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
