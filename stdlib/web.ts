@@ -46,7 +46,9 @@ async function sendRequest(call: ProcedureCall, fixedMethod: string | undefined)
     if (method === "GET" || method === "HEAD") call.fail(`A ${method} request has no body, but this one has \`the body\`.`, 'fix: add `the method is "POST"` (or PUT, PATCH), or remove the body.');
     request.body = bodyOf(body);
   }
-  for (const [name, fact] of call.block.get("header")?.attributes ?? []) {
+  const headers = call.block.get("header");
+  if (headers !== undefined && headers.value.kind !== "nothing") call.fail("`the header` needs the header's name in quotes.", 'fix: write `the header "X-Api-Key" is …`, one line per header.');
+  for (const [name, fact] of headers?.attributes ?? []) {
     if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) call.fail(`"${name}" cannot be the name of a web request header.`, "fix: use letters, digits and dashes, as in `the header \"X-Api-Key\" is …`.");
     if (fact.value.kind === "secret") request.secretHeaders.push({ header: name, secret: fact.value.name, prefix: "" });
     else request.headers.push([name, headerValue(call, name, fact.value)]);

@@ -265,6 +265,14 @@ describe("prose secret and the credential", () => {
     expect((await ws.run(["secret", "list", "--agent", "other"])).stdout).toContain('The agent "other" has no secrets.');
   });
 
+  it("keeps every secret when several processes add them at once (the workspace lock)", async () => {
+    const names = ["one", "two", "three", "four", "five", "six"];
+    const outcomes = await Promise.all(names.map((name) => ws.run(["secret", "add", name, "--stdin"], { stdin: `value-of-${name}-123456` })));
+    expect(outcomes.map((outcome) => outcome.code)).toEqual(names.map(() => 0));
+    expect(JSON.parse((await ws.run(["secret", "list", "--json"])).stdout).secrets).toEqual([...names].sort());
+    expect(await ws.leftovers()).toEqual([]);
+  });
+
   it("keeps named secrets when a byom command tidies the workspace", async () => {
     expect((await ws.run(["secret", "add", "crm token", "--stdin"], { stdin: canary })).code).toBe(0);
     expect((await ws.add("Local", `http://127.0.0.1:${port}/v1`, "sk-test-1234567890abcdef")).code).toBe(0);

@@ -109,6 +109,7 @@ describe("send a request to / get the url (the runtime's side)", () => {
       ['get the url "ftp://a.example/x"', '"ftp://a.example/x" is not an http or https address.'],
       ['get the url "not an address"', '"not an address" is not a web address.'],
       ['get the url "https://a.example/x"\n    the timeout is 0', '`the timeout` must be a number of seconds from more than 0 up to 3600, but it is "0".'],
+      ['get the url "https://a.example/x"\n    the header is "X-A: one"', "`the header` needs the header's name in quotes."],
       ['get the url "https://a.example/x"\n    the header "X-A" is "one\\ntwo"', 'The header "x-a" holds a line break, which a header cannot.'],
     ];
     for (const [source, message] of cases) {
