@@ -1,12 +1,9 @@
-import { readWorkspaceSettings } from "../byom/config-files.js";
-import { namedSecrets, readNamedSecret, secretName } from "../byom/named-secrets.js";
-import { openSecretStoreFromFactory, secretStoreSettings } from "../byom/secret-store-access.js";
 import type { SecretStore } from "../byom/secrets/secret-store.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { WebRequestFailed } from "../runtime/web-request.js";
 import type { CliServices } from "./cli-services.js";
 import { UsageError } from "./usage-error.js";
-import { NetPolicy, NetPolicyProblem, webAccess } from "./web-access.js";
+import { NetPolicy, NetPolicyProblem } from "./net-policy.js";
 
 export interface RunWebOptions {
   /** `--allow-net HOST` as given: without any, the run reaches no host. */
@@ -30,14 +27,19 @@ export function runWeb(options: RunWebOptions): Pick<RunContext, "request" | "ha
     if (problem instanceof NetPolicyProblem) throw new UsageError(problem.message, 'For example: --allow-net api.example.com, --allow-net 127.0.0.1:8080, or --allow-net "*" for any host.');
     throw problem;
   }
+  // The store (and zod, which checks the workspace's files) load only when a script names a secret.
   let opened: Promise<SecretStore> | undefined;
   const store = () =>
-    (opened ??= readWorkspaceSettings(options.workspace).then((settings) =>
-      (options.services.openSecretStore ?? openSecretStoreFromFactory)(secretStoreSettings(options.workspace, settings.store), options.environment as Record<string, string | undefined>),
-    ));
+    (opened ??= (async () => {
+      const [{ readWorkspaceSettings }, { openSecretStoreFromFactory, secretStoreSettings }] = await Promise.all([import("../byom/config-files.js"), import("../byom/secret-store-access.js")]);
+      const settings = await readWorkspaceSettings(options.workspace);
+      return (options.services.openSecretStore ?? openSecretStoreFromFactory)(secretStoreSettings(options.workspace, settings.store), options.environment as Record<string, string | undefined>);
+    })());
+  const secrets = () => import("../byom/named-secrets.js");
   let names: Promise<string[]> | undefined;
   const hasSecret = async (name: string): Promise<boolean> => {
     try {
+      const { namedSecrets, secretName } = await secrets();
       names ??= store().then((opened) => namedSecrets(opened, options.agent));
       return (await names).includes(secretName(name));
     } catch (problem) {
@@ -48,6 +50,7 @@ export function runWeb(options: RunWebOptions): Pick<RunContext, "request" | "ha
   const readSecret = async (name: string, signal?: AbortSignal): Promise<string> => {
     let value: string | undefined;
     try {
+      const { readNamedSecret } = await secrets();
       value = await readNamedSecret(await store(), options.agent, name, signal === undefined ? {} : { signal });
     } catch (problem) {
       throw storeFailure(problem, name, options.agent);
@@ -56,7 +59,13 @@ export function runWeb(options: RunWebOptions): Pick<RunContext, "request" | "ha
     return value;
   };
   if (options.allowNet.length === 0) return { hasSecret };
-  return { hasSecret, request: webAccess({ policy, readSecret, hasSecret, environment: options.environment, ...(options.services.fetch === undefined ? {} : { fetch: options.services.fetch }) }) };
+  // Loaded with the first request: a script that sends none starts as fast as before.
+  let access: Promise<NonNullable<RunContext["request"]>> | undefined;
+  const request: NonNullable<RunContext["request"]> = async (asked, signal) => {
+    access ??= import("./web-access.js").then(({ webAccess }) => webAccess({ policy, readSecret, hasSecret, environment: options.environment, ...(options.services.fetch === undefined ? {} : { fetch: options.services.fetch }) }));
+    return (await access)(asked, signal);
+  };
+  return { hasSecret, request };
 }
 
 /** A store or name failure as an English error that names the secret (never its value). */
