@@ -3,6 +3,7 @@ import { ByomError } from "../byom/byom-error.js";
 import { deleteNamedSecret, namedSecrets, putNamedSecret, secretName } from "../byom/named-secrets.js";
 import { describeSource, readSecret, type SecretSource } from "../byom/secret-input.js";
 import { ensureWorkspace } from "../byom/workspace.js";
+import { looksLikeSecret } from "../byom/key-like.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand } from "./byom/byom-session.js";
 import { readProcessStandardInput } from "./cli-services.js";
 
@@ -38,8 +39,15 @@ export function registerSecretCommands(program: Command, context: ByomCommandCon
         throw new ByomError("--value would put the secret on the command line, where `ps` shows it and the shell history keeps it; Prose refuses it and saved nothing.", "Give it with --stdin, --env VAR or --file F. If it was a real secret, change it where it was issued.");
       }
       const source = sourceOf(options);
+      if (looksLikeSecret(name)) {
+        throw new ByomError("The name given looks like a secret value, not a name: on the command line it would show in `ps` and stay in the shell history, so Prose refuses it and saved nothing.", 'Give a name, and the value another way: printenv CRM_TOKEN | prose secret add "crm token" --stdin. If it was a real secret, change it where it was issued.');
+      }
       const wanted = secretName(name);
-      const value = await readSecret(source, { readStandardInput: context.services.readStandardInput ?? readProcessStandardInput, environment: context.environment, currentDirectory: session.currentDirectory });
+      const value = await readSecret(source, { readStandardInput: context.services.readStandardInput ?? readProcessStandardInput, environment: context.environment, currentDirectory: session.currentDirectory }).catch((problem: unknown) => {
+        // readSecret's advice names `byom add`'s options; these are `secret add`'s.
+        if (problem instanceof ByomError) throw new ByomError(problem.message.replace("credentials file", "file"), "Give the value with --stdin, --env VAR or --file F.");
+        throw problem;
+      });
       const result = await session.change("secret add", async () => {
         await ensureWorkspace(session.workspace);
         return putNamedSecret(await session.secretStore(), session.agent, wanted, value);

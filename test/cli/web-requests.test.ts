@@ -263,6 +263,13 @@ describe("prose secret and the credential", () => {
     expect(asArgument.code).toBe(2);
     expect(asArgument.stderr).not.toContain("pasted-secret-value");
     expect((await ws.run(["secret", "list", "--agent", "other"])).stdout).toContain('The agent "other" has no secrets.');
+    const pastedAsName = await ws.run(["secret", "add", canary, "--stdin"], { stdin: "x" });
+    expect(pastedAsName.code).toBe(2);
+    expect(pastedAsName.stderr).toContain("looks like a secret value, not a name");
+    expect(findCanary(canary, pastedAsName.stdout + pastedAsName.stderr, "output")).toEqual([]);
+    const empty = await ws.run(["secret", "add", "blank", "--env", "UNSET_VARIABLE_X"]);
+    expect(empty.stderr).toContain("No secret was found in the variable UNSET_VARIABLE_X");
+    expect(empty.stderr).toContain("Give the value with --stdin, --env VAR or --file F.");
   });
 
   it("keeps every secret when several processes add them at once (the workspace lock)", async () => {
