@@ -16,6 +16,7 @@ export const webProcedures: StandardProcedure[] = [
   {
     pattern: "send a request to {url}",
     resultName: "response",
+    keepsTextParts: ["url"],
     blockLines: requestLines,
     description:
       'Sends a web request (GET unless `the method is "POST"` …): the body is sent as JSON when it is a record or a list; `the header "X" is …`, `the timeout is 30` (seconds), `the credential is "name"` (a named secret, sent as a Bearer token). The response has status, body (parsed when JSON) and headers; a status outside 200–299 stops the run unless `the failure is allowed`. Only hosts given with --allow-net.',
@@ -24,6 +25,7 @@ export const webProcedures: StandardProcedure[] = [
   {
     pattern: "get the url {url}",
     resultName: "response",
+    keepsTextParts: ["url"],
     blockLines: requestLines.filter((line) => line !== "method" && line !== "body"),
     description: "Gets a web page or API answer (a GET request; block lines as for `send a request to`): the response with status, body (parsed when JSON) and headers.",
     run: (call) => sendRequest(call, "GET"),
@@ -31,7 +33,7 @@ export const webProcedures: StandardProcedure[] = [
 ];
 
 async function sendRequest(call: ProcedureCall, fixedMethod: string | undefined): Promise<Fact> {
-  const url = textArgument(call, "url").trim();
+  const url = addressOf(call);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -82,6 +84,24 @@ async function sendRequest(call: ProcedureCall, fixedMethod: string | undefined)
     call.fail(`The request to ${url} failed: the server answered ${response.status}${statusWords(response.status)}.`, "fix: check the address and what the server expects; add `the failure is allowed` to the block to get the response instead.");
   }
   return responseFact(response);
+}
+
+/**
+ * The address as written. A value put into it with `{…}` after the host — in the path or the
+ * query — is percent-encoded as one piece (`{the email}` with `a+b@x.y` stays that email, a
+ * space or `&` in a name stays part of it); a value before that (`{the base url}/orders`) is
+ * used as it is.
+ */
+function addressOf(call: ProcedureCall): string {
+  const parts = call.textParts?.get("url");
+  if (parts === undefined) return textArgument(call, "url").trim();
+  let address = "";
+  for (const part of parts) {
+    if (typeof part === "string") address += part;
+    else if (part.value.kind === "list" || part.hasAttributes()) call.fail("A web address can hold a value with `{…}`, but not a list or a record.", "fix: put one value in the address, such as `{the order's id}`.");
+    else address += /^\s*[a-z][a-z0-9+.-]*:\/\/[^/?#]*[/?#]/i.test(address) ? encodeURIComponent(display(part.value)) : display(part.value);
+  }
+  return address.trim();
 }
 
 function methodOf(call: ProcedureCall): string {

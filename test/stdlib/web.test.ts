@@ -68,6 +68,27 @@ describe("send a request to / get the url (the runtime's side)", () => {
     expect(outcome.said).toEqual(["key: [secret]"]);
   });
 
+  it("encodes a value put into the address after its host, and uses one before it as it is", async () => {
+    const { asked, request } = recorder();
+    const outcome = await runScript(
+      [
+        'the base is "https://crm.example.com/api"',
+        'the email is "ada+news@example.com"',
+        'the team is "R&D / Paris"',
+        'get the url "{the base}/teams/{the team}?email={the email}&limit={10}"',
+        'the address is "https://crm.example.com/find?q={the email}"',
+        "get the url the address",
+      ].join("\n"),
+      { request },
+    );
+    expect(outcome.formatted).toEqual([]);
+    expect(asked.map((given) => given.url)).toEqual([
+      "https://crm.example.com/api/teams/R%26D%20%2F%20Paris?email=ada%2Bnews%40example.com&limit=10",
+      // A text made first is the address as it reads: a fact holds no record of its `{…}` values.
+      "https://crm.example.com/find?q=ada+news@example.com",
+    ]);
+  });
+
   it("keeps a text body as text, and a non-JSON answer as its text", async () => {
     const { asked, request } = recorder(() => ({ headers: { "content-type": "text/html" }, body: "<p>{not json}</p>" }));
     const outcome = await runScript(['send a request to "http://127.0.0.1:8080/hook"', '    the method is "POST"', '    the body is "hello"', "say the response's body"].join("\n"), { request });
