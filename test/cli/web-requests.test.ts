@@ -102,8 +102,8 @@ async function script(source: string, name = "web.prose"): Promise<string> {
 
 const allow = () => ["--allow-net", `127.0.0.1:${port}`];
 
-/** Every file of the workspace's runs, with its path. */
-async function runFiles(): Promise<Array<{ path: string; contents: Buffer }>> {
+/** Every file under a folder (the script's folder and the workspace: runs, usage, the encrypted store), with its path. */
+async function everyFile(root: string): Promise<Array<{ path: string; contents: Buffer }>> {
   const found: Array<{ path: string; contents: Buffer }> = [];
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
@@ -112,8 +112,7 @@ async function runFiles(): Promise<Array<{ path: string; contents: Buffer }>> {
       else found.push({ path, contents: await readFile(path) });
     }
   };
-  await walk(join(ws.workspace, "runs"));
-  await walk(join(ws.workspace, "usage"));
+  await walk(root);
   return found;
 }
 
@@ -298,6 +297,8 @@ describe("prose secret and the credential", () => {
         '  the credential is "crm token"',
         "say the response's body",
         "say the response's headers's x-seen",
+        'write "token={the token}; echoed={the response\'s body}" to the file "out.txt"',
+        "write the response to the file \"response.json\"",
         'get the url "http://127.0.0.1:PORT/json"',
         '  the header "X-Crm-Key" is the credential "crm token"',
         'fail "stopped after {the token}"',
@@ -317,8 +318,9 @@ describe("prose secret and the credential", () => {
       ...findCanary(canary, outcome.stderr, "stderr"),
       ...findCanary(canary, asJson.stdout, "--json stdout"),
       ...findCanary(canary, asJson.stderr, "--json stderr"),
-      ...(await runFiles()).flatMap((found) => findCanary(canary, found.contents, found.path)),
+      ...(await everyFile(ws.folder)).flatMap((found) => findCanary(canary, found.contents, found.path)),
     ];
+    expect(await readFile(join(ws.folder, "out.txt"), "utf8")).toContain("token=[secret]; echoed=");
     expect(sightings, describeSightings(sightings)).toEqual([]);
     expect(JSON.parse(asJson.stdout).facts.token).toBe("[secret]");
   });
