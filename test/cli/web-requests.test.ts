@@ -186,6 +186,14 @@ describe("get the url / send a request to", () => {
     expect(outcome.stderr).toContain(`127.0.0.1:${port} did not answer the request to http://127.0.0.1:${port}/slow within 1 seconds.`);
   });
 
+  it("is cancelled with the run: --timeout stops a request in flight", async () => {
+    const file = await script(['get the url "http://127.0.0.1:PORT/slow"', "  the timeout is 600", 'say "not reached"'].join("\n"));
+    const outcome = await ws.run(["run", file, "--timeout", "1", ...allow()]);
+    expect(outcome.code).toBe(124);
+    expect(outcome.stdout).not.toContain("not reached");
+    expect(outcome.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("says an unreachable address names host and port, never a stack trace", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
