@@ -401,6 +401,9 @@ export interface PrimaryCstNode extends CstNode {
 }
 
 export type PrimaryCstChildren = {
+  credentialThe?: IToken[];
+  credentialWord?: IToken[];
+  credentialName?: IToken[];
   Text?: IToken[];
   NumberLiteral?: IToken[];
   tokensWord?: IToken[];

@@ -471,6 +471,15 @@ export class ProseParser extends CstParser {
       MAX_LOOKAHEAD: 3,
       IGNORE_AMBIGUITIES: true,
       DEF: [
+        {
+          // `the credential "crm token"`: a named secret of the agent (its value never shows).
+          GATE: () => this.LA(1).tokenType === T.The && isCredentialWord(this.LA(2)) && this.LA(3).tokenType === T.Text,
+          ALT: () => {
+            this.CONSUME(T.The, { LABEL: "credentialThe" });
+            this.CONSUME2(T.Word, { LABEL: "credentialWord" });
+            this.CONSUME2(T.Text, { LABEL: "credentialName" });
+          },
+        },
         { ALT: () => this.CONSUME(T.Text) },
         {
           ALT: () => {
@@ -798,6 +807,10 @@ export function proseParser(): ProseParser {
 }
 
 /** `tokens` (or `token`) after a number: the unit of an LLM procedure's `the maximum length`. */
+function isCredentialWord(token: IToken): boolean {
+  return token.tokenType === T.Identifier && token.image.toLowerCase() === "credential";
+}
+
 function isTokensWord(token: IToken): boolean {
   const word = token.image.toLowerCase();
   return token.tokenType === T.Identifier && (word === "tokens" || word === "token");

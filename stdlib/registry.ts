@@ -14,6 +14,7 @@ import { jsonProcedures } from "./json.js";
 import { emailProcedures } from "./email.js";
 import { folderProcedures } from "./folders.js";
 import { runProcedures } from "./runs.js";
+import { webProcedures } from "./web.js";
 
 /** The standard library: one table that `check` (handed it by its callers), the interpreter and error messages all read. */
 export const standardProcedures: readonly StandardProcedure[] = [
@@ -30,6 +31,7 @@ export const standardProcedures: readonly StandardProcedure[] = [
   ...emailProcedures,
   ...folderProcedures,
   ...runProcedures,
+  ...webProcedures,
 ];
 
 /** A new phrasebook of the standard procedures, to check a script against (each check extends its own). */

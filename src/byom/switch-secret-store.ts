@@ -5,6 +5,25 @@ import { type StoreSettings, storeSettingsSchema } from "./config-schema.js";
 import { describeIssues } from "./config-files.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { withWorkspaceLock } from "./workspace-lock.js";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { isNamedSecret } from "./named-secrets.js";
+import { defaultAgent, localSecretFileName } from "./workspace.js";
+
+async function hasLocalSecretFile(workspace: string): Promise<boolean> {
+  return stat(join(workspace, localSecretFileName)).then(() => true, () => false);
+}
+
+/** The newest version of each named secret among these references. */
+function newestNamedSecrets(references: readonly SecretReference[]): SecretReference[] {
+  const newest = new Map<string, SecretReference>();
+  for (const reference of references) {
+    if (!isNamedSecret(reference)) continue;
+    const kept = newest.get(reference.providerId);
+    if (kept === undefined || kept.version < reference.version) newest.set(reference.providerId, reference);
+  }
+  return [...newest.values()];
+}
 
 export interface StoreSwitch {
   previous: StoreSettings;
@@ -36,7 +55,13 @@ async function switchHoldingTheLock(workspace: string, wanted: StoreSettings, op
     }
     if (config.email?.credentialVersion != null) references.push(emailSecretReference(agent, config.email.credentialVersion));
   }
-  const from = references.length === 0 ? undefined : await open(previous);
+  let from = references.length === 0 ? undefined : await open(previous);
+  // Named secrets (`prose secret add`) move too: the newest version of each, for every agent with
+  // a file and for the default agent (which may have secrets and no providers).
+  if (previous.kind !== "local" || (await hasLocalSecretFile(workspace))) {
+    from ??= await open(previous);
+    for (const agent of new Set([...(await listAgents(workspace)), defaultAgent])) references.push(...newestNamedSecrets(await from.list(agent)));
+  }
   const to = await open(checked.data);
   for (const reference of references) {
     const value = await from!.get(reference);

@@ -4,6 +4,7 @@ import { listAgents, readAgentConfig, readWorkspaceSettings } from "./config-fil
 import { processOfTemporaryFile } from "../platform/atomic-file.js";
 import { processIsGone } from "../platform/process-leftovers.js";
 import { emailSecretId } from "./email-settings.js";
+import { isNamedSecret } from "./named-secrets.js";
 import { finishPendingRemovals, type PendingRemoval } from "./remove-provider.js";
 import type { SecretReference, SecretStore } from "./secrets/secret-store.js";
 import { agentsFolderName, type Environment, localSecretFileName } from "./workspace.js";
@@ -77,6 +78,8 @@ async function removeOrphanEntries(workspace: string, environment: Environment):
     }
   }
   const isReferenced = (reference: SecretReference): boolean => {
+    // A named secret (`prose secret add`) belongs to no provider.
+    if (isNamedSecret(reference)) return true;
     const providers = active.get(reference.agent);
     if (providers === undefined) return true;
     return providers.get(reference.providerId) === reference.version;

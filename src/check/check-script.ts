@@ -18,6 +18,7 @@ import { statementLikeName } from "./statement-like-names.js";
 import { ListEvidence, resultReference, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
 import { documentFieldPlan, type DocumentFieldPlan } from "./document-field-plan.js";
+import { credentialProblems } from "./credential-names.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
 export interface CheckedProgram {
@@ -59,6 +60,8 @@ export interface CheckOptions {
   phrasebook: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
+  /** The agent's secret names (`prose check --agent`): `the credential "…"` written as a literal must name one. */
+  secretNames?: readonly string[];
   /** What earlier inputs said about lists (the REPL): this check adds to it. */
   listEvidence?: ListEvidence;
 }
@@ -96,6 +99,7 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
     resolveCalls(current.statements, current.file, program, options.providerIds);
     for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
+    if (options.secretNames) for (const body of [current.statements, ...current.definitions.map((definition) => definition.body)]) program.diagnostics.push(...credentialProblems(body, options.secretNames));
   }
   const settled = program.settled!;
   if (settled.size > 0) program.diagnostics = program.diagnostics.filter((diagnostic) => !settled.has(diagnostic));

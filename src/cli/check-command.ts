@@ -24,6 +24,8 @@ export interface CheckFiles extends FilesFlags {
   inputs?: boolean;
   /** `--json` with `--inputs`: one JSON object. */
   json?: boolean;
+  /** The agent's secret names (with `--agent`): `the credential "…"` must name one. */
+  secretNames?: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function checkCommand(files: string[], writer: Writer, providerIds?: read
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: options.currentDirectory ?? process.cwd() });
   for (const file of files) {
     const policy = filesPolicyFor(options, { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment });
-    const program = loadProgram(file, policy, providerIds);
+    const program = loadProgram(file, policy, providerIds, options.secretNames);
     const diagnostics = inReadingOrder([...program.diagnostics, ...unsetFactWarnings(program)], program.script.file).map((diagnostic) => (options.strict && diagnostic.severity === "warning" ? strictly(diagnostic) : diagnostic));
     showDiagnostics(diagnostics, program, writer);
     if (options.explainNames) explainNames(program, writer);

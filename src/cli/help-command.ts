@@ -99,7 +99,7 @@ function showHelp(program: Command, asked: string, context: HelpContext): number
   if (asked.trim() === "") {
     writer.out("The Prose language reference, by topic. Show one with `prose help <topic>`:");
     for (const topic of topics) writer.out(`  ${topic.heading}`);
-    writer.out("A command's options: `prose help run` (also check, test, repl, runs, usage, byom).");
+    writer.out("A command's options: `prose help run` (also check, test, repl, runs, usage, byom, secret).");
     return 0;
   }
   // A heading first, then a command's name (`prose help run`), then the start of a heading.

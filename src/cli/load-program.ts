@@ -13,8 +13,8 @@ import { UsageError } from "./usage-error.js";
  * files it learns lie inside the files root (or an allowed folder). A script that cannot be read
  * is a usage mistake.
  */
-export function loadProgram(path: string, files: FilesPolicy, providerIds?: readonly string[]): CheckedProgram {
-  const compiled = compileScript(path, (script) => readSourceConfined(files, script, "anywhere"), { loadSource: confinedSourceLoader(files), ...(providerIds === undefined ? {} : { providerIds }) });
+export function loadProgram(path: string, files: FilesPolicy, providerIds?: readonly string[], secretNames?: readonly string[]): CheckedProgram {
+  const compiled = compileScript(path, (script) => readSourceConfined(files, script, "anywhere"), { loadSource: confinedSourceLoader(files), ...(providerIds === undefined ? {} : { providerIds }), ...(secretNames === undefined ? {} : { secretNames }) });
   if ("unread" in compiled) throw unreadScript(path, compiled.unread);
   return compiled.program;
 }

@@ -41,7 +41,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the script's folder)")
     .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
     .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
-    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string; timeout?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
+    .option("--allow-net <host>", 'let the script send web requests to this host (host or host:port; "*" for any; repeatable)', collect, [])
+    .action(async (file: string | undefined, options: { input: string[]; answers?: string; answer: string[]; json?: boolean; agent?: string; workspace?: string; project?: string; resume?: string; concurrency?: string; timeout?: string; files?: string; allowRead: string[]; allowWrite: string[]; allowNet: string[] }) => {
       exitCode = await runCommand(file, { ...options, json: options.json === true, interactive: process.stdin.isTTY === true, environment, services }, writer);
     });
 
@@ -73,7 +74,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean; strict?: boolean; inputs?: boolean; json?: boolean }) => {
       // Loaded only with --agent: reading BYOM configuration costs startup time.
       const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
-      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }) });
+      const secretNames = options.agent === undefined ? undefined : await (await import("./agent-secret-names.js")).agentSecretNames(options.agent, options.workspace, environment, services, (message) => writer.err(`warning: ${message}`));
+      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }), ...(secretNames === undefined ? {} : { secretNames }) });
     });
 
   program
@@ -84,7 +86,8 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the current folder)")
     .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
     .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
-    .action(async (options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
+    .option("--allow-net <host>", 'let web requests reach this host (host or host:port; "*" for any; repeatable)', collect, [])
+    .action(async (options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[]; allowNet: string[] }) => {
       exitCode = await (await import("./repl-command.js")).replCommand({ ...options, environment, services }, writer);
     });
 
@@ -101,13 +104,16 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .option("--files <dir>", "the files root: where the script reads, writes and learns (default: the folder tested)")
     .option("--allow-read <dir>", "let the script read this folder too (repeatable)", collect, [])
     .option("--allow-write <dir>", "let the script write (and read) this folder too (repeatable)", collect, [])
-    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[] }) => {
+    .option("--allow-net <host>", 'let the scripts\' web requests reach this host (host or host:port; "*" for any; repeatable)', collect, [])
+    .action(async (dir: string, options: { record?: boolean; agent?: string; workspace?: string; files?: string; allowRead: string[]; allowWrite: string[]; allowNet: string[] }) => {
       exitCode = await (await import("./test-command.js")).testCommand(dir, { ...options, record: options.record === true, environment, services }, writer);
     });
 
   // The byom commands (and zod, which checks their files) load only when asked for.
   if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");
+  if (argv[0] === "secret") (await import("./secret-command.js")).registerSecretCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  else program.command("secret").description("Named secrets a script uses as `the credential \"NAME\"` (see `prose secret --help`).");
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -18,6 +18,8 @@ export interface NodeRunHostOptions {
   askPerson?: RunHost["askPerson"];
   /** Starts a run of another script on its own (`start a run of …`): given by `prose run` (see run-starter.ts). */
   startRun?: RunHost["startRun"];
+  /** Web requests (with --allow-net) and the agent's named secrets (`run-web.ts`). */
+  web?: Pick<RunHost, "request" | "hasSecret">;
   /** The progress line on standard error: told of loop items and model calls; questions hold it. */
   progress?: ProgressLine;
 }
@@ -42,6 +44,8 @@ export function nodeRunHost(writer: Writer, options: NodeRunHostOptions): RunHos
     writeFile: (path, contents) => writeConfined(options.files, path, contents),
     listFolder: (path) => listConfined(options.files, path),
     ...(options.startRun === undefined ? {} : { startRun: options.startRun }),
+    ...(options.web?.request === undefined ? {} : { request: options.web.request }),
+    ...(options.web?.hasSecret === undefined ? {} : { hasSecret: options.web.hasSecret }),
     ...(ask === undefined ? {} : { askPerson: progress ? (question, signal) => progress.hold(() => ask(question, signal)) : ask }),
     ...(progress ? { progress: (event) => progress.progress(event), recordModelCall: (call) => progress.modelCall(call) } : {}),
   };

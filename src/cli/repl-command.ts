@@ -6,6 +6,7 @@ import type { CliServices } from "./cli-services.js";
 import { confinedSourceLoader } from "./confined-files.js";
 import { filesPolicyFor, type FilesFlags } from "./files-policy.js";
 import { nodeRunHost } from "./node-run-host.js";
+import { runWeb } from "./run-web.js";
 import { opensBlock } from "./repl/block-continuation.js";
 import { commandNames } from "./repl/commands.js";
 import { complete } from "./repl/completion.js";
@@ -25,6 +26,8 @@ export interface ReplOptions extends FilesFlags {
   /** Standard input and output unless given (tests). */
   input?: Readable;
   output?: Writable;
+  /** `--allow-net HOST`…: the hosts web requests may reach (none without it). */
+  allowNet?: string[];
   /** Whether to edit lines as a terminal does (completion, history); standard input's own answer unless given. */
   terminal?: boolean;
 }
@@ -63,7 +66,8 @@ export async function replCommand(options: ReplOptions, writer: Writer): Promise
   });
   // Questions are asked at the prompt; model warnings go to standard error.
   const models = routedModels({ agent, environment: options.environment, warn: (message) => process.stderr.write(`warning: ${message}\n`), ...(options.workspace === undefined ? {} : { workspace: options.workspace }), ...(options.services ? { services: options.services } : {}) });
-  const host = nodeRunHost(writer, { sayToStdout: true, files, askPerson: (question) => askAtPrompt(question, reader, writer) });
+  const web = runWeb({ allowNet: options.allowNet ?? [], workspace, agent, environment: options.environment, services: options.services ?? {} });
+  const host = nodeRunHost(writer, { sayToStdout: true, files, web, askPerson: (question) => askAtPrompt(question, reader, writer) });
   // `send an email` at the prompt uses the agent's email settings, as a run does.
   const sendEmail = agentEmailSender({ agent, workspace, environment: options.environment, ...(options.services?.openSecretStore ? { openSecretStore: options.services.openSecretStore } : {}) });
   const context = runContextFor({ ...host, sendEmail }, { models: models.resolver });

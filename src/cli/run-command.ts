@@ -6,7 +6,7 @@ import type { CheckedProgram } from "../check/check-script.js";
 import type { RunResult } from "../runtime/run-program.js";
 import { defaultConcurrency } from "../runtime/interpreter.js";
 import type { UsageTotals } from "../llm/router/usage-record.js";
-import { locateWorkspace } from "../byom/workspace.js";
+import { defaultAgent, locateWorkspace } from "../byom/workspace.js";
 import { planRun } from "../session/durable-run.js";
 import { startRun, type RunOutcome } from "../session/start-run.js";
 import { readAnswers } from "./answers.js";
@@ -16,6 +16,7 @@ import { filesPolicyFor } from "./files-policy.js";
 import { loadProgram, scriptFolder } from "./load-program.js";
 import { nodeRunHost } from "./node-run-host.js";
 import { runStarter } from "./run-starter.js";
+import { runWeb } from "./run-web.js";
 import { parseTimeoutSeconds, processInterrupts, stopExitCodes } from "./process-interrupts.js";
 import { colourAllowed, ProgressLine, wantsProgress } from "./progress-line.js";
 import { showDiagnostics, showRunError } from "./show-problems.js";
@@ -47,6 +48,8 @@ export interface RunOptions {
   allowRead?: string[];
   /** `--allow-write DIR`…: folders the script may write (and read) too. */
   allowWrite?: string[];
+  /** `--allow-net HOST`…: the hosts the script's web requests may reach (none without it). */
+  allowNet?: string[];
   services?: CliServices;
 }
 
@@ -92,7 +95,8 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   if (progress) writer = progress.writer(writer);
   // `start a run of …`: a run of its own, in this workspace, under this run's agent, project and files root.
   const startChildRun = runStarter({ workspace, parent: plan.arguments, filesRoot: kept.root ?? scriptFolder(file), files, environment: options.environment, now });
-  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, startRun: startChildRun, ...(progress ? { progress } : {}) });
+  const web = runWeb({ allowNet: options.allowNet ?? [], workspace, agent: plan.arguments.agent ?? defaultAgent, environment: options.environment, services });
+  const host = nodeRunHost(writer, { interactive: options.interactive, sayToStdout: !options.json, files, web, startRun: startChildRun, ...(progress ? { progress } : {}) });
   let outcome: RunOutcome;
   try {
     outcome = await startRun(plan, program, {

@@ -11,12 +11,15 @@ import { runAgent } from "../session/agent-name.js";
 import { routedModels, type RoutedModels } from "../session/routed-models.js";
 import { UsageError } from "./usage-error.js";
 import type { Writer } from "./writer.js";
+import { runWeb } from "./run-web.js";
 
 export interface TestOptions extends FilesFlags {
   /** Run the scripts' model calls for real (and keep them for replay). */
   record: boolean;
   agent?: string;
   workspace?: string;
+  /** `--allow-net HOST`…: the hosts the scripts' web requests may reach (none without it). */
+  allowNet?: string[];
   environment: NodeJS.ProcessEnv;
   services?: CliServices;
 }
@@ -37,13 +40,14 @@ export async function testCommand(target: string, options: TestOptions, writer: 
   // The tests and the scripts they run read inside the folder tested (or --files) and the allowed folders.
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory });
   const root = statSync(start).isDirectory() ? start : dirname(start);
+  const web = runWeb({ allowNet: options.allowNet ?? [], workspace, agent, environment: options.environment, services: options.services ?? {} });
   const policy = filesPolicyFor(options, { root, origin: "the folder tested", currentDirectory, workspace, environment: options.environment });
   let passed = 0;
   let failed = 0;
   for (const file of files) {
     const journals = new Map<string, MemoryJournal>();
     const routed: RoutedModels[] = [];
-    const result = await runTestFile(file, scriptSetup(options, agent, testJournalFile(file), journals, routed), policy);
+    const result = await runTestFile(file, { ...scriptSetup(options, agent, testJournalFile(file), journals, routed), web }, policy);
     // A recording run's usage records are on disk before its file's results are told.
     await Promise.all(routed.map((models) => models.flush()));
     show(result, currentDirectory, writer);

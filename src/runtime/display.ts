@@ -27,6 +27,7 @@ function showValue(value: Value, depth: number): string {
     case "list": return joinEnglish(value.items.map((item) => showFact(item, depth + 1)));
     case "nothing": return "nothing";
     case "document": return value.name;
+    case "secret": return "[secret]";
   }
 }
 
@@ -121,5 +122,6 @@ function valueJson(value: Value, path: Set<Fact>, depth: number, original: boole
     case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1, original));
     case "nothing": return null;
     case "document": return { document: value.path, name: value.name };
+    case "secret": return "[secret]";
   }
 }

@@ -41,6 +41,8 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       }
       return value;
     }
+    case "credential":
+      return { kind: "secret", name: expression.name };
     case "text":
       return text(expression.parts.map((part) => (typeof part === "string" ? part : displayFact(factToShow(part, scope, environment)))).join(""));
     case "date": {

@@ -338,7 +338,8 @@ export class Interpreter {
     if (!match) throw new RuntimeError(`I don't know how to "${statement.text}".`, statement.span, "fix: run `prose check` on the script to see why.");
     const argumentsBySlot = new Map<string, Fact>();
     const changedInPlace = statement.resultName === undefined ? match.entry.changesInPlace : undefined;
-    const modelSources = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.modelSources : undefined;
+    const standard = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard : undefined;
+    const modelSources = standard?.keepsTextParts ? [...(standard.modelSources ?? []), ...standard.keepsTextParts] : standard?.modelSources;
     const textParts = new Map<string, TextPart[]>();
     const quietSlot = match.entry.standard && isStandardProcedure(match.entry.standard) ? match.entry.standard.unknownIsNothing : undefined;
     for (const [slot, expression] of match.arguments) {

@@ -12,7 +12,7 @@ import type { Answer } from "./questions.js";
  * fingerprint differs, and the step is done again instead of replaying a wrong result.
  */
 
-export type StepKind = "model" | "read" | "clock" | "sleep" | "email" | "list" | "run";
+export type StepKind = "model" | "read" | "clock" | "sleep" | "email" | "list" | "run" | "request";
 
 export interface StepRecord {
   kind: StepKind;
@@ -108,5 +108,5 @@ export function isJournalRecord(value: unknown): value is JournalRecord {
   if (value === null || typeof value !== "object") return false;
   const record = value as Record<string, unknown>;
   if (record.kind === "answer") return typeof record.question === "string" && record.answer !== null && typeof record.answer === "object";
-  return ["model", "read", "clock", "sleep", "email", "list", "run"].includes(record.kind as string) && typeof record.step === "string" && "result" in record;
+  return ["model", "read", "clock", "sleep", "email", "list", "run", "request"].includes(record.kind as string) && typeof record.step === "string" && "result" in record;
 }

@@ -6,6 +6,7 @@ import type { Answer, AnswerSource, Question } from "./questions.js";
 import type { RunContext } from "./run-context.js";
 import { journaledSendEmail } from "./journaled-email.js";
 import { journalFoldersAndRuns } from "./folders-and-runs.js";
+import type { WebResponse } from "./web-request.js";
 
 /** Where a step happens: the strand that makes it (see `Strand`). */
 export interface StepSource {
@@ -69,6 +70,19 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
 
   if (base.sendEmail) context.sendEmail = journaledSendEmail(base.sendEmail, journal, steps, base.warn);
   journalFoldersAndRuns(context, base, journal, (kind) => steps.nextStep(kind), replay);
+  const request = base.request;
+  if (request) {
+    // Every request is journaled, GETs too: a resumed run replays the response it had (a POST is never sent twice).
+    context.request = async (asked, signal) => {
+      const key = steps.nextStep("request");
+      const print = fingerprint(asked);
+      const record = replay("request", key, print, `request to ${asked.url}`);
+      if (record && isWebResponse(record.result)) return record.result;
+      const response = await request(asked, signal);
+      appendOrWarn(journal, { kind: "request", step: key, fingerprint: print, result: { ...response } }, base.warn, `The response of ${asked.url}`);
+      return response;
+    };
+  }
 
   if (base.models) context.models = journaledModels(base.models, journal, steps, replay, base.warn);
   context.recordModelCall = (result) => {
@@ -84,6 +98,11 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     };
   }
   return context;
+}
+
+function isWebResponse(value: unknown): value is WebResponse {
+  const response = value as Partial<WebResponse> | null;
+  return typeof response === "object" && response !== null && typeof response.status === "number" && typeof response.body === "string" && typeof response.url === "string" && typeof response.headers === "object";
 }
 
 /** What the journal keeps of a file read: small files whole, every file by size and hash. */

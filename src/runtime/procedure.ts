@@ -25,7 +25,7 @@ export interface ProcedureCall {
   /** Stops the run with an English error pointing at the call. */
   fail(message: string, fix?: string): never;
   /**
-   * For each of the procedure's `modelSources` slots written as a text with `{…}` in it: the
+   * For each of the procedure's `modelSources` (and `keepsTextParts`) slots written as a text with `{…}` in it: the
    * text's pieces and the facts put into it, in order. An LLM procedure gives the model a
    * document found there as its content, where the text itself shows its file name (§10.2).
    */
@@ -41,6 +41,8 @@ export type ProcedureResult = Fact | Value | undefined;
 export interface StandardProcedure extends ProcedureSignature {
   /** Slots whose argument the procedure gives a model as a source: a text literal's parts are kept (see `textParts`). */
   modelSources?: readonly string[];
+  /** Slots whose text literal's pieces the procedure gets too (`textParts`), for its own use (a web address's `{…}` values). */
+  keepsTextParts?: readonly string[];
   /** A slot whose argument, when unknown, is `nothing` instead of a question (`find {name}`). */
   unknownIsNothing?: string;
   /**

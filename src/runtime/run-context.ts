@@ -3,6 +3,7 @@ import type { ModelResolver } from "../llm/model-resolver.js";
 import type { GenerateResult } from "../llm/language-model.js";
 import type { OutgoingEmail, SentEmail } from "./email.js";
 import type { FolderEntry, RunStartRequest } from "./folders-and-runs.js";
+import type { WebRequest, WebResponse } from "./web-request.js";
 
 /**
  * Everything a run does to the world goes through here: output, the clock, files, and the
@@ -30,6 +31,13 @@ export interface RunContext {
   recordModelCall?: (result: GenerateResult) => void;
   /** Sends an email with the agent's settings (`send an email`); absent when the run can send none. Fails with `EmailNotSent`. */
   sendEmail?: (message: OutgoingEmail) => Promise<SentEmail>;
+  /**
+   * Sends a web request (the command line's fetch, limited to the hosts --allow-net names, with
+   * named secrets read from the agent's store); absent when the run may reach no host.
+   */
+  request?: (request: WebRequest, signal?: AbortSignal) => Promise<WebResponse>;
+  /** Whether the agent has a named secret (`prose secret add NAME`); absent when the run has no store. */
+  hasSecret?: (name: string) => Promise<boolean>;
   /** Told when loops start items and finish them, for a progress line. */
   progress?: (event: ProgressEvent) => void;
 }

@@ -5,7 +5,20 @@ import { VALUE_NESTING } from "../syntax/limits.js";
 import { carryKeys } from "./original-keys.js";
 
 /** What a fact can hold. Lists hold facts, so every item may have attributes too. */
-export type Value = TextValue | NumberValue | BooleanValue | DateValue | ListValue | NothingValue | DocumentValue;
+export type Value = TextValue | NumberValue | BooleanValue | DateValue | ListValue | NothingValue | DocumentValue | SecretValue;
+
+/**
+ * `the credential "crm token"`: the name of one of the agent's secrets, never its value. It shows
+ * as `[secret]` everywhere; only a web request's header (and an SMTP login) uses the value, which
+ * the command line reads from the store as the request goes.
+ */
+export interface SecretValue {
+  kind: "secret";
+  name: string;
+}
+
+/** How a secret shows, in every place a value can show. */
+export const SECRET_SHOWN = "[secret]";
 
 export interface TextValue {
   kind: "text";
@@ -164,5 +177,6 @@ export function describeKind(value: Value): string {
     case "list": return "a list";
     case "nothing": return "nothing";
     case "document": return "a document";
+    case "secret": return "a credential";
   }
 }

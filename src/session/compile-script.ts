@@ -13,6 +13,8 @@ export interface CompileOptions {
   phrasebook?: Phrasebook;
   /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
   providerIds?: readonly string[];
+  /** The agent's secret names (`prose check --agent`): `the credential "…"` written as a literal must name one. */
+  secretNames?: readonly string[];
   /** What earlier inputs said about lists (the REPL), so `the first name` reads as they set it. */
   listEvidence?: ListEvidence;
 }
@@ -36,6 +38,7 @@ export function compileParsed(parsed: ParseResult, options: CompileOptions): Che
     loadSource: options.loadSource,
     phrasebook: options.phrasebook ?? standardPhrasebook(),
     ...(options.providerIds === undefined ? {} : { providerIds: options.providerIds }),
+    ...(options.secretNames === undefined ? {} : { secretNames: options.secretNames }),
     ...(options.listEvidence === undefined ? {} : { listEvidence: options.listEvidence }),
   });
   const settled = program.settled;

@@ -46,7 +46,16 @@ export type Expression =
   | NotExpression
   | FilterExpression
   | ItemAttributeExpression
-  | AttributesExpression;
+  | AttributesExpression
+  | CredentialExpression;
+
+/** `the credential "crm token"`: the agent's named secret (`prose secret add`); its value never shows. */
+export interface CredentialExpression {
+  kind: "credential";
+  /** The secret's name, trimmed, single-spaced and lower-cased (as `prose secret add` keeps it). */
+  name: string;
+  span: Span;
+}
 
 export interface TextLiteral {
   kind: "text";

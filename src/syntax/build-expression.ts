@@ -180,6 +180,8 @@ export class ExpressionBuilder {
 
   private primaryValue(node: PrimaryCstNode): Expression {
     const span = nodeSpan(this.file, node);
+    const credential = token(node, "credentialName");
+    if (credential) return { kind: "credential", name: credentialNameOf(credential.image).toLowerCase(), span };
     const text = token(node, "Text");
     if (text) return this.textLiteral(text);
     const number = token(node, "NumberLiteral");
@@ -363,4 +365,9 @@ export function numberLiteral(image: string, span: Span): Expression {
   const percent = rest.endsWith("%");
   if (percent) rest = rest.slice(0, -1);
   return { kind: "number", digits: rest.replace(/,/g, ""), currency, percent, span };
+}
+
+/** The secret's name in `the credential "crm token"`: the quoted text, trimmed and single-spaced. */
+export function credentialNameOf(image: string): string {
+  return image.slice(1, -1).trim().replace(/\s+/g, " ");
 }

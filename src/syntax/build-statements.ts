@@ -10,6 +10,7 @@ import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import * as T from "../../grammar/tokens.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
+import { allowedLine, headerLine } from "./header-line.js";
 import { BLOCK_NESTING, formatCount } from "./limits.js";
 
 /** A line under an `ask` that is not a fact line: the block holds only `the choices are …`. */
@@ -273,7 +274,8 @@ export class StatementBuilder {
     }
     const block: Assignment[] = [];
     for (const line of parsed.line.children) {
-      const inner = this.parseLine(line);
+      const header = headerLine(line);
+      const inner = this.parseLine(header?.line ?? allowedLine(line) ?? line);
       if (!inner) continue;
       // `the resume` alone passes the fact under its own name: short for `the resume is the resume`.
       if (inner.kind === "nameLine") {
@@ -286,7 +288,10 @@ export class StatementBuilder {
         continue;
       }
       const statement = this.statement(inner);
-      if (statement?.kind === "assign") block.push(statement);
+      if (statement?.kind === "assign") {
+        header?.retarget(statement, this.file);
+        block.push(statement);
+      }
     }
     const text = writtenText(words);
     const unreadable = this.unreadableAsStatement.get(parsed.line);

@@ -32,6 +32,7 @@ export const diagnosticCodes = [
   "bad-learn-path",
   "learn-file-not-found",
   "unknown-provider",
+  "unknown-credential",
   "parallel-shared-fact",
   "procedure-hidden-by-statement",
   "bad-pattern",

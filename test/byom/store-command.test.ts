@@ -82,4 +82,17 @@ describe("with the real stores", () => {
     expect(await harness.prose("run", script)).toEqual({ code: 0, out: ["Hello from SSM"], err: [] });
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${firstKey}`);
   });
+
+  it("moves named secrets (prose secret add) too, and lists them from the new store", async () => {
+    harness.realStores = true;
+    const token = "crm-ssm-token-0123456789abcdef";
+    harness.environment = { TOKEN: token, PROSE_MASTER_KEY: Buffer.alloc(32, 3).toString("base64"), AWS_ACCESS_KEY_ID: "AKIDSTORETEST", AWS_SECRET_ACCESS_KEY: "store-test-secret" };
+    expect((await harness.prose("secret", "add", "crm token", "--env", "TOKEN")).code).toBe(0);
+    const switched = await harness.prose("byom", "store", "aws-ssm", "--prefix", "/prose", "--region", "us-east-1", "--endpoint", ssm.url);
+    expect(switched.code, switched.err.join("\n")).toBe(0);
+    expect(switched.out[0]).toContain("Moved 1 secret");
+    const hex = Buffer.from("crm token").toString("hex");
+    expect(ssm.parameters.get(`/prose/default/secret.${hex}/1`)).toMatchObject({ type: "SecureString", value: token });
+    expect(await harness.prose("secret", "list")).toEqual({ code: 0, out: ["crm token"], err: [] });
+  });
 });

@@ -81,6 +81,7 @@ function definitionShape(definition: ProcedureDefinition): unknown {
 
 export function show(expression: Expression): string {
   switch (expression.kind) {
+    case "credential": return `the credential ${JSON.stringify(expression.name)}`;
     case "text":
       return JSON.stringify(expression.parts.map((part) => (typeof part === "string" ? part : `{${show(part)}}`)).join(""));
     case "number":

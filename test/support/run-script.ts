@@ -35,6 +35,9 @@ export interface ScriptOptions {
   askPerson?: (question: Question) => Promise<Answer>;
   /** Where LLM procedures find their models (tests point it at the local provider emulators). */
   models?: ModelResolver;
+  /** Web requests (`send a request to`), and which named secrets exist. */
+  request?: RunContext["request"];
+  hasSecret?: RunContext["hasSecret"];
 }
 
 export interface CheckOutcome {
@@ -121,7 +124,7 @@ export function answerBook(answers: Record<string, Answer> = {}): AnswerBook {
   return book;
 }
 
-export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions, "now" | "askPerson" | "models"> = {}): { context: RunContext; said: string[]; warnings: string[]; slept: number[] } {
+export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions, "now" | "askPerson" | "models" | "request" | "hasSecret"> = {}): { context: RunContext; said: string[]; warnings: string[]; slept: number[] } {
   const said: string[] = [];
   const warnings: string[] = [];
   const slept: number[] = [];
@@ -139,6 +142,8 @@ export function memoryContext(world: InMemoryFiles, options: Pick<ScriptOptions,
   };
   if (options.askPerson) context.askPerson = options.askPerson;
   if (options.models) context.models = options.models;
+  if (options.request) context.request = options.request;
+  if (options.hasSecret) context.hasSecret = options.hasSecret;
   return { context, said, warnings, slept };
 }
 

@@ -17,6 +17,7 @@ function parse(source: string): Statement[] {
 /** An expression as a compact formula, for comparing shapes. */
 function formula(expression: Expression): string {
   switch (expression.kind) {
+    case "credential": return `credential(${JSON.stringify(expression.name)})`;
     case "text": return JSON.stringify(expression.parts.map((part) => (typeof part === "string" ? part : `{${formula(part)}}`)).join(""));
     case "number": return `${expression.currency ?? ""}${expression.digits}${expression.percent ? "%" : ""}`;
     case "boolean": return String(expression.value);

@@ -51,6 +51,8 @@ export interface TestFileResult {
 export interface ScriptRunSetup {
   /** The journal and models of one test's run; asked once per `run the script`. */
   forTest(testName: string): { journal?: Journal; models: ModelResolver; missingModelCalls(): number };
+  /** Web requests (with `prose test --allow-net`) and the agent's named secrets. */
+  web?: Pick<RunContext, "request" | "hasSecret">;
 }
 
 interface TestCase {
@@ -156,7 +158,7 @@ async function runScript(path: string, inputs: ReadonlyMap<string, Fact>, answer
   const { program } = compiled;
   const warnings: string[] = [];
   const plan = setup.forTest(testName);
-  const host: RunHost = { ...quietContext(files), warn: (message) => warnings.push(message) };
+  const host: RunHost = { ...quietContext(files), ...setup.web, warn: (message) => warnings.push(message) };
   const problems = program.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
   const ran = problems.length > 0 ? undefined : await runCompiled(program, { host, answers, inputs: [...inputs].map(([name, value]) => ({ name, value })), models: plan.models, ...(plan.journal ? { journal: plan.journal } : {}) });
   if (plan.missingModelCalls() > 0) caseResult.failures.push({ ...place(span, testSource), message: [notRecordedMessage, ...warnings.map((warning) => warning.replace(/: it is done again\.$/, "."))].join("\n") });
