@@ -23,11 +23,26 @@ export function numberArgument(call: ProcedureCall, slot: string): NumberValue {
   return found;
 }
 
+/** A date, or an ISO text; otherwise an English error naming the value (and why it is no date). */
 export function dateArgument(call: ProcedureCall, slot: string): DateValue {
   const value = argument(call, slot).value;
-  const found = value.kind === "date" ? value : value.kind === "text" ? dateFromText(value.text) : undefined;
-  if (!found) call.fail(`I expected a date for {${slot}}, but got ${describeKind(value)} ("${display(value)}").`, 'fix: give a date such as today or "2024-11-05".');
-  return found;
+  if (value.kind === "date") return value;
+  const found = value.kind === "text" ? dateFromText(value.text) : undefined;
+  if (found) return found;
+  if (value.kind === "text") {
+    call.fail(`"${value.text}" is not a date: ${isoDateProblem(value.text)}.`, 'fix: write the date as yyyy-MM-dd, such as "2024-11-05", or read it first with `convert … to a date` and `the format is "MM/dd/yyyy"`.');
+  }
+  call.fail(`I expected a date here, but got ${describeKind(value)} (${display(value)}).`, 'fix: give a date such as today or "2024-11-05".');
+}
+
+/** Why a text is not an ISO date: not the yyyy-MM-dd shape, or a month, day or time that does not exist. */
+export function isoDateProblem(written: string): string {
+  const shape = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*$/.exec(written);
+  if (!shape) return "I read dates written as yyyy-MM-dd";
+  const [, , month, , hours, minutes, seconds] = shape;
+  if (Number(month) < 1 || Number(month) > 12) return `there is no month ${Number(month)}`;
+  if (hours !== undefined && (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59)) return "there is no such time of day";
+  return "there is no such day in that month";
 }
 
 export function listArgument(call: ProcedureCall, slot: string): Fact[] {

@@ -10,6 +10,7 @@ import { isAliased, markAliased } from "./aliases.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
 import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
+import { dateOwnAttribute } from "./date-attributes.js";
 import { documentField, DocumentFieldNeeded, ownerKey } from "./document-fields.js";
 
 /** Reading and writing facts through names, possessives and ordinals. */
@@ -74,6 +75,10 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     if (own !== undefined) return new Fact(own);
   }
   if (value.kind === "document" && !documentAttributeNames.includes(segment.name)) return documentFieldRead(parent, value, segments, index);
+  if (value.kind === "date" && !segment.ordinal && !parent.attribute(segment.name)) {
+    const own = dateOwnAttribute(value, segment.name);
+    if (own !== undefined) return new Fact(own);
+  }
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
     const holder = parent.attribute(listName) ?? parent.attribute(segment.ordinal.noun);

@@ -31,6 +31,8 @@ export interface DateValue {
   date: string;
   /** `hh:mm:ss`, for `now`. */
   time?: string;
+  /** The IANA time zone the time is read in (`Europe/Paris`), when one was given (stdlib/date-times.ts). */
+  zone?: string;
 }
 
 export interface ListValue {
@@ -128,7 +130,8 @@ export function addDays(value: DateValue, days: number): DateValue {
   const [year, month, day] = value.date.split("-").map(Number);
   const moved = new Date(Date.UTC(year, month - 1, day + days));
   const date = moved.toISOString().slice(0, 10);
-  return value.time ? { kind: "date", date, time: value.time } : { kind: "date", date };
+  if (!value.time) return { kind: "date", date };
+  return value.zone ? { kind: "date", date, time: value.time, zone: value.zone } : { kind: "date", date, time: value.time };
 }
 
 export function daysBetween(from: DateValue, to: DateValue): number {
