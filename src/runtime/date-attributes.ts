@@ -1,7 +1,7 @@
 import { RuntimeError } from "./errors.js";
 import { display } from "./display.js";
 import type { Span } from "../syntax/span.js";
-import { dateFromText, daysBetween, describeKind, number, text, type DateValue, type Value } from "./values.js";
+import { dateFromText, daysBetween, describeKind, number, text, type DateValue, type TextValue, type Value } from "./values.js";
 
 const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -13,8 +13,14 @@ const dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Frida
  */
 export const dateAttributeNames: readonly string[] = ["weekday", "day", "month", "month name", "year"];
 
-/** The value of a date's own attribute, or undefined for any other name. */
-export function dateOwnAttribute(value: DateValue, name: string): Value | undefined {
+/**
+ * The value of a date's own attribute, or undefined for any other name. A text that reads as an
+ * ISO date (`"2026-05-12"`) has them too, as it counts as a date in `+ 3` and `-`.
+ */
+export function dateOwnAttribute(given: DateValue | TextValue, name: string): Value | undefined {
+  if (!dateAttributeNames.includes(name)) return undefined;
+  const value = given.kind === "date" ? given : dateFromText(given.text);
+  if (!value) return undefined;
   const [year, month, day] = value.date.split("-").map(Number);
   switch (name) {
     case "weekday":

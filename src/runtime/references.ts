@@ -75,7 +75,7 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     if (own !== undefined) return new Fact(own);
   }
   if (value.kind === "document" && !documentAttributeNames.includes(segment.name)) return documentFieldRead(parent, value, segments, index);
-  if (value.kind === "date" && !segment.ordinal && !parent.attribute(segment.name)) {
+  if ((value.kind === "date" || value.kind === "text") && !segment.ordinal && !parent.attribute(segment.name)) {
     const own = dateOwnAttribute(value, segment.name);
     if (own !== undefined) return new Fact(own);
   }

@@ -123,6 +123,11 @@ describe("a date's weekday, day, month, month name and year", () => {
     expect(await output(source)).toEqual(["Saturday", "28", "2", "February", "2026", "February"]);
   });
 
+  it("reads them on a text that is an ISO date, and not on other texts", async () => {
+    expect(await output(lines('the paid date is "2026-03-02"', "say the paid date's weekday"))).toEqual(["Monday"]);
+    expect((await failure(lines('the title is "Report"', "say the title's year"))).message).toBe('the title is a text ("Report") with no attributes, so it has no "year".');
+  });
+
   it("leaves other names to the usual error", async () => {
     expect((await failure(lines("the due date is today", "say the due date's colour"))).message).toContain('has no "colour"');
   });
