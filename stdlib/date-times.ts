@@ -1,6 +1,6 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
 import { display } from "../src/runtime/display.js";
-import { addDays, dateFromText, describeKind, type DateValue } from "../src/runtime/values.js";
+import { addDays, dateFromJs, dateFromText, describeKind, type DateValue } from "../src/runtime/values.js";
 import { argument, dateArgument, isoDateProblem, numberArgument } from "./arguments.js";
 
 /**
@@ -68,6 +68,7 @@ export async function blockZone(call: ProcedureCall): Promise<string | undefined
 
 /** `get the current time`: the run's clock, in the block's time zone or the computer's. */
 export async function currentTime(call: ProcedureCall): Promise<DateValue> {
+  if (!call.block.has("time zone")) return dateFromJs(call.context.now(), true);
   const zone = await blockZone(call);
   const { DateTime } = await luxon();
   const moment = DateTime.fromJSDate(call.context.now());
