@@ -82,13 +82,14 @@ export async function currentTime(call: ProcedureCall): Promise<DateValue> {
 export function convertToDate(call: ProcedureCall): DateValue | Promise<DateValue> {
   const given = argument(call, "value").value;
   const format = call.block.get("format");
-  if (given.kind === "date" && !format && !call.block.has("time zone")) return given;
-  if (given.kind !== "text" && given.kind !== "date") {
+  // Already a date (a second `convert`, or `today`): it stays as it is; a format reads texts.
+  if (given.kind === "date") return given;
+  if (given.kind !== "text") {
     call.fail(`I can't read ${describeKind(given)} (${display(given)}) as a date.`, 'fix: give a text such as "2026-05-12", or a text in the format the block names with `the format is "MM/dd/yyyy"`.');
   }
   const written = display(given);
   if (!format) {
-    const found = given.kind === "date" ? given : dateFromText(written);
+    const found = dateFromText(written);
     if (!found) call.fail(`"${written}" is not a date: ${isoDateProblem(written)}.`, 'fix: write the date as yyyy-MM-dd, such as "2026-05-12", or name its format in the block, as in `the format is "MM/dd/yyyy"`.');
     if (!call.block.has("time zone")) return found;
     return blockZone(call).then((zone) => (found.time && zone ? { ...found, zone } : found));

@@ -105,6 +105,11 @@ describe("convert {value} to a date with a format", () => {
     expect(await output(source)).toEqual(["2026-03-10 04:00"]);
   });
 
+  it("leaves a date as it is, and names a value that is not a text", async () => {
+    expect(await output(lines("the start is today", "convert the start to a date", '    the format is "MM/dd/yyyy"', "say the start"))).toEqual(["2024-11-05"]);
+    expect((await failure(lines("convert 42 to a date"))).message).toBe("I can't read a number (42) as a date.");
+  });
+
   it("names the value and the format when the date does not exist", async () => {
     expect(await failure(lines('convert "13/45/2026" to a date', '    the format is "MM/dd/yyyy"'))).toEqual({
       message: '"13/45/2026" is not a date in the format "MM/dd/yyyy": there is no such day or time.',
