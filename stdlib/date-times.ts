@@ -26,25 +26,38 @@ export function shiftDate(call: ProcedureCall, unit: DateUnit, sign: 1 | -1): Da
   if (!count.value.isInteger()) call.fail(`I can only ${sign > 0 ? "add" : "subtract"} whole ${unit}, not ${count.value.toString()}.`, `fix: give a whole number of ${unit}, or use a smaller unit.`);
   const amount = count.value.toNumber() * sign;
   const date = dateArgument(call, "date");
+  const tooFar = (): never => call.fail(`Moving ${display(date)} by ${amount} ${unit} goes past the years I can count (1 to 9999).`, `fix: check the number of ${unit}.`);
   switch (unit) {
     case "days":
-      return addDays(date, amount);
-    case "weeks":
-      return addDays(date, amount * 7);
-    case "months":
-    case "years": {
-      const moved = addMonths(date, unit === "years" ? amount * 12 : amount);
-      return moved ?? call.fail(`Moving ${date.date} by ${amount} ${unit} goes past the years I can count (1 to 9999).`, "fix: check the number of " + unit + ".");
+    case "weeks": {
+      const days = unit === "weeks" ? amount * 7 : amount;
+      // About 3.65 million days span the years 1 to 9999: a count beyond that cannot land in them.
+      if (Math.abs(days) > 4_000_000) tooFar();
+      const moved = addDays(date, days);
+      return withinYears(moved) ? moved : tooFar();
     }
+    case "months":
+    case "years":
+      return addMonths(date, unit === "years" ? amount * 12 : amount) ?? tooFar();
     case "hours":
     case "minutes":
-      return luxon().then((library) => fromDateTime(toDateTime(library, date).plus({ [unit]: amount }), true, date.zone));
+      return luxon().then((library) => {
+        const moved = toDateTime(library, date).plus({ [unit]: amount });
+        if (!moved.isValid || moved.year < 1 || moved.year > 9999) tooFar();
+        return fromDateTime(moved, true, date.zone);
+      });
   }
+}
+
+function withinYears(value: DateValue): boolean {
+  const year = Number(value.date.slice(0, value.date.indexOf("-", 1)));
+  return /^\d{4}-/.test(value.date) && year >= 1 && year <= 9999;
 }
 
 /** Jan 31 + 1 month = Feb 28 (29 in a leap year): the day is kept, or the month's last day when it has fewer. */
 function addMonths(value: DateValue, months: number): DateValue | undefined {
   const [year, month, day] = value.date.split("-").map(Number);
+  if (Math.abs(months) > 120_000) return undefined;
   const total = year * 12 + (month - 1) + months;
   const newYear = Math.floor(total / 12);
   const newMonth = total - newYear * 12 + 1;

@@ -39,6 +39,12 @@ describe("add and subtract weeks, months, years, hours and minutes", () => {
     expect(await output(lines("the count is 5", "add 2 to the count", "say the count", 'the weeks are "a"', 'add "b" to the weeks', "say the weeks"))).toEqual(["7", "a and b"]);
   });
 
+  it("refuses to move past the years 1 to 9999, in English", async () => {
+    for (const line of ['add 9000000000 hours to "2026-01-01"', 'add 5000000 weeks to "2026-01-01"', 'subtract 2027 years from "2026-01-01"', 'add 800000 years to "2026-01-01"']) {
+      expect((await failure(lines(line))).message).toMatch(/^Moving 2026-01-01 by -?\d+ (hours|weeks|years) goes past the years I can count \(1 to 9999\)\.$/);
+    }
+  });
+
   it("refuses part of a month, and a value that is not a date", async () => {
     expect((await failure(lines('add 1.5 months to "2026-01-31"'))).message).toBe("I can only add whole months, not 1.5.");
     expect((await failure(lines('subtract 2 days from "2026-02-30"'))).message).toBe('"2026-02-30" is not a date: there is no such day in that month.');
