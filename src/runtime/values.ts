@@ -114,6 +114,7 @@ export function dateFromText(textValue: string): DateValue | undefined {
   const [, year, month, day, hours, minutes, seconds] = match;
   const probe = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
   if (probe.getUTCMonth() !== Number(month) - 1 || probe.getUTCDate() !== Number(day)) return undefined;
+  if (hours !== undefined && (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59)) return undefined;
   const date = `${year}-${month}-${day}`;
   return hours === undefined ? { kind: "date", date } : { kind: "date", date, time: `${hours}:${minutes}:${seconds ?? "00"}` };
 }
