@@ -1,6 +1,7 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
 import { display } from "../src/runtime/display.js";
+import { isoDateProblem } from "../src/runtime/date-text.js";
 import { dateFromText, describeKind, Fact, type DateValue, type NumberValue } from "../src/runtime/values.js";
 
 /** Reading a procedure's arguments and block lines, with English errors when they don't fit. */
@@ -35,15 +36,7 @@ export function dateArgument(call: ProcedureCall, slot: string): DateValue {
   call.fail(`I expected a date here, but got ${describeKind(value)} (${display(value)}).`, 'fix: give a date such as today or "2024-11-05".');
 }
 
-/** Why a text is not an ISO date: not the yyyy-MM-dd shape, or a month, day or time that does not exist. */
-export function isoDateProblem(written: string): string {
-  const shape = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*$/.exec(written);
-  if (!shape) return "I read dates written as yyyy-MM-dd";
-  const [, , month, , hours, minutes, seconds] = shape;
-  if (Number(month) < 1 || Number(month) > 12) return `there is no month ${Number(month)}`;
-  if (hours !== undefined && (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59)) return "there is no such time of day";
-  return "there is no such day in that month";
-}
+export { isoDateProblem } from "../src/runtime/date-text.js";
 
 export function listArgument(call: ProcedureCall, slot: string): Fact[] {
   const fact = argument(call, slot);

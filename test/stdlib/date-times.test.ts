@@ -139,6 +139,11 @@ describe("a date's weekday, day, month, month name and year", () => {
     expect((await failure(lines('the title is "Report"', "say the title's year"))).message).toBe('the title is a text ("Report") with no attributes, so it has no "year".');
   });
 
+  it("says why a text written as a date is none", async () => {
+    expect((await failure(lines('the day is "2026-02-30"', "say the day's weekday"))).message).toBe('the day is "2026-02-30", which is not a date: there is no such day in that month, so it has no weekday.');
+    expect((await failure(lines('the day is "2026-02-30"', "say the day + 1"))).message).toBe('"2026-02-30" is not a date: there is no such day in that month.');
+  });
+
   it("leaves other names to the usual error", async () => {
     expect((await failure(lines("the due date is today", "say the due date's colour"))).message).toContain('has no "colour"');
   });
