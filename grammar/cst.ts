@@ -426,6 +426,11 @@ export type AggregateCstChildren = {
   The: IToken[];
   Aggregate: IToken[];
   Of: IToken[];
+  daysWord?: IToken[];
+  betweenWord?: IToken[];
+  from?: AdditiveCstNode[];
+  And?: IToken[];
+  to?: AdditiveCstNode[];
   reference?: ReferenceCstNode[];
   group?: GroupCstNode[];
   Text?: IToken[];

@@ -508,6 +508,17 @@ export class ProseParser extends CstParser {
     this.OR((this.aggregateChoice ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
+        // `the number of days between the start and the end`: a count of days, not of a list.
+        {
+          GATE: () => isWordSpelt(this.LA(1), "days") && isWordSpelt(this.LA(2), "between"),
+          ALT: () => {
+            this.CONSUME(T.Word, { LABEL: "daysWord" });
+            this.CONSUME2(T.Word, { LABEL: "betweenWord" });
+            this.SUBRULE(this.additive, { LABEL: "from" });
+            this.CONSUME(T.And);
+            this.SUBRULE2(this.additive, { LABEL: "to" });
+          },
+        },
         { ALT: () => this.SUBRULE(this.reference) },
         { ALT: () => this.SUBRULE(this.group) },
         { ALT: () => this.CONSUME(T.Text) },
@@ -814,4 +825,9 @@ function isCredentialWord(token: IToken): boolean {
 function isTokensWord(token: IToken): boolean {
   const word = token.image.toLowerCase();
   return token.tokenType === T.Identifier && (word === "tokens" || word === "token");
+}
+
+/** A plain word with this spelling (`days`, `between` in `the number of days between …`). */
+function isWordSpelt(token: IToken, spelling: string): boolean {
+  return token.tokenType === T.Identifier && token.image.toLowerCase() === spelling;
 }

@@ -1,6 +1,7 @@
 import type { ProcedureCall } from "../src/runtime/procedure.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
 import { display } from "../src/runtime/display.js";
+import { isoDateProblem } from "../src/runtime/date-text.js";
 import { dateFromText, describeKind, Fact, type DateValue, type NumberValue } from "../src/runtime/values.js";
 
 /** Reading a procedure's arguments and block lines, with English errors when they don't fit. */
@@ -23,12 +24,19 @@ export function numberArgument(call: ProcedureCall, slot: string): NumberValue {
   return found;
 }
 
+/** A date, or an ISO text; otherwise an English error naming the value (and why it is no date). */
 export function dateArgument(call: ProcedureCall, slot: string): DateValue {
   const value = argument(call, slot).value;
-  const found = value.kind === "date" ? value : value.kind === "text" ? dateFromText(value.text) : undefined;
-  if (!found) call.fail(`I expected a date for {${slot}}, but got ${describeKind(value)} ("${display(value)}").`, 'fix: give a date such as today or "2024-11-05".');
-  return found;
+  if (value.kind === "date") return value;
+  const found = value.kind === "text" ? dateFromText(value.text) : undefined;
+  if (found) return found;
+  if (value.kind === "text") {
+    call.fail(`"${value.text}" is not a date: ${isoDateProblem(value.text)}.`, 'fix: write the date as yyyy-MM-dd, such as "2024-11-05", or read it first with `convert … to a date` and `the format is "MM/dd/yyyy"`.');
+  }
+  call.fail(`I expected a date here, but got ${describeKind(value)} (${display(value)}).`, 'fix: give a date such as today or "2024-11-05".');
 }
+
+export { isoDateProblem } from "../src/runtime/date-text.js";
 
 export function listArgument(call: ProcedureCall, slot: string): Fact[] {
   const fact = argument(call, slot);

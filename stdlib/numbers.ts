@@ -3,6 +3,7 @@ import { argument, blockNumber, numberArgument } from "./arguments.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
 import { display } from "../src/runtime/display.js";
 import { describeKind, number } from "../src/runtime/values.js";
+import { Decimal } from "../src/runtime/decimal.js";
 
 export const numberProcedures: StandardProcedure[] = [
   {
@@ -15,6 +16,18 @@ export const numberProcedures: StandardProcedure[] = [
       const decimals = blockNumber(call, "decimals", 0);
       if (decimals < 0 || decimals > 20) call.fail(`\`the decimals\` must be between 0 and 20, but it is ${decimals}.`);
       return number(value.value.toDecimalPlaces(value.unit === "%" ? decimals + 2 : decimals), value.unit);
+    },
+  },
+  {
+    pattern: "truncate {number}",
+    changesInPlace: "number",
+    blockLines: ["decimals"],
+    description: "Cuts a number toward zero to `the decimals are …` places (none by default): 2.79 becomes 2, -2.79 becomes -2.",
+    run: (call) => {
+      const value = numberArgument(call, "number");
+      const decimals = blockNumber(call, "decimals", 0);
+      if (decimals < 0 || decimals > 20) call.fail(`\`the decimals\` must be between 0 and 20, but it is ${decimals}.`);
+      return number(value.value.toDecimalPlaces(value.unit === "%" ? decimals + 2 : decimals, Decimal.ROUND_DOWN), value.unit);
     },
   },
   {

@@ -1,9 +1,20 @@
-import type { StandardProcedure } from "../src/runtime/procedure.js";
+import type { ProcedureCall, StandardProcedure } from "../src/runtime/procedure.js";
 import { blockText, textArgument, listArgument, argument } from "./arguments.js";
 import { displayFact } from "../src/runtime/display.js";
 import { jsonToFact } from "../src/runtime/json-to-fact.js";
-import { list, text } from "../src/runtime/values.js";
+import { list, number, text, type ListValue } from "../src/runtime/values.js";
 import { LIST_ITEMS } from "../src/syntax/limits.js";
+
+/** The parts of a text at each delimiter; with a space (the default), its words, however many spaces or line breaks lie between them. */
+function splitText(call: ProcedureCall): ListValue {
+  const delimiter = blockText(call, "delimiter", " ");
+  const whole = textArgument(call, "text");
+  // One part more than a list may hold is enough to say it is too many (`list` refuses it),
+  // without first making a hundred million texts.
+  const most = LIST_ITEMS.most + 1;
+  const parts = delimiter === " " ? whole.trim().split(/\s+/, most).filter((part) => part !== "") : whole.split(delimiter, most);
+  return list(parts.map((part) => text(part)));
+}
 
 export const textProcedures: StandardProcedure[] = [
   {
@@ -11,14 +22,24 @@ export const textProcedures: StandardProcedure[] = [
     resultName: "parts",
     blockLines: ["delimiter"],
     description: "Splits a text into a list of parts at each delimiter (a space unless `the delimiter is …`).",
+    run: splitText,
+  },
+  {
+    pattern: "split {text}",
+    resultName: "parts",
+    blockLines: ["delimiter"],
+    description: "Splits a text into its words (or into parts at `the delimiter is …`), as `the parts`.",
+    run: splitText,
+  },
+  {
+    pattern: "count the words in {text}",
+    resultName: "word count",
+    blockLines: [],
+    description: "Counts the words of a text (runs of letters or digits between spaces; a lone dash is not a word), as `the word count`.",
     run: (call) => {
-      const delimiter = blockText(call, "delimiter", " ");
-      const whole = textArgument(call, "text");
-      // One part more than a list may hold is enough to say it is too many (`list` refuses it),
-      // without first making a hundred million texts.
-      const most = LIST_ITEMS.most + 1;
-      const parts = delimiter === " " ? whole.trim().split(/\s+/, most).filter((part) => part !== "") : whole.split(delimiter, most);
-      return list(parts.map((part) => text(part)));
+      let count = 0;
+      for (const piece of textArgument(call, "text").split(/\s+/)) if (/[\p{L}\p{N}]/u.test(piece)) count++;
+      return number(count);
     },
   },
   {

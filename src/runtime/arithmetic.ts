@@ -1,5 +1,6 @@
 import type { ArithmeticOperator } from "../syntax/ast.js";
 import { display } from "./display.js";
+import { isoDateProblem, looksLikeIsoDate } from "./date-text.js";
 import { addDays, dateFromText, daysBetween, describeKind, number, numberFromText, text, type NumberValue, type Unit, type Value } from "./values.js";
 
 /** Why an operation can't be done, in English; the caller adds where. */
@@ -15,6 +16,10 @@ export function calculate(operator: ArithmeticOperator, left: Value, right: Valu
   // An ISO text computes as a date where a date is expected: before `+ N` or `- N` days, and on
   // either side of a subtraction of dates. Any other `+` with a text joins texts.
   const textDate = left.kind === "text" && (operator === "-" || (operator === "+" && asNumber(right))) ? dateFromText(left.text) : undefined;
+  // `"2026-02-30" + 1`: written as a date, but no day; joining the texts would hide it.
+  if (left.kind === "text" && !textDate && (operator === "+" || operator === "-") && asNumber(right) && looksLikeIsoDate(left.text)) {
+    throw new ArithmeticProblem(`"${left.text}" is not a date: ${isoDateProblem(left.text)}.`, 'fix: write the date as yyyy-MM-dd, such as "2024-11-05".');
+  }
   if (operator === "+" && !textDate && (left.kind === "text" || right.kind === "text") && !(asNumber(left) && asNumber(right))) {
     return text(display(left) + display(right));
   }

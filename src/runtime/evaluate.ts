@@ -12,6 +12,7 @@ import { Decimal } from "./decimal.js";
 import { release } from "./list-ownership.js";
 import { attributesOf, filterList, itemAttribute, type Evaluator } from "./list-filter.js";
 import { isIn, matchesPattern } from "./membership.js";
+import { daysBetweenValue } from "./date-attributes.js";
 
 /** What evaluation needs besides the facts: the clock and the value of the previous statement. */
 export interface EvaluationEnvironment {
@@ -61,6 +62,8 @@ export function evaluate(expression: Expression, scope: Scope, environment: Eval
       return list(expression.items.map((item) => evaluateFact(item, scope, environment)));
     case "aggregate":
       return aggregate(expression, scope, environment);
+    case "days between":
+      return daysBetweenValue(expression, evaluate(expression.from, scope, environment), evaluate(expression.to, scope, environment));
     case "arithmetic":
       return arithmetic(expression, scope, environment);
     case "negate": {

@@ -10,6 +10,8 @@ import { isAliased, markAliased } from "./aliases.js";
 import { itemAdded, itemChanged } from "./list-measure.js";
 import { describeKind, Fact, list, NOTHING, type DocumentValue, type ListValue } from "./values.js";
 import { documentAttributeNames, documentOwnAttribute } from "./document-attributes.js";
+import { dateAttributeNames, dateOwnAttribute } from "./date-attributes.js";
+import { isoDateProblem, looksLikeIsoDate } from "./date-text.js";
 import { documentField, DocumentFieldNeeded, ownerKey } from "./document-fields.js";
 import { carryKeys } from "./original-keys.js";
 
@@ -75,6 +77,13 @@ function readAttribute(parent: Fact, segments: readonly NameSegment[], index: nu
     if (own !== undefined) return new Fact(own);
   }
   if (value.kind === "document" && !documentAttributeNames.includes(segment.name)) return documentFieldRead(parent, value, segments, index);
+  if ((value.kind === "date" || value.kind === "text") && !segment.ordinal && !parent.attribute(segment.name)) {
+    const own = dateOwnAttribute(value, segment.name);
+    if (own !== undefined) return new Fact(own);
+    if (value.kind === "text" && dateAttributeNames.includes(segment.name) && looksLikeIsoDate(value.text)) {
+      throw new RuntimeError(`${subjectOf(segments, index)} is "${value.text}", which is not a date: ${isoDateProblem(value.text)}, so it has no ${segment.name}.`, segment.span, 'fix: write the date as yyyy-MM-dd, such as "2024-11-05".');
+    }
+  }
   if (segment.ordinal) {
     const listName = pluralOf(segment.ordinal.noun);
     const holder = parent.attribute(listName) ?? parent.attribute(segment.ordinal.noun);

@@ -45,6 +45,8 @@ export interface DateValue {
   date: string;
   /** `hh:mm:ss`, for `now`. */
   time?: string;
+  /** The IANA time zone the time is read in (`Europe/Paris`), when one was given (stdlib/date-times.ts). */
+  zone?: string;
 }
 
 export interface ListValue {
@@ -128,6 +130,7 @@ export function dateFromText(textValue: string): DateValue | undefined {
   const [, year, month, day, hours, minutes, seconds] = match;
   const probe = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
   if (probe.getUTCMonth() !== Number(month) - 1 || probe.getUTCDate() !== Number(day)) return undefined;
+  if (hours !== undefined && (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59)) return undefined;
   const date = `${year}-${month}-${day}`;
   return hours === undefined ? { kind: "date", date } : { kind: "date", date, time: `${hours}:${minutes}:${seconds ?? "00"}` };
 }
@@ -144,7 +147,8 @@ export function addDays(value: DateValue, days: number): DateValue {
   const [year, month, day] = value.date.split("-").map(Number);
   const moved = new Date(Date.UTC(year, month - 1, day + days));
   const date = moved.toISOString().slice(0, 10);
-  return value.time ? { kind: "date", date, time: value.time } : { kind: "date", date };
+  if (!value.time) return { kind: "date", date };
+  return value.zone ? { kind: "date", date, time: value.time, zone: value.zone } : { kind: "date", date, time: value.time };
 }
 
 export function daysBetween(from: DateValue, to: DateValue): number {

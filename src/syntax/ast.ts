@@ -37,6 +37,7 @@ export type Expression =
   | ReferenceExpression
   | AboveExpression
   | AggregateExpression
+  | DaysBetweenExpression
   | ListExpression
   | ArithmeticExpression
   | NegateExpression
@@ -109,6 +110,14 @@ export interface AggregateExpression {
   kind: "aggregate";
   operator: AggregateOperator;
   operand: Expression;
+  span: Span;
+}
+
+/** `the number of days between the start and the end`: whole days from one date to the other. */
+export interface DaysBetweenExpression {
+  kind: "days between";
+  from: Expression;
+  to: Expression;
   span: Span;
 }
 

@@ -37,6 +37,7 @@ import { proseParser } from "../../grammar/parser.js";
 import { describeParseProblem } from "../../grammar/error-messages.js";
 import { expressionNestingProblem } from "./expression-nesting.js";
 import { buildRefinement, reportValueAfterFilter } from "./build-filter.js";
+import { daysBetween } from "./build-days-between.js";
 
 /** Builds expression nodes from the CST of `grammar/parser.ts`. */
 export class ExpressionBuilder {
@@ -248,6 +249,8 @@ export class ExpressionBuilder {
   private aggregate(node: AggregateCstNode): Expression {
     const operator = token(node, "Aggregate")!.image.toLowerCase() as AggregateOperator;
     const span = nodeSpan(this.file, node);
+    const days = daysBetween(this, node, operator, span);
+    if (days) return days;
     const group = child(node, "group");
     const reference = child(node, "reference");
     const bare = child(node, "bareName");

@@ -87,6 +87,9 @@ export function expressionsWithin(expression: Expression): Expression[] {
       case "aggregate":
         pending.push(next.operand);
         break;
+      case "days between":
+        pending.push(next.to, next.from);
+        break;
       case "list":
         for (let index = next.items.length - 1; index >= 0; index--) pending.push(next.items[index]);
         break;

@@ -93,7 +93,7 @@ describe("resolving calls against the phrasebook", () => {
 
 describe("suggestions for typos", () => {
   it("suggest the closest procedures", () => {
-    expect(messages(lines('splt "a b" into parts'))).toEqual(['I don\'t know how to "splt "a b" into parts". | did you mean: split {text} into parts (standard library)']);
+    expect(messages(lines('splt "a b" into parts'))).toEqual(['I don\'t know how to "splt "a b" into parts". | did you mean: split {text} into parts (standard library) | did you mean: split {text} (standard library)']);
     expect(messages(lines("rund 2.5"))).toEqual(['I don\'t know how to "rund 2.5". | did you mean: round {number} (standard library)']);
     expect(messages(lines("to approve an invoice", '    say "ok"', "aprove the invoice"))).toEqual(['I don\'t know how to "aprove the invoice". | did you mean: approve {invoice} (/scripts/main.prose:1:1)']);
   });

@@ -25,9 +25,9 @@ describe("add {count} days to {date}", () => {
 
   it("refuses a value that is not a date, in English", async () => {
     expect(await failure(lines('add 2 days to "soon"'))).toEqual({
-      message: 'I expected a date for {date}, but got a text ("soon").',
+      message: '"soon" is not a date: I read dates written as yyyy-MM-dd.',
       at: "/scripts/main.prose:1:1",
-      fix: 'fix: give a date such as today or "2024-11-05".',
+      fix: 'fix: write the date as yyyy-MM-dd, such as "2024-11-05", or read it first with `convert … to a date` and `the format is "MM/dd/yyyy"`.',
     });
   });
 });
@@ -38,7 +38,7 @@ describe("convert {value} to a date", () => {
   });
 
   it("refuses a day that does not exist, in English", async () => {
-    expect((await failure(lines('convert "2023-02-29" to a date'))).message).toBe('I expected a date for {value}, but got a text ("2023-02-29").');
+    expect((await failure(lines('convert "2023-02-29" to a date'))).message).toBe('"2023-02-29" is not a date: there is no such day in that month.');
   });
 });
 
@@ -57,7 +57,7 @@ describe("format {date}", () => {
   });
 
   it("refuses a value that is not a date, in English", async () => {
-    expect((await failure(lines('format "not a date"'))).message).toBe('I expected a date for {date}, but got a text ("not a date").');
+    expect((await failure(lines('format "not a date"'))).message).toBe('"not a date" is not a date: I read dates written as yyyy-MM-dd.');
   });
 });
 

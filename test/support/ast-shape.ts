@@ -98,6 +98,8 @@ export function show(expression: Expression): string {
       return "the above";
     case "aggregate":
       return `(${expression.operator} of ${show(expression.operand)})`;
+    case "days between":
+      return `(days between ${show(expression.from)} ${show(expression.to)})`;
     case "list":
       return `[${expression.items.map(show).join(", ")}]`;
     case "arithmetic":

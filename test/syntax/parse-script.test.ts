@@ -26,6 +26,7 @@ function formula(expression: Expression): string {
     case "reference": return expression.reference.segments.map((segment) => (segment.ordinal ? `[${segment.ordinal.index}]${segment.ordinal.noun}` : segment.name)).join("'s ");
     case "above": return "above";
     case "aggregate": return `${expression.operator}(${formula(expression.operand)})`;
+    case "days between": return `days(${formula(expression.from)}, ${formula(expression.to)})`;
     case "list": return `[${expression.items.map(formula).join(", ")}]`;
     case "arithmetic": return `(${formula(expression.left)} ${expression.operator} ${formula(expression.right)})`;
     case "negate": return `-${formula(expression.operand)}`;
@@ -101,6 +102,9 @@ describe("expressions", () => {
     expect(valueOf("say the last invoice")).toBe("[-1]invoice");
     expect(valueOf("say the invoice's 2nd line")).toBe("invoice's [2]line");
     expect(valueOf("say the number of vendors")).toBe("number(vendors)");
+    expect(valueOf("say the number of days between the start and the due date's end")).toBe("days(start, due date's end)");
+    expect(valueOf("say the number of days between today and the due date is less than 7")).toBe("(days(today, due date) less 7)");
+    expect(valueOf("say the number of days between \"2026-01-01\" + 1 and now")).toBe('days(("2026-01-01" + 1), now)');
     expect(valueOf("say the sum of the invoices' totals")).toBe("sum(invoices's totals)");
     expect(valueOf("say the average of (1, 2)")).toBe("average([1, 2])");
     expect(valueOf("say the above")).toBe("above");
