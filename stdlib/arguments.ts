@@ -2,9 +2,15 @@ import type { ProcedureCall } from "../src/runtime/procedure.js";
 import { asNumber } from "../src/runtime/arithmetic.js";
 import { display } from "../src/runtime/display.js";
 import { isoDateProblem } from "../src/runtime/date-text.js";
-import { dateFromText, describeKind, Fact, type DateValue, type NumberValue } from "../src/runtime/values.js";
+import { dateFromText, describeKind, Fact, type DateValue, type NumberValue, type Value } from "../src/runtime/values.js";
 
-/** Reading a procedure's arguments and block lines, with English errors when they don't fit. */
+/** Reading a procedure's arguments and block lines, with English errors when they don't fit: each names the value it got. */
+
+/** A value as an error shows it: quoted, and cut to 60 characters. */
+function shown(value: Value): string {
+  const text = display(value);
+  return `"${text.length > 60 ? `${text.slice(0, 59)}…` : text}"`;
+}
 
 export function argument(call: ProcedureCall, slot: string): Fact {
   return call.arguments.get(slot) ?? new Fact();
@@ -13,14 +19,14 @@ export function argument(call: ProcedureCall, slot: string): Fact {
 export function textArgument(call: ProcedureCall, slot: string): string {
   const value = argument(call, slot).value;
   if (value.kind === "document") return value.text ?? call.fail(`The document ${value.name} has no text I can read.`);
-  if (value.kind === "list") call.fail(`I expected a text for {${slot}}, but got a list.`, "fix: pick one item, as in `the first …`, or `join` the list first.");
+  if (value.kind === "list") call.fail(`I expected a text here, but got a list (${shown(value)}).`, "fix: pick one item, as in `the first …`, or `join` the list first.");
   return display(value);
 }
 
 export function numberArgument(call: ProcedureCall, slot: string): NumberValue {
   const value = argument(call, slot).value;
   const found = asNumber(value);
-  if (!found) call.fail(`I expected a number for {${slot}}, but got ${describeKind(value)} ("${display(value)}").`, "fix: give a number here.");
+  if (!found) call.fail(`I expected a number here, but got ${describeKind(value)} (${shown(value)}).`, "fix: give a number here.");
   return found;
 }
 
@@ -33,14 +39,14 @@ export function dateArgument(call: ProcedureCall, slot: string): DateValue {
   if (value.kind === "text") {
     call.fail(`"${value.text}" is not a date: ${isoDateProblem(value.text)}.`, 'fix: write the date as yyyy-MM-dd, such as "2024-11-05", or read it first with `convert … to a date` and `the format is "MM/dd/yyyy"`.');
   }
-  call.fail(`I expected a date here, but got ${describeKind(value)} (${display(value)}).`, 'fix: give a date such as today or "2024-11-05".');
+  call.fail(`I expected a date here, but got ${describeKind(value)} (${shown(value)}).`, 'fix: give a date such as today or "2024-11-05".');
 }
 
 export { isoDateProblem } from "../src/runtime/date-text.js";
 
 export function listArgument(call: ProcedureCall, slot: string): Fact[] {
   const fact = argument(call, slot);
-  if (fact.value.kind !== "list") call.fail(`I expected a list for {${slot}}, but got ${describeKind(fact.value)}.`, 'fix: give a list, such as `the names` or "a", "b" and "c".');
+  if (fact.value.kind !== "list") call.fail(`I expected a list here, but got ${describeKind(fact.value)} (${shown(fact.value)}).`, 'fix: give a list, such as `the names` or "a", "b" and "c".');
   return fact.value.items;
 }
 

@@ -48,7 +48,7 @@ describe("sort {list}", () => {
   });
 
   it("refuses a value that is not a list, in English", async () => {
-    expect((await failure(lines("the total is 5", "sort the total"))).message).toBe("I expected a list for {list}, but got a number.");
+    expect((await failure(lines("the total is 5", "sort the total"))).message).toBe('I expected a list here, but got a number ("5").');
   });
 
   it("leaves the list alone with `as the …`", async () => {

@@ -33,7 +33,7 @@ describe("round {number}", () => {
 
   it("refuses a text that is not a number, in English", async () => {
     expect(await failure(lines('round "abc"'))).toEqual({
-      message: 'I expected a number for {number}, but got a text ("abc").',
+      message: 'I expected a number here, but got a text ("abc").',
       at: "/scripts/main.prose:1:1",
       fix: "fix: give a number here.",
     });

@@ -19,7 +19,7 @@ describe("split {text} into parts", () => {
 
   it("refuses a list, in English", async () => {
     expect(await failure(lines('the names are "a b", "c"', "split the names into parts"))).toEqual({
-      message: "I expected a text for {text}, but got a list.",
+      message: 'I expected a text here, but got a list ("a b and c").',
       at: "/scripts/main.prose:2:1",
       fix: "fix: pick one item, as in `the first …`, or `join` the list first.",
     });
@@ -37,7 +37,7 @@ describe("join {list}", () => {
 
   it("refuses a text, in English", async () => {
     expect(await failure(lines('the word is "abc"', "join the word"))).toEqual({
-      message: "I expected a list for {list}, but got a text.",
+      message: 'I expected a list here, but got a text ("abc").',
       at: "/scripts/main.prose:2:1",
       fix: 'fix: give a list, such as `the names` or "a", "b" and "c".',
     });
@@ -59,7 +59,7 @@ describe("make {text} uppercase / lowercase", () => {
   });
 
   it("refuses a list, in English", async () => {
-    expect((await failure(lines('the names are "a", "b"', "make the names uppercase"))).message).toBe("I expected a text for {text}, but got a list.");
+    expect((await failure(lines('the names are "a", "b"', "make the names uppercase"))).message).toBe('I expected a text here, but got a list ("a and b").');
   });
 });
 
@@ -69,7 +69,7 @@ describe("replace {old} with {new} in {text}", () => {
   });
 
   it("refuses a list, in English", async () => {
-    expect((await failure(lines('the codes are "a-b", "c"', 'replace "-" with "" in the codes'))).message).toBe("I expected a text for {text}, but got a list.");
+    expect((await failure(lines('the codes are "a-b", "c"', 'replace "-" with "" in the codes'))).message).toBe('I expected a text here, but got a list ("a-b and c").');
   });
 });
 
