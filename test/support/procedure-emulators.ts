@@ -1,4 +1,4 @@
-import { afterEach } from "vitest";
+import { afterEach, beforeEach } from "vitest";
 import { startOpenAiServer } from "./openai-server.js";
 import type { ScriptedServer } from "./scripted-server.js";
 
@@ -24,4 +24,19 @@ export function keep(server: ScriptedServer): ScriptedServer {
 export async function openAi() {
   const server = keep(await startOpenAiServer());
   return { server, environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.url}/v1` } };
+}
+
+/**
+ * An OpenAI emulator started before each test of the file (and closed after it): `server()` is
+ * this test's, `environment()` points the OpenAI adapter at it.
+ */
+export function openAiPerTest(): { server: () => ScriptedServer; environment: () => Record<string, string> } {
+  let current: ScriptedServer | undefined;
+  beforeEach(async () => {
+    current = await startOpenAiServer();
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  return { server: () => current!, environment: () => ({ OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${current!.url}/v1` }) };
 }

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAiCompletion, startOpenAiServer } from "../../support/openai-server.js";
-import type { ScriptedServer } from "../../support/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { openAiCompletion } from "../../support/openai-server.js";
+import { openAiPerTest } from "../../support/procedure-emulators.js";
 import { runWithModels } from "../../support/run-with-model.js";
 
 const invoiceScript = `read the file "invoice.txt"
@@ -18,22 +18,16 @@ say "{the data's invoice number}: {the data's total} due {the data's due date}"
 `;
 
 describe("extract data through the OpenAI adapter", () => {
-  let server: ScriptedServer;
-  beforeEach(async () => {
-    server = await startOpenAiServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
-  const environment = () => ({ OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${server.url}/v1` });
+  const emulator = openAiPerTest();
+  const environment = emulator.environment;
 
   it("sends a strict JSON schema with the document and gets a typed record", async () => {
-    server.enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: 1200.5, "due date": "2024-11-05", paid: false })));
+    emulator.server().enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: 1200.5, "due date": "2024-11-05", paid: false })));
     const result = await runWithModels(invoiceScript, environment(), { files: { "invoice.txt": "Invoice INV-7. Total due: $1,200.50 by 5 Nov 2024." } });
     expect(result.error).toBeNull();
     expect(result.output).toEqual(["INV-7: 1200.5 due 2024-11-05"]);
     expect(result.facts.data).toEqual({ "invoice number": "INV-7", total: 1200.5, "due date": "2024-11-05", paid: false });
-    const body = server.requests[0].body as Record<string, any>;
+    const body = emulator.server().requests[0].body as Record<string, any>;
     expect(body.model).toBe("gpt-4.1-mini");
     expect(body.store).toBe(false);
     expect(body.response_format.type).toBe("json_schema");
@@ -41,17 +35,17 @@ describe("extract data through the OpenAI adapter", () => {
     expect(body.response_format.json_schema.schema.required).toEqual(["invoice number", "total", "due date", "paid"]);
     expect(body.response_format.json_schema.schema.properties.total.type).toEqual(["number", "null"]);
     expect(JSON.stringify(body.messages)).toContain("Invoice INV-7. Total due");
-    expect(server.requests[0].headers.authorization).toBe("Bearer sk-test-key");
+    expect(emulator.server().requests[0].headers.authorization).toBe("Bearer sk-test-key");
     expect(result.usage.modelCalls).toBe(1);
   });
 
   it("sends one repair request naming the broken field, and counts both attempts", async () => {
-    server.enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: "twelve hundred", "due date": "5/11/2024", paid: false }), { inputTokens: 50, outputTokens: 20 }));
-    server.enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: 1200.5, "due date": "2024-11-05", paid: false }), { inputTokens: 80, outputTokens: 20 }));
+    emulator.server().enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: "twelve hundred", "due date": "5/11/2024", paid: false }), { inputTokens: 50, outputTokens: 20 }));
+    emulator.server().enqueue(openAiCompletion(JSON.stringify({ "invoice number": "INV-7", total: 1200.5, "due date": "2024-11-05", paid: false }), { inputTokens: 80, outputTokens: 20 }));
     const result = await runWithModels(invoiceScript, environment(), { files: { "invoice.txt": "Invoice INV-7." } });
     expect(result.status).toBe("done");
-    expect(server.requests).toHaveLength(2);
-    const repair = JSON.stringify((server.requests[1].body as Record<string, any>).messages);
+    expect(emulator.server().requests).toHaveLength(2);
+    const repair = JSON.stringify((emulator.server().requests[1].body as Record<string, any>).messages);
     expect(repair).toContain('\\"total\\" must be a number');
     expect(repair).toContain('\\"due date\\" must be a date written as YYYY-MM-DD');
     expect(result.usage).toEqual({ modelCalls: 2, inputTokens: 130, outputTokens: 40 });
@@ -66,18 +60,18 @@ describe("extract data through the OpenAI adapter", () => {
     the third field is "priority"
     the third field's default is "normal"
 `;
-    server.enqueue(openAiCompletion(JSON.stringify({ "order number": 12, "vendor email": null, priority: null })));
+    emulator.server().enqueue(openAiCompletion(JSON.stringify({ "order number": 12, "vendor email": null, priority: null })));
     const waiting = await runWithModels(script, environment());
     expect(waiting.status).toBe("waiting");
     expect(waiting.questions.map((question) => question.text)).toEqual(["What is the data's vendor email?"]);
-    server.enqueue(openAiCompletion(JSON.stringify({ "order number": 12, "vendor email": null, priority: null })));
+    emulator.server().enqueue(openAiCompletion(JSON.stringify({ "order number": 12, "vendor email": null, priority: null })));
     const done = await runWithModels(script, environment(), { answers: { "the data's vendor email": "orders@acme.test" } });
     expect(done.status).toBe("done");
     expect(done.facts.data).toEqual({ "order number": 12, "vendor email": "orders@acme.test", priority: "normal" });
   });
 
   it("turns a rejected key into an English error at the call, without the key", async () => {
-    server.enqueue({ status: 401, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: "Incorrect API key provided: sk-test-key.", type: "invalid_request_error", code: "invalid_api_key" } }) });
+    emulator.server().enqueue({ status: 401, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: "Incorrect API key provided: sk-test-key.", type: "invalid_request_error", code: "invalid_api_key" } }) });
     const result = await runWithModels(invoiceScript, environment(), { files: { "invoice.txt": "x" } });
     expect(result.status).toBe("failed");
     expect(result.error?.at).toBe("/scripts/test.prose:2:1");
