@@ -254,11 +254,25 @@ export function resolveCall(call: CallStatement, file: string, program: Pick<Che
 function matchesOf(sentence: CallStatement["words"], file: string, program: Pick<CheckedProgram, "phrasebook">): { matches: CallMatch[]; parsedArguments: ParsedArguments } {
   const matches: CallMatch[] = [];
   const parsedArguments: ParsedArguments = new Map();
+  let written: Set<string> | undefined;
   for (const entry of program.phrasebook.candidates(sentence[0]?.image.toLowerCase() ?? "", sentence[1]?.image.toLowerCase())) {
+    // A pattern whose fixed words are not all in the sentence cannot match: skip it before trying
+    // the ways of splitting the sentence (`add 1 to the count` against `add {n} weeks to {date}`).
+    written ??= new Set(sentence.map((token) => token.image.toLowerCase()));
+    if (!fixedWordsOf(entry).every((word) => written!.has(word))) continue;
     const match = matchCall(sentence, entry, file, parsedArguments);
     if (match) matches.push(match);
   }
   return { matches, parsedArguments };
+}
+
+const fixedWordLists = new WeakMap<PhrasebookEntry, string[]>();
+
+/** A pattern's fixed words (its optional articles are not among its parts), worked out once per entry. */
+function fixedWordsOf(entry: PhrasebookEntry): string[] {
+  let words = fixedWordLists.get(entry);
+  if (!words) fixedWordLists.set(entry, (words = entry.parts.flatMap((part) => (part.kind === "word" ? [part.word] : []))));
+  return words;
 }
 
 function checkBlockLines(call: CallStatement, entry: PhrasebookEntry, program: CheckedProgram): void {
