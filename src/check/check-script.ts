@@ -17,7 +17,6 @@ import { unknownCallProblem } from "./unknown-call.js";
 import { statementLikeName } from "./statement-like-names.js";
 import { ListEvidence, resultReference, settleListReadings, type ListReading } from "./list-readings.js";
 import { expressionsOf, referencesIn, rootName, statementsIn } from "../syntax/walk.js";
-import { documentFieldPlan, type DocumentFieldPlan } from "./document-field-plan.js";
 import { credentialProblems } from "./credential-names.js";
 
 /** A script whose calls are all resolved: what the interpreter runs. */
@@ -37,8 +36,6 @@ export interface CheckedProgram {
   settled?: Set<Diagnostic>;
   /** Each name that starts with an ordinal word, and whether check read it as a list position (src/check/list-readings.ts). */
   listReadings?: ListReading[];
-  /** The fields the script reads through possessives, per owner name: a document's are read by the model in one call. */
-  documentFields?: DocumentFieldPlan;
 }
 
 /** A learned file the script may not read (outside its files root, or never reachable): why, and what to do. */
@@ -115,7 +112,6 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
       checkParallelLoops(definition.body, slots, program);
     }
   }
-  program.documentFields = documentFieldPlan(program.scripts, program.calls);
   return program;
 }
 

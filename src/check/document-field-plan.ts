@@ -14,6 +14,18 @@ import { askChoices } from "./ask-choices.js";
  */
 export type DocumentFieldPlan = ReadonlyMap<string, readonly string[]>;
 
+const plans = new WeakMap<object, DocumentFieldPlan>();
+
+/**
+ * The plan of a checked program, worked out the first time a run reads a document's field and
+ * kept: `prose check`, and a run that reads no field of a document, never pay for it.
+ */
+export function documentFieldsOf(program: { scripts: readonly Script[]; calls: ReadonlyMap<Statement, CallMatch> }): DocumentFieldPlan {
+  let plan = plans.get(program);
+  if (!plan) plans.set(program, (plan = documentFieldPlan(program.scripts, program.calls)));
+  return plan;
+}
+
 export function documentFieldPlan(scripts: readonly Script[], calls: ReadonlyMap<Statement, CallMatch>): DocumentFieldPlan {
   const read = new Map<string, Set<string>>();
   const written = new Map<string, Set<string>>();

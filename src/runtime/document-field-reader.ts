@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { CheckedProgram } from "../check/check-script.js";
+import { documentFieldsOf } from "../check/document-field-plan.js";
 import type { Statement } from "../syntax/ast.js";
 import { documentAttributeNames } from "./document-attributes.js";
 import { documentField, type DocumentFieldNeeded, keepDocumentFields } from "./document-fields.js";
@@ -38,7 +39,7 @@ export async function readDocumentFields(needed: DocumentFieldNeeded, statement:
   if (!reader?.readDocumentFields) {
     throw new RuntimeError(`${needed.reference.text} is a field the model reads from the document ${needed.document.name}, but this run has no model procedures.`, span, "fix: run the script with `prose run`, which has the standard library.");
   }
-  const planned = program.documentFields?.get(needed.owner) ?? [];
+  const planned = documentFieldsOf(program).get(needed.owner) ?? [];
   const fields = [needed.field, ...planned.filter((field) => field !== needed.field && !documentAttributeNames.includes(field) && documentField(needed.document, field) === undefined)];
   const call: ProcedureCall = {
     span: statement.span,

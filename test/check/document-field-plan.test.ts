@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../support/run-script.js";
+import { documentFieldsOf } from "../../src/check/document-field-plan.js";
 
-const plan = (source: string) => Object.fromEntries(checkSource(source).program.documentFields ?? new Map());
+const plan = (source: string) => Object.fromEntries(documentFieldsOf(checkSource(source).program));
 
 describe("the fields a script reads through possessives, per owner (read from a document in one model call)", () => {
   it("collects every field read of each owner, wherever it is read", () => {
