@@ -1,15 +1,15 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { FileJournal, maxJournalLineBytes } from "../../src/runtime/file-journal.js";
 import type { LanguageModel } from "../../src/llm/language-model.js";
 import { JournalRecordTooLarge } from "../../src/runtime/journal.js";
 import { strandContext } from "../../src/runtime/journaled-context.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
+import { headlessCli } from "../support/headless-cli.js";
 import { openAiCompletion, startOpenAiServer } from "../support/openai-server.js";
 import type { ScriptedServer } from "../support/scripted-server.js";
 import { type FloodServer, hugeOpenAiCompletion, startFloodServer } from "../support/answers-flood-server.js";
@@ -23,22 +23,7 @@ import { buildIfStale } from "../support/built-cli.js";
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const megabyte = 1_000_000;
-let folder: string;
-const stdinWasTerminal = process.stdin.isTTY;
-
-beforeAll(() => {
-  // Headless: questions make the run wait.
-  Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
-});
-afterAll(() => {
-  Object.defineProperty(process.stdin, "isTTY", { value: stdinWasTerminal, configurable: true });
-});
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), "prose-answers-journal-"));
-});
-afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const cli = headlessCli("answers-journal");
 
 const header = `${JSON.stringify({ prose: "journal", version: 1 })}\n`;
 const record = (step: string, text: string) => ({ kind: "model" as const, step, fingerprint: "f".repeat(32), result: { text, usage: { inputTokens: 1, outputTokens: 1 }, finishReason: "stop" } });
@@ -53,7 +38,7 @@ function writeHugeRecord(descriptor: number, step: string, bytes: number, finger
 
 describe("the journal file", () => {
   it("refuses a record longer than a journal line may be, and writes nothing of it", () => {
-    const path = join(folder, "journal.jsonl");
+    const path = join(cli.folder(), "journal.jsonl");
     const journal = FileJournal.open(path);
     journal.append(record("main.prose:1:1 model#1", "small"), { durable: true });
     const sizeBefore = statSync(path).size;
@@ -71,7 +56,7 @@ describe("the journal file", () => {
   });
 
   it("reads line by line, skipping a line over the bound and keeping the records around it", () => {
-    const path = join(folder, "journal.jsonl");
+    const path = join(cli.folder(), "journal.jsonl");
     const descriptor = openSync(path, "w");
     writeSync(descriptor, header);
     writeSync(descriptor, `${JSON.stringify(record("main.prose:1:1 model#1", "before"))}\n`);
@@ -87,7 +72,7 @@ describe("the journal file", () => {
   });
 
   it("still cuts a torn last line, however long", () => {
-    const path = join(folder, "journal.jsonl");
+    const path = join(cli.folder(), "journal.jsonl");
     const descriptor = openSync(path, "w");
     writeSync(descriptor, header);
     writeSync(descriptor, `${JSON.stringify(record("main.prose:1:1 model#1", "kept"))}\n`);
@@ -103,7 +88,7 @@ describe("the journal file", () => {
 
 describe("a journaled model call whose result is longer than a journal line", () => {
   it("is used, not journaled, with a warning naming the call", async () => {
-    const path = join(folder, "journal.jsonl");
+    const path = join(cli.folder(), "journal.jsonl");
     const journal = FileJournal.open(path);
     const text = "a".repeat(70 * megabyte);
     expect(text.length).toBeGreaterThan(maxJournalLineBytes);
@@ -145,13 +130,13 @@ describe("a run whose model answers more than the bound", () => {
 
   it("fails with the English message, and journals nothing of the answer", async () => {
     flood = await startFloodServer(hugeOpenAiCompletion(11 * megabyte));
-    const workspace = join(folder, "workspace");
-    const script = join(folder, "huge.prose");
+    const workspace = join(cli.folder(), "workspace");
+    const script = join(cli.folder(), "huge.prose");
     writeFileSync(script, 'ask the model "Write a lot"\nsay the answer\n');
     const out: string[] = [];
     const err: string[] = [];
     const environment = { OPENAI_API_KEY: "sk-huge-journal-0123456789", OPENAI_BASE_URL: `${flood.url}/v1`, PROSE_HOME: workspace };
-    const code = await main(["run", script], { out: (line) => out.push(line), err: (line) => err.push(line) }, environment, { currentDirectory: folder });
+    const code = await main(["run", script], { out: (line) => out.push(line), err: (line) => err.push(line) }, environment, { currentDirectory: cli.folder() });
     expect(code).not.toBe(0);
     expect(out).toEqual([]);
     expect(err.join("\n")).toContain('Provider "openai" (openai), model "gpt-4.1-mini": the answer is too large: it passed the bound of 10 MB');
@@ -176,13 +161,13 @@ describe("resuming a run whose journal holds a 200 MB line (the real command, in
   });
 
   it("warns that the line was skipped, asks the model again, and finishes", async () => {
-    const workspace = join(folder, "workspace");
+    const workspace = join(cli.folder(), "workspace");
     const environment = { OPENAI_API_KEY: "sk-huge-resume-0123456789", OPENAI_BASE_URL: `${server.url}/v1`, PROSE_HOME: workspace };
-    const script = join(folder, "approve.prose");
+    const script = join(cli.folder(), "approve.prose");
     writeFileSync(script, 'ask the model "Summarize the invoice"\nsay the answer\nsay "approved by {the approver}"\n');
     server.enqueue(openAiCompletion("A short summary."));
     const first: string[] = [];
-    expect(await main(["run", script, "--json"], { out: (line) => first.push(line), err: () => undefined }, environment, { currentDirectory: folder })).toBe(3);
+    expect(await main(["run", script, "--json"], { out: (line) => first.push(line), err: () => undefined }, environment, { currentDirectory: cli.folder() })).toBe(3);
     const waiting = JSON.parse(first[0]) as { runId: string; questions: Array<{ id: string }> };
 
     // What an earlier version left: the model's answer journaled whole, 200 MB on one line.
@@ -196,7 +181,7 @@ describe("resuming a run whose journal holds a 200 MB line (the real command, in
 
     server.enqueue(openAiCompletion("A short summary, again."));
     const child = spawn(process.execPath, ["--max-old-space-size=256", join(root, "bin", "prose.js"), "run", "--resume", waiting.runId, "--answer", `${waiting.questions[0].id}=Ann`], {
-      cwd: folder,
+      cwd: cli.folder(),
       env: { PATH: process.env.PATH ?? "", ...environment },
       stdio: ["ignore", "pipe", "pipe"],
     });
