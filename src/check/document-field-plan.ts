@@ -14,6 +14,12 @@ import { askChoices } from "./ask-choices.js";
  */
 export type DocumentFieldPlan = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * A document's own attributes (§10.2), which the runtime answers itself (src/runtime/document-attributes.ts):
+ * every other possessive on a document is a field the model reads.
+ */
+export const documentAttributeNames: readonly string[] = ["file name", "text", "pages", "size", "extension", "path"];
+
 const plans = new WeakMap<object, DocumentFieldPlan>();
 
 /**

@@ -7,6 +7,7 @@ import type { CheckedProgram } from "./check-script.js";
 import { askChoices } from "./ask-choices.js";
 import { loopCollection } from "./loop-collection.js";
 import { definitionPattern } from "./procedure-pattern.js";
+import { documentAttributeNames } from "./document-field-plan.js";
 
 /**
  * How a statement uses a fact, in the order the statement does it (the value is read before the
@@ -115,8 +116,8 @@ export interface SetFacts {
   attributes: Set<string>;
 }
 
-/** A document's own attributes (§10.2): always there. */
-const DOCUMENT_ATTRIBUTES = ["file name", "text", "pages", "size", "extension", "path", "name"];
+/** A document's own attributes (§10.2) are always there, and so is `name`, the file name's older spelling. */
+const DOCUMENT_ATTRIBUTES = [...documentAttributeNames, "name"];
 
 export function setFacts(program: Pick<CheckedProgram, "scripts" | "calls">): SetFacts {
   const facts: SetFacts = { names: new Set(ALWAYS_SET), attributesByName: new Map(), attributes: new Set(DOCUMENT_ATTRIBUTES) };

@@ -11,7 +11,7 @@ import { NOTHING, number, text, type DocumentValue, type Value } from "./values.
  * other document), `size` (in bytes), `extension` (`pdf`: lower-case, without the dot) and `path`
  * (where it was read, as an absolute path).
  */
-export const documentAttributeNames: readonly string[] = ["file name", "text", "pages", "size", "extension", "path"];
+export { documentAttributeNames } from "../check/document-field-plan.js";
 
 /**
  * The value of a document's own attribute, or undefined for any other name (which a caller may
