@@ -119,7 +119,8 @@ export interface SetFacts {
 /** A document's own attributes (§10.2) are always there, and so is `name`, the file name's older spelling. */
 const DOCUMENT_ATTRIBUTES = [...documentAttributeNames, "name"];
 
-export function setFacts(program: Pick<CheckedProgram, "scripts" | "calls">): SetFacts {
+/** `usesFor`: each statement's uses, when the caller has them already (by default they are worked out here). */
+export function setFacts(program: Pick<CheckedProgram, "scripts" | "calls">, usesFor: (statement: Statement) => Iterable<FactUse> = (statement) => usesOf(statement, program)): SetFacts {
   const facts: SetFacts = { names: new Set(ALWAYS_SET), attributesByName: new Map(), attributes: new Set(DOCUMENT_ATTRIBUTES) };
   const addSet = (use: Extract<FactUse, { kind: "set" }>) => {
     for (const name of use.alias === undefined ? [use.name] : [use.name, use.alias]) {
@@ -136,7 +137,7 @@ export function setFacts(program: Pick<CheckedProgram, "scripts" | "calls">): Se
     const bodies = [script.statements, ...script.definitions.map((definition) => definition.body)];
     for (const body of bodies) {
       for (const statement of statementsIn(body)) {
-        for (const use of usesOf(statement, program)) if (use.kind === "set") addSet(use);
+        for (const use of usesFor(statement)) if (use.kind === "set") addSet(use);
         if (statement.kind !== "call") continue;
         for (const line of statement.block) {
           addSet(setOf(line.target, line.target.span) as Extract<FactUse, { kind: "set" }>);

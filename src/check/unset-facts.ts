@@ -2,7 +2,8 @@ import { warning, type Diagnostic } from "../syntax/diagnostic.js";
 import { statementsIn } from "../syntax/walk.js";
 import type { CheckedProgram } from "./check-script.js";
 import { CloseNames } from "./close-names.js";
-import { namesOf, setFacts, usesOf } from "./fact-uses.js";
+import type { Statement } from "../syntax/ast.js";
+import { namesOf, setFacts, usesOf, type FactUse } from "./fact-uses.js";
 
 /**
  * `prose check`'s warnings about facts read but never set (§10.5): a fact that no line sets, that
@@ -17,8 +18,15 @@ import { namesOf, setFacts, usesOf } from "./fact-uses.js";
  * are looked up in a `CloseNames` index, never compared pair by pair.
  */
 export function unsetFactWarnings(program: Pick<CheckedProgram, "scripts" | "calls">): Diagnostic[] {
-  const set = setFacts(program);
-  const asked = askedNames(program);
+  // Each statement's uses are worked out once, for the three passes below.
+  const known = new Map<Statement, FactUse[]>();
+  const usesFor = (statement: Statement): FactUse[] => {
+    let uses = known.get(statement);
+    if (uses === undefined) known.set(statement, (uses = [...usesOf(statement, program)]));
+    return uses;
+  };
+  const set = setFacts(program, usesFor);
+  const asked = askedNames(program, usesFor);
   let names: CloseNames | undefined;
   const attributeIndexes = new Map<string, CloseNames>();
   const reported = new Set<string>();
@@ -26,7 +34,7 @@ export function unsetFactWarnings(program: Pick<CheckedProgram, "scripts" | "cal
   for (const script of program.scripts) {
     for (const body of [script.statements, ...script.definitions.map((definition) => definition.body)]) {
       for (const statement of statementsIn(body)) {
-        for (const use of usesOf(statement, program)) {
+        for (const use of usesFor(statement)) {
           if (use.kind !== "read") continue;
           const candidates = namesOf(use.reference);
           if (!candidates.some((name) => set.names.has(name) || asked.has(name))) {
@@ -85,11 +93,11 @@ function loneName(text: string, span: Diagnostic["span"]): Diagnostic {
 }
 
 /** Names a `get` or a failing `ensure` asks for: they are never reported. */
-function askedNames(program: Pick<CheckedProgram, "scripts" | "calls">): Set<string> {
+function askedNames(program: Pick<CheckedProgram, "scripts" | "calls">, usesFor: (statement: Statement) => FactUse[]): Set<string> {
   const asked = new Set<string>();
   for (const script of program.scripts) {
     for (const body of [script.statements, ...script.definitions.map((definition) => definition.body)]) {
-      for (const statement of statementsIn(body)) for (const use of usesOf(statement, program)) if (use.kind === "get") for (const name of namesOf(use.reference)) asked.add(name);
+      for (const statement of statementsIn(body)) for (const use of usesFor(statement)) if (use.kind === "get") for (const name of namesOf(use.reference)) asked.add(name);
     }
   }
   return asked;
