@@ -20,6 +20,8 @@ export function buildLanguageModel(provider: ProviderConfig, model: string, secr
     model,
     settings: provider.settings,
     secret,
+    reasoning: provider.reasoning ?? "off",
+    noTraining: provider.noTraining === true,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
   });

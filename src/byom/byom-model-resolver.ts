@@ -2,13 +2,14 @@ import { statSync } from "node:fs";
 import { maxAnswerBytesFrom } from "../llm/answer-checks.js";
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
 import type { LanguageModel, ProviderType } from "../llm/language-model.js";
-import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../llm/model-resolver.js";
+import { type ModelChoice, ModelResolutionError, type ModelResolver, ProviderUnavailableError } from "../llm/model-resolver.js";
 import { type RoutePlanner, type RouteTarget, targetOfModel } from "../llm/router/route-target.js";
 import { ByomError } from "./byom-error.js";
 import type { AdapterOptions } from "./build-language-model.js";
 import { readAgentConfig, readWorkspaceSettings } from "./config-files.js";
 import type { AgentConfig, ProviderConfig } from "./config-schema.js";
 import { CredentialBoundModel } from "./credential-bound-model.js";
+import { effectiveRouting, type ProviderRefusal } from "./project-routing.js";
 import { type RouteCandidate, routeCandidates } from "./route-candidates.js";
 import { openSecretStoreFromFactory, type SecretStoreOpener, secretStoreSettings } from "./secret-store-access.js";
 import type { SecretStore } from "./secrets/secret-store.js";
@@ -18,6 +19,8 @@ import { agentFile, type Environment } from "./workspace.js";
 export interface ByomResolverOptions {
   workspace: string;
   agent: string;
+  /** The run's `--project`: its default provider and fallback chain come first (project-routing.ts). */
+  project?: string;
   /** For the environment fallback and the secret store's settings (never process.env). */
   environment: Environment;
   openSecretStore?: SecretStoreOpener;
@@ -49,8 +52,9 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
 
   async resolve(choice: ModelChoice): Promise<LanguageModel> {
     const config = await this.agentConfig();
-    const selection = selectProvider(config, choice, this.fallback.configuredTypes());
+    const selection = selectProvider(config, choice, this.fallback.configuredTypes(), effectiveRouting(config, this.options.project));
     if (selection.kind === "environment") return this.fallback.resolve(choice);
+    if (selection.refusal !== undefined) throw unavailableError(selection.refusal);
     return this.boundModel(selection.provider, selection.model);
   }
 
@@ -64,11 +68,12 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
     const config = await this.agentConfig(planLookMilliseconds);
     const key = `${choice.providerId ?? ""}\u0000${choice.providerType ?? ""}\u0000${choice.model ?? ""}`;
     if (this.cachedPlan?.config === config && this.cachedPlan.key === key) return this.cachedPlan.targets;
-    const selection = selectProvider(config, choice, this.fallback.configuredTypes());
+    const routing = effectiveRouting(config, this.options.project);
+    const selection = selectProvider(config, choice, this.fallback.configuredTypes(), routing);
     const targets =
       selection.kind === "environment"
-        ? [targetOfModel(await this.fallback.resolve(choice)), ...routeCandidates(config, undefined).map((candidate) => this.target(candidate))]
-        : routeCandidates(config, selection).map((candidate) => this.target(candidate));
+        ? [targetOfModel(await this.fallback.resolve(choice)), ...routeCandidates(config, undefined, routing).map((candidate) => this.target(candidate))]
+        : routeCandidates(config, selection, routing).map((candidate) => this.target(candidate));
     this.cachedPlan = { key, config, targets };
     return targets;
   }
@@ -83,7 +88,7 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       role,
       limits: provider.limits,
       open: async (justPlanned, signal) => {
-        if (unavailable !== undefined) throw new ModelResolutionError(unavailable);
+        if (unavailable !== undefined) throw unavailableError(unavailable);
         // Right after the plan, the configuration it was made from is the one on disk (one stat a call).
         return bound.currentAdapter(justPlanned === true ? await this.cachedConfig?.config : undefined, signal);
       },
@@ -152,6 +157,13 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
     }
     return this.store;
   }
+}
+
+function unavailableError(refusal: ProviderRefusal): ProviderUnavailableError {
+  return new ProviderUnavailableError(`${capitalized(refusal.reason)}. ${refusal.fix}`);
+}
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SettingsSpec } from "../llm/provider-descriptor.js";
+import { type ReasoningLevel, reasoningLevels, type SettingsSpec } from "../llm/provider-descriptor.js";
 import { providerDescriptors, type ProviderSettingsOf, type ProviderType } from "../llm/provider-registry.js";
 
 /**
@@ -53,6 +53,8 @@ export const limitsSchema = z
   .strict();
 export type Limits = z.infer<typeof limitsSchema>;
 
+export { type ReasoningLevel, reasoningLevels };
+
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id holds lower-case letters, digits and -"),
   name: text,
@@ -61,6 +63,14 @@ const common = {
   models: z.array(modelSchema).min(1),
   limits: limitsSchema,
   enabled: z.boolean(),
+  /** Absent means "off". */
+  reasoning: z.enum(reasoningLevels).optional(),
+  /**
+   * Marked by the user (`byom add|edit --no-training`): the account neither retains requests nor
+   * trains on them. The adapter then sends the provider's opt-out where it has one; an agent or
+   * project policy `requireNoTraining` refuses every provider not so marked. Absent means false.
+   */
+  noTraining: z.boolean().optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 };
@@ -74,6 +84,8 @@ export type ProviderConfig = {
     models: ModelEntry[];
     limits: Limits;
     enabled: boolean;
+    reasoning?: ReasoningLevel;
+    noTraining?: boolean;
     createdAt: string;
     updatedAt: string;
     type: Type;
@@ -131,7 +143,28 @@ export const emailSettingsSchema = z
   .strict();
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
-/** `.prose/agents/<agent>.json`: one agent's providers, default provider and fallback chain. */
+/** What an agent or a project requires of every provider it calls (`prose byom policy`). */
+export const policySchema = z.object({ requireNoTraining: z.boolean().optional() }).strict();
+export type Policy = z.infer<typeof policySchema>;
+
+/** Project names are the `--project` labels of runs; those with settings must be simple words. */
+export const projectNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * A project's own routing (BYOM v1, "Projects"): its default provider and fallback chain, used by
+ * runs with `--project NAME` before the agent's (project-routing.ts), and its own policy, added to
+ * the agent's. Absent fields mean "as the agent".
+ */
+export const projectSettingsSchema = z
+  .object({
+    defaultProvider: text.optional(),
+    fallbackChain: z.array(text).optional(),
+    policy: policySchema.optional(),
+  })
+  .strict();
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+/** `.prose/agents/<agent>.json`: one agent's providers, default provider and fallback chain, projects and policy. */
 export const agentConfigSchema = z
   .object({
     version: z.literal(1),
@@ -139,6 +172,8 @@ export const agentConfigSchema = z
     defaultProvider: text.nullable(),
     fallbackChain: z.array(text),
     providers: z.array(providerSchema),
+    policy: policySchema.optional(),
+    projects: z.record(z.string().regex(projectNamePattern, "a project name holds letters, digits, . _ and -"), projectSettingsSchema).optional(),
     email: emailSettingsSchema.optional(),
   })
   .strict()
@@ -160,11 +195,23 @@ export const agentConfigSchema = z
     agent.fallbackChain.forEach((id, index) => {
       if (!ids.includes(id)) context.addIssue({ code: "custom", path: ["fallbackChain", index], message: `no provider has the id "${id}"` });
     });
+    for (const [name, project] of Object.entries(agent.projects ?? {})) {
+      if (project.defaultProvider !== undefined && !ids.includes(project.defaultProvider)) {
+        context.addIssue({ code: "custom", path: ["projects", name, "defaultProvider"], message: `no provider has the id "${project.defaultProvider}"` });
+      }
+      (project.fallbackChain ?? []).forEach((id, index) => {
+        if (!ids.includes(id)) context.addIssue({ code: "custom", path: ["projects", name, "fallbackChain", index], message: `no provider has the id "${id}"` });
+      });
+    }
   });
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 export function emptyAgentConfig(agent: string): AgentConfig {
   return { version: 1, agent, defaultProvider: null, fallbackChain: [], providers: [] };
+}
+
+export function reasoningOf(provider: ProviderConfig): ReasoningLevel {
+  return provider.reasoning ?? "off";
 }
 
 export function primaryModel(provider: ProviderConfig): string {

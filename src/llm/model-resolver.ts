@@ -20,3 +20,10 @@ export interface ModelResolver {
 export class ModelResolutionError extends Error {
   override readonly name = "ModelResolutionError";
 }
+
+/**
+ * A model of the route that cannot serve the call by configuration (its provider is disabled,
+ * or a policy refuses it): the router skips it with a warning, even as the call's own model, while
+ * a later model of the route remains.
+ */
+export class ProviderUnavailableError extends ModelResolutionError {}

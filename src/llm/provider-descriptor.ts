@@ -105,6 +105,14 @@ export interface EnvironmentFacts<Settings> {
   read(environment: Environment, fail: (detail?: string) => never): Promise<{ settings: Settings; secret?: string }>;
 }
 
+/**
+ * How much a model may reason: `off` turns reasoning or thinking off, or to the least the model
+ * allows; `low` asks for the provider's low effort. Each adapter sends what its provider supports
+ * and nothing for a model without such a control (src/llm/README.md, "Reasoning and retention").
+ */
+export const reasoningLevels = ["off", "low"] as const;
+export type ReasoningLevel = (typeof reasoningLevels)[number];
+
 export interface ModelInput<Settings> {
   providerId: string;
   model: string;
@@ -115,6 +123,10 @@ export interface ModelInput<Settings> {
   fetch?: typeof fetch;
   /** The bound on one answer's size; the adapters' default (10 MB) otherwise. */
   maxAnswerBytes?: number;
+  /** "off" when absent. */
+  reasoning?: ReasoningLevel;
+  /** The provider is marked no-training: send the provider's retention opt-out where it has one. */
+  noTraining?: boolean;
 }
 
 /**

@@ -61,6 +61,7 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
     const planner = new ByomModelResolver({
       workspace,
       agent: options.agent,
+      ...(options.project === undefined ? {} : { project: options.project }),
       environment: options.environment,
       ...(services.openSecretStore === undefined ? {} : { openSecretStore: services.openSecretStore }),
       ...(services.fetch === undefined ? {} : { adapterOptions: { fetch: services.fetch } }),

@@ -71,7 +71,7 @@ describe("how a call finds its model", () => {
     expect(await call({ providerId: secondOpenAi })).toEqual({ providerId: secondOpenAi, model: "gpt-5-mini", key: secondOpenAiKey, sentModel: "gpt-5-mini" });
     expect(await call({ providerId: openAi, model: "gpt-4o" })).toEqual({ providerId: openAi, model: "gpt-4o", key: byomOpenAiKey, sentModel: "gpt-4o" });
     expect(await failure({ providerId: openAi, model: "gpt-3.5" })).toBe(
-      `The provider "${openAi}" has no model "gpt-3.5"; its models are "gpt-4.1-mini", "gpt-4o": use one of them, or add a provider with that model (\`prose byom add openai --agent bot --api-key-env OPENAI_API_KEY --model gpt-3.5\`).`,
+      `The provider "${openAi}" has no model "gpt-3.5"; its models are "gpt-4.1-mini", "gpt-4o": use one of them, or add the model with \`prose byom model add ${openAi} --agent bot gpt-3.5\`.`,
     );
   });
 

@@ -25,7 +25,7 @@ function agent(fallbackChain: string[]): AgentConfig {
   return { version: 1, agent: "bot", defaultProvider: main.id, fallbackChain, providers: [main, backup, retired] };
 }
 
-const shown = (candidates: ReturnType<typeof routeCandidates>) => candidates.map((candidate) => `${candidate.role} ${candidate.provider.id} ${candidate.model}${candidate.unavailable ? ` (${candidate.unavailable})` : ""}`);
+const shown = (candidates: ReturnType<typeof routeCandidates>) => candidates.map((candidate) => `${candidate.role} ${candidate.provider.id} ${candidate.model}${candidate.unavailable ? ` (${candidate.unavailable.reason})` : ""}`);
 
 describe("route candidates", () => {
   it("are the call's model, its configuration's fallback model, then the chain's primary models", () => {
@@ -41,7 +41,7 @@ describe("route candidates", () => {
       "primary openai-main gpt-4.1",
       "fallback-model openai-main gpt-4.1-nano",
       "fallback-chain openai-main gpt-4.1-mini",
-      "fallback-chain openai-retired gpt-4o (the provider is disabled (`prose byom show openai-retired`))",
+      `fallback-chain openai-retired gpt-4o (the provider "openai-retired" is disabled)`,
       "fallback-chain openai-backup gpt-4o-mini",
     ]);
   });

@@ -86,7 +86,7 @@ describe("prose run through the router", () => {
     expect(outcome.code).toBe(0);
     expect(outcome.out).toEqual(["Still answered"]);
     expect(outcome.err).toContain(`warning: The fallback provider "${brokenId}" (anthropic), model "claude-haiku-4-5" was skipped: The credential of provider "${brokenId}" (agent "bot") could not be read: No secret for provider "${brokenId}" version 1 of agent "bot".`);
-    expect(outcome.err).toContain(`warning: The fallback provider "${retiredId}" (openai), model "gpt-4.1-mini" was skipped: the provider is disabled (\`prose byom show ${retiredId}\`)`);
+    expect(outcome.err).toContain(`warning: The fallback provider "${retiredId}" (openai), model "gpt-4.1-mini" was skipped: The provider "${retiredId}" is disabled. Enable it with \`prose byom enable ${retiredId} --agent bot\`, or name another provider.`);
     expect(backupServer.requests).toHaveLength(1);
     expect((await usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} server`, `${backupId} ok`]);
   });

@@ -1,6 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 import type { GenerateRequest, GenerateResult, LanguageModel, ProviderIdentity, ProviderType, StreamEvent } from "../language-model.js";
-import { type ModelChoice, ModelResolutionError, type ModelResolver } from "../model-resolver.js";
+import { type ModelChoice, ModelResolutionError, type ModelResolver, ProviderUnavailableError } from "../model-resolver.js";
 import { ProviderError, providerErrorFromFailure } from "../provider-error.js";
 import { AttemptDeadlines } from "./attempt-deadlines.js";
 import { endAttemptSpan, endCallSpan, type SpanLabels, startAttemptSpan, startCallSpan } from "./call-span.js";
@@ -126,8 +126,9 @@ export class ModelRouter implements ModelResolver {
         try {
           model = await target.open(position === 0, opening.signal);
         } catch (problem) {
-          if (target.role === "primary") throw problem;
-          this.options.warn(`The fallback ${describe(target)} was skipped: ${messageOf(problem)}`);
+          // A call's own model is skipped only when it is unavailable by configuration (disabled, refused by a policy) and a later one remains.
+          if (target.role === "primary" && !(problem instanceof ProviderUnavailableError && hasLater())) throw problem;
+          this.options.warn(`${target.role === "primary" ? "The" : "The fallback"} ${describe(target)} was skipped: ${messageOf(problem)}`);
           continue;
         } finally {
           opening.end();
