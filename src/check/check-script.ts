@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { CallStatement, EachLoop, Expression, ProcedureDefinition, Script, Statement } from "../syntax/ast.js";
 import { askBlockProblem } from "../syntax/build-statements.js";
-import { error, type Diagnostic } from "../syntax/diagnostic.js";
+import { error, type Diagnostic, warning } from "../syntax/diagnostic.js";
 import { formatLocation } from "../syntax/span.js";
 import { parseScript } from "../syntax/parse-script.js";
 import { pluralOf } from "../syntax/plurals.js";
@@ -47,6 +47,20 @@ export interface SourceRefused {
 /** Reads a learned file: its text, undefined when it does not exist, or why it may not be read. */
 export type SourceLoader = (path: string) => string | undefined | SourceRefused;
 
+/** A provider of the agent that a run cannot use now: disabled (a warning), or refused by a policy (`blocking`, an error). */
+export interface RefusedProvider {
+  reason: string;
+  fix: string;
+  blocking: boolean;
+}
+
+/** What `prose check --agent` knows of the agent's providers (for the run's project, with `--project`). */
+export interface AgentProviders {
+  /** The ids a script may name: the agent's, and the environment's types it does not configure. */
+  ids: readonly string[];
+  refused?: ReadonlyMap<string, RefusedProvider>;
+}
+
 export interface CheckOptions {
   /** Reads a learned file (only `.prose` files are asked for). */
   loadSource: SourceLoader;
@@ -55,8 +69,8 @@ export interface CheckOptions {
    * procedures the caller hands in (the REPL keeps one across inputs; `prose test` adds its own).
    */
   phrasebook: Phrasebook;
-  /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
-  providerIds?: readonly string[];
+  /** The agent's model providers (`prose check --agent`): `the model provider is "…"` must name one it can use. */
+  providers?: AgentProviders;
   /** The agent's secret names (`prose check --agent`): `the credential "…"` written as a literal must name one. */
   secretNames?: readonly string[];
   /** What earlier inputs said about lists (the REPL): this check adds to it. */
@@ -94,8 +108,8 @@ export function checkScript(script: Script, options: CheckOptions): CheckedProgr
   }
   for (const current of program.scripts) {
     const definitions = current.definitions.filter((definition) => hasFixedWord(definitionPattern(definition)));
-    resolveCalls(current.statements, current.file, program, options.providerIds);
-    for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providerIds);
+    resolveCalls(current.statements, current.file, program, options.providers);
+    for (const definition of definitions) resolveCalls(definition.body, current.file, program, options.providers);
     if (options.secretNames) for (const body of [current.statements, ...current.definitions.map((definition) => definition.body)]) program.diagnostics.push(...credentialProblems(body, options.secretNames));
   }
   const settled = program.settled!;
@@ -187,7 +201,7 @@ function* learnedScripts(script: Script, options: CheckOptions, seen: Set<string
   }
 }
 
-function resolveCalls(statements: readonly Statement[], file: string, program: CheckedProgram, providerIds: readonly string[] | undefined): void {
+function resolveCalls(statements: readonly Statement[], file: string, program: CheckedProgram, providers: AgentProviders | undefined): void {
   for (const statement of statementsIn(statements)) {
     if (statement.kind !== "call") continue;
     const match = resolveCall(statement, file, program);
@@ -195,16 +209,27 @@ function resolveCalls(statements: readonly Statement[], file: string, program: C
     program.calls.set(statement, match);
     program.diagnostics.push(...match.diagnostics);
     checkBlockLines(statement, match.entry, program);
-    if (providerIds) checkModelProvider(statement, providerIds, program);
+    if (providers) checkModelProvider(statement, providers, program);
   }
 }
 
-/** `the model provider is "<id>"` written as plain text must name one of the agent's providers. */
-function checkModelProvider(call: CallStatement, providerIds: readonly string[], program: CheckedProgram): void {
+/**
+ * `the model provider is "<id>"` written as plain text must name one of the agent's providers, and
+ * one the run can use: a disabled provider is a warning (the call goes to the fallback chain), one
+ * a policy refuses an error.
+ */
+function checkModelProvider(call: CallStatement, providers: AgentProviders, program: CheckedProgram): void {
+  const providerIds = providers.ids;
   for (const line of call.block) {
     if (rootName(line.target, pluralOf) !== "model provider" || line.value.kind !== "text") continue;
     if (line.value.parts.some((part) => typeof part !== "string")) continue;
     const id = (line.value.parts as string[]).join("").trim();
+    const refused = providers.refused?.get(id);
+    if (refused !== undefined) {
+      const message = `The run cannot use the provider "${id}": ${refused.reason}${refused.blocking ? "." : "; the call will go to the fallback chain."}`;
+      program.diagnostics.push((refused.blocking ? error : warning)(refused.blocking ? "provider-refused-by-policy" : "disabled-provider", line.value.span, message, [`fix: ${refused.fix}`]));
+      continue;
+    }
     if (providerIds.includes(id)) continue;
     const known = providerIds.length === 0 ? "the agent has no model providers yet" : `the agent's providers are ${providerIds.map((candidate) => `"${candidate}"`).join(", ")}`;
     const close = suggestNames(id, [...providerIds]).map((candidate) => `did you mean: "${candidate}"`);

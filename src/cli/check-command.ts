@@ -1,3 +1,4 @@
+import type { AgentProviders } from "../check/check-script.js";
 import { expectedInputs, type ExpectedInput } from "../check/expected-inputs.js";
 import { unsetFactWarnings } from "../check/unset-facts.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
@@ -33,7 +34,7 @@ export interface CheckFiles extends FilesFlags {
  * provider ids (`--agent`), `the model provider is "…"` must name one of them. Learned files are
  * read under the same confinement as `prose run`.
  */
-export function checkCommand(files: string[], writer: Writer, providerIds?: readonly string[], options: CheckFiles = { environment: process.env }): number {
+export function checkCommand(files: string[], writer: Writer, providers?: AgentProviders, options: CheckFiles = { environment: process.env }): number {
   if (options.json && !options.inputs) throw new UsageError("`prose check --json` prints the list of inputs: it goes with --inputs.", "Write `prose check --inputs --json FILE`.");
   let errors = 0;
   let warnings = 0;
@@ -41,7 +42,7 @@ export function checkCommand(files: string[], writer: Writer, providerIds?: read
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: options.currentDirectory ?? process.cwd() });
   for (const file of files) {
     const policy = filesPolicyFor(options, { root: scriptFolder(file), origin: "the script's folder", currentDirectory: process.cwd(), workspace, environment: options.environment });
-    const program = loadProgram(file, policy, providerIds, options.secretNames);
+    const program = loadProgram(file, policy, providers, options.secretNames);
     const diagnostics = inReadingOrder([...program.diagnostics, ...unsetFactWarnings(program)], program.script.file).map((diagnostic) => (options.strict && diagnostic.severity === "warning" ? strictly(diagnostic) : diagnostic));
     showDiagnostics(diagnostics, program, writer);
     if (options.explainNames) explainNames(program, writer);

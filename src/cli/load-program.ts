@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { CheckedProgram } from "../check/check-script.js";
+import type { AgentProviders, CheckedProgram } from "../check/check-script.js";
 import { compileScript } from "../session/compile-script.js";
 import type { ScriptUnread } from "../session/script-source.js";
 import { confinedSourceLoader, readSourceConfined } from "./confined-files.js";
@@ -13,8 +13,8 @@ import { UsageError } from "./usage-error.js";
  * files it learns lie inside the files root (or an allowed folder). A script that cannot be read
  * is a usage mistake.
  */
-export function loadProgram(path: string, files: FilesPolicy, providerIds?: readonly string[], secretNames?: readonly string[]): CheckedProgram {
-  const compiled = compileScript(path, (script) => readSourceConfined(files, script, "anywhere"), { loadSource: confinedSourceLoader(files), ...(providerIds === undefined ? {} : { providerIds }), ...(secretNames === undefined ? {} : { secretNames }) });
+export function loadProgram(path: string, files: FilesPolicy, providers?: AgentProviders, secretNames?: readonly string[]): CheckedProgram {
+  const compiled = compileScript(path, (script) => readSourceConfined(files, script, "anywhere"), { loadSource: confinedSourceLoader(files), ...(providers === undefined ? {} : { providers }), ...(secretNames === undefined ? {} : { secretNames }) });
   if ("unread" in compiled) throw unreadScript(path, compiled.unread);
   return compiled.program;
 }

@@ -65,17 +65,20 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .argument("<files...>", "the .prose scripts")
     .option("--agent <name>", 'also check that `the model provider is "…"` names one of this agent\'s providers')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .option("--project <name>", "with --agent: check against the providers a run of this project can use (its default, chain and policy)")
     .option("--files <dir>", "the files root learned files must lie in, as for run (default: each script's folder)")
     .option("--allow-read <dir>", "learned files may come from this folder too (repeatable)", collect, [])
     .option("--explain-names", "say whether each name that starts with an ordinal word (`the first name`) is a list item or a plain fact")
     .option("--strict", "warnings are errors (exit code 2), for CI")
     .option("--inputs", "list the facts each script expects from outside (the names --input takes), where each is first read")
     .option("--json", "with --inputs: print one JSON object")
-    .action(async (files: string[], options: { agent?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean; strict?: boolean; inputs?: boolean; json?: boolean }) => {
+    .action(async (files: string[], options: { agent?: string; project?: string; workspace?: string; files?: string; allowRead: string[]; explainNames?: boolean; strict?: boolean; inputs?: boolean; json?: boolean }) => {
       // Loaded only with --agent: reading BYOM configuration costs startup time.
-      const providerIds = options.agent === undefined ? undefined : await (await import("./agent-provider-ids.js")).agentProviderIds(options.agent, options.workspace, environment, services);
+      if (options.project !== undefined && options.agent === undefined) throw new UsageError("`prose check --project` checks against an agent's providers: it goes with --agent.", "Write `prose check --agent NAME --project PROJECT FILE`.");
+      const providers = options.agent === undefined ? undefined : await (await import("./agent-providers.js")).agentProviders(options.agent, options.project, options.workspace, environment, services);
+      for (const warning of providers?.warnings ?? []) writer.err(`warning: ${warning}`);
       const secretNames = options.agent === undefined ? undefined : await (await import("./agent-secret-names.js")).agentSecretNames(options.agent, options.workspace, environment, services, (message) => writer.err(`warning: ${message}`));
-      exitCode = checkCommand(files, writer, providerIds, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }), ...(secretNames === undefined ? {} : { secretNames }) });
+      exitCode = checkCommand(files, writer, providers, { ...options, environment, ...(services.currentDirectory === undefined ? {} : { currentDirectory: services.currentDirectory }), ...(secretNames === undefined ? {} : { secretNames }) });
     });
 
   program

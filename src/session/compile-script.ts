@@ -1,4 +1,4 @@
-import { checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
+import { type AgentProviders, checkScript, type CheckedProgram, type SourceLoader } from "../check/check-script.js";
 import type { ListEvidence } from "../check/list-readings.js";
 import type { Phrasebook } from "../check/phrasebook.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
@@ -11,8 +11,8 @@ export interface CompileOptions {
   loadSource: SourceLoader;
   /** The phrasebook to check against: the standard library's unless given (`prose test`, the REPL). */
   phrasebook?: Phrasebook;
-  /** The agent's model provider ids (`prose check --agent`): `the model provider is "…"` must name one. */
-  providerIds?: readonly string[];
+  /** The agent's model providers (`prose check --agent`): `the model provider is "…"` must name one it can use. */
+  providers?: AgentProviders;
   /** The agent's secret names (`prose check --agent`): `the credential "…"` written as a literal must name one. */
   secretNames?: readonly string[];
   /** What earlier inputs said about lists (the REPL), so `the first name` reads as they set it. */
@@ -37,7 +37,7 @@ export function compileParsed(parsed: ParseResult, options: CompileOptions): Che
   const program = checkScript(parsed.script, {
     loadSource: options.loadSource,
     phrasebook: options.phrasebook ?? standardPhrasebook(),
-    ...(options.providerIds === undefined ? {} : { providerIds: options.providerIds }),
+    ...(options.providers === undefined ? {} : { providers: options.providers }),
     ...(options.secretNames === undefined ? {} : { secretNames: options.secretNames }),
     ...(options.listEvidence === undefined ? {} : { listEvidence: options.listEvidence }),
   });

@@ -32,6 +32,8 @@ export const diagnosticCodes = [
   "bad-learn-path",
   "learn-file-not-found",
   "unknown-provider",
+  "disabled-provider",
+  "provider-refused-by-policy",
   "unknown-credential",
   "parallel-shared-fact",
   "procedure-hidden-by-statement",

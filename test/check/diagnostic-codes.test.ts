@@ -43,7 +43,19 @@ describe("check diagnostics carry a stable code", () => {
   it("a model provider the agent does not have", () => {
     const source = lines('ask the model "hello"', '  the model provider is "nowhere"');
     const { script } = parseScript(source, "/scripts/main.prose");
-    const program = checkScript(script, { phrasebook: standardPhrasebook(), loadSource: () => undefined, providerIds: ["openai-main"] });
+    const program = checkScript(script, { phrasebook: standardPhrasebook(), loadSource: () => undefined, providers: { ids: ["openai-main"] } });
     expect(program.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["unknown-provider"]);
+  });
+
+  it("a model provider the run cannot use: disabled (a warning), or refused by a policy (an error)", () => {
+    const source = lines('ask the model "hello"', '  the model provider is "openai-old"', 'ask the model "again"', '  the model provider is "openai-retains"');
+    const { script } = parseScript(source, "/scripts/main.prose");
+    const refused = new Map([
+      ["openai-old", { reason: 'the provider "openai-old" is disabled', fix: "Enable it with `prose byom enable openai-old`, or name another provider.", blocking: false }],
+      ["openai-retains", { reason: 'the provider "openai-retains" is not marked no-training, and the policy of the agent "default" requires it', fix: "Mark it.", blocking: true }],
+    ]);
+    const program = checkScript(script, { phrasebook: standardPhrasebook(), loadSource: () => undefined, providers: { ids: ["openai-old", "openai-retains"], refused } });
+    expect(program.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code}`)).toEqual(["warning disabled-provider", "error provider-refused-by-policy"]);
+    expect(program.diagnostics[0].message).toBe('The run cannot use the provider "openai-old": the provider "openai-old" is disabled; the call will go to the fallback chain.');
   });
 });
