@@ -9,7 +9,7 @@ import type { AdapterOptions } from "./build-language-model.js";
 import { readAgentConfig, readWorkspaceSettings } from "./config-files.js";
 import type { AgentConfig, ProviderConfig } from "./config-schema.js";
 import { CredentialBoundModel } from "./credential-bound-model.js";
-import { effectiveRouting, type ProviderRefusal } from "./project-routing.js";
+import { effectiveRouting, type EffectiveRouting, type ProviderRefusal } from "./project-routing.js";
 import { type RouteCandidate, routeCandidates } from "./route-candidates.js";
 import { openSecretStoreFromFactory, type SecretStoreOpener, secretStoreSettings } from "./secret-store-access.js";
 import type { SecretStore } from "./secrets/secret-store.js";
@@ -52,8 +52,14 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
 
   async resolve(choice: ModelChoice): Promise<LanguageModel> {
     const config = await this.agentConfig();
-    const selection = selectProvider(config, choice, this.fallback.configuredTypes(), effectiveRouting(config, this.options.project));
-    if (selection.kind === "environment") return this.fallback.resolve(choice);
+    const routing = effectiveRouting(config, this.options.project);
+    const selection = selectProvider(config, choice, this.fallback.configuredTypes(), routing);
+    if (selection.kind === "environment") {
+      const model = await this.fallback.resolve(choice);
+      const refusal = environmentRefusal(config, routing, model.providerType);
+      if (refusal !== undefined) throw unavailableError(refusal);
+      return model;
+    }
     if (selection.refusal !== undefined) throw unavailableError(selection.refusal);
     return this.boundModel(selection.provider, selection.model);
   }
@@ -72,10 +78,23 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
     const selection = selectProvider(config, choice, this.fallback.configuredTypes(), routing);
     const targets =
       selection.kind === "environment"
-        ? [targetOfModel(await this.fallback.resolve(choice)), ...routeCandidates(config, undefined, routing).map((candidate) => this.target(candidate))]
+        ? [await this.environmentTarget(config, routing, choice), ...routeCandidates(config, undefined, routing).map((candidate) => this.target(candidate))]
         : routeCandidates(config, selection, routing).map((candidate) => this.target(candidate));
     this.cachedPlan = { key, config, targets };
     return targets;
+  }
+
+  /** The call's model from the environment variables; under a no-training policy, one the router skips (it cannot be marked). */
+  private async environmentTarget(config: AgentConfig, routing: EffectiveRouting, choice: ModelChoice): Promise<RouteTarget> {
+    const target = targetOfModel(await this.fallback.resolve(choice));
+    const refusal = environmentRefusal(config, routing, target.providerType);
+    if (refusal === undefined) return target;
+    return {
+      ...target,
+      open: async () => {
+        throw unavailableError(refusal);
+      },
+    };
   }
 
   private target(candidate: RouteCandidate): RouteTarget {
@@ -157,6 +176,19 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
     }
     return this.store;
   }
+}
+
+/**
+ * Under a no-training policy, a model from the environment variables is refused: nothing marks
+ * that account as retaining nothing. The fix is to add it as a provider, marked.
+ */
+function environmentRefusal(config: AgentConfig, routing: EffectiveRouting, type: ProviderType): ProviderRefusal | undefined {
+  if (routing.requireNoTraining === undefined) return undefined;
+  const whose = routing.requireNoTraining.by === "agent" ? `the agent "${config.agent}"` : `the project "${routing.project}"`;
+  return {
+    reason: `the ${type} provider configured by environment variables cannot be marked no-training, and the policy of ${whose} requires it`,
+    fix: `Add the account as a provider marked no-training, as \`prose byom add ${type} … --no-training\`, if its account neither retains nor trains on requests.`,
+  };
 }
 
 function unavailableError(refusal: ProviderRefusal): ProviderUnavailableError {

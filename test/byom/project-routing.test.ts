@@ -150,6 +150,15 @@ describe("a no-training policy", () => {
     expect(servers.main.requests).toHaveLength(0);
   });
 
+  it("refuses a model configured by environment variables, which cannot be marked", async () => {
+    await writeFile(join(harness.workspace, "agents", "env.json"), JSON.stringify({ version: 1, agent: "env", defaultProvider: null, fallbackChain: [], providers: [], policy: { requireNoTraining: true } }));
+    harness.environment = { OPENAI_API_KEY: "sk-environment-0123456789abcdef", OPENAI_BASE_URL: `${servers.main.url}/v1` };
+    const outcome = await harness.prose("run", await script(hello), "--agent", "env");
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.err.join("\n")).toContain('The openai provider configured by environment variables cannot be marked no-training, and the policy of the agent "env" requires it. Add the account as a provider marked no-training, as `prose byom add openai … --no-training`');
+    expect(servers.main.requests).toHaveLength(0);
+  });
+
   it("of a project: only that project's runs are refused the providers not marked", async () => {
     await configure((config) => {
       config.fallbackChain = [ids.backup];
