@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { verifyProvider } from "../../byom/verify-provider.js";
+import { reasoningLine } from "../../llm/reasoning-sent.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
 
 /** `prose byom verify <id>`: one minimal call per model, each reported: ok, or the failure in plain words. Exit 1 when one fails. */
@@ -26,6 +27,7 @@ export function registerVerifyCommand(byom: Command, context: ByomCommandContext
         const lines = [`${provider.name} (${id}):`];
         for (const result of results) {
           lines.push(`  ${result.model}: ${result.message}`);
+          if (result.reasoning !== undefined) lines.push(`    ${reasoningLine({ control: result.reasoning, detail: result.reasoningDetail ?? "" })}`);
           for (const warning of result.warnings) lines.push(`    note: ${warning}`);
         }
         lines.push(failed === 0 ? `All ${results.length} model${results.length === 1 ? "" : "s"} answered.` : `${failed} of ${results.length} model${results.length === 1 ? "" : "s"} failed.`);
