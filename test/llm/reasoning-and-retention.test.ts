@@ -8,7 +8,7 @@ import { geminiText, startGeminiServer } from "../support/gemini-server.js";
 import { createServiceAccount, tokenEndpoint } from "../support/google-token-endpoint.js";
 import { readStream, userText } from "../support/model-calls.js";
 import { openAiCompletion, openAiStream, startOpenAiServer } from "../support/openai-server.js";
-import type { ScriptedServer } from "../support/scripted-server.js";
+import { jsonResponse, type ScriptedServer } from "../support/scripted-server.js";
 
 /**
  * What each adapter puts in the request body for reasoning "off" and "low" and for a provider
@@ -145,6 +145,26 @@ describe("Anthropic: thinking disabled, or enabled with the smallest budget", ()
     expect(low.warnings).toEqual([]);
   });
 
+  it("answers with the text only when the model thought first (the thinking block is not the answer)", async () => {
+    server.enqueue(
+      jsonResponse(200, {
+        id: "msg_01ThinkingFirst",
+        type: "message",
+        role: "assistant",
+        model: "claude-haiku-4-5-20251001",
+        content: [
+          { type: "thinking", thinking: "The user greets me; a short greeting back.", signature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds" },
+          { type: "text", text: "Hello!" },
+        ],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 40 },
+      }),
+    );
+    const result = await (await anthropic("claude-haiku-4-5", "low")).generate(ask);
+    expect(result).toMatchObject({ text: "Hello!", finishReason: "stop", usage: { outputTokens: 40 } });
+  });
+
   it("keeps thinking disabled with a forced tool (structured output, JSON mode), and says so", async () => {
     server.enqueue(anthropicToolUse("invoice", { total: 3 }), anthropicToolUse("json_answer", { answer: [1] }));
     const model = await anthropic("claude-sonnet-4-5", "low");
@@ -252,6 +272,18 @@ describe("Bedrock Converse: additionalModelRequestFields for Claude and Nova 2",
     expect(low.body.inferenceConfig).toEqual({ maxTokens: 1124 });
     expect(low.warnings).toEqual(["Claude accepts no temperature while it thinks; the temperature 0 was ignored."]);
     expect(low.reasoning).toEqual({ control: "low", detail: "thinking enabled, budget_tokens 1024" });
+  });
+
+  it("answers with the text only when the model's answer holds its reasoning", async () => {
+    server.enqueue(
+      jsonResponse(200, {
+        output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "[REDACTED]" } } }, { text: "Hello!" }] } },
+        stopReason: "end_turn",
+        usage: { inputTokens: 10, outputTokens: 30, totalTokens: 40 },
+      }),
+    );
+    const result = await (await bedrock("us.amazon.nova-2-lite-v1:0", "low")).generate(ask);
+    expect(result).toMatchObject({ text: "Hello!", finishReason: "stop" });
   });
 
   it("keeps Claude's thinking disabled with the forced tool of structured output", async () => {
