@@ -57,6 +57,16 @@ describe.skipIf(spec.skipReason !== undefined)(`Anthropic messages against anthr
     expect(prism.lastExchange().requestViolations.map((violation) => violation.location.join("."))).toContain("request.body.thinking");
   });
 
+  it("predates adaptive thinking: refuses it and output_config, sent only to the models that need them (src/llm/README.md)", async () => {
+    const response = await prism.fetch()(`${prism.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "sk-ant-contract-test", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "claude-opus-4-7", max_tokens: 256, thinking: { type: "adaptive" }, output_config: { effort: "low" }, messages: [{ role: "user", content: "Hi" }] }),
+    });
+    expect(response.status).toBe(422);
+    expect(prism.lastExchange().requestViolations.map((violation) => violation.location.join("."))).toEqual(expect.arrayContaining(["request.body.thinking"]));
+  });
+
   it("accepts thinking disabled (reasoning off) and enabled with the smallest budget below max_tokens (low)", async () => {
     const off = await generateThrough(prism, claude(), plainText());
     expect(off.exchange.requestBody).toMatchObject({ max_tokens: 256, thinking: { type: "disabled" } });

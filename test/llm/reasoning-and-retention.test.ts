@@ -178,6 +178,21 @@ describe("Anthropic: thinking disabled, or enabled with the smallest budget", ()
     expect(json.body).toMatchObject({ thinking: { type: "disabled" }, tool_choice: { type: "tool", name: "json_answer" } });
   });
 
+  it("sends adaptive thinking at the low effort to a model that cannot turn thinking off (Opus 4.7, Claude 5)", async () => {
+    server.enqueue(anthropicText("OK"), anthropicText("OK"), anthropicToolUse("invoice", { total: 3 }));
+    const off = await sent(await anthropic("claude-opus-4-7", "off"));
+    expect(off.body).toMatchObject({ max_tokens: 100, thinking: { type: "adaptive" }, output_config: { effort: "low" } });
+    expect(off.warnings).toEqual(['Model "claude-opus-4-7" cannot turn thinking off; it thinks adaptively at the low effort.']);
+    expect(off.reasoning).toEqual({ control: "lowest", detail: 'thinking adaptive, output_config.effort "low"' });
+    const low = await sent(await anthropic("claude-sonnet-5", "low"));
+    expect(low.body).toMatchObject({ max_tokens: 100, thinking: { type: "adaptive" }, output_config: { effort: "low" } });
+    expect(low.reasoning?.control).toBe("low");
+    const forced = await sent(await anthropic("claude-sonnet-5", "low"), userText("Total?", { maxOutputTokens: 100, structuredOutput: { name: "invoice", jsonSchema: schema } }));
+    expect(forced.body).not.toHaveProperty("thinking");
+    expect(forced.body).not.toHaveProperty("output_config");
+    expect(forced.warnings[0]).toMatch(/^Reasoning "low" was not used: Claude allows no thinking when a tool is forced.* thinking was left to the model\.$/);
+  });
+
   it("sends no thinking field to a model without extended thinking, and nothing for no-training", async () => {
     server.enqueue(anthropicText("OK"), anthropicText("OK"), anthropicText("OK"));
     const old = await sent(await anthropic("claude-3-5-haiku-latest", "low"));
@@ -284,6 +299,13 @@ describe("Bedrock Converse: additionalModelRequestFields for Claude and Nova 2",
     );
     const result = await (await bedrock("us.amazon.nova-2-lite-v1:0", "low")).generate(ask);
     expect(result).toMatchObject({ text: "Hello!", finishReason: "stop" });
+  });
+
+  it("sends adaptive thinking with output_config to a Claude model that cannot turn thinking off", async () => {
+    server.enqueue(bedrockText("OK"));
+    const low = await sent(await bedrock("global.anthropic.claude-opus-4-7", "low"), userText("Hi", { maxOutputTokens: 100, temperature: 0 }));
+    expect(low.body.additionalModelRequestFields).toEqual({ thinking: { type: "adaptive" }, output_config: { effort: "low" } });
+    expect(low.body.inferenceConfig).toEqual({ maxTokens: 100 });
   });
 
   it("keeps Claude's thinking disabled with the forced tool of structured output", async () => {

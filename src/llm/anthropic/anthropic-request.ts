@@ -19,8 +19,8 @@ type MessagesRequestBodyWithStream = MessageCreateParamsBase;
 /**
  * Translates a request into messages-API parameters. Structured output is one
  * tool whose input schema is the JSON schema, and a `tool_choice` that forces it.
- * Thinking follows the reasoning level (thinking.ts): disabled, or the smallest budget, never
- * with a forced tool.
+ * Thinking follows the reasoning level (thinking.ts): disabled, the smallest budget, or adaptive
+ * at the low effort for models that cannot turn it off; never with a forced tool.
  */
 export function messagesRequestBody(
   request: GenerateRequest,
@@ -35,6 +35,7 @@ export function messagesRequestBody(
     messages: request.messages.map(messageParam),
   };
   if (thinking.thinking !== undefined) body.thinking = thinking.thinking;
+  if (thinking.outputConfig !== undefined) body.output_config = thinking.outputConfig;
   if (thinking.warning !== undefined) warnings.push(thinking.warning);
   if (request.system !== undefined && request.system !== "") body.system = request.system;
   if (request.temperature !== undefined) {

@@ -24,7 +24,8 @@ function modelName(model: string): string {
 /**
  * Bedrock's Converse API has no reasoning field of its own: it is model-specific, in
  * `additionalModelRequestFields`. Anthropic Claude models take Anthropic's `thinking` (disabled,
- * or enabled with the smallest budget, never with a forced tool); Amazon Nova 2 models take
+ * enabled with the smallest budget, or adaptive with `output_config.effort: "low"` for the models
+ * that cannot turn it off; never with a forced tool: anthropic/thinking.ts); Amazon Nova 2 models take
  * `reasoningConfig` (disabled, or enabled with `maxReasoningEffort: "low"`); other models
  * (Nova 1, Llama, Mistral…) get nothing.
  */
@@ -33,15 +34,16 @@ export function bedrockReasoning(model: string, level: ReasoningLevel, request: 
   if (name.startsWith("anthropic.claude")) {
     const rule = claudeThinking(name, level, { maxTokens: request.maxOutputTokens ?? defaultClaudeMaxTokens, forcedTool: request.forcedTool });
     if (rule.thinking === undefined) return { sent: rule.sent };
-    const thinks = rule.thinking.type === "enabled";
+    const thinks = rule.thinking.type !== "disabled";
     const dropTemperature = thinks && request.temperature !== undefined && request.temperature !== 1;
     const warnings = [
       ...(rule.warning === undefined ? [] : [rule.warning]),
       ...(dropTemperature ? [`Claude accepts no temperature while it thinks; the temperature ${request.temperature} was ignored.`] : []),
     ];
     return {
-      additionalModelRequestFields: { thinking: rule.thinking },
-      ...(thinks ? { maxTokens: rule.maxTokens } : {}),
+      additionalModelRequestFields: { thinking: rule.thinking, ...(rule.outputConfig === undefined ? {} : { output_config: rule.outputConfig }) },
+      // A budget counts in the bound, which must exceed it: the request's bound (or 4096) plus the budget.
+      ...(rule.thinking.type === "enabled" ? { maxTokens: rule.maxTokens } : {}),
       ...(dropTemperature ? { dropTemperature } : {}),
       ...(warnings.length === 0 ? {} : { warning: warnings.join(" ") }),
       sent: rule.sent,
