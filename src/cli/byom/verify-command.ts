@@ -4,9 +4,12 @@ import { verifyProvider } from "../../byom/verify-provider.js";
 import { reasoningLine } from "../../llm/reasoning-sent.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
 
-/** `prose byom verify <id>`: one minimal call per model, each reported: ok, or the failure in plain words. Exit 1 when one fails. */
+/**
+ * `prose byom verify <id>`: one minimal call per model, each reported: ok, or the failure in plain
+ * words, and what the call sent about reasoning (whether it could be turned off). Exit 1 when one fails.
+ */
 export function registerVerifyCommand(byom: Command, context: ByomCommandContext): void {
-  withCommonOptions(byom.command("verify").description("Make one minimal call per model of a provider and report each.").argument("<id>", "the provider id")).action(
+  withCommonOptions(byom.command("verify").description("Make one minimal call per model of a provider and report each, with whether its reasoning could be turned off.").argument("<id>", "the provider id")).action(
     async (id: string, options: CommonOptions) => {
       await runByomCommand(context, options, async (session) => {
         const { provider } = await session.provider(id);
