@@ -5,6 +5,7 @@
  */
 
 import type { ProviderType } from "./provider-registry.js";
+import type { ReasoningSent } from "./reasoning-sent.js";
 
 /** The provider types, derived from the descriptors of `provider-registry.ts`. */
 export type { ProviderType };
@@ -95,6 +96,8 @@ export interface LanguageModel {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Yields text deltas then one `finish` event; fails with a `ProviderError`. */
   stream(request: GenerateRequest): AsyncIterable<StreamEvent>;
+  /** What the adapter sends about reasoning for this request (the provider adapters; not the wrappers): `byom verify` reports it. */
+  reasoningSent?(request: GenerateRequest): ReasoningSent;
 }
 
 /** Who is being called, shared by an adapter's requests and errors. */

@@ -1,5 +1,5 @@
 import { ModelResolutionError } from "./model-resolver.js";
-import { type CredentialFacts, type Environment, ProviderSetupError } from "./provider-descriptor.js";
+import { type CredentialFacts, type Environment, ProviderSetupError, type ReasoningLevel } from "./provider-descriptor.js";
 
 /** Helpers the provider descriptors share: API keys, URLs, stored JSON, environment variables. */
 
@@ -96,12 +96,25 @@ export function capitalized(text: string): string {
   return `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
-/** The adapter options every factory passes on: the provider id, the model, a test's fetch and the bound on answers. */
-export function adapterBasics(input: { providerId: string; model: string; fetch?: typeof fetch; maxAnswerBytes?: number }): { providerId: string; model: string; fetch?: typeof fetch; maxAnswerBytes?: number } {
+/** What every adapter takes besides its connection: the reasoning level and the no-training mark ("off" and false when absent). */
+export interface ReasoningOptions {
+  reasoning?: ReasoningLevel;
+  noTraining?: boolean;
+}
+
+/** The adapter options every factory passes on: the provider id, the model, a test's fetch, the bound on answers, reasoning and no-training. */
+export function adapterBasics(input: { providerId: string; model: string; fetch?: typeof fetch; maxAnswerBytes?: number } & ReasoningOptions): {
+  providerId: string;
+  model: string;
+  fetch?: typeof fetch;
+  maxAnswerBytes?: number;
+} & ReasoningOptions {
   return {
     providerId: input.providerId,
     model: input.model,
     ...(input.fetch === undefined ? {} : { fetch: input.fetch }),
     ...(input.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: input.maxAnswerBytes }),
+    ...(input.reasoning === undefined ? {} : { reasoning: input.reasoning }),
+    ...(input.noTraining === undefined ? {} : { noTraining: input.noTraining }),
   };
 }

@@ -4,6 +4,7 @@ import { geminiText } from "../support/gemini-server.js";
 import { openAiCompletion, openAiErrors } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { ByomHarness } from "../support/byom-harness.js";
+import { updateAgentConfig } from "../../src/byom/config-files.js";
 
 const openAiKey = "sk-verify-openai-0123456789abcdefghij";
 const anthropicKey = "sk-ant-verify-0123456789abcdefghijkl";
@@ -25,7 +26,8 @@ describe("prose byom verify", () => {
     const id = await harness.add("openai", "--base-url", `${server.url}/v1`, "--model", "gpt-4.1-mini", "--fallback-model", "gpt-4.1-nano", "--api-key-env", "OPENAI_KEY");
     server.enqueue(openAiCompletion("OK"), openAiCompletion("OK"));
     const outcome = await harness.prose("byom", "verify", id);
-    expect(outcome).toEqual({ code: 0, out: [`OpenAI gpt-4.1-mini (${id}):`, "  gpt-4.1-mini: ok", "  gpt-4.1-nano: ok", "All 2 models answered."], err: [] });
+    const noControl = "    reasoning: no control (not a reasoning model: no reasoning_effort sent)";
+    expect(outcome).toEqual({ code: 0, out: [`OpenAI gpt-4.1-mini (${id}):`, "  gpt-4.1-mini: ok", noControl, "  gpt-4.1-nano: ok", noControl, "All 2 models answered."], err: [] });
     expect(server.requests.map((request) => [(request.body as { model: string }).model, request.headers.authorization])).toEqual([
       ["gpt-4.1-mini", `Bearer ${openAiKey}`],
       ["gpt-4.1-nano", `Bearer ${openAiKey}`],
@@ -47,6 +49,7 @@ describe("prose byom verify", () => {
     expect(outcome.out).toEqual([
       `Anthropic claude-haiku-4-5 (${id}):`,
       `  claude-haiku-4-5: the key was rejected (401): check the API key of provider "${id}". The provider said: "invalid x-api-key: [redacted]"`,
+      "    reasoning: off (thinking disabled)",
       "1 of 1 model failed.",
     ]);
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${anthropicKey}`);
@@ -64,13 +67,15 @@ describe("prose byom verify", () => {
       agent: "default",
       ok: false,
       models: [
-        { model: "gpt-4o", ok: true, message: "ok", warnings: [] },
+        { model: "gpt-4o", ok: true, message: "ok", warnings: [], reasoning: "none", reasoningDetail: "not a reasoning model: no reasoning_effort sent" },
         {
           model: "gpt-4o-mini",
           ok: false,
           status: 401,
           message: `the key was rejected (401): check the API key of provider "${id}". The provider said: "Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys."`,
           warnings: [],
+          reasoning: "none",
+          reasoningDetail: "not a reasoning model: no reasoning_effort sent",
         },
       ],
     });
@@ -84,6 +89,42 @@ describe("prose byom verify", () => {
     server.enqueue(openAiCompletion("OK"));
     const outcome = await harness.prose("byom", "verify", id);
     expect(outcome.out).toContain('    note: Model "o1-mini" accepts no reasoning effort; it reasons at its default effort.');
+  });
+
+  it("reports per model whether reasoning was turned off, from what the request carried", async () => {
+    const id = await harness.add("openai", "--base-url", `${server.url}/v1`, "--model", "gpt-5.1", "--model", "gpt-5-mini", "--model", "o1-mini", "--model", "gpt-4.1-mini", "--api-key-env", "OPENAI_KEY");
+    server.enqueue(openAiCompletion("OK"), openAiCompletion("OK"), openAiCompletion("OK"), openAiCompletion("OK"));
+    const outcome = await harness.prose("byom", "verify", id);
+    expect(outcome.out.slice(1)).toEqual([
+      "  gpt-5.1: ok",
+      '    reasoning: off (reasoning_effort "none")',
+      "  gpt-5-mini: ok",
+      '    reasoning: cannot be turned off; lowest sent (reasoning_effort "minimal")',
+      "  o1-mini: ok",
+      "    reasoning: cannot be lowered; the model reasons at its default (it accepts no reasoning_effort: none sent)",
+      '    note: Model "o1-mini" accepts no reasoning effort; it reasons at its default effort.',
+      "  gpt-4.1-mini: ok",
+      "    reasoning: no control (not a reasoning model: no reasoning_effort sent)",
+      "All 4 models answered.",
+    ]);
+    expect(server.requests.map((request) => (request.body as { reasoning_effort?: string }).reasoning_effort)).toEqual(["none", "minimal", undefined, undefined]);
+  });
+
+  it("reports reasoning low as sent, in words and with --json", async () => {
+    const id = await harness.add("anthropic", "--base-url", server.url, "--api-key-env", "ANTHROPIC_KEY");
+    // As `byom edit --reasoning low` writes it.
+    await updateAgentConfig(harness.workspace, "default", (config) => {
+      const provider = config.providers.find((candidate) => candidate.id === id);
+      if (provider !== undefined) provider.reasoning = "low";
+    });
+    server.enqueue(anthropicText("OK"), anthropicText("OK"));
+    expect((await harness.prose("byom", "verify", id)).out[2]).toBe("    reasoning: low (thinking enabled, budget_tokens 1024)");
+    const json = JSON.parse((await harness.prose("byom", "verify", id, "--json")).out[0]) as { models: unknown[] };
+    expect(json.models).toEqual([{ model: "claude-haiku-4-5", ok: true, message: "ok", warnings: [], reasoning: "low", reasoningDetail: "thinking enabled, budget_tokens 1024" }]);
+    expect(server.requests.map((request) => (request.body as { thinking?: unknown; max_tokens?: number }))).toMatchObject([
+      { thinking: { type: "enabled", budget_tokens: 1024 }, max_tokens: 1040 },
+      { thinking: { type: "enabled", budget_tokens: 1024 }, max_tokens: 1040 },
+    ]);
   });
 
   it("verifies Gemini and Anthropic providers through their own APIs", async () => {

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GoogleLanguageModel } from "../../src/llm/google/google-language-model.js";
+import type { ReasoningLevel } from "../../src/llm/provider-descriptor.js";
 import type { GenerateResult } from "../../src/llm/language-model.js";
 import { generateThrough, type PrismServer, specAvailability, startPrism } from "./prism.js";
 import { invoiceSchema, plainText, repairTurn, structured, withImage } from "./requests.js";
@@ -35,8 +36,8 @@ describe.skipIf(spec.skipReason !== undefined)(`Gemini generateContent against g
     await prism?.stop();
   });
 
-  const gemini = (model: string) =>
-    new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey: "AIza-contract-test", baseUrl: prism.url, fetch: prism.fetch(undefined, asAnswerParts) });
+  const gemini = (model: string, reasoning: ReasoningLevel = "off") =>
+    new GoogleLanguageModel({ providerType: "gemini", providerId: "gemini", model, apiKey: "AIza-contract-test", baseUrl: prism.url, fetch: prism.fetch(undefined, asAnswerParts), reasoning });
 
   it("rejects a request that breaks the description (the harness can fail)", async () => {
     const response = await prism.fetch()(`${prism.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
@@ -73,6 +74,18 @@ describe.skipIf(spec.skipReason !== undefined)(`Gemini generateContent against g
       const { result, exchange } = await generateThrough(prism, gemini(model), plainText());
       expect(exchange.requestBody).toMatchObject({ generationConfig: { thinkingConfig } });
       expectWellFormed(result, model);
+    }
+  });
+
+  it("accepts reasoning low: a budget of 1024 tokens (2.5), the LOW level (3)", async () => {
+    for (const [model, thinkingConfig] of [
+      ["gemini-2.5-flash", { thinkingBudget: 1024 }],
+      ["gemini-2.5-pro", { thinkingBudget: 1024 }],
+      ["gemini-3-flash-preview", { thinkingLevel: "LOW" }],
+    ] as const) {
+      const { result, exchange } = await generateThrough(prism, gemini(model, "low"), structured());
+      expect(exchange.requestBody).toMatchObject({ generationConfig: { thinkingConfig } });
+      expect(result.model).toBe(model);
     }
   });
 

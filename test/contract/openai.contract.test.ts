@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpenAiLanguageModel } from "../../src/llm/openai/openai-language-model.js";
+import type { ReasoningLevel } from "../../src/llm/provider-descriptor.js";
 import { generateThrough, type PrismServer, specAvailability, startPrism } from "./prism.js";
 import { plainText, repairTurn, structured, withImage } from "./requests.js";
 
@@ -20,8 +21,8 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
   });
 
   // The description's paths have no /v1: its server URL carries it.
-  const openAi = (model: string) =>
-    new OpenAiLanguageModel({ providerType: "openai", providerId: "openai", model, apiKey: "sk-contract-test", baseURL: prism.url, fetch: prism.fetch() });
+  const openAi = (model: string, reasoning: ReasoningLevel = "off") =>
+    new OpenAiLanguageModel({ providerType: "openai", providerId: "openai", model, apiKey: "sk-contract-test", baseURL: prism.url, fetch: prism.fetch(), reasoning });
 
   it("rejects a request that breaks the description (the harness can fail)", async () => {
     const response = await prism.fetch()(`${prism.url}/chat/completions`, {
@@ -60,6 +61,15 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
     }
   });
 
+  it("accepts reasoning low (reasoning_effort low) with store: false, and no effort for a model without reasoning", async () => {
+    for (const model of ["gpt-5.1", "gpt-5-mini", "o4-mini"]) {
+      const { exchange } = await generateThrough(prism, openAi(model, "low"), structured());
+      expect(exchange.requestBody).toMatchObject({ model, reasoning_effort: "low", store: false });
+    }
+    const { exchange } = await generateThrough(prism, openAi("gpt-4.1-mini", "low"), plainText());
+    expect(exchange.requestBody).not.toHaveProperty("reasoning_effort");
+  });
+
   it("accepts structured output: a strict json_schema with every field format", async () => {
     const { result, exchange } = await generateThrough(prism, openAi("gpt-4o-mini"), structured());
     expect(exchange.requestBody).toMatchObject({
@@ -89,11 +99,12 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
     // onto the description's path and bearer token so that Prism validates the body, which Azure
     // shares with OpenAI.
     const seenPaths: string[] = [];
-    const azure = (model: string) =>
+    const azure = (model: string, options: { reasoning?: ReasoningLevel; noTraining?: boolean } = {}) =>
       new OpenAiLanguageModel({
         providerType: "azure-openai",
         providerId: "azure",
         model,
+        ...options,
         apiKey: "azure-contract-key",
         endpoint: `${prism.url}/`,
         apiVersion: "2024-10-21",
@@ -112,7 +123,13 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
       }
       await generateThrough(prism, azure("gpt-5-mini"), structured());
       expect(seenPaths).toContain("/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21");
-      expect(prism.lastExchange().requestBody).toMatchObject({ model: "gpt-5-mini", reasoning_effort: "minimal", store: false });
+      expect(prism.lastExchange().requestBody).toMatchObject({ model: "gpt-5-mini", reasoning_effort: "minimal" });
+      expect(prism.lastExchange().requestBody).not.toHaveProperty("store");
+    });
+
+    it("sends store: false for a provider marked no-training, with reasoning low, in a body the description accepts", async () => {
+      const { exchange } = await generateThrough(prism, azure("gpt-5-mini", { reasoning: "low", noTraining: true }), structured());
+      expect(exchange.requestBody).toMatchObject({ model: "gpt-5-mini", reasoning_effort: "low", store: false });
     });
   });
 
@@ -120,8 +137,8 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
     // The same chat-completions path. The description requires a bearer token, so the keyless
     // variant (no Authorization header) would get 401 from Prism: that is a custom server's
     // choice, not something OpenAI's description can judge.
-    const custom = (model: string) =>
-      new OpenAiLanguageModel({ providerType: "custom", providerId: "custom-vllm", model, apiKey: "local-key", baseURL: prism.url, fetch: prism.fetch() });
+    const custom = (model: string, noTraining = false) =>
+      new OpenAiLanguageModel({ providerType: "custom", providerId: "custom-vllm", model, apiKey: "local-key", baseURL: prism.url, fetch: prism.fetch(), reasoning: "low", noTraining });
 
     it("sends the classic parameters (max_tokens, no store) in a body the description accepts", async () => {
       const { exchange } = await generateThrough(prism, custom("llama-3.1-8b-instruct"), plainText());
@@ -129,6 +146,12 @@ describe.skipIf(spec.skipReason !== undefined)(`OpenAI chat completions against 
       expect(exchange.requestBody).not.toHaveProperty("store");
       await generateThrough(prism, custom("llama-3.1-8b-instruct"), structured());
       await generateThrough(prism, custom("llama-3.1-8b-instruct"), repairTurn());
+    });
+
+    it("sends store: false for a provider marked no-training, and never reasoning_effort", async () => {
+      const { exchange } = await generateThrough(prism, custom("gpt-5-mini", true), plainText());
+      expect(exchange.requestBody).toMatchObject({ max_tokens: 256, store: false });
+      expect(exchange.requestBody).not.toHaveProperty("reasoning_effort");
     });
   });
 });

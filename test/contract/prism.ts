@@ -14,8 +14,11 @@ import type { GenerateRequest, GenerateResult, LanguageModel } from "../../src/l
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The providers' OpenAPI descriptions, shared beside the repository (see its README.md). */
-export const specsFolder = path.resolve(repositoryRoot, "../shared/specs");
+/**
+ * The providers' OpenAPI descriptions, shared beside the repository (see its README.md), or in
+ * the folder PROSE_SPECS_FOLDER names (a git worktree kept elsewhere).
+ */
+export const specsFolder = process.env.PROSE_SPECS_FOLDER ?? path.resolve(repositoryRoot, "../shared/specs");
 
 const prismBinary = path.join(repositoryRoot, "node_modules/.bin/prism");
 

@@ -49,6 +49,7 @@ describe("Anthropic messages: requests and results", () => {
     expect(request?.body).toEqual({
       model: "claude-haiku-4-5",
       max_tokens: 100,
+      thinking: { type: "disabled" },
       system: "Describe images in one sentence.",
       messages: [
         {
@@ -78,7 +79,7 @@ describe("Anthropic messages: requests and results", () => {
     const body = server.requests[0]?.body as Record<string, unknown>;
     expect(body.tools).toEqual([{ name: "verdict", description: "Give the answer as the input of this tool, following its schema.", input_schema: verdictSchema }]);
     expect(body.tool_choice).toEqual({ type: "tool", name: "verdict" });
-    expect(body).not.toHaveProperty("thinking");
+    expect(body.thinking).toEqual({ type: "disabled" });
     expect(body.max_tokens).toBe(4096);
     expect(result).toMatchObject({ json: { category: "receipt" }, text: '{"category":"receipt"}', finishReason: "stop" });
   });

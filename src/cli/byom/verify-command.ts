@@ -1,11 +1,15 @@
 import type { Command } from "commander";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { verifyProvider } from "../../byom/verify-provider.js";
+import { reasoningLine } from "../../llm/reasoning-sent.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
 
-/** `prose byom verify <id>`: one minimal call per model, each reported: ok, or the failure in plain words. Exit 1 when one fails. */
+/**
+ * `prose byom verify <id>`: one minimal call per model, each reported: ok, or the failure in plain
+ * words, and what the call sent about reasoning (whether it could be turned off). Exit 1 when one fails.
+ */
 export function registerVerifyCommand(byom: Command, context: ByomCommandContext): void {
-  withCommonOptions(byom.command("verify").description("Make one minimal call per model of a provider and report each.").argument("<id>", "the provider id")).action(
+  withCommonOptions(byom.command("verify").description("Make one minimal call per model of a provider and report each, with whether its reasoning could be turned off.").argument("<id>", "the provider id")).action(
     async (id: string, options: CommonOptions) => {
       await runByomCommand(context, options, async (session) => {
         const { provider } = await session.provider(id);
@@ -26,6 +30,7 @@ export function registerVerifyCommand(byom: Command, context: ByomCommandContext
         const lines = [`${provider.name} (${id}):`];
         for (const result of results) {
           lines.push(`  ${result.model}: ${result.message}`);
+          if (result.reasoning !== undefined) lines.push(`    ${reasoningLine({ control: result.reasoning, detail: result.reasoningDetail ?? "" })}`);
           for (const warning of result.warnings) lines.push(`    note: ${warning}`);
         }
         lines.push(failed === 0 ? `All ${results.length} model${results.length === 1 ? "" : "s"} answered.` : `${failed} of ${results.length} model${results.length === 1 ? "" : "s"} failed.`);

@@ -8,9 +8,12 @@ import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, Stre
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
 import { unwrapJsonAnswer, withJsonAnswerTool } from "../structured-output-tool.js";
 import { anthropicProviderError } from "./anthropic-errors.js";
+import type { ReasoningOptions } from "../provider-setup.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
 import { messagesRequestBody } from "./anthropic-request.js";
 
-export interface AnthropicLanguageModelOptions {
+/** `noTraining` has no request field here (src/llm/README.md, "Reasoning and retention"). */
+export interface AnthropicLanguageModelOptions extends ReasoningOptions {
   providerId: string;
   model: string;
   apiKey: string;
@@ -41,7 +44,7 @@ export class AnthropicLanguageModel implements LanguageModel {
     const signal = callSignal(request);
     try {
       const client = await this.sdkClient();
-      const { body, warnings } = messagesRequestBody(request, this.model);
+      const { body, warnings } = messagesRequestBody(request, this.model, this.options.reasoning);
       const message: Message = await client.messages.create({ ...body, stream: false }, { signal: signal.signal, maxRetries: 0 });
       // The SDK returns a body that is not JSON as a string, and any JSON object as it is.
       const unexpected = unexpectedBody(message, "content");
@@ -69,7 +72,7 @@ export class AnthropicLanguageModel implements LanguageModel {
     let started = false;
     try {
       const client = await this.sdkClient();
-      const { body, warnings } = messagesRequestBody(request, this.model);
+      const { body, warnings } = messagesRequestBody(request, this.model, this.options.reasoning);
       const events = await client.messages.create({ ...body, stream: true }, { signal: signal.signal, maxRetries: 0 });
       started = true;
       const structured = request.structuredOutput !== undefined;
@@ -104,6 +107,10 @@ export class AnthropicLanguageModel implements LanguageModel {
     } catch (error) {
       throw anthropicProviderError(this.errorContext, error, signal, { duringStream: started });
     }
+  }
+
+  reasoningSent(asked: GenerateRequest): ReasoningSent {
+    return messagesRequestBody(withJsonAnswerTool(asked), this.model, this.options.reasoning).reasoning;
   }
 
   private sdkClient(): Promise<Anthropic> {

@@ -78,6 +78,8 @@ export const bedrockDescriptor: ProviderDescriptor<"bedrock", typeof settings> =
       providerId: input.providerId,
       model: input.model,
       ...(input.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: input.maxAnswerBytes }),
+      ...(input.reasoning === undefined ? {} : { reasoning: input.reasoning }),
+      ...(input.noTraining === undefined ? {} : { noTraining: input.noTraining }),
       region,
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(credential.apiKey === undefined ? {} : { apiKey: credential.apiKey }),

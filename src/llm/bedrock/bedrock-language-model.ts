@@ -8,6 +8,8 @@ import { unwrapJsonAnswer, withJsonAnswerTool } from "../structured-output-tool.
 import { withoutAwsNodeVersionWarning } from "../aws-node-version-warning.js";
 import { boundBedrockAnswers } from "./bedrock-answer-bound.js";
 import { bedrockProviderError } from "./bedrock-errors.js";
+import type { ReasoningOptions } from "../provider-setup.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
 import { converseInput } from "./bedrock-request.js";
 
 export interface AwsCredentials {
@@ -16,7 +18,8 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-export interface BedrockLanguageModelOptions {
+/** `noTraining` has no request field here (src/llm/README.md, "Reasoning and retention"). */
+export interface BedrockLanguageModelOptions extends ReasoningOptions {
   providerId: string;
   /** A model id, inference profile id or ARN. */
   model: string;
@@ -54,7 +57,7 @@ export class BedrockLanguageModel implements LanguageModel {
     const signal = callSignal(request);
     try {
       const { client, sdk } = await this.sdkClient();
-      const { input, warnings } = converseInput(request, this.model);
+      const { input, warnings } = converseInput(request, this.model, this.options.reasoning);
       const output = await client.send(new sdk.ConverseCommand(input), { abortSignal: signal.signal });
       const content: ContentBlock[] = output.output?.message?.content ?? [];
       const structuredName = request.structuredOutput?.name;
@@ -79,7 +82,7 @@ export class BedrockLanguageModel implements LanguageModel {
     let started = false;
     try {
       const { client, sdk } = await this.sdkClient();
-      const { input, warnings } = converseInput(request, this.model);
+      const { input, warnings } = converseInput(request, this.model, this.options.reasoning);
       const output = await client.send(new sdk.ConverseStreamCommand(input), { abortSignal: signal.signal });
       started = true;
       const structured = request.structuredOutput !== undefined;
@@ -105,6 +108,10 @@ export class BedrockLanguageModel implements LanguageModel {
     } catch (error) {
       throw bedrockProviderError(this.errorContext, error, signal, { duringStream: started });
     }
+  }
+
+  reasoningSent(asked: GenerateRequest): ReasoningSent {
+    return converseInput(withJsonAnswerTool(asked), this.model, this.options.reasoning).reasoning;
   }
 
   private sdkClient() {

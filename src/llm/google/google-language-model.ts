@@ -5,11 +5,14 @@ import { type CallSignal, callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent, Usage } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure, retryAfterSecondsFrom } from "../provider-error.js";
+import type { ReasoningOptions } from "../provider-setup.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
 import { generateContentParts } from "./google-request.js";
 import { googleProviderError } from "./google-errors.js";
 import { defaultVertexLocation, missingCredentialField, type ServiceAccountCredentials, vertexAuthOptions } from "./vertex-auth.js";
 
-interface CommonOptions {
+/** `noTraining` has no request field here (src/llm/README.md, "Reasoning and retention"). */
+interface CommonOptions extends ReasoningOptions {
   providerId: string;
   model: string;
   /** Replaces the default service URL (Gemini: https://generativelanguage.googleapis.com/). */
@@ -46,7 +49,7 @@ export class GoogleLanguageModel implements LanguageModel {
     const answer = new AnswerHeaders(this.boundedFetch());
     try {
       const client = await this.sdkClient();
-      const { contents, config, warnings } = generateContentParts(request, this.model);
+      const { contents, config, warnings } = generateContentParts(request, this.model, this.options.reasoning);
       const response = await client.models.generateContent({
         model: this.model,
         contents,
@@ -72,7 +75,7 @@ export class GoogleLanguageModel implements LanguageModel {
     let started = false;
     try {
       const client = await this.sdkClient();
-      const { contents, config, warnings } = generateContentParts(request, this.model);
+      const { contents, config, warnings } = generateContentParts(request, this.model, this.options.reasoning);
       const chunks = await client.models.generateContentStream({
         model: this.model,
         contents,
@@ -118,6 +121,10 @@ export class GoogleLanguageModel implements LanguageModel {
 
   private boundedFetch(): typeof fetch {
     return boundedFetch(this.options.fetch, { context: this.errorContext, maxBytes: this.options.maxAnswerBytes ?? defaultMaxAnswerBytes });
+  }
+
+  reasoningSent(request: GenerateRequest): ReasoningSent {
+    return generateContentParts(request, this.model, this.options.reasoning).reasoning;
   }
 
   private sdkClient(): Promise<GoogleGenAI> {

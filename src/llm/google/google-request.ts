@@ -1,6 +1,8 @@
 import type { Content, GenerateContentConfig, Part } from "@google/genai";
 import type { GenerateRequest } from "../language-model.js";
-import { lowestThinking } from "./thinking-config.js";
+import type { ReasoningLevel } from "../provider-descriptor.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
+import { geminiThinking } from "./thinking-config.js";
 
 /**
  * Translates a request into Gemini contents and configuration. Structured output
@@ -9,7 +11,8 @@ import { lowestThinking } from "./thinking-config.js";
 export function generateContentParts(
   request: GenerateRequest,
   model: string,
-): { contents: Content[]; config: GenerateContentConfig; warnings: string[] } {
+  reasoning: ReasoningLevel = "off",
+): { contents: Content[]; config: GenerateContentConfig; warnings: string[]; reasoning: ReasoningSent } {
   const warnings: string[] = [];
   const contents: Content[] = request.messages.map((message) => ({
     role: message.role === "assistant" ? "model" : "user",
@@ -27,8 +30,8 @@ export function generateContentParts(
   } else if (request.jsonMode) {
     config.responseMimeType = "application/json";
   }
-  const thinking = lowestThinking(model);
+  const thinking = geminiThinking(model, reasoning);
   if (thinking.thinkingConfig !== undefined) config.thinkingConfig = thinking.thinkingConfig;
   if (thinking.warning !== undefined) warnings.push(thinking.warning);
-  return { contents, config, warnings };
+  return { contents, config, warnings, reasoning: thinking.sent };
 }

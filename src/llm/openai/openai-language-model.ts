@@ -6,10 +6,12 @@ import { callSignal } from "../call-signal.js";
 import { buildResult, tokenCount } from "../generate-result.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, StreamEvent } from "../language-model.js";
 import { type ErrorContext, providerErrorFromFailure } from "../provider-error.js";
+import type { ReasoningOptions } from "../provider-setup.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
 import { chatRequestBody } from "./openai-request.js";
 import { openAiProviderError } from "./openai-errors.js";
 
-interface CommonOptions {
+interface CommonOptions extends ReasoningOptions {
   providerId: string;
   model: string;
   /** Used instead of the global `fetch`, for example by tests. */
@@ -47,7 +49,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     const signal = callSignal(request);
     try {
       const client = await this.sdkClient();
-      const { body, warnings } = chatRequestBody(request, this.model, this.providerType);
+      const { body, warnings } = this.requestBody(request);
       const completion: ChatCompletion = await client.chat.completions.create(
         { ...body, stream: false },
         { signal: signal.signal, maxRetries: 0 },
@@ -76,7 +78,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     let started = false;
     try {
       const client = await this.sdkClient();
-      const { body, warnings } = chatRequestBody(request, this.model, this.providerType);
+      const { body, warnings } = this.requestBody(request);
       const chunks = await client.chat.completions.create(
         { ...body, stream: true, stream_options: { include_usage: true } },
         { signal: signal.signal, maxRetries: 0 },
@@ -111,6 +113,15 @@ export class OpenAiLanguageModel implements LanguageModel {
     } catch (error) {
       throw openAiProviderError(this.errorContext, error, signal, { duringStream: started });
     }
+  }
+
+  reasoningSent(request: GenerateRequest): ReasoningSent {
+    return this.requestBody(request).reasoning;
+  }
+
+  private requestBody(request: GenerateRequest): ReturnType<typeof chatRequestBody> {
+    const { reasoning, noTraining } = this.options;
+    return chatRequestBody(request, this.model, this.providerType, { ...(reasoning === undefined ? {} : { reasoning }), ...(noTraining === undefined ? {} : { noTraining }) });
   }
 
   private sdkClient(): Promise<OpenAI> {

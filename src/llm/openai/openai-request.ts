@@ -4,21 +4,33 @@ import type {
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import type { GenerateRequest, ProviderType } from "../language-model.js";
-import { reasoningSettings } from "./reasoning-models.js";
+import type { ReasoningLevel } from "../provider-descriptor.js";
+import type { ReasoningSent } from "../reasoning-sent.js";
+import { customServerReasoning, reasoningSettings } from "./reasoning-models.js";
 
 export type ChatRequestBody = Omit<ChatCompletionCreateParamsBase, "stream">;
 
-/** Translates a request into chat-completions parameters, plus warnings for settings dropped. */
+/** The provider's reasoning level ("off" when absent) and no-training mark, as the descriptor passes them. */
+export interface ChatRequestOptions {
+  reasoning?: ReasoningLevel;
+  noTraining?: boolean;
+}
+
+/**
+ * Translates a request into chat-completions parameters, plus warnings for settings dropped and
+ * what was sent about reasoning.
+ */
 export function chatRequestBody(
   request: GenerateRequest,
   model: string,
   providerType: ProviderType,
-): { body: ChatRequestBody; warnings: string[] } {
+  options: ChatRequestOptions = {},
+): { body: ChatRequestBody; warnings: string[]; reasoning: ReasoningSent } {
   const warnings: string[] = [];
   const isOpenAi = providerType === "openai" || providerType === "azure-openai";
   const body: ChatRequestBody = { model, messages: chatMessages(request) };
   // Custom OpenAI-compatible servers may not know the newer parameters; they get the classic ones.
-  const reasoning = isOpenAi ? reasoningSettings(model) : { isReasoningModel: false };
+  const reasoning = isOpenAi ? reasoningSettings(model, options.reasoning ?? "off") : customServerReasoning;
   if (request.temperature !== undefined) {
     if (reasoning.isReasoningModel && request.temperature !== 1) {
       warnings.push(`Model "${model}" is a reasoning model and accepts no temperature; the temperature ${request.temperature} was ignored.`);
@@ -30,9 +42,9 @@ export function chatRequestBody(
     if (isOpenAi) body.max_completion_tokens = request.maxOutputTokens;
     else body.max_tokens = request.maxOutputTokens;
   }
-  if ("lowestEffort" in reasoning && reasoning.lowestEffort !== undefined) body.reasoning_effort = reasoning.lowestEffort;
-  if ("warning" in reasoning && reasoning.warning !== undefined) warnings.push(reasoning.warning);
-  if (isOpenAi) body.store = false;
+  if (reasoning.effort !== undefined) body.reasoning_effort = reasoning.effort;
+  if (reasoning.warning !== undefined) warnings.push(reasoning.warning);
+  if (sendsStoreFalse(providerType, options.noTraining === true)) body.store = false;
   const structured = request.structuredOutput;
   if (structured === undefined && request.jsonMode) body.response_format = { type: "json_object" };
   if (structured !== undefined) {
@@ -46,7 +58,17 @@ export function chatRequestBody(
       },
     };
   }
-  return { body, warnings };
+  return { body, warnings, reasoning: reasoning.sent };
+}
+
+/**
+ * `store: false` (the completion is not kept for evals or distillation): always to OpenAI; to
+ * Azure OpenAI and custom servers only when the provider is marked no-training, since an Azure
+ * API version older than 2024-10-01-preview, and a server that does not know the field, may
+ * refuse the request with it (src/llm/README.md, "Reasoning and retention").
+ */
+export function sendsStoreFalse(providerType: ProviderType, noTraining: boolean): boolean {
+  return providerType === "openai" || ((providerType === "azure-openai" || providerType === "custom") && noTraining);
 }
 
 function chatMessages(request: GenerateRequest): ChatCompletionMessageParam[] {
