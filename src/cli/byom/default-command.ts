@@ -4,6 +4,7 @@ import { updateAgentConfig } from "../../byom/config-files.js";
 import { checkedProjectName, clearProjectSetting, setProjectDefault } from "../../byom/routing-choices.js";
 import { unknownProviderMessage } from "../../byom/select-provider.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 
 type DefaultOptions = CommonOptions & { project?: string; clear?: boolean };
 
@@ -22,6 +23,7 @@ export function registerDefaultCommand(byom: Command, context: ByomCommandContex
       .option("--clear", "with --project: remove the project's default (the agent's applies again)"),
   ).action(async (id: string | undefined, options: DefaultOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [id]);
       const project = options.project === undefined ? undefined : checkedProjectName(options.project);
       if (options.clear === true) {
         if (project === undefined) throw new ByomError("--clear applies to a project's default.", `Give the project: \`prose byom default --project NAME --clear${session.agentOption}\`; the agent always has a default while it has an enabled provider.`);

@@ -6,7 +6,7 @@ import { typeOptions } from "../../byom/provider-options.js";
 import { refusedByPolicy } from "../../byom/routing-choices.js";
 import { unknownProviderMessage } from "../../byom/select-provider.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
-import { refuseSecretArguments } from "./secret-arguments.js";
+import { refuseSecretArguments, refuseSecretLikeValues } from "./secret-arguments.js";
 
 type EditOptions = CommonOptions & Omit<ProviderEdits, "typeOptions" | "noTraining"> & { training?: boolean; noTraining?: boolean } & Record<string, unknown>;
 
@@ -34,6 +34,7 @@ export function registerEditCommand(byom: Command, context: ByomCommandContext):
   for (const option of typeOptions()) command.option(option.flag, option.help);
   withCommonOptions(command).action(async (id: string, options: EditOptions, self: Command) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [id]);
       refuseSecretArguments(options, self.args.slice(1));
       const own = new Set(typeOptions().map((option) => option.name));
       const given = (name: string) => self.getOptionValueSource(name) === "cli";

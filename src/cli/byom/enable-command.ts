@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { setProviderEnabled } from "../../byom/provider-availability.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 
 /**
  * `prose byom enable <id>` and `prose byom disable <id>`: routing skips a disabled provider (to
@@ -14,6 +15,7 @@ export function registerEnableCommands(byom: Command, context: ByomCommandContex
     const description = enabled ? "Enable a provider again." : "Disable a provider: routing skips it until it is enabled again.";
     withCommonOptions(byom.command(verb).description(description).argument("<id>", "the provider id")).action(async (id: string, options: CommonOptions) => {
       await runByomCommand(context, options, async (session) => {
+        refuseSecretLikeValues(options, [id]);
         const change = await session.change(`byom ${verb}`, () =>
           updateAgentConfig(session.workspace, session.agent, (config) => {
             const result = setProviderEnabled(config, id, enabled);

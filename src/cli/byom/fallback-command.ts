@@ -3,6 +3,7 @@ import { ByomError } from "../../byom/byom-error.js";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { checkedProjectName, checkKnownProviders, clearProjectSetting, setProjectChain } from "../../byom/routing-choices.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 
 type FallbackOptions = CommonOptions & { project?: string; clear?: boolean };
 
@@ -20,6 +21,7 @@ export function registerFallbackCommand(byom: Command, context: ByomCommandConte
       .option("--clear", "remove the chain (with --project: the project's; else the agent's)"),
   ).action(async (ids: string[], options: FallbackOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [ids]);
       const project = options.project === undefined ? undefined : checkedProjectName(options.project);
       const whose = project === undefined ? `the agent "${session.agent}"` : `the project "${project}" (agent "${session.agent}")`;
       if (options.clear === true) {

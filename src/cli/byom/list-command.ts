@@ -5,6 +5,7 @@ import { effectiveRouting, type EffectiveRouting } from "../../byom/project-rout
 import { checkedProjectName } from "../../byom/routing-choices.js";
 import { describeStore } from "../../byom/secret-store-access.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 import { columns, credentialText, marksOf, policyText, type ProviderSummary, summarize } from "./provider-summary.js";
 
 type ListOptions = CommonOptions & { project?: string };
@@ -18,6 +19,7 @@ export function registerListCommand(byom: Command, context: ByomCommandContext):
   withCommonOptions(byom.command("list").description("List the agent's model providers (as runs of a project see them, with --project).").option("--project <name>", "show the default provider, fallback chain and refusals of runs with --project NAME")).action(
     async (options: ListOptions) => {
       await runByomCommand(context, options, async (session) => {
+        refuseSecretLikeValues(options, []);
         const project = options.project === undefined ? undefined : checkedProjectName(options.project);
         const config = await session.agentConfig();
         const settings = await readWorkspaceSettings(session.workspace);

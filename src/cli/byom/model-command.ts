@@ -6,6 +6,7 @@ import { type AddedRole, addModel, refuseKnownModel, removeModel } from "../../b
 import { unknownProviderMessage } from "../../byom/select-provider.js";
 import { verifyModel } from "../../byom/verify-provider.js";
 import { type ByomCommandContext, type ByomSession, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 
 type AddOptions = CommonOptions & { primary?: boolean; fallback?: boolean };
 type RemoveOptions = CommonOptions & { primary?: string };
@@ -27,6 +28,7 @@ export function registerModelCommands(byom: Command, context: ByomCommandContext
       .option("--fallback", "make it the fallback model (the old fallback model stays, as an available model)"),
   ).action(async (id: string, modelId: string, options: AddOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [id, modelId]);
       if (options.primary === true && options.fallback === true) throw new ByomError("--primary and --fallback cannot both be given: a model has one role.", "Give one of them, or neither (the model is then available to calls that name it).");
       const role: AddedRole = options.primary === true ? "primary" : options.fallback === true ? "fallback" : "available";
       const { provider } = await session.provider(id);
@@ -59,6 +61,7 @@ export function registerModelCommands(byom: Command, context: ByomCommandContext
       .option("--primary <model>", "when removing the primary model: the provider's model that replaces it"),
   ).action(async (id: string, modelId: string, options: RemoveOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [id, modelId]);
       const now = (context.services.now?.() ?? new Date()).toISOString();
       const change = await changeProvider(session, "byom model remove", id, (current) => removeModel(current, modelId, options.primary, session.agent), now);
       const moved = change.moved === undefined ? "" : ` ${change.moved.model} is now its primary model.`;

@@ -3,6 +3,7 @@ import { ByomError } from "../../byom/byom-error.js";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { checkedProjectName, refusedByPolicy, setNoTrainingPolicy } from "../../byom/routing-choices.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 
 type PolicyOptions = CommonOptions & { requireNoTraining?: boolean; allowTraining?: boolean; project?: string };
 
@@ -20,6 +21,7 @@ export function registerPolicyCommand(byom: Command, context: ByomCommandContext
       .option("--project <name>", "the project whose policy to show or set (added to the agent's)"),
   ).action(async (options: PolicyOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, []);
       if (options.requireNoTraining === true && options.allowTraining === true) throw new ByomError("--require-no-training and --allow-training cannot both be given.", "Give one of them (or neither, to print the policy).");
       const project = options.project === undefined ? undefined : checkedProjectName(options.project);
       const scope = project === undefined ? `the agent "${session.agent}"` : `the project "${project}" of the agent "${session.agent}"`;

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readWorkspaceSettings } from "../../byom/config-files.js";
 import { describeStore } from "../../byom/secret-store-access.js";
 import { type ByomCommandContext, type CommonOptions, runByomCommand, withCommonOptions } from "./byom-session.js";
+import { refuseSecretLikeValues } from "./secret-arguments.js";
 import { effectiveRouting } from "../../byom/project-routing.js";
 import { credentialText, policyText, type ProviderSummary, summarize } from "./provider-summary.js";
 
@@ -9,6 +10,7 @@ import { credentialText, policyText, type ProviderSummary, summarize } from "./p
 export function registerShowCommand(byom: Command, context: ByomCommandContext): void {
   withCommonOptions(byom.command("show").description("Show one model provider.").argument("<id>", "the provider id")).action(async (id: string, options: CommonOptions) => {
     await runByomCommand(context, options, async (session) => {
+      refuseSecretLikeValues(options, [id]);
       const { config, provider } = await session.provider(id);
       const summary = await summarize(config, provider, () => session.secretStore());
       const settings = await readWorkspaceSettings(session.workspace);
