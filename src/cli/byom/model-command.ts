@@ -38,7 +38,7 @@ export function registerModelCommands(byom: Command, context: ByomCommandContext
       const verification = await verifyModel(provider, modelId, secret, context.services.fetch === undefined ? {} : { fetch: context.services.fetch });
       if (!verification.ok) {
         throw new ByomError(
-          `The model "${modelId}" of provider "${id}" failed its test call: ${verification.message.replace(/\.$/, "")}. Nothing was changed.`,
+          `The model "${modelId}" of provider "${id}" failed its test call: ${sentence(verification.message)} Nothing was changed.`,
           `Check the model's name (\`prose byom show ${id}${session.agentOption}\` lists the provider's models), then run the command again.`,
           1,
         );
@@ -84,4 +84,10 @@ async function changeProvider<Result>(session: ByomSession, command: string, id:
       return result;
     }),
   );
+}
+
+/** The text ending as a sentence: with its own final stop (also inside a closing quote), else a period. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]["”)]?$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -43,8 +43,8 @@ export function registerPolicyCommand(byom: Command, context: ByomCommandContext
       const stillRequired = !require && project !== undefined && (await session.agentConfig()).policy?.requireNoTraining === true;
       if (stillRequired) change.warnings.push(`the policy of the agent "${session.agent}" still requires no-training providers, in every project; \`prose byom policy --allow-training${session.agentOption}\` removes it.`);
       session.warn(change.warnings);
-      const state = require ? "requires every provider to be marked no-training" : "no longer requires providers to be marked no-training";
-      const line = change.changed ? `The policy of ${scope} now ${state}.` : `The policy of ${scope} already ${require ? "requires" : "does not require"} providers to be marked no-training.`;
+      const state = require ? "now requires every provider to be marked no-training" : "no longer requires providers to be marked no-training";
+      const line = change.changed ? `The policy of ${scope} ${state}.` : `The policy of ${scope} already ${require ? "requires" : "does not require"} providers to be marked no-training.`;
       session.print({ agent: session.agent, project: project ?? null, requireNoTraining: require, changed: change.changed, warnings: change.warnings }, [line]);
       return 0;
     });
