@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ByomHarness } from "../support/byom-harness.js";
 import { canaryForms as canaryFormsOf, describeSightings, echoedForms, findCanary } from "../support/canary-forms.js";
@@ -65,6 +66,13 @@ async function manageEverything(): Promise<void> {
   await expectCode(2, "fallback", canary, "--project", "p", "--json");
   await expectCode(2, "disable", canary);
   await expectCode(2, "policy", "--project", canary);
+  // A run after all the changes: its usage record is written, and checked below with every file.
+  const script = join(harness.folder, "hello.prose");
+  await writeFile(script, 'ask the model "Say hello"\nsay the answer\n');
+  server.enqueue(openAiCompletion("Hello"));
+  const run = await harness.prose("run", script, "--project", "secure");
+  expect(run.code, run.err.join("\n")).toBe(0);
+  expect(run.out).toEqual(["Hello"]);
   // The test calls carried the key itself, not a copy of it.
   expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${canary}`).length).toBeGreaterThanOrEqual(6);
 }
@@ -73,7 +81,9 @@ async function expectNoCanary(storeFile?: string): Promise<void> {
   expect(harness.printed.length).toBeGreaterThan(60);
   expect(harness.printed.filter((line) => line.includes("[redacted]")).length).toBeGreaterThanOrEqual(2);
   for (const line of harness.printed) for (const form of canaryForms) expect(line, "a printed line").not.toContain(form);
-  for (const file of await harness.files()) {
+  const files = await harness.files();
+  expect(files.map((file) => basename(file.path))).toEqual(expect.arrayContaining(["default.json", expect.stringMatching(/^\d{4}-\d{2}\.jsonl$/)]));
+  for (const file of files) {
     if (file.path === storeFile) continue;
     expect(describeSightings(findCanary(canary, file.contents, file.path))).toBe("");
   }
