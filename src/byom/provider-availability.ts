@@ -21,7 +21,10 @@ export function setProviderEnabled(config: AgentConfig, id: string, enabled: boo
   if (provider === undefined) throw new ByomError(unknownProviderMessage(id, config));
   if (provider.enabled === enabled) return { changed: false, warnings: [] };
   provider.enabled = enabled;
-  return { changed: true, warnings: enabled ? [] : defaultWarnings(config, id) };
+  if (!enabled) return { changed: true, warnings: defaultWarnings(config, id) };
+  // Enabled, it may still be refused by the agent's no-training policy: say so now rather than at the next run.
+  const refusal = providerRefusal(config, provider, effectiveRouting(config, undefined));
+  return { changed: true, warnings: refusal === undefined ? [] : [`${refusal.reason}: runs will still refuse it. ${refusal.fix}`] };
 }
 
 /** For each routing whose default is the provider: where calls that name no provider go now. */

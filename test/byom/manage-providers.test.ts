@@ -261,12 +261,19 @@ describe("prose byom policy", () => {
     const off = await harness.add("gemini", "--api-key-env", "KEY");
     expect((await harness.prose("byom", "disable", off)).code).toBe(0);
     expect((await harness.prose("byom", "policy")).out).toEqual(['The policy of the agent "default": none.']);
+    expect((await harness.prose("byom", "disable", unmarked)).code).toBe(0);
 
     const on = await harness.prose("byom", "policy", "--require-no-training");
     expect(on.code).toBe(0);
     expect(on.out).toEqual(['The policy of the agent "default" now requires every provider to be marked no-training.']);
     const refusal = `the provider "${unmarked}" is not marked no-training, and the policy of the agent "default" requires it: runs will refuse it. If its account neither retains nor trains on requests, mark it with \`prose byom edit ${unmarked} --no-training\`; otherwise use a provider that is marked.`;
-    expect(on.err).toEqual([`warning: ${refusal}`]);
+    // A disabled provider is not named: it is refused already.
+    expect(on.err).toEqual([]);
+    const enabled = await harness.prose("byom", "enable", unmarked);
+    expect(enabled.err).toEqual([
+      `warning: the provider "${unmarked}" is not marked no-training, and the policy of the agent "default" requires it: runs will still refuse it. If its account neither retains nor trains on requests, mark it with \`prose byom edit ${unmarked} --no-training\`; otherwise use a provider that is marked.`,
+    ]);
+    expect((await harness.prose("byom", "policy", "--require-no-training")).err).toEqual([`warning: ${refusal}`]);
     expect(await harness.agentFile()).toMatchObject({ policy: { requireNoTraining: true } });
 
     expect(json(await harness.prose("byom", "policy", "--json"))).toEqual({ agent: "default", project: null, requireNoTraining: true, agentRequiresNoTraining: true, refused: [refusal] });
