@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { providerDescriptors } from "../../llm/provider-registry.js";
 import { ByomError } from "../../byom/byom-error.js";
 import { updateAgentConfig } from "../../byom/config-files.js";
 import { applyProviderEdits, describeEdit, type EditedSetting, type ProviderEdits } from "../../byom/edit-provider.js";
@@ -31,7 +32,11 @@ export function registerEditCommand(byom: Command, context: ByomCommandContext):
     // Both flags are defined so that neither is assumed: commander would take --no-training alone as "training" by default.
     .option("--training", "remove the no-training mark")
     .option("--no-training", "mark the account as neither retaining nor training on requests");
-  for (const option of typeOptions()) command.option(option.flag, option.help);
+  // Each type's own options that are settings; one that is not (Azure's --deployment, a model) is accepted only to be refused with the fix.
+  for (const option of typeOptions()) {
+    const isSetting = providerDescriptors.some((descriptor) => option.name in descriptor.settings);
+    command.addOption(isSetting ? new Option(option.flag, option.help) : new Option(option.flag, option.help).hideHelp());
+  }
   withCommonOptions(command).action(async (id: string, options: EditOptions, self: Command) => {
     await runByomCommand(context, options, async (session) => {
       refuseSecretLikeValues(options, [id]);
