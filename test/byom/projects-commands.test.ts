@@ -86,8 +86,8 @@ describe("a project's default provider and fallback chain", () => {
       `  default   ${third}, the project's`,
       `  chain     1. ${first} (agent default)`,
       '  policy    every provider must be marked no-training (the policy of the project "secure")',
-      `  refused   ${first}: the provider "${first}" is not marked no-training, and the policy of the project "secure" requires it`,
-      `            ${second}: the provider "${second}" is disabled`,
+      `  refused   ${first}: not marked no-training, and the policy of the project "secure" requires it`,
+      `            ${second}: disabled`,
     ]);
     const listed = json(await harness.prose("byom", "list", "--project", "secure", "--json")) as { refused: Array<{ id: string; reason: string; fix: string }>; policy: unknown };
     expect(listed.policy).toEqual({ requireNoTraining: true, by: "project" });

@@ -78,6 +78,6 @@ function projectLines(config: AgentConfig, routing: EffectiveRouting, summaries:
     `  default   ${routing.defaultProvider ?? "(none)"}, ${from}`,
     `  chain     ${chain.length === 0 ? "(none)" : chain.join(", ")}`,
     `  policy    ${policyText(routing, config.agent)}`,
-    ...(refused.length === 0 ? ["  refused   (none)"] : refused.map((summary, index) => `  ${index === 0 ? "refused   " : "          "}${summary.id}: ${summary.refusal!.reason}`)),
+    ...(refused.length === 0 ? ["  refused   (none)"] : refused.map((summary, index) => `  ${index === 0 ? "refused   " : "          "}${summary.id}: ${summary.refusal!.reason.replace(`the provider "${summary.id}" is `, "")}`)),
   ];
 }
