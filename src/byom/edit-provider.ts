@@ -106,7 +106,16 @@ function editedSettings(provider: ProviderConfig, given: Readonly<Record<string,
       throw new ByomError(`${flagOf(name)} is not a setting \`prose byom edit\` changes.`, `Add the model with \`prose byom model add ${provider.id} MODEL\` instead.`);
     }
   }
-  const merged = { ...(provider.settings as Record<string, string | undefined>), ...Object.fromEntries(defined) };
+  const merged: Record<string, string | undefined> = { ...(provider.settings as Record<string, string | undefined>) };
+  for (const [name, value] of defined) {
+    if (value.trim().toLowerCase() !== clearWord) {
+      merged[name] = value;
+      continue;
+    }
+    // `--base-url none`: an optional setting goes back to the type's default.
+    if (descriptor.settings[name]?.optional !== true) throw new ByomError(`${capitalized(aOrAn(provider.type))} provider needs ${flagOf(name)}: it cannot be removed.`, descriptor.settings[name]?.kind === "url" ? `Give another value, for example ${flagOf(name)} ${descriptor.urlExample}.` : `Give another value with ${flagOf(name)}.`);
+    delete merged[name];
+  }
   return asByomError(() => descriptor.settingsFrom(merged, { primaryModel: primaryModel(provider) })) as ProviderConfig["settings"];
 }
 

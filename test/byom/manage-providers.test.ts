@@ -212,6 +212,11 @@ describe("prose byom edit", () => {
     expect(file).not.toHaveProperty("reasoning");
     expect(file).not.toHaveProperty("noTraining");
     expect((await harness.prose("byom", "edit", id, "--rpm", "120")).out).toEqual([`Nothing changed: ${id} already had those settings.`]);
+    // An optional setting is removed with "none"; a required one cannot be.
+    expect((await harness.prose("byom", "edit", id, "--base-url", "none")).out).toEqual([`Changed ${id}:`, '  baseUrl: "https://proxy.example.com/v1" → none']);
+    expect((await provider(id)).settings).toEqual({});
+    const custom = await harness.add("custom", "--base-url", "http://127.0.0.1:9/v1", "--model", "m");
+    expect((await harness.prose("byom", "edit", custom, "--base-url", "none")).err).toEqual(["error: A custom provider needs --base-url: it cannot be removed.", "  Give another value, for example --base-url http://localhost:8000/v1."]);
   });
 
   it("checks every value as add does: an invalid one changes nothing", async () => {
