@@ -57,8 +57,9 @@ describe("a project's default provider and fallback chain", () => {
       policy: { requireNoTraining: false },
       refused: [],
     });
-    // Without the project, the agent's own routing.
-    expect(json(await harness.prose("byom", "list", "--json"))).toMatchObject({ defaultProvider: first, defaultFrom: "agent", fallbackChain: [third] });
+    // Without the project, the agent's own routing, and the projects that have settings.
+    expect(json(await harness.prose("byom", "list", "--json"))).toMatchObject({ defaultProvider: first, defaultFrom: "agent", fallbackChain: [third], projects: { staging: { defaultProvider: second, fallbackChain: [third] } } });
+    expect((await harness.prose("byom", "list")).out.at(-1)).toBe("projects with their own settings: staging (`prose byom list --project NAME` shows one)");
 
     const clearDefault = await harness.prose("byom", "default", "--project", "staging", "--clear");
     expect(clearDefault.out).toEqual([`The project "staging" now uses the agent's default provider (${first}).`]);

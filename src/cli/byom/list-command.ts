@@ -33,7 +33,11 @@ export function registerListCommand(byom: Command, context: ByomCommandContext):
           for (const summary of summaries) rows.push([summary.id, summary.type, summary.name, summary.primaryModel, credentialText(summary), marksOf(summary)]);
           lines.push(...columns(rows));
           if (project !== undefined) lines.push(...projectLines(config, routing, summaries));
-          else if (routing.requireNoTraining !== undefined) lines.push(`policy: ${policyText(routing, session.agent)}`);
+          else {
+            if (routing.requireNoTraining !== undefined) lines.push(`policy: ${policyText(routing, session.agent)}`);
+            const projects = Object.keys(config.projects ?? {});
+            if (projects.length > 0) lines.push(`projects with their own settings: ${projects.join(", ")} (\`prose byom list --project NAME${session.agentOption}\` shows one)`);
+          }
         }
         const chain = routing.fallbackChain.map((id, index) => ({ position: index + 1, id, from: chainSource(config, routing, id) }));
         const refused = summaries.filter((summary) => summary.refusal !== null).map((summary) => ({ id: summary.id, ...summary.refusal! }));
@@ -49,6 +53,7 @@ export function registerListCommand(byom: Command, context: ByomCommandContext):
             chain,
             policy: { requireNoTraining: routing.requireNoTraining !== undefined, ...(routing.requireNoTraining === undefined ? {} : { by: routing.requireNoTraining.by }) },
             refused,
+            projects: config.projects ?? {},
             providers: summaries,
           },
           lines,
