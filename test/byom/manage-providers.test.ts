@@ -249,8 +249,15 @@ describe("prose byom edit", () => {
   });
 
   it("warns when a provider loses its no-training mark under a policy that requires it", async () => {
-    const id = await harness.add("openai", "--api-key-env", "KEY", "--no-training", "--reasoning", "low");
+    const added = await harness.prose("byom", "add", "openai", "--api-key-env", "KEY", "--no-training", "--reasoning", "low", "--json");
+    const id = (json(added) as { id: string }).id;
+    expect(json(added)).toMatchObject({ id, type: "openai", reasoning: "low", noTraining: true });
     expect(await provider(id)).toMatchObject({ noTraining: true, reasoning: "low" });
+    // Without them: reasoning off and no mark, neither written to the file.
+    const plain = await harness.add("anthropic", "--api-key-env", "KEY");
+    expect(await provider(plain)).not.toHaveProperty("reasoning");
+    expect(await provider(plain)).not.toHaveProperty("noTraining");
+    expect((await harness.prose("byom", "remove", plain)).code).toBe(0);
     expect((await harness.prose("byom", "policy", "--require-no-training")).err).toEqual([]);
     const edited = await harness.prose("byom", "edit", id, "--training");
     expect(edited.err).toEqual([
