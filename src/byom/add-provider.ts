@@ -57,6 +57,8 @@ export async function addProvider(context: AddContext, type: ProviderType, optio
     models: draft.models,
     limits: draft.limits,
     enabled: true,
+    ...(draft.reasoning === undefined ? {} : { reasoning: draft.reasoning }),
+    ...(draft.noTraining === true ? { noTraining: true } : {}),
     createdAt: now,
     updatedAt: now,
   } as ProviderConfig;

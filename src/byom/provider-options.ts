@@ -3,7 +3,7 @@ import { ProviderSetupError } from "../llm/provider-descriptor.js";
 import { type AnyProviderDescriptor, providerDescriptor, providerDescriptors } from "../llm/provider-registry.js";
 import { aOrAn, capitalized } from "../llm/provider-setup.js";
 import { ByomError } from "./byom-error.js";
-import type { Limits, ModelEntry, ProviderConfig } from "./config-schema.js";
+import { type Limits, type ModelEntry, type ProviderConfig, type ReasoningLevel, reasoningLevels } from "./config-schema.js";
 
 /** What `prose byom add <type>` was given, besides the secret. */
 export interface ProviderOptions {
@@ -20,6 +20,10 @@ export interface ProviderOptions {
   retries?: string;
   /** Seconds one attempt may take (the router's default, 120, when absent). */
   timeout?: string;
+  /** `--reasoning off|low` (off when absent). */
+  reasoning?: string;
+  /** `--no-training`: the account neither retains nor trains on requests. */
+  noTraining?: boolean;
 }
 
 /** A provider configuration before it gets an id, a credential version and timestamps. */
@@ -29,6 +33,8 @@ export interface ProviderDraft {
   settings: ProviderConfig["settings"];
   models: ModelEntry[];
   limits: Limits;
+  reasoning?: ReasoningLevel;
+  noTraining?: boolean;
   /** Kept, but worth a look: unknown model names. */
   warnings: string[];
 }
@@ -83,6 +89,8 @@ export function draftProvider(type: ProviderType, options: ProviderOptions, secr
       settings: descriptor.settingsFrom(options.typeOptions, { primaryModel: primary, ...(secret === undefined ? {} : { secret }) }) as ProviderConfig["settings"],
       models,
       limits: limitsOf(options),
+      ...(options.reasoning === undefined ? {} : { reasoning: parsedReasoning(options.reasoning) }),
+      ...(options.noTraining === true ? { noTraining: true } : {}),
       warnings,
     };
   });
@@ -132,30 +140,47 @@ export function unknownModelWarning(type: ProviderType, model: string): string {
 
 function limitsOf(options: ProviderOptions): Limits {
   const limits: Limits = {};
-  const parse = (value: string | undefined, flag: string) => {
-    if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-      throw new ByomError(`${flag} must be a whole number above 0, not "${value}".`, `For example ${flag} 60.`);
-    }
-    return Number(value);
-  };
-  const requestsPerMinute = parse(options.rpm, "--rpm");
-  const tokensPerMinute = parse(options.tpm, "--tpm");
-  const concurrency = parse(options.concurrency, "--concurrency");
-  if (requestsPerMinute !== undefined) limits.requestsPerMinute = requestsPerMinute;
-  if (tokensPerMinute !== undefined) limits.tokensPerMinute = tokensPerMinute;
-  if (concurrency !== undefined) limits.concurrency = concurrency;
-  if (options.retries !== undefined) {
-    const retries = options.retries.trim();
-    if (!/^\d+$/.test(retries) || Number(retries) > 10) throw new ByomError(`--retries must be a whole number from 0 to 10, not "${options.retries}".`, "For example --retries 2 (0 sends each model one attempt).");
-    limits.maxRetries = Number(retries);
-  }
-  if (options.timeout !== undefined) {
-    const seconds = Number(options.timeout.trim());
-    if (!/^\d+(\.\d+)?$/.test(options.timeout.trim()) || seconds <= 0 || seconds > 3600) {
-      throw new ByomError(`--timeout must be a number of seconds above 0 (at most 3600), not "${options.timeout}".`, "For example --timeout 60.");
-    }
-    limits.timeoutSeconds = seconds;
+  for (const [option, { field }] of Object.entries(limitOptions) as Array<[LimitOption, (typeof limitOptions)[LimitOption]]>) {
+    const value = options[option];
+    if (value !== undefined) limits[field] = parsedLimit(option, value);
   }
   return limits;
+}
+
+/** The options that set a limit, and the limit each sets. */
+export const limitOptions = {
+  rpm: { field: "requestsPerMinute", flag: "--rpm" },
+  tpm: { field: "tokensPerMinute", flag: "--tpm" },
+  concurrency: { field: "concurrency", flag: "--concurrency" },
+  retries: { field: "maxRetries", flag: "--retries" },
+  timeout: { field: "timeoutSeconds", flag: "--timeout" },
+} as const satisfies Record<string, { field: keyof Limits; flag: string }>;
+export type LimitOption = keyof typeof limitOptions;
+
+/** One limit option's value, checked as `byom add` and `byom edit` check it. */
+export function parsedLimit(option: LimitOption, value: string): number {
+  const { flag } = limitOptions[option];
+  const trimmed = value.trim();
+  if (option === "retries") {
+    if (!/^\d+$/.test(trimmed) || Number(trimmed) > 10) throw new ByomError(`--retries must be a whole number from 0 to 10, not "${value}".`, "For example --retries 2 (0 sends each model one attempt).");
+    return Number(trimmed);
+  }
+  if (option === "timeout") {
+    const seconds = Number(trimmed);
+    if (!/^\d+(\.\d+)?$/.test(trimmed) || seconds <= 0 || seconds > 3600) {
+      throw new ByomError(`--timeout must be a number of seconds above 0 (at most 3600), not "${value}".`, "For example --timeout 60.");
+    }
+    return seconds;
+  }
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || !Number.isSafeInteger(Number(trimmed))) {
+    throw new ByomError(`${flag} must be a whole number above 0, not "${value}".`, `For example ${flag} 60.`);
+  }
+  return Number(trimmed);
+}
+
+/** `--reasoning off|low`, checked. */
+export function parsedReasoning(value: string): ReasoningLevel {
+  const level = value.trim();
+  if (!(reasoningLevels as readonly string[]).includes(level)) throw new ByomError(`--reasoning must be ${reasoningLevels.join(" or ")}, not "${value}".`, "For example --reasoning off (the least reasoning the model allows).");
+  return level as ReasoningLevel;
 }

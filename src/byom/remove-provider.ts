@@ -110,6 +110,16 @@ async function takeOutOfConfig(workspace: string, agent: string, providerId: str
     config.providers = config.providers.filter((candidate) => candidate.id !== providerId);
     config.fallbackChain = config.fallbackChain.filter((candidate) => candidate !== providerId);
     if (config.defaultProvider === providerId) config.defaultProvider = config.providers.find((candidate) => candidate.enabled)?.id ?? null;
+    // A project's default and chain name only existing providers: the project falls back to the agent's.
+    for (const [name, project] of Object.entries(config.projects ?? {})) {
+      if (project.defaultProvider === providerId) delete project.defaultProvider;
+      if (project.fallbackChain !== undefined) {
+        project.fallbackChain = project.fallbackChain.filter((candidate) => candidate !== providerId);
+        if (project.fallbackChain.length === 0) delete project.fallbackChain;
+      }
+      if (Object.keys(project).length === 0) delete config.projects![name];
+    }
+    if (config.projects !== undefined && Object.keys(config.projects).length === 0) delete config.projects;
     return config.defaultProvider;
   });
 }

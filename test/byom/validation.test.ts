@@ -99,13 +99,13 @@ describe("prose byom add checks what it is given", () => {
     expect((await refused("openai", "--api-key-stdin", "--api-key-env", "KEY"))[0]).toBe("error: Give the secret one way only.");
   });
 
-  it("refuses options the type does not use, unknown types, bad limits and the retired --reasoning", async () => {
+  it("refuses options the type does not use, unknown types, bad limits and a --reasoning level that does not exist", async () => {
     expect(await refused("openai", "--region", "us-east-1", "--api-key-env", "KEY")).toEqual(["error: An openai provider does not use --region.", "  Leave it out; openai takes --base-url, --organization."]);
     expect(await refused("mistral", "--api-key-env", "KEY")).toEqual(['error: "mistral" is not a provider type.', "  Use one of: openai, azure-openai, anthropic, gemini, vertex, bedrock, custom."]);
     expect((await refused("openai", "--rpm", "-5", "--api-key-env", "KEY"))[0]).toBe('error: --rpm must be a whole number above 0, not "-5".');
     expect((await refused("openai", "--concurrency", "1.5", "--api-key-env", "KEY"))[0]).toBe('error: --concurrency must be a whole number above 0, not "1.5".');
-    // --reasoning was stored and never used: it is gone until BYOM v1 makes it real.
-    expect((await refused("openai", "--reasoning", "high", "--api-key-env", "KEY"))[0]).toBe("error: unknown option '--reasoning'");
+    // BYOM v1: --reasoning is real, and off or low.
+    expect(await refused("openai", "--reasoning", "high", "--api-key-env", "KEY")).toEqual(['error: --reasoning must be off or low, not "high".', "  For example --reasoning off (the least reasoning the model allows)."]);
     expect((await refused("bedrock", "--model", "amazon.nova-lite-v1:0"))[0]).toBe("error: A bedrock provider needs --region, the AWS region of its models.");
     expect((await refused("openai", "--model", "gpt-4o", "--fallback-model", "gpt-4o", "--api-key-env", "KEY"))[0]).toBe('error: "gpt-4o" is already the primary model; a fallback model must be another one.');
   });

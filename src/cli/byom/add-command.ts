@@ -11,7 +11,7 @@ import { refuseSecretArguments, withSecretOptions } from "./secret-arguments.js"
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 type AddOptions = CommonOptions &
-  Omit<ProviderOptions, "models" | "typeOptions"> & { model: string[]; primary?: boolean; apiKeyStdin?: boolean; apiKeyEnv?: string; credentialsFile?: string } & Record<string, unknown>;
+  Omit<ProviderOptions, "models" | "typeOptions"> & { model: string[]; primary?: boolean; training?: boolean; apiKeyStdin?: boolean; apiKeyEnv?: string; credentialsFile?: string } & Record<string, unknown>;
 
 /** `prose byom add <type> …`: adds a provider configuration to the agent and prints its id. */
 export function registerAddCommand(byom: Command, context: ByomCommandContext): void {
@@ -29,7 +29,9 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
     .option("--tpm <n>", "tokens per minute at most")
     .option("--concurrency <n>", "calls at the same time at most")
     .option("--retries <n>", "retries of a failed call on each model (default 2)")
-    .option("--timeout <seconds>", "seconds one attempt may take (default 120)");
+    .option("--timeout <seconds>", "seconds one attempt may take (default 120)")
+    .option("--reasoning <level>", "how much the models may reason: off (the least they allow; the default) or low")
+    .option("--no-training", "mark the account as neither retaining nor training on requests (its opt-out is sent where the provider has one)");
   // Each type's own options, as the provider descriptors list them.
   for (const option of typeOptions()) command.option(option.flag, option.help);
   withSecretOptions(withCommonOptions(command)).action(async (type: string, options: AddOptions, self: Command) => {
@@ -40,8 +42,9 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
       const source = secretSourceOf(options);
       const own = new Set(typeOptions().map((option) => option.name));
       const typeValues = Object.fromEntries(Object.entries(options).filter(([name]) => own.has(name))) as Record<string, string | undefined>;
-      const { name, fallbackModel, rpm, tpm, concurrency, retries, timeout } = options;
-      const common = { name, fallbackModel, rpm, tpm, concurrency, retries, timeout };
+      const { name, fallbackModel, rpm, tpm, concurrency, retries, timeout, reasoning } = options;
+      // Commander gives --no-training as `training: false`.
+      const common = { name, fallbackModel, rpm, tpm, concurrency, retries, timeout, reasoning, ...(options.training === false ? { noTraining: true } : {}) };
       const defined = Object.fromEntries(Object.entries(common).filter(([, value]) => value !== undefined)) as Omit<ProviderOptions, "models" | "typeOptions">;
       const added = await addProvider(
         {
@@ -59,7 +62,7 @@ export function registerAddCommand(byom: Command, context: ByomCommandContext): 
       );
       session.warn(added.warnings);
       const { provider } = added;
-      session.print({ id: provider.id, agent: session.agent, type, name: provider.name, default: added.isDefault, models: provider.models, warnings: added.warnings }, [provider.id]);
+      session.print({ id: provider.id, agent: session.agent, type, name: provider.name, default: added.isDefault, models: provider.models, reasoning: provider.reasoning ?? "off", noTraining: provider.noTraining === true, warnings: added.warnings }, [provider.id]);
       if (!session.json) session.writer.err(`Added ${provider.name} (${type}) to the agent "${session.agent}"${added.isDefault ? " as its default provider" : ""}.`);
       return 0;
     });

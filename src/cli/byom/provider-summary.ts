@@ -1,5 +1,6 @@
-import type { AgentConfig, ProviderConfig } from "../../byom/config-schema.js";
-import { primaryModel } from "../../byom/config-schema.js";
+import type { AgentConfig, ProviderConfig, ReasoningLevel } from "../../byom/config-schema.js";
+import { primaryModel, reasoningOf } from "../../byom/config-schema.js";
+import { type EffectiveRouting, effectiveRouting, providerRefusal, type ProviderRefusal } from "../../byom/project-routing.js";
 import { secretHint } from "../../byom/secret-input.js";
 import type { SecretStore } from "../../byom/secrets/secret-store.js";
 import { providerDescriptor } from "../../llm/provider-registry.js";
@@ -10,9 +11,15 @@ export interface ProviderSummary {
   type: ProviderConfig["type"];
   name: string;
   enabled: boolean;
+  /** Whether it is the default provider (of the project, when one is shown; else the agent's). */
   default: boolean;
-  /** Its place in the agent's fallback chain, from 1; null when it is not in it. */
+  /** Its place in the fallback chain (the project's effective chain, when one is shown), from 1; null when it is not in it. */
   fallbackPosition: number | null;
+  reasoning: ReasoningLevel;
+  /** Marked by the user: the account neither retains nor trains on requests. */
+  noTraining: boolean;
+  /** Why runs (of the project shown) cannot use it: disabled, or refused by a policy; null when they can. */
+  refusal: ProviderRefusal | null;
   primaryModel: string;
   models: ProviderConfig["models"];
   settings: ProviderConfig["settings"];
@@ -23,15 +30,18 @@ export interface ProviderSummary {
   updatedAt: string;
 }
 
-export async function summarize(config: AgentConfig, provider: ProviderConfig, store: () => Promise<SecretStore>): Promise<ProviderSummary> {
-  const position = config.fallbackChain.indexOf(provider.id);
+export async function summarize(config: AgentConfig, provider: ProviderConfig, store: () => Promise<SecretStore>, routing: EffectiveRouting = effectiveRouting(config, undefined)): Promise<ProviderSummary> {
+  const position = routing.fallbackChain.indexOf(provider.id);
   return {
     id: provider.id,
     type: provider.type,
     name: provider.name,
     enabled: provider.enabled,
-    default: config.defaultProvider === provider.id,
+    default: routing.defaultProvider === provider.id,
     fallbackPosition: position === -1 ? null : position + 1,
+    reasoning: reasoningOf(provider),
+    noTraining: provider.noTraining === true,
+    refusal: providerRefusal(config, provider, routing) ?? null,
     primaryModel: primaryModel(provider),
     models: provider.models,
     settings: provider.settings,
@@ -59,4 +69,26 @@ export function credentialText(summary: ProviderSummary): string {
 export function columns(rows: string[][]): string[] {
   const widths = rows[0].map((_cell, index) => Math.max(...rows.map((row) => row[index]?.length ?? 0)));
   return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index]))).join("  ").trimEnd());
+}
+
+/** The marks `list` prints after a provider: its roles, then what is not as usual about it. */
+export function marksOf(summary: ProviderSummary): string {
+  const refusedByPolicy = summary.enabled && summary.refusal !== null;
+  return [
+    summary.default ? "default" : "",
+    summary.fallbackPosition === null ? "" : `fallback ${summary.fallbackPosition}`,
+    summary.enabled ? "" : "disabled",
+    summary.noTraining ? "no-training" : "",
+    summary.reasoning === "off" ? "" : `reasoning ${summary.reasoning}`,
+    refusedByPolicy ? "refused by the policy" : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** The no-training policy that applies, in words. */
+export function policyText(routing: EffectiveRouting, agent: string): string {
+  if (routing.requireNoTraining === undefined) return "none";
+  const whose = routing.requireNoTraining.by === "agent" ? `the agent "${agent}"` : `the project "${routing.project}"`;
+  return `every provider must be marked no-training (the policy of ${whose})`;
 }

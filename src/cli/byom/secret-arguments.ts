@@ -51,3 +51,12 @@ function camelCase(name: string): string {
 function kebabCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
+
+/**
+ * For commands that take no secret: refuses an option value or an argument (a provider id, a
+ * model) that looks like a key, before any message could repeat it.
+ */
+export function refuseSecretLikeValues(options: object, argumentsGiven: ReadonlyArray<string | undefined | readonly string[]>): void {
+  const values = argumentsGiven.flatMap((argument) => (argument === undefined ? [] : typeof argument === "string" ? [argument] : [...argument]));
+  refuseSecretArguments(options, values.filter((value) => looksLikeSecret(value)));
+}
