@@ -106,6 +106,7 @@ export class ByomModelResolver implements ModelResolver, RoutePlanner {
       model,
       role,
       limits: provider.limits,
+      currentLimits: async () => (await this.agentConfig()).providers.find((current) => current.id === provider.id)?.limits ?? provider.limits,
       open: async (justPlanned, signal) => {
         if (unavailable !== undefined) throw unavailableError(unavailable);
         // Right after the plan, the configuration it was made from is the one on disk (one stat a call).

@@ -36,8 +36,9 @@ export function effectiveRouting(config: AgentConfig, project: string | undefine
     if (id !== null && id !== undefined && !chain.includes(id)) chain.push(id);
   };
   for (const id of own?.fallbackChain ?? []) add(id);
-  if (projectDefault !== undefined && projectDefault !== config.defaultProvider) add(config.defaultProvider);
-  for (const id of config.fallbackChain) add(id);
+  // What comes from the agent never repeats the project's own default (it was tried first).
+  const fromAgent = [...(projectDefault !== undefined ? [config.defaultProvider] : []), ...config.fallbackChain].filter((id) => id !== projectDefault);
+  for (const id of fromAgent) add(id);
   const defaultProvider = projectDefault ?? config.defaultProvider;
   return {
     project,

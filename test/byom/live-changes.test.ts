@@ -114,6 +114,23 @@ describe("changes made while a parallel loop runs", () => {
     expect(outcome.stdout.trim().split("\n")).toEqual([...items.map((item) => `${item}: a:${item}`), "all done"]);
   }, 120_000);
 
+  it("edit that lifts a requests-per-minute limit frees the calls already queued behind it", async () => {
+    const a = await addProvider("Slow", "a", keyA, ["--rpm", "1"]);
+    const { path, items } = await loopScript(4);
+    server.hold = () => false;
+    const run = space.spawn(["run", path, "--concurrency", "4"]);
+    const finished = outcomeOf(run);
+    // One call a minute: the first goes at once, the other three queue in the running process.
+    await until(() => server.arrived.length === 1, "the first call arrived");
+    const edited = await space.run(["byom", "edit", a, "--rpm", "none"]);
+    expect(edited.code, edited.stderr).toBe(0);
+    // The queued calls look at the limits again while they wait: they go now, not a minute apart.
+    const outcome = await finished;
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(server.arrived).toHaveLength(items.length);
+    expect(outcome.stdout.trim().split("\n")).toEqual([...items.map((item) => `${item}: a:${item}`), "all done"]);
+  }, 30_000);
+
   it("two commands at once keep both changes", async () => {
     const a = await addProvider("First", "a", keyA);
     const b = await addProvider("Second", "b", keyB);

@@ -1,3 +1,4 @@
+import { acquireFollowingLimits } from "./limits-while-waiting.js";
 import type { Span } from "@opentelemetry/api";
 import type { GenerateRequest, GenerateResult, LanguageModel, ProviderIdentity, ProviderType, StreamEvent } from "../language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver, ProviderUnavailableError } from "../model-resolver.js";
@@ -208,7 +209,7 @@ export class ModelRouter implements ModelResolver {
     let permit: Permit | undefined;
     if (limiter !== undefined) {
       try {
-        permit = await limiter.acquire(estimated, request.signal);
+        permit = await acquireFollowingLimits(limiter, this.limiters, target, estimated, request.signal);
       } catch {
         return { error: cancelled(target), action: "cancelled" };
       }

@@ -25,6 +25,8 @@ export interface RouteTarget extends ProviderIdentity {
    * call is cancelled or its attempt's time runs out: reading the credential stops there.
    */
   open(justPlanned?: boolean, signal?: AbortSignal): Promise<LanguageModel>;
+  /** The configuration's limits as they are now, read again while a call waits for them (limits-while-waiting.ts). */
+  currentLimits?(): Promise<CallLimits>;
 }
 
 /** Finds the models a call may be sent to, in order: the call's own model first, then its fallbacks. */
