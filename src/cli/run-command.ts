@@ -7,6 +7,8 @@ import { atAsGiven, invalidScriptJson, runJson, type RunJson } from "../session/
 import { defaultConcurrency } from "../runtime/interpreter.js";
 import { defaultAgent, locateWorkspace } from "../byom/workspace.js";
 import { planRun, scriptGivenOf } from "../session/durable-run.js";
+import { inReadingOrder } from "../session/compile-script.js";
+import { unsetFactWarnings } from "../check/unset-facts.js";
 import { startRun, type RunOutcome } from "../session/start-run.js";
 import { readAnswers } from "./answers.js";
 import { unmatchedAnswerWarnings } from "../runtime/unmatched-answers.js";
@@ -83,7 +85,8 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   if (hasErrors(program.diagnostics)) {
     if (options.json) {
       const given = scriptGivenOf(plan) ?? file;
-      const invalid = invalidScriptJson(given, program.diagnostics);
+      // Every problem `prose check` reports: the unset-fact warnings too.
+      const invalid = invalidScriptJson(given, inReadingOrder([...program.diagnostics, ...unsetFactWarnings(program)], program.script.file));
       for (const diagnostic of invalid.diagnostics) diagnostic.at = atAsGiven(diagnostic.at, file, given);
       writer.out(JSON.stringify(invalid));
     }
