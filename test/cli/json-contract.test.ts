@@ -78,7 +78,10 @@ describe("prose run --json: a run that ends", () => {
   it("stopped by --timeout: failed, stopped says why, exit 124", async () => {
     const { code, stdout } = await prose(["run", script("wait.prose", `say "waiting"\nwait 60 seconds\nsay "done"\n`), "--timeout", "0.2", "--json"]);
     expect(code).toBe(124);
-    expect(contractObject(stdout)).toMatchObject({ status: "failed", stopped: "timeout", output: ["waiting"], error: { at: "scripts/wait.prose:2:1" } });
+    const stopped = contractObject(stdout);
+    expect(stopped).toMatchObject({ status: "failed", stopped: "timeout", output: ["waiting"], error: { at: "scripts/wait.prose:2:1" } });
+    // run.json keeps why it stopped: `runs show` says the same.
+    expect(contractObject((await prose(["runs", "show", stopped.runId as string, "--json"])).stdout)).toMatchObject({ status: "failed", stopped: "timeout", error: stopped.error });
   });
 });
 
@@ -177,6 +180,17 @@ describe("--json on the exit paths before a run", () => {
     expect(refused).toMatchObject({ contract: 1, status: "error", error: { kind: "usage", at: null, fix } });
     expect((refused.error as { message: string }).message).toMatch(message);
     expect(stderr).toMatch(/^error: /);
+  });
+
+  it("answers to a finished run, and an answers file that is no JSON: a JSON error with the fix", async () => {
+    const done = contractObject((await prose(["run", script("hello.prose", `say "hello"\n`), "--json"])).stdout);
+    const again = await prose(["run", "--resume", done.runId as string, "--answer", "the name=Bo", "--json"]);
+    expect(again.code).toBe(2);
+    expect(contractObject(again.stdout)).toMatchObject({ status: "error", error: { kind: "usage", message: `The run ${done.runId as string} already finished (done): it has no open question, so these answers can change nothing in it.`, fix: `To run the script again with them, start a new run: prose run ${join(folder, "scripts", "hello.prose")} --answer "the name=Bo"` } });
+    writeFileSync(join(folder, "answers.json"), "{not json");
+    const badFile = await prose(["run", "scripts/hello.prose", "--answers", "answers.json", "--json"]);
+    expect(badFile.code).toBe(2);
+    expect(contractObject(badFile.stdout)).toMatchObject({ status: "error", error: { kind: "usage", message: expect.stringMatching(/^The answers file answers\.json is not valid JSON/) } });
   });
 
   it("without --json, a usage mistake prints nothing on stdout", async () => {
