@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildIfStale, spawnProse } from "../support/built-cli.js";
+import { buildIfStale, spawnProse, until } from "../support/built-cli.js";
+import { main } from "../../src/cli/main.js";
 import { contractObject, contractViolations } from "../support/run-json-schema.js";
 
 /**
@@ -82,6 +83,26 @@ describe("prose run --json: a run that ends", () => {
     expect(stopped).toMatchObject({ status: "failed", stopped: "timeout", output: ["waiting"], error: { at: "scripts/wait.prose:2:1" } });
     // run.json keeps why it stopped: `runs show` says the same.
     expect(contractObject((await prose(["runs", "show", stopped.runId as string, "--json"])).stdout)).toMatchObject({ status: "failed", stopped: "timeout", error: stopped.error });
+  });
+});
+
+describe("prose runs show --json while a run runs, and after its process is gone", () => {
+  it("running, then interrupted (kill -9): the same view, the attempt not ended", async () => {
+    const file = script("long.prose", `the fee is £3\nsay "started"\nwait 60 seconds\n`);
+    const running = spawnProse(["run", file, "--json"], { cwd: folder, env: { PROSE_HOME: join(folder, "workspace") } });
+    const runs = join(folder, "workspace", "runs");
+    const runId = () => (existsSync(runs) ? readdirSync(runs).find((name) => name.startsWith("run-")) : undefined);
+    await until(() => runId() !== undefined && existsSync(join(runs, runId()!, "run.json")) && readFileSync(join(runs, runId()!, "run.json"), "utf8").includes('"running"'), 15_000);
+    try {
+      const shown = contractObject((await prose(["runs", "show", runId()!, "--json"])).stdout);
+      expect(shown).toMatchObject({ runId: runId(), status: "running", stopped: null, error: null, timings: { attempts: [{ status: "running", endedAt: null, durationMilliseconds: null }] } });
+    } finally {
+      running.child.kill("SIGKILL");
+      await running.exited;
+    }
+    const gone = contractObject((await prose(["runs", "show", runId()!, "--json"])).stdout);
+    expect(gone).toMatchObject({ runId: runId(), status: "interrupted", script: "scripts/long.prose" });
+    expect(contractObject((await prose(["runs", "list", "--json"])).stdout)).toMatchObject({ runs: [{ runId: runId(), status: "interrupted" }] });
   });
 });
 
@@ -198,6 +219,20 @@ describe("--json on the exit paths before a run", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe("error: unknown option '--bogus'\n");
+  });
+});
+
+describe("an internal error", () => {
+  it("is a JSON error too (kind internal, exit 1), with the report on stderr", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const broken = () => {
+      throw new Error("the clock broke");
+    };
+    const code = await main(["run", "scripts/x.prose", "--json"], { out: (line) => out.push(line), err: (line) => err.push(line) }, { PROSE_HOME: join(folder, "workspace") }, { currentDirectory: folder, now: broken });
+    expect(code).toBe(1);
+    expect(contractObject(out.join("\n"))).toEqual({ contract: 1, status: "error", error: { kind: "internal", message: "Prose hit an internal error: the clock broke.", at: null, fix: "Please report it with the script that caused it." } });
+    expect(err).toEqual(["error: Prose hit an internal error: the clock broke. Please report it with the script that caused it."]);
   });
 });
 
