@@ -121,6 +121,22 @@ describe("a project's own default provider and fallback chain", () => {
   });
 });
 
+describe("a disabled provider with nowhere to go", () => {
+  it("fails the call with the reason and the fix, said once for the provider's models", async () => {
+    await configure((config) => {
+      const main = config.providers.find((provider) => provider.id === ids.main)!;
+      main.enabled = false;
+      (main as unknown as { models: Array<{ id: string; role: string; verified: boolean }> }).models.push({ id: "gpt-4.1-nano", role: "fallback", verified: false });
+    });
+    const outcome = await harness.prose("run", await script(hello), "--agent", "bot");
+    expect(outcome.code).toBe(1);
+    const skips = outcome.err.filter((line) => line.includes("was skipped"));
+    expect(skips).toHaveLength(1);
+    expect(outcome.err.join("\n")).toContain(`error: No model could serve this call: provider "${ids.main}" (openai), model "gpt-4.1-mini" and its fallbacks could not be used. The provider "${ids.main}" is disabled. Enable it with \`prose byom enable ${ids.main} --agent bot\`, or name another provider.`);
+    expect(servers.main.requests).toHaveLength(0);
+  });
+});
+
 describe("a no-training policy", () => {
   it("of the agent: a provider not marked is skipped at call time, with the policy and the fix named", async () => {
     await configure((config) => {

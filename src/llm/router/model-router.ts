@@ -110,6 +110,8 @@ export class ModelRouter implements ModelResolver {
     const primary = targets[0];
     const state: CallState = { call: this.calls, primary, span: startCallSpan(this.spanLabels, primary, request), attempts: 0, last: undefined, shownText: false };
     const failures: ProviderError[] = [];
+    /** Why models of the route could not be used (said once each: a provider's models share a reason). */
+    const skipped: string[] = [];
     const queue = targets.map((target) => ({ target, lastResort: false }));
     let result: GenerateResult | undefined;
     let failure: string | undefined;
@@ -129,7 +131,9 @@ export class ModelRouter implements ModelResolver {
         } catch (problem) {
           // A call's own model is skipped only when it is unavailable by configuration (disabled, refused by a policy) and a later one remains.
           if (target.role === "primary" && !(problem instanceof ProviderUnavailableError && hasLater())) throw problem;
-          this.options.warn(`${target.role === "primary" ? "The" : "The fallback"} ${describe(target)} was skipped: ${messageOf(problem)}`);
+          const reason = messageOf(problem);
+          if (!(problem instanceof ProviderUnavailableError && skipped.includes(reason))) this.options.warn(`${target.role === "primary" ? "The" : "The fallback"} ${describe(target)} was skipped: ${reason}`);
+          if (!skipped.includes(reason)) skipped.push(reason);
           continue;
         } finally {
           opening.end();
@@ -146,7 +150,7 @@ export class ModelRouter implements ModelResolver {
         if (outcome.action === "stop") this.options.warn(`The fallback ${describe(target)} was skipped: ${error.message}`);
         else if (next !== undefined) this.options.warn(`${error.message} Trying ${describe(next)} instead.`);
       }
-      throw combinedFailure(failures, primary);
+      throw combinedFailure(failures, primary, skipped);
     } catch (problem) {
       failure = problem instanceof ProviderError ? problem.kind : problem instanceof Error ? problem.name : "error";
       throw problem;
@@ -350,9 +354,12 @@ function cancelled(target: RouteTarget): ProviderError {
 }
 
 /** The call's own model's failure, with what each fallback answered. */
-function combinedFailure(failures: readonly ProviderError[], primary: RouteTarget): Error {
+function combinedFailure(failures: readonly ProviderError[], primary: RouteTarget, skipped: readonly string[]): Error {
   const own = failures.find((error) => error.providerId === primary.providerId && error.model === primary.model) ?? failures[0];
-  if (own === undefined) return new ModelResolutionError(`No model could serve this call: ${describe(primary)} and its fallbacks could not be used.`);
+  if (own === undefined) {
+    const reasons = skipped.length === 0 ? "" : ` ${skipped.join(" ")}`;
+    return new ModelResolutionError(`No model could serve this call: ${describe(primary)} and its fallbacks could not be used.${reasons}`);
+  }
   const others = failures.filter((error) => error !== own);
   if (others.length === 0) return own;
   const message = `${own.message} Its fallbacks failed too: ${others.map((error) => error.message).join(" ")}`;
