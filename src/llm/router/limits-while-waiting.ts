@@ -1,6 +1,9 @@
 import type { Permit, RateLimiter, RateLimiterSource } from "./rate-limiter-source.js";
 import type { RouteTarget } from "./route-target.js";
 
+const notWaitedFor = Symbol("not granted yet");
+const notYet = Promise.resolve(notWaitedFor);
+
 /** How often a call waiting for its permit looks at its configuration's limits again. */
 export const limitsLookMilliseconds = 1000;
 
@@ -14,6 +17,9 @@ export async function acquireFollowingLimits(limiter: RateLimiter, limiters: Rat
   const waiting = limiter.acquire(tokens, signal);
   const currentLimits = target.currentLimits;
   if (currentLimits === undefined) return waiting;
+  // A permit granted at once (the usual case) needs no watching: no timer is made for it.
+  const first = await Promise.race([waiting, notYet]);
+  if (first !== notWaitedFor) return first;
   let done = false;
   const timer = setInterval(() => {
     currentLimits().then(
