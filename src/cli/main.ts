@@ -36,7 +36,7 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     .addOption(new Option("--json", "print one JSON object with status, output, facts, questions and error"))
     .option("--agent <name>", 'whose model providers the script uses (default "default")')
     .option("--workspace <dir>", "the BYOM workspace (default: PROSE_HOME, or .prose in the current folder)")
-    .option("--project <name>", "a label for cost attribution, added to the run's usage")
+    .option("--project <name>", "the project: routes by its default provider, fallback chain and policy (`prose byom … --project`), and labels the run's usage")
     .option("--resume <run id>", "run a run again, replaying the steps it finished (model calls, files, answers); give new answers with it")
     .option("--concurrency <n>", "how many items of a parallel loop run at once (default 4)")
     .option("--timeout <seconds>", "stop the run after this long, cancelling the model calls in flight (exit 124)")
