@@ -85,8 +85,8 @@ export function planRun(request: RunRequest): RunPlan {
 export interface DurableRun {
   id: string;
   journal: FileJournal;
-  /** Records the attempt's end in run.json and closes the journal. */
-  finish(result: RunResult): void;
+  /** Closes the journal (everything queued on disk), then records the attempt's end in run.json. */
+  finish(result: RunResult): Promise<void>;
 }
 
 /**
@@ -107,10 +107,13 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
   return {
     id: plan.id,
     journal,
-    finish: (result) => {
-      journal.close();
-      record = endAttempt(record, result, now());
-      writeRunRecord(plan.workspace, record);
+    finish: async (result) => {
+      try {
+        await journal.close();
+      } finally {
+        record = endAttempt(record, result, now());
+        writeRunRecord(plan.workspace, record);
+      }
     },
   };
 }

@@ -73,7 +73,7 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
     // Every attempt's usage record is on disk before the run is told ended.
     await models.flush();
   }
-  durable?.finish(result);
+  await durable?.finish(result);
   const reason = cancellation.reason();
   return {
     result,
