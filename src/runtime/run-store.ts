@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
+import { leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
 
 /**
@@ -40,8 +41,16 @@ export interface RunRecord {
   /** The script's absolute path. */
   script: string;
   arguments: RunArguments;
-  /** "running" while a process runs it (see `pid`); the last attempt's status otherwise. */
+  /** "running" while a process runs it (see `holder`); the last attempt's status otherwise. */
   status: RunStatus | "running";
+  /** The process running it (see src/runtime/run-lease.ts), while it runs. */
+  holder?: LeaseHolder;
+  /** Until when the holder promised to run it: renewed while it runs, gone when it ends or waits. */
+  leaseUntil?: string;
+  /**
+   * The process that held it, in run.json files written before leases (and by a run starting
+   * another, until the started run's process takes it over): alive means running.
+   */
   pid?: number;
   questions: Question[];
   output: string[];
@@ -128,10 +137,22 @@ export function listRunRecords(workspace: string): RunRecord[] {
   return records.sort((a, b) => (a.timings.createdAt === b.timings.createdAt ? b.id.localeCompare(a.id) : b.timings.createdAt.localeCompare(a.timings.createdAt)));
 }
 
-/** A "running" run whose process is gone was interrupted. */
-export function shownStatus(record: RunRecord, isAlive: (pid: number) => boolean = processIsAlive): ShownStatus {
+/**
+ * A "running" run is running only while its lease holds (`leaseIsLive`): unexpired, and on this
+ * host its holder process (PID and start time) still there. Otherwise it was interrupted: a crash,
+ * kill -9, a run of a live server that crashed and let go of its lease, a PID now another
+ * process's, a holder on another host that stopped renewing. A run.json from before leases has
+ * only `pid`: alive means running.
+ */
+export function shownStatus(record: RunRecord, options: { now?: Date; isAlive?: (pid: number) => boolean } = {}): ShownStatus {
   if (record.status !== "running") return record.status;
-  return record.pid !== undefined && isAlive(record.pid) ? "running" : "interrupted";
+  if (record.holder !== undefined && record.leaseUntil !== undefined) return leaseIsLive({ holder: record.holder, leaseUntil: record.leaseUntil }, options.now) ? "running" : "interrupted";
+  return record.pid !== undefined && (options.isAlive ?? processIsAlive)(record.pid) ? "running" : "interrupted";
+}
+
+/** The process a running run names, for messages: its holder's, or an older record's `pid`. */
+export function runningProcess(record: RunRecord): number | undefined {
+  return record.holder?.pid ?? record.pid;
 }
 
 export function processIsAlive(pid: number): boolean {
@@ -160,13 +181,14 @@ export function newRunRecord(id: string, script: string, runArguments: RunArgume
   };
 }
 
-/** Marks the start of an attempt by this process. */
+/** Marks the start of an attempt by this process, which takes the run's lease (`newLease`). */
 export function startAttempt(record: RunRecord, now: Date): RunRecord {
   const time = now.toISOString();
+  const { pid: _pid, ...rest } = record;
   return {
-    ...record,
+    ...rest,
     status: "running",
-    pid: process.pid,
+    ...newLease(now),
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },
   };
 }
@@ -185,7 +207,13 @@ export function endAttempt(record: RunRecord, result: RunResult, now: Date): Run
     usage.inputTokens += attempt.usage.inputTokens;
     usage.outputTokens += attempt.usage.outputTokens;
   }
-  const { pid: _pid, ...rest } = record;
+  const rest = withoutLease(record);
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
   return { ...rest, status: result.status, questions: result.questions, output: result.output, error, usage, timings: { ...record.timings, updatedAt: time, attempts } };
+}
+
+/** The record with no process holding it: an ended or waiting run's, or one whose holder let go of it (it shows interrupted). */
+export function withoutLease(record: RunRecord): RunRecord {
+  const { pid: _pid, holder: _holder, leaseUntil: _leaseUntil, ...rest } = record;
+  return rest;
 }

@@ -10,12 +10,15 @@ import {
   newRunId,
   newRunRecord,
   readRunRecord,
+  runningProcess,
   shownStatus,
   startAttempt,
+  withoutLease,
   writeRunRecord,
   type RunArguments,
   type RunRecord,
 } from "../runtime/run-store.js";
+import { keeper } from "../runtime/run-lease.js";
 import { SessionError } from "./session-error.js";
 import { refuseAnswersToFinishedRun } from "./finished-run.js";
 
@@ -65,7 +68,7 @@ export function planRun(request: RunRequest): RunPlan {
   const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
   if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
   // A run started by another (`start a run of`) is held by the starting process until its own takes its first attempt.
-  if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${runningProcess(earlier)}).`, "Wait for it to end, or stop that process first.");
   if (request.answerFlags !== undefined && request.answerFlags.length > 0) refuseAnswersToFinishedRun(earlier, request.answerFlags);
   const previous = earlier.arguments;
   const runArguments: RunArguments = {
@@ -85,8 +88,13 @@ export function planRun(request: RunRequest): RunPlan {
 export interface DurableRun {
   id: string;
   journal: FileJournal;
-  /** Closes the journal (everything queued on disk), then records the attempt's end in run.json. */
+  /** Closes the journal (everything queued on disk), lets go of the lease, then records the attempt's end in run.json. */
   finish(result: RunResult): Promise<void>;
+  /**
+   * The run crashed in this process (an error escaped it): lets go of its lease and closes the
+   * journal, leaving run.json "running" with no holder, which shows as interrupted at once.
+   */
+  abandon(): Promise<void>;
 }
 
 /**
@@ -104,6 +112,8 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
   const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
   let record = startAttempt(base, now());
   writeRunRecord(plan.workspace, record);
+  // One timer of the process renews the lease of every run it holds.
+  keeper.hold(plan.workspace, record);
   return {
     id: plan.id,
     journal,
@@ -111,7 +121,17 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
       try {
         await journal.close();
       } finally {
+        await keeper.release(plan.workspace, plan.id);
         record = endAttempt(record, result, now());
+        writeRunRecord(plan.workspace, record);
+      }
+    },
+    abandon: async () => {
+      try {
+        await journal.close();
+      } finally {
+        await keeper.release(plan.workspace, plan.id);
+        record = withoutLease(record);
         writeRunRecord(plan.workspace, record);
       }
     },

@@ -55,23 +55,30 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
   const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
   const inputs = await parseRunInputs(plan.arguments.inputs, host);
   const durable = openJournal(plan, now, host, plan.earlier !== undefined);
-  options.onStart?.(durable?.id);
   const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
   let result: RunResult;
   try {
-    ({ result } = await runCompiled(program, {
-      host,
-      answers: options.answers,
-      inputs,
-      models: models.resolver,
-      signal: cancellation.signal,
-      concurrency: plan.arguments.concurrency,
-      ...(durable ? { journal: durable.journal, runId: durable.id } : {}),
-    }));
-  } finally {
+    options.onStart?.(durable?.id);
+    try {
+      ({ result } = await runCompiled(program, {
+        host,
+        answers: options.answers,
+        inputs,
+        models: models.resolver,
+        signal: cancellation.signal,
+        concurrency: plan.arguments.concurrency,
+        ...(durable ? { journal: durable.journal, runId: durable.id } : {}),
+      }));
+    } finally {
+      cancellation.dispose();
+      // Every attempt's usage record is on disk before the run is told ended.
+      await models.flush();
+    }
+  } catch (problem) {
     cancellation.dispose();
-    // Every attempt's usage record is on disk before the run is told ended.
-    await models.flush();
+    // The run crashed (an error escaped it) while its process lives on: it lets go of its lease, so it shows interrupted.
+    await durable?.abandon().catch(() => undefined);
+    throw problem;
   }
   await durable?.finish(result);
   const reason = cancellation.reason();
