@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomicallySync } from "../platform/atomic-file.js";
+import { writeFileAtomically, writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
 import { leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
@@ -101,6 +101,13 @@ export function writeRunRecord(workspace: string, record: RunRecord): void {
   const folder = runFolder(workspace, record.id);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   writeFileAtomicallySync(join(folder, "run.json"), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** `writeRunRecord` off the event loop (its fsync and rename on the thread pool): for a process running many runs. */
+export async function writeRunRecordAsync(workspace: string, record: RunRecord): Promise<void> {
+  const folder = runFolder(workspace, record.id);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  await writeFileAtomically(join(folder, "run.json"), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The run's record, or undefined when the workspace has no such run. */

@@ -14,7 +14,7 @@ import {
   shownStatus,
   startAttempt,
   withoutLease,
-  writeRunRecord,
+  writeRunRecordAsync,
   type RunArguments,
   type RunRecord,
 } from "../runtime/run-store.js";
@@ -101,7 +101,7 @@ export interface DurableRun {
  * Opens the run's journal (a resumed run appends to its own) and records the attempt's start.
  * Notes for the person (a torn last line, skipped lines) go to `warn`.
  */
-export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): DurableRun {
+export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): Promise<DurableRun> {
   ensureRunsFolder(plan.workspace);
   const journal = FileJournal.open(journalFile(plan.workspace, plan.id));
   if (journal.opening.tornLine) warn(`The journal of ${plan.id} ended in a step cut short (the run was stopped while writing it): that step is done again.`);
@@ -111,7 +111,13 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
   }
   const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
   let record = startAttempt(base, now());
-  writeRunRecord(plan.workspace, record);
+  // run.json is written off the event loop: the other runs of the process go on meanwhile.
+  try {
+    await writeRunRecordAsync(plan.workspace, record);
+  } catch (problem) {
+    await journal.close().catch(() => undefined);
+    throw problem;
+  }
   // One timer of the process renews the lease of every run it holds.
   keeper.hold(plan.workspace, record);
   return {
@@ -123,7 +129,7 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
       } finally {
         await keeper.release(plan.workspace, plan.id);
         record = endAttempt(record, result, now());
-        writeRunRecord(plan.workspace, record);
+        await writeRunRecordAsync(plan.workspace, record);
       }
     },
     abandon: async () => {
@@ -132,7 +138,7 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
       } finally {
         await keeper.release(plan.workspace, plan.id);
         record = withoutLease(record);
-        writeRunRecord(plan.workspace, record);
+        await writeRunRecordAsync(plan.workspace, record);
       }
     },
   };

@@ -54,7 +54,7 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
   const project = plan.arguments.project;
   const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
   const inputs = await parseRunInputs(plan.arguments.inputs, host);
-  const durable = openJournal(plan, now, host, plan.earlier !== undefined);
+  const durable = await openJournal(plan, now, host, plan.earlier !== undefined);
   const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
   let result: RunResult;
   try {
@@ -95,9 +95,9 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
  * The run's journal. A new run that cannot keep one (a read-only workspace) still runs, without
  * an id; a resumed run needs its journal.
  */
-function openJournal(plan: RunPlan, now: () => Date, host: RunHost, resuming: boolean): DurableRun | undefined {
+async function openJournal(plan: RunPlan, now: () => Date, host: RunHost, resuming: boolean): Promise<DurableRun | undefined> {
   try {
-    return startDurableRun(plan, now, (message) => host.warn(message));
+    return await startDurableRun(plan, now, (message) => host.warn(message));
   } catch (problem) {
     const code = (problem as NodeJS.ErrnoException).code ?? (problem as Error).message;
     if (resuming) throw new SessionError(`I can't open the journal of ${plan.id} in ${plan.workspace} (${code}).`);
