@@ -23,6 +23,7 @@ import { readConfined, writeConfined } from "../confined-files.js";
 import { listConfined } from "../confined-folders.js";
 import { filesPolicyFor, isInside } from "../files-policy.js";
 import { loadProgram } from "../load-program.js";
+import { runStarter } from "../run-starter.js";
 import { runWeb } from "../run-web.js";
 import { UsageError } from "../usage-error.js";
 import { ApiError } from "./api-error.js";
@@ -335,6 +336,8 @@ export class RunManager {
     const earlierOutput = plan.earlier?.output ?? [];
     if (!run.events.hasOutput()) for (const line of earlierOutput) run.events.emit("output", { line });
     let replayed = earlierOutput.length;
+    // `start a run of …`: a run of its own in this workspace, as `prose run` starts one (run-starter.ts).
+    const startChildRun = runStarter({ workspace, parent: plan.arguments, filesRoot: kept.root ?? dirname(plan.script), files, environment, now: this.now });
     const web = runWeb({ allowNet: [], workspace, agent: plan.arguments.agent ?? defaultAgent, environment, services: this.options.services ?? {} });
     const host: RunHost = {
       say: (line) => {
@@ -348,6 +351,7 @@ export class RunManager {
       readFile: (path) => readConfined(files, path),
       writeFile: (path, contents) => writeConfined(files, path, contents),
       listFolder: (path) => listConfined(files, path),
+      startRun: startChildRun,
       ...(web.request === undefined ? {} : { request: web.request }),
       ...(web.hasSecret === undefined ? {} : { hasSecret: web.hasSecret }),
     };
