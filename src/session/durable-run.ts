@@ -3,6 +3,7 @@ import { FileJournal, maxJournalLineBytes } from "../runtime/file-journal.js";
 import { megabytes } from "../runtime/journal.js";
 import type { RunResult } from "../runtime/run-program.js";
 import {
+  type AttemptEnding,
   endAttempt,
   ensureRunsFolder,
   isRunId,
@@ -88,13 +89,21 @@ export function planRun(request: RunRequest): RunPlan {
 export interface DurableRun {
   id: string;
   journal: FileJournal;
-  /** Closes the journal (everything queued on disk), lets go of the lease, then records the attempt's end in run.json. */
-  finish(result: RunResult): Promise<void>;
+  /**
+   * Closes the journal (everything queued on disk), lets go of the lease, then records the
+   * attempt's end in run.json (with the named facts, and why it was stopped).
+   */
+  finish(result: RunResult, ending?: AttemptEnding): Promise<void>;
   /**
    * The run crashed in this process (an error escaped it): lets go of its lease and closes the
    * journal, leaving run.json "running" with no holder, which shows as interrupted at once.
    */
   abandon(): Promise<void>;
+}
+
+/** The script's path as the run's first `prose run` was given it; undefined for a run recorded before it was kept. */
+export function scriptGivenOf(plan: RunPlan): string | undefined {
+  return plan.earlier ? plan.earlier.scriptGiven : plan.script;
 }
 
 /**
@@ -109,7 +118,7 @@ export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (mes
   if (journal.opening.oversizeLines > 0) {
     warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
   }
-  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
+  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
   let record = startAttempt(base, now());
   // run.json is written off the event loop: the other runs of the process go on meanwhile.
   try {
@@ -123,12 +132,12 @@ export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (mes
   return {
     id: plan.id,
     journal,
-    finish: async (result) => {
+    finish: async (result, ending) => {
       try {
         await journal.close();
       } finally {
         await keeper.release(plan.workspace, plan.id);
-        record = endAttempt(record, result, now());
+        record = endAttempt(record, result, now(), ending);
         await writeRunRecordAsync(plan.workspace, record);
       }
     },
