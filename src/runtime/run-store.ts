@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically, writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
-import { leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
+import { keeper, leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
 import type { Json } from "./display.js";
 
@@ -237,4 +237,23 @@ export function endAttempt(record: RunRecord, result: RunResult, now: Date, endi
 export function withoutLease(record: RunRecord): RunRecord {
   const { pid: _pid, holder: _holder, leaseUntil: _leaseUntil, ...rest } = record;
   return rest;
+}
+
+/**
+ * Writes a run this process will run later (queued, before its first attempt) as held by it: with
+ * a lease the process's keeper renews until the run's attempt takes it over (`startAttempt`) or
+ * `releaseQueuedRun`. Unlike a `pid`, the lease is not fooled by a restarted server given the
+ * same PID (a container's PID 1): a queued run of a crashed server shows interrupted.
+ */
+export function holdQueuedRun(workspace: string, record: RunRecord, now: Date): RunRecord {
+  const { pid: _pid, ...rest } = record;
+  const held: RunRecord = { ...rest, status: "running", ...newLease(now) };
+  writeRunRecord(workspace, held);
+  keeper.hold(workspace, held);
+  return held;
+}
+
+/** Stops renewing a queued run's lease (dropped from the queue without running): it then shows interrupted. */
+export function releaseQueuedRun(workspace: string, id: string): Promise<void> {
+  return keeper.release(workspace, id);
 }

@@ -119,6 +119,8 @@ export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (mes
     warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
   }
   const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
+  // A queued run's lease (`holdQueuedRun`) is taken over: no renewal of the queued record may land after this start.
+  await keeper.release(plan.workspace, plan.id);
   let record = startAttempt(base, now());
   // run.json is written off the event loop: the other runs of the process go on meanwhile.
   try {

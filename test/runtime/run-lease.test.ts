@@ -7,7 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { processStartTime } from "../../src/platform/process-start.js";
 import { AnswerBook } from "../../src/runtime/questions.js";
 import { keeper, leaseTiming, setLeaseTiming } from "../../src/runtime/run-lease.js";
-import { newRunRecord, readRunRecord, shownStatus, type RunRecord } from "../../src/runtime/run-store.js";
+import { holdQueuedRun, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, type RunRecord } from "../../src/runtime/run-store.js";
 import { compileSource } from "../../src/session/compile-script.js";
 import { planRun } from "../../src/session/durable-run.js";
 import type { RunHost } from "../../src/session/run-host.js";
@@ -122,6 +122,37 @@ describe("two runs in one process", () => {
     expect(record.holder).toBeUndefined();
     expect(shownStatus(record)).toBe("waiting");
     expect(keeper.size).toBe(0);
+  });
+});
+
+describe("a queued run (a server's, before its first attempt)", () => {
+  it("is held by a renewed lease, which its attempt takes over; dropped from the queue, it shows interrupted", async () => {
+    setLeaseTiming(400, 40);
+    const path = join(folder, "main.prose");
+    writeFileSync(path, 'say "hello {the n}"\n');
+    const queued = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=1"], concurrency: 4 }, new Date()), new Date());
+    const dropped = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=2"], concurrency: 4 }, new Date()), new Date());
+    expect(shownStatus(readRunRecord(workspace(), queued.id)!)).toBe("running");
+    expect(keeper.size).toBe(2);
+    // Past the first lease's end, still held.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(shownStatus(readRunRecord(workspace(), queued.id)!)).toBe("running");
+
+    await releaseQueuedRun(workspace(), dropped.id);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(shownStatus(readRunRecord(workspace(), dropped.id)!)).toBe("interrupted");
+
+    const said: string[] = [];
+    const plan = planRun(request({ resume: queued.id }));
+    const outcome = await startRun(plan, compileSource(readFileSync(path, "utf8"), path, { loadSource: () => undefined }), { host: host(said), answers: new AnswerBook(), environment: {} });
+    expect(outcome.result.status).toBe("done");
+    expect(said).toEqual(["hello 1"]);
+    expect(keeper.size).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ended = readRunRecord(workspace(), queued.id)!;
+    expect(ended.status).toBe("done");
+    expect(ended.timings.attempts).toHaveLength(1);
+    expect(ended.holder).toBeUndefined();
   });
 });
 
