@@ -47,9 +47,12 @@ export function thisProcess(): Omit<LeaseHolder, "token"> {
   return thisProcessHolder;
 }
 
-/** A new lease held by this process, from `now`. */
-export function newLease(now: Date): RunLease {
-  return { holder: { ...thisProcess(), token: randomBytes(12).toString("hex") }, leaseUntil: new Date(now.getTime() + leaseTiming.leaseMilliseconds).toISOString() };
+/**
+ * A new lease held by this process, from now. Leases keep real time, whatever clock a run is given
+ * (a test's, a replayed one): liveness is read against the reader's clock.
+ */
+export function newLease(): RunLease {
+  return { holder: { ...thisProcess(), token: randomBytes(12).toString("hex") }, leaseUntil: new Date(Date.now() + leaseTiming.leaseMilliseconds).toISOString() };
 }
 
 /** Whether the holder's process is still there: judged on its own host only (another host's is taken as alive). */

@@ -202,7 +202,7 @@ export function startAttempt(record: RunRecord, now: Date): RunRecord {
   return {
     ...rest,
     status: "running",
-    ...newLease(now),
+    ...newLease(),
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },
   };
 }
@@ -245,9 +245,9 @@ export function withoutLease(record: RunRecord): RunRecord {
  * `releaseQueuedRun`. Unlike a `pid`, the lease is not fooled by a restarted server given the
  * same PID (a container's PID 1): a queued run of a crashed server shows interrupted.
  */
-export function holdQueuedRun(workspace: string, record: RunRecord, now: Date): RunRecord {
+export function holdQueuedRun(workspace: string, record: RunRecord): RunRecord {
   const { pid: _pid, ...rest } = record;
-  const held: RunRecord = { ...rest, status: "running", ...newLease(now) };
+  const held: RunRecord = { ...rest, status: "running", ...newLease() };
   writeRunRecord(workspace, held);
   keeper.hold(workspace, held);
   return held;

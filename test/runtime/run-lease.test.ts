@@ -112,6 +112,25 @@ describe("two runs in one process", () => {
     expect(ended.leaseUntil).toBeUndefined();
   });
 
+  it("a run given another clock (a test's, from 2020) is leased in real time: running while it runs", async () => {
+    const path = join(folder, "slow.prose");
+    writeFileSync(path, 'wait 5 seconds\nsay "after"\n');
+    let wake: (() => void) | undefined;
+    const plan = planRun(request({ file: path }));
+    const running = startRun(plan, compileSource(readFileSync(path, "utf8"), path, { loadSource: () => undefined }), {
+      host: host([], () => new Promise<void>((resolve) => (wake = resolve))),
+      answers: new AnswerBook(),
+      environment: {},
+      now: () => new Date("2020-01-01T00:00:00Z"),
+    });
+    while (wake === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    const record = readRunRecord(workspace(), plan.id)!;
+    expect(record.timings.createdAt).toBe("2020-01-01T00:00:00.000Z");
+    expect(shownStatus(record)).toBe("running");
+    wake!();
+    expect((await running).result.status).toBe("done");
+  });
+
   it("a run that waits on a question lets go of its lease: it shows waiting, not running", async () => {
     const path = join(folder, "ask.prose");
     writeFileSync(path, 'say "for {the customer}"\n');
@@ -130,8 +149,8 @@ describe("a queued run (a server's, before its first attempt)", () => {
     setLeaseTiming(400, 40);
     const path = join(folder, "main.prose");
     writeFileSync(path, 'say "hello {the n}"\n');
-    const queued = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=1"], concurrency: 4 }, new Date()), new Date());
-    const dropped = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=2"], concurrency: 4 }, new Date()), new Date());
+    const queued = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=1"], concurrency: 4 }, new Date()));
+    const dropped = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=2"], concurrency: 4 }, new Date()));
     expect(shownStatus(readRunRecord(workspace(), queued.id)!)).toBe("running");
     expect(keeper.size).toBe(2);
     // Past the first lease's end, still held.
