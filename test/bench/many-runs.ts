@@ -64,10 +64,11 @@ function host(askPerson?: RunHost["askPerson"]): RunHost {
 /**
  * `prose serve`'s runtime under load: 200 runs started at once in one process, each making 5
  * model calls to a local server that answers after 50 ms, beside the same 200 runs as 200
- * `prose run` processes started at once (the baseline). Then 200 runs waiting on a question in
- * the one process: the RSS each costs. The server's API (branch v16-serve) was not ready: the
- * runs are started through the session service it calls (planRun, startRun), so the "start"
- * latencies are startRun's, from the call to the run's journal being open, not HTTP responses.
+ * `prose run` processes started at once (the baseline). And 200 runs waiting on a question in the
+ * one process, a person's answer pending (the run holds its lease and its journal): the RSS and
+ * heap each costs, and one renewal of their leases. The runs are started through the session
+ * service (planRun, startRun) without HTTP: the runtime's share; `serve` (serve-throughput.ts)
+ * measures the same through the API, where a question ends the attempt instead.
  */
 export async function manyRuns(): Promise<BenchReport> {
   const folder = mkdtempSync(join(tmpdir(), "prose-bench-runs-"));
@@ -92,6 +93,9 @@ export async function manyRuns(): Promise<BenchReport> {
       return { seconds: (now() - began) / 1000, starts, statuses: outcomes.map((outcome) => outcome.result.status) };
     };
 
+    // First, on a fresh heap: the runs waiting on a question (later, memory freed by the 200 runs
+    // would be reused and RSS would not grow at all).
+    const waiting = await waitingRunCost(join(folder, "waiting"), environment);
     // Warm-up: the code paths loaded and compiled once.
     await inProcess(join(folder, "warm"), 10);
     const callsBefore = model.calls();
@@ -105,7 +109,6 @@ export async function manyRuns(): Promise<BenchReport> {
     const processRate = RUNS / processes.seconds;
     const ratio = servedRate / processRate;
 
-    const waiting = await waitingRunCost(join(folder, "waiting"), environment);
     return {
       rows: [
         {
@@ -127,8 +130,8 @@ export async function manyRuns(): Promise<BenchReport> {
       ],
       notes: [
         `many runs: ${RUNS} runs in one process took ${format(served.seconds)} s (${RUNS * CALLS} model calls at ${ANSWER_AFTER_MS} ms each; the floor is ${(CALLS * ANSWER_AFTER_MS) / 1000} s); as ${RUNS} \`prose run\` processes started at once, ${format(processes.seconds)} s.`,
-        `many runs: startRun until the run's journal is open (the API's own work before it answers): p50 ${format(percentile(served.starts, 50))} ms, p99 ${format(percentile(served.starts, 99))} ms, all ${RUNS} started at once. v16-serve's POST /api/runs was not ready: measured through the session service it calls, not over HTTP.`,
-        `many runs: ${RUNS} runs waiting on a question (a person's answer pending, their leases held): RSS +${format(waiting.rssBytes / 1024 / 1024)} MB (${format(waiting.bytesPerRun / 1024)} KB a run, an upper bound), heap +${format(waiting.heapBytes / 1024 / 1024)} MB (${format(waiting.heapBytes / RUNS / 1024)} KB a run). Renewing their ${RUNS} leases at once (the process's one timer, every 10 s) took ${format(waiting.renewal.milliseconds)} ms, the event loop delayed ${format(waiting.renewal.maxDelayMilliseconds)} ms at most (run.json written atomically on the thread pool).`,
+        `many runs: startRun until the run's journal is open and its run.json written: p50 ${format(percentile(served.starts, 50))} ms, p99 ${format(percentile(served.starts, 99))} ms, all ${RUNS} started at once (the session service, not HTTP: the serve benchmark measures the API's POST /api/runs).`,
+        `many runs: ${RUNS} more runs waiting on a question beside ${RUNS} waiting already (a person's answer pending, leases held): RSS +${format(waiting.rssBytes / 1024 / 1024)} MB (${format(waiting.bytesPerRun / 1024)} KB a run), heap +${format(waiting.heapBytes / 1024 / 1024)} MB (${format(waiting.heapBytes / RUNS / 1024)} KB a run). Renewing the ${2 * RUNS} leases at once (the process's one timer, every 10 s) took ${format(waiting.renewal.milliseconds)} ms, the event loop delayed ${format(waiting.renewal.maxDelayMilliseconds)} ms at most (run.json written atomically on the thread pool).`,
       ],
     };
   } finally {
@@ -141,7 +144,8 @@ export async function manyRuns(): Promise<BenchReport> {
 async function asProcesses(script: string, workspace: string, environment: Record<string, string>): Promise<{ seconds: number }> {
   const cli = join(repositoryRoot, "bin", "prose.js");
   const began = now();
-  await Promise.all(
+  // Every process is waited for, even when one fails, so that none is still writing when the folder is removed.
+  const settled = await Promise.allSettled(
     Array.from(
       { length: RUNS },
       (_, index) =>
@@ -152,10 +156,13 @@ async function asProcesses(script: string, workspace: string, environment: Recor
           child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
           child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
           child.on("error", reject);
-          child.on("exit", (code) => (code === 0 && stdout === `done ${index}\n` ? resolve() : reject(new Error(`prose run exited ${code}: ${stdout} ${stderr}`))));
+          // "close", not "exit": the output may still be on its way when the process has exited.
+          child.on("close", (code) => (code === 0 && stdout === `done ${index}\n` ? resolve() : reject(new Error(`prose run exited ${code}: ${stdout} ${stderr}`))));
         }),
     ),
   );
+  const failed = settled.filter((outcome) => outcome.status === "rejected");
+  if (failed.length > 0) throw new Error(`${failed.length} of the ${RUNS} prose run processes failed; the first: ${String((failed[0] as PromiseRejectedResult).reason)}`);
   return { seconds: (now() - began) / 1000 };
 }
 
@@ -171,23 +178,20 @@ async function waitingRunCost(workspace: string, environment: Record<string, str
     const plan = planRun({ workspace, file, inputs: [`n=${index}`], defaultConcurrency: 4, now: new Date() });
     return startRun(plan, program, { host: host(() => new Promise<Answer>((resolve) => answers.push(resolve))), answers: new AnswerBook(), environment });
   };
-  // Warm-up: one run through to its question and its answer. (A warm-up of 200 would leave the
-  // memory they freed for the measured runs to reuse, and RSS would not grow at all: the figure is
-  // an upper bound, counting too the heap's young generation growing once to the load.)
-  const warm = start(-1);
-  while (answers.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  answers.pop()!({ value: "Grace" });
-  await warm;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  collectGarbage();
-  const before = process.memoryUsage();
+  // A first 200 wait, bringing the heap (its young generation, the code) to the load of 200 runs
+  // starting at once; then 200 more wait beside them, and what those add is measured.
+  const settle = async (count: number): Promise<NodeJS.MemoryUsage> => {
+    while (answers.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    collectGarbage();
+    return process.memoryUsage();
+  };
   const runs = Array.from({ length: RUNS }, (_, index) => start(index));
-  while (answers.length < RUNS) await new Promise((resolve) => setTimeout(resolve, 10));
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  collectGarbage();
-  const after = process.memoryUsage();
-  // The 200 waiting runs hold leases: one renewal of them all, and what it costs the event loop.
-  if (keeper.size !== RUNS) throw new Error(`the process holds ${keeper.size} leases, not ${RUNS}`);
+  const before = await settle(RUNS);
+  runs.push(...Array.from({ length: RUNS }, (_, index) => start(RUNS + index)));
+  const after = await settle(2 * RUNS);
+  // The waiting runs hold leases: one renewal of them all, and what it costs the event loop.
+  if (keeper.size !== 2 * RUNS) throw new Error(`the process holds ${keeper.size} leases, not ${2 * RUNS}`);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const renewing = now();

@@ -149,8 +149,8 @@ describe("a queued run (a server's, before its first attempt)", () => {
     setLeaseTiming(400, 40);
     const path = join(folder, "main.prose");
     writeFileSync(path, 'say "hello {the n}"\n');
-    const queued = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=1"], concurrency: 4 }, new Date()));
-    const dropped = holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=2"], concurrency: 4 }, new Date()));
+    const queued = await holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=1"], concurrency: 4 }, new Date()));
+    const dropped = await holdQueuedRun(workspace(), newRunRecord(newRunId(new Date()), path, { inputs: ["n=2"], concurrency: 4 }, new Date()));
     expect(shownStatus(readRunRecord(workspace(), queued.id)!)).toBe("running");
     expect(keeper.size).toBe(2);
     // Past the first lease's end, still held.
