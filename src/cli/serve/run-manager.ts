@@ -312,7 +312,14 @@ export class RunManager {
     this.running += 1;
     run.events.emit("status", { runId: run.id, status: "running" });
     this.attempt(run)
-      .catch((problem: unknown) => this.failedToStart(run, problem))
+      .catch((problem: unknown) => {
+        try {
+          this.failedToStart(run, problem);
+        } catch (recording) {
+          // The run's record could not be written either (a full disk, a broken run.json): said in the log, the server goes on.
+          this.options.log(`run ${run.id}: ${problem instanceof Error ? problem.message : String(problem)}; its record could not be updated (${recording instanceof Error ? recording.message : String(recording)}).`);
+        }
+      })
       .finally(() => {
         this.running -= 1;
         this.held.delete(run.id);
