@@ -170,8 +170,10 @@ export function newRunRecord(id: string, script: string, runArguments: RunArgume
 /** Marks the start of an attempt by this process. */
 export function startAttempt(record: RunRecord, now: Date): RunRecord {
   const time = now.toISOString();
+  // An earlier attempt's stop is not this one's.
+  const { stopped: _stopped, ...earlier } = record;
   return {
-    ...record,
+    ...earlier,
     status: "running",
     pid: process.pid,
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },

@@ -82,7 +82,7 @@ describe("a run killed with SIGKILL", () => {
     // The process is gone: the run shows as interrupted.
     const listed: string[] = [];
     await main(["runs", "list", "--json", "--workspace", workspace], { out: (line) => listed.push(line), err: () => undefined }, {});
-    expect(JSON.parse(listed[0]).runs).toEqual([expect.objectContaining({ id, status: "interrupted" })]);
+    expect(JSON.parse(listed[0]).runs).toEqual([expect.objectContaining({ runId: id, status: "interrupted" })]);
 
     const resumed = prose(["run", "--resume", id, "--workspace", workspace, "--json"]);
     let stdout = "";
