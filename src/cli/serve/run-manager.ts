@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { defaultAgent } from "../../byom/workspace.js";
 import { withWorkspaceLock } from "../../byom/workspace-lock.js";
 import type { CheckedProgram } from "../../check/check-script.js";
@@ -419,9 +419,4 @@ export function scriptsRootOf(folder: string): string {
   const path = resolve(folder);
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`The scripts root ${folder} is not a folder.`, "Give --scripts an existing folder (the scripts the API may start lie under it).");
   return realpathSync(path);
-}
-
-/** A path shown relative to the scripts root. */
-export function underRoot(root: string, path: string): string {
-  return relative(root, path);
 }
