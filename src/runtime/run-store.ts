@@ -198,9 +198,10 @@ export function newRunRecord(id: string, script: string, runArguments: RunArgume
 /** Marks the start of an attempt by this process, which takes the run's lease (`newLease`). */
 export function startAttempt(record: RunRecord, now: Date): RunRecord {
   const time = now.toISOString();
-  const { pid: _pid, ...rest } = record;
+  // An earlier attempt's stop is not this one's; nor is an older record's pid (the lease replaces it).
+  const { pid: _pid, stopped: _stopped, ...earlier } = record;
   return {
-    ...rest,
+    ...earlier,
     status: "running",
     ...newLease(),
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },

@@ -33,7 +33,7 @@ describe("an answer key that matches no open question", () => {
     const path = script("po.prose", "get the vendor's email", 'say "{the vendor\'s email}"');
     const { code, out, err } = await prose("run", path, "--json", "--answer", "the vendor's email=a@b.c");
     expect(code).toBe(0);
-    expect(JSON.parse(out[0])).not.toHaveProperty("warnings");
+    expect(JSON.parse(out[0])).toMatchObject({ warnings: [] });
     expect(err).toEqual([]);
   });
 
@@ -77,8 +77,8 @@ describe("resuming a finished run with new answers", () => {
     const path = script("rate.prose", "get the rate", "if the rate is greater than 50", '    fail "The rate {the rate} is too high."', 'say "Rate {the rate}"');
     const first = await prose("run", path, "--json", "--answer", "the rate=90");
     expect(JSON.parse(first.out[0])).toMatchObject({ status: "failed" });
-    const [question] = (JSON.parse((await prose("run", path, "--json")).out[0]) as { questions: Array<{ id: string }> }).questions;
-    const resumed = await prose("run", "--resume", runIdOf(first.out[0]), "--answer", `${question.id}=20`);
+    const [question] = (JSON.parse((await prose("run", path, "--json")).out[0]) as { questions: Array<{ questionId: string }> }).questions;
+    const resumed = await prose("run", "--resume", runIdOf(first.out[0]), "--answer", `${question.questionId}=20`);
     expect(resumed).toMatchObject({ code: 0, out: ["Rate 20"] });
   });
 });

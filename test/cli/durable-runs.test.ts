@@ -52,14 +52,14 @@ describe("durable runs", () => {
     const path = script("invoice.prose", summaryThenQuestion);
     const first = await prose("run", path, "--json");
     expect(first.code).toBe(3);
-    const json = JSON.parse(first.out[0]) as { runId: string; status: string; questions: Array<{ id: string }> };
+    const json = JSON.parse(first.out[0]) as { runId: string; status: string; questions: Array<{ questionId: string }> };
     expect(json.runId).toMatch(/^run-\d{8}T\d{6}-[a-z0-9]{6}$/);
     expect(json.status).toBe("waiting");
     const folderOfRun = join(workspace(), "runs", json.runId);
     expect(readdirSync(folderOfRun).sort()).toEqual(["journal.jsonl", "run.json"]);
     expect(server.requests).toHaveLength(1);
 
-    const second = await prose("run", "--resume", json.runId, "--answer", `${json.questions[0].id}=Ann`);
+    const second = await prose("run", "--resume", json.runId, "--answer", `${json.questions[0].questionId}=Ann`);
     expect(second).toEqual({ code: 0, out: ["answer to summarize the invoice", "approved by Ann"], err: [] });
     expect(server.requests).toHaveLength(1);
 
@@ -99,7 +99,7 @@ describe("durable runs", () => {
     expect(list.code).toBe(0);
     const listed = JSON.parse(list.out[0]) as { workspace: string; runs: Array<Record<string, unknown>> };
     expect(listed.workspace).toBe(workspace());
-    expect(listed.runs).toEqual([expect.objectContaining({ id: runId, status: "waiting", script: path, attempts: 1, questions: 1, usage: expect.objectContaining({ modelCalls: 1 }) })]);
+    expect(listed.runs).toEqual([expect.objectContaining({ runId, status: "waiting", script: path, attemptCount: 1, questionCount: 1, modelCalls: 1 })]);
 
     const text = await prose("runs", "list");
     expect(text.out[0]).toMatch(/^ID +STATUS +STARTED +TIME +CALLS +SCRIPT$/);
@@ -114,7 +114,7 @@ describe("durable runs", () => {
     expect(shown.out.at(-1)).toBe(`answer and resume: prose run --resume ${runId} --answer "the approver=…"`);
 
     const json = JSON.parse((await prose("runs", "show", runId, "--json")).out[0]) as Record<string, unknown>;
-    expect(json).toMatchObject({ id: runId, status: "waiting", output: ["answer to summarize the invoice"], arguments: { inputs: [], concurrency: 4 } });
+    expect(json).toMatchObject({ runId, status: "waiting", output: ["answer to summarize the invoice"], usage: { agent: "default", project: null, modelCalls: 1, attempts: 1, failedAttempts: 0 }, timings: { attempts: [{ status: "waiting", modelCalls: 1 }] } });
   });
 
   it("an unknown run id is a usage error", async () => {

@@ -14,11 +14,11 @@ describe("--input over a script's default", () => {
     expect(first.code).toBe(3);
     const waiting = JSON.parse(first.out[0]) as { runId: string; output: string[]; facts: Record<string, unknown> };
     expect(waiting.output).toEqual(["Rate: 30%"]);
-    expect(waiting.facts["income tax rate"]).toBe(0.3);
+    expect(waiting.facts["income tax rate"]).toEqual({ percent: 30, text: "30%" });
     const resumed = await prose("run", "--resume", waiting.runId, "--answer", "the approver=Ann", "--json");
     expect(resumed.code).toBe(0);
     const done = JSON.parse(resumed.out[0]) as { output: string[]; facts: Record<string, unknown> };
     expect(done.output).toEqual(["Rate: 30%", "Approved by Ann"]);
-    expect(done.facts["income tax rate"]).toBe(0.3);
+    expect(done.facts["income tax rate"]).toEqual({ percent: 30, text: "30%" });
   });
 });

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildIfStale, spawnProse } from "../support/built-cli.js";
+import { buildIfStale, spawnProse, until } from "../support/built-cli.js";
+import { main } from "../../src/cli/main.js";
 import { contractObject, contractViolations } from "../support/run-json-schema.js";
 
 /**
@@ -78,7 +79,30 @@ describe("prose run --json: a run that ends", () => {
   it("stopped by --timeout: failed, stopped says why, exit 124", async () => {
     const { code, stdout } = await prose(["run", script("wait.prose", `say "waiting"\nwait 60 seconds\nsay "done"\n`), "--timeout", "0.2", "--json"]);
     expect(code).toBe(124);
-    expect(contractObject(stdout)).toMatchObject({ status: "failed", stopped: "timeout", output: ["waiting"], error: { at: "scripts/wait.prose:2:1" } });
+    const stopped = contractObject(stdout);
+    expect(stopped).toMatchObject({ status: "failed", stopped: "timeout", output: ["waiting"], error: { at: "scripts/wait.prose:2:1" } });
+    // run.json keeps why it stopped: `runs show` says the same.
+    expect(contractObject((await prose(["runs", "show", stopped.runId as string, "--json"])).stdout)).toMatchObject({ status: "failed", stopped: "timeout", error: stopped.error });
+  });
+});
+
+describe("prose runs show --json while a run runs, and after its process is gone", () => {
+  it("running, then interrupted (kill -9): the same view, the attempt not ended", async () => {
+    const file = script("long.prose", `the fee is £3\nsay "started"\nwait 60 seconds\n`);
+    const running = spawnProse(["run", file, "--json"], { cwd: folder, env: { PROSE_HOME: join(folder, "workspace") } });
+    const runs = join(folder, "workspace", "runs");
+    const runId = () => (existsSync(runs) ? readdirSync(runs).find((name) => name.startsWith("run-")) : undefined);
+    await until(() => runId() !== undefined && existsSync(join(runs, runId()!, "run.json")) && readFileSync(join(runs, runId()!, "run.json"), "utf8").includes('"running"'), 15_000);
+    try {
+      const shown = contractObject((await prose(["runs", "show", runId()!, "--json"])).stdout);
+      expect(shown).toMatchObject({ runId: runId(), status: "running", stopped: null, error: null, timings: { attempts: [{ status: "running", endedAt: null, durationMilliseconds: null }] } });
+    } finally {
+      running.child.kill("SIGKILL");
+      await running.exited;
+    }
+    const gone = contractObject((await prose(["runs", "show", runId()!, "--json"])).stdout);
+    expect(gone).toMatchObject({ runId: runId(), status: "interrupted", script: "scripts/long.prose" });
+    expect(contractObject((await prose(["runs", "list", "--json"])).stdout)).toMatchObject({ runs: [{ runId: runId(), status: "interrupted" }] });
   });
 });
 
@@ -179,11 +203,36 @@ describe("--json on the exit paths before a run", () => {
     expect(stderr).toMatch(/^error: /);
   });
 
+  it("answers to a finished run, and an answers file that is no JSON: a JSON error with the fix", async () => {
+    const done = contractObject((await prose(["run", script("hello.prose", `say "hello"\n`), "--json"])).stdout);
+    const again = await prose(["run", "--resume", done.runId as string, "--answer", "the name=Bo", "--json"]);
+    expect(again.code).toBe(2);
+    expect(contractObject(again.stdout)).toMatchObject({ status: "error", error: { kind: "usage", message: `The run ${done.runId as string} already finished (done): it has no open question, so these answers can change nothing in it.`, fix: `To run the script again with them, start a new run: prose run ${join(folder, "scripts", "hello.prose")} --answer "the name=Bo"` } });
+    writeFileSync(join(folder, "answers.json"), "{not json");
+    const badFile = await prose(["run", "scripts/hello.prose", "--answers", "answers.json", "--json"]);
+    expect(badFile.code).toBe(2);
+    expect(contractObject(badFile.stdout)).toMatchObject({ status: "error", error: { kind: "usage", message: expect.stringMatching(/^The answers file answers\.json is not valid JSON/) } });
+  });
+
   it("without --json, a usage mistake prints nothing on stdout", async () => {
     const { code, stdout, stderr } = await prose(["run", "--bogus", "x.prose"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe("error: unknown option '--bogus'\n");
+  });
+});
+
+describe("an internal error", () => {
+  it("is a JSON error too (kind internal, exit 1), with the report on stderr", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const broken = () => {
+      throw new Error("the clock broke");
+    };
+    const code = await main(["run", "scripts/x.prose", "--json"], { out: (line) => out.push(line), err: (line) => err.push(line) }, { PROSE_HOME: join(folder, "workspace") }, { currentDirectory: folder, now: broken });
+    expect(code).toBe(1);
+    expect(contractObject(out.join("\n"))).toEqual({ contract: 1, status: "error", error: { kind: "internal", message: "Prose hit an internal error: the clock broke.", at: null, fix: "Please report it with the script that caused it." } });
+    expect(err).toEqual(["error: Prose hit an internal error: the clock broke. Please report it with the script that caused it."]);
   });
 });
 

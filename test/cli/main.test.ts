@@ -108,9 +108,9 @@ describe("prose run", () => {
   it("takes answers by fact name with --answer, and by id or text from --answers", async () => {
     const path = script("answers.prose", 'say the vendor\nask "How?"\n    the choices are "Email", "SMS"\nsay the answer\n');
     const first = await prose("run", path, "--answer", "the vendor=Acme", "--json");
-    const question = (onlyJson(first).questions as Array<{ id: string }>)[0];
+    const question = (onlyJson(first).questions as Array<{ questionId: string }>)[0];
     expect(first.code).toBe(3);
-    const answers = script("answers.json", JSON.stringify({ [question.id]: "sms", "What is the vendor?": "Acme" }));
+    const answers = script("answers.json", JSON.stringify({ [question.questionId]: "sms", "What is the vendor?": "Acme" }));
     const second = await prose("run", path, "--answers", answers);
     expect(second).toEqual({ code: 0, out: ["Acme", "SMS"], err: [] });
   });
@@ -140,7 +140,7 @@ describe("prose run --json", () => {
     const path = script("json-fail.prose", "say 1 / 0\n");
     const outcome = await prose("run", path, "--json");
     expect(outcome.code).toBe(1);
-    expect(onlyJson(outcome)).toMatchObject({ status: "failed", output: [], questions: [], error: { message: "I can't divide by zero.", at: `${path}:1:5`, fix: expect.stringMatching(/^fix: /) } });
+    expect(onlyJson(outcome)).toMatchObject({ status: "failed", output: [], questions: [], error: { message: "I can't divide by zero.", at: `${path}:1:5`, fix: expect.stringMatching(/^check the divisor/) } });
     expect(outcome.err).toEqual([]);
   });
 
@@ -148,14 +148,14 @@ describe("prose run --json", () => {
     const path = script("json-wait.prose", "say the vendor\n");
     const outcome = await prose("run", path, "--json");
     expect(outcome.code).toBe(3);
-    expect(onlyJson(outcome)).toMatchObject({ status: "waiting", questions: [{ id: expect.stringMatching(/^q-/), kind: "value", text: "What is the vendor?", at: `${path}:1:9`, choices: [] }], error: null });
+    expect(onlyJson(outcome)).toMatchObject({ status: "waiting", questions: [{ questionId: expect.stringMatching(/^q-/), kind: "value", text: "What is the vendor?", at: `${path}:1:9`, choices: [] }], error: null });
   });
 
   it("prints one JSON object for a script with errors too, and exits 2", async () => {
     const path = script("json-invalid.prose", 'say "hello\n');
     const outcome = await prose("run", path, "--json");
     expect(outcome.code).toBe(2);
-    expect(onlyJson(outcome)).toMatchObject({ status: "failed", output: [], facts: {}, questions: [], error: { message: "This text has no closing quote.", at: `${path}:1:5` } });
+    expect(onlyJson(outcome)).toMatchObject({ status: "invalid", runId: null, diagnostics: [{ code: "unclosed-text", severity: "error", message: "This text has no closing quote.", at: `${path}:1:5` }] });
   });
 
   it("keeps the script's output in the JSON, not on stdout", async () => {

@@ -168,7 +168,7 @@ describe("resuming a run whose journal holds a 200 MB line (the real command, in
     server.enqueue(openAiCompletion("A short summary."));
     const first: string[] = [];
     expect(await main(["run", script, "--json"], { out: (line) => first.push(line), err: () => undefined }, environment, { currentDirectory: cli.folder() })).toBe(3);
-    const waiting = JSON.parse(first[0]) as { runId: string; questions: Array<{ id: string }> };
+    const waiting = JSON.parse(first[0]) as { runId: string; questions: Array<{ questionId: string }> };
 
     // What an earlier version left: the model's answer journaled whole, 200 MB on one line.
     const path = join(workspace, "runs", waiting.runId, "journal.jsonl");
@@ -180,7 +180,7 @@ describe("resuming a run whose journal holds a 200 MB line (the real command, in
     closeSync(descriptor);
 
     server.enqueue(openAiCompletion("A short summary, again."));
-    const child = spawn(process.execPath, ["--max-old-space-size=256", join(root, "bin", "prose.js"), "run", "--resume", waiting.runId, "--answer", `${waiting.questions[0].id}=Ann`], {
+    const child = spawn(process.execPath, ["--max-old-space-size=256", join(root, "bin", "prose.js"), "run", "--resume", waiting.runId, "--answer", `${waiting.questions[0].questionId}=Ann`], {
       cwd: cli.folder(),
       env: { PATH: process.env.PATH ?? "", ...environment },
       stdio: ["ignore", "pipe", "pipe"],

@@ -32,7 +32,7 @@ describe("reading inside the files root", () => {
     const script = harness.file("read.prose", `read the file "../outside/private.txt"\nsay the file\n`);
     const error = await failure(script);
     expect(error.message).toBe(`I can't read "../outside/private.txt": it is outside the files root ${harness.project} (the script's folder).`);
-    expect(error.fix).toBe(`fix: keep the file under ${harness.project}, or run with --allow-read ${harness.outside} to let the script read that folder.`);
+    expect(error.fix).toBe(`keep the file under ${harness.project}, or run with --allow-read ${harness.outside} to let the script read that folder.`);
     expect(error.at).toBe(`${script}:1:1`);
   });
 
@@ -73,7 +73,7 @@ describe("reading inside the files root", () => {
     const script = harness.file("write.prose", `write "changed" to the file "../outside/private.txt"\n`);
     const error = await failure(script, "--allow-read", harness.outside);
     expect(error.message).toBe(`I can't write "../outside/private.txt": it is outside the files root ${harness.project} (the script's folder).`);
-    expect(error.fix).toBe(`fix: write under ${harness.project}, or run with --allow-write ${harness.outside} to let the script write in that folder.`);
+    expect(error.fix).toBe(`write under ${harness.project}, or run with --allow-write ${harness.outside} to let the script write in that folder.`);
     expect(readFileSync(secretOutside, "utf8")).toBe(`${marker}\n`);
     expect((await harness.run(script, "--allow-write", harness.outside)).code).toBe(0);
     expect(readFileSync(secretOutside, "utf8")).toBe("changed");
