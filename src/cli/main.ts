@@ -117,6 +117,9 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
   // The byom commands (and zod, which checks their files) load only when asked for.
   if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");
+  // `prose serve` (and Fastify) loads only when asked for: `prose run` never pays for it.
+  if (argv[0] === "serve") (await import("./serve/serve-command.js")).registerServeCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  else program.command("serve").description("Serve the HTTP API and the questions page (see `prose serve --help`, docs/serve.md).");
   if (argv[0] === "secret") (await import("./secret-command.js")).registerSecretCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("secret").description("Named secrets a script uses as `the credential \"NAME\"` (see `prose secret --help`).");
 

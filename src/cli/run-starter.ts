@@ -51,7 +51,8 @@ export function runStarter(options: RunStarterOptions): (request: RunStartReques
     ensureRunsFolder(options.workspace);
     // `pid` is this process until the run's own process takes it over with its first attempt.
     writeRunRecord(options.workspace, { ...newRunRecord(id, script, runArguments, options.now()), pid: process.pid });
-    request.recordId?.(id);
+    // On disk before the process starts: a run stopped now does not start a second one when resumed.
+    await request.recordId?.(id);
     launch(options, id, script);
     return id;
   };

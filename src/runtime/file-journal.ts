@@ -1,5 +1,6 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from "node:fs";
+import { close as closeDescriptor, closeSync, mkdirSync, openSync, readSync, truncateSync } from "node:fs";
 import { dirname } from "node:path";
+import { GroupCommit, nodeCommitFs, type CommitFs } from "./group-commit.js";
 import { isJournalRecord, JournalRecordTooLarge, MemoryJournal, type JournalRecord } from "./journal.js";
 
 const header = { prose: "journal", version: 1 };
@@ -28,63 +29,82 @@ export interface JournalOpening {
 
 /**
  * The journal as a JSON Lines file (`runs/<run id>/journal.jsonl` in the workspace): a header
- * line, then one record per line. Each record is appended with one write(2) on a file opened
- * for appending, and durable records are fsynced before the step's result is used, so a crash
- * (even kill -9) at any moment loses at most the step in progress. A torn last line is cut off
- * when the journal is opened again; the resumed run appends to the same file. No line is longer
- * than `maxJournalLineBytes`: a longer record is refused (`JournalRecordTooLarge`), and the file
- * is read line by line with that bound.
+ * line, then one record per line, on a file opened for appending. Records are group-committed
+ * (`GroupCommit`): queued, then written and fdatasync'ed asynchronously in batches, so a run with
+ * many strands, or a process with many runs, never waits on the event loop for the disk. A
+ * durable record's `append` resolves once it is on disk, and the interpreter awaits it before the
+ * step's result is used, so a crash (even kill -9) at any moment loses at most the steps in
+ * progress. A torn last line is cut off when the journal is opened again; the resumed run appends
+ * to the same file. No line is longer than `maxJournalLineBytes`: a longer record is refused
+ * (`JournalRecordTooLarge`), and the file is read line by line with that bound.
  */
 export class FileJournal extends MemoryJournal {
-  private unsynced = false;
   private closed = false;
+  private readonly commit: GroupCommit;
 
   private constructor(
     readonly path: string,
     private readonly descriptor: number,
     records: JournalRecord[],
     readonly opening: JournalOpening,
+    fs: CommitFs,
   ) {
     super(records);
+    this.commit = new GroupCommit(descriptor, fs);
   }
 
-  /** Opens the journal at `path`, creating it (and its folder) when missing. */
-  static open(path: string): FileJournal {
+  /**
+   * Opens the journal at `path`, creating it (and its folder) when missing. `fs` replaces the
+   * writes and fsyncs (tests count them).
+   */
+  static open(path: string, options: { fs?: CommitFs } = {}): FileJournal {
     mkdirSync(dirname(path), { recursive: true });
     const { records, opening, empty } = readExisting(path);
     const descriptor = openSync(path, "a", 0o600);
-    const journal = new FileJournal(path, descriptor, records, opening);
-    if (empty) journal.write(`${JSON.stringify(header)}\n`, true);
+    const journal = new FileJournal(path, descriptor, records, opening, options.fs ?? nodeCommitFs);
+    // The header reaches the disk with the first durable record.
+    if (empty) void journal.commit.add(Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), false);
     return journal;
   }
 
-  override append(record: JournalRecord, options: { durable?: boolean } = {}): void {
+  override append(record: JournalRecord, options: { durable?: boolean } = {}): Promise<void> {
     if (this.closed) throw new Error(`The journal ${this.path} is closed.`);
     const line = `${JSON.stringify(record)}\n`;
     // A UTF-8 byte is at most three per UTF-16 unit: the exact count only for lines near the bound.
     const bytes = line.length * 3 <= maxJournalLineBytes ? line.length : Buffer.byteLength(line, "utf8");
     if (bytes > maxJournalLineBytes) throw new JournalRecordTooLarge(bytes, maxJournalLineBytes);
-    this.write(line, options.durable === true);
+    const done = this.commit.add(Buffer.from(line, "utf8"), options.durable === true);
     this.remember(record);
+    return done.catch((problem: unknown) => {
+      throw new JournalWriteFailed(this.path, problem);
+    });
   }
 
-  override close(): void {
+  /** Writes and fdatasyncs what is queued, then lets go of the file; rejects when a write failed. */
+  override async close(): Promise<void> {
     if (this.closed) return;
-    if (this.unsynced) fdatasyncSync(this.descriptor);
-    closeSync(this.descriptor);
     this.closed = true;
-  }
-
-  private write(line: string, durable: boolean): void {
-    const bytes = Buffer.from(line, "utf8");
-    let written = 0;
-    while (written < bytes.length) written += writeSync(this.descriptor, bytes, written, bytes.length - written);
-    if (durable) {
-      fdatasyncSync(this.descriptor);
-      this.unsynced = false;
-    } else {
-      this.unsynced = true;
+    try {
+      await this.commit.drain();
+    } catch (problem) {
+      throw new JournalWriteFailed(this.path, problem);
+    } finally {
+      await new Promise<void>((resolve) => closeDescriptor(this.descriptor, () => resolve()));
     }
+  }
+}
+
+/** The journal could not be written (a full disk, a removed folder): the step is not journaled, and the run stops. */
+export class JournalWriteFailed extends Error {
+  override readonly name = "JournalWriteFailed";
+  readonly code: string | undefined;
+  constructor(
+    readonly path: string,
+    problem: unknown,
+  ) {
+    const code = (problem as NodeJS.ErrnoException | undefined)?.code;
+    super(`I can't write the run's journal ${path} (${code ?? (problem instanceof Error ? problem.message : String(problem))}): the run stops here. Free space on that disk (or give its folder back), then resume the run with --resume; steps already journaled are not done again.`);
+    this.code = code;
   }
 }
 

@@ -23,7 +23,7 @@ export interface RunStartRequest {
    * Told the new run's id once its record exists and before its process starts: the journal keeps
    * it there, so that a run stopped at that moment does not start a second one when resumed.
    */
-  recordId?: (id: string) => void;
+  recordId?: (id: string) => Promise<void>;
   /**
    * A run this run started before (replayed from its journal): the host starts its process only
    * if it never started (its record has no attempt), and returns the same id.
@@ -60,7 +60,7 @@ export function journalFoldersAndRuns(context: RunContext, base: RunContext, jou
       const record = replay("list", key, print, `listing of the folder ${path}`);
       if (record && Array.isArray(record.result)) return (record.result as FolderEntry[]).map((entry) => ({ ...entry }));
       const entries = await listFolder(path);
-      journal.append({ kind: "list", step: key, fingerprint: print, result: entries }, { durable: true });
+      await journal.append({ kind: "list", step: key, fingerprint: print, result: entries }, { durable: true });
       return entries;
     };
   }

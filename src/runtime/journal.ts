@@ -39,12 +39,16 @@ export interface Journal {
   /** Answers taken so far, by question id. */
   readonly answers: ReadonlyMap<string, Answer>;
   /**
-   * Adds a record. `durable` ones are on disk (fsync) when this returns: a step whose result
-   * is about to be used, or that cost money. Others reach the disk with the next durable one.
+   * Adds a record: the journal holds it at once (`step`, `answers`). The promise resolves when a
+   * `durable` one is on disk (fdatasync): a step whose result is about to be used, or that cost
+   * money; its caller awaits it before using the result. Records are committed in order, and
+   * others reach the disk with the next durable one. The promise of a record that is not durable
+   * never rejects (a failed write is reported by the next durable one, and by `close`). Throws at
+   * once when the journal is closed or the record too large (`JournalRecordTooLarge`).
    */
-  append(record: JournalRecord, options?: { durable?: boolean }): void;
+  append(record: JournalRecord, options?: { durable?: boolean }): Promise<void>;
   /** Flushes what is not yet on disk and lets go of the file. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** A journal held in memory: for tests, and for runs that keep none on disk. */
@@ -65,11 +69,14 @@ export class MemoryJournal implements Journal {
     return this.steps.get(key);
   }
 
-  append(record: JournalRecord, _options?: { durable?: boolean }): void {
+  append(record: JournalRecord, _options?: { durable?: boolean }): Promise<void> {
     this.remember(record);
+    return Promise.resolve();
   }
 
-  close(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Keeps a record in the indexes (a later record of the same step or question wins). */
   protected remember(record: JournalRecord): void {

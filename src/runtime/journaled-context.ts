@@ -42,7 +42,8 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     const record = replay("clock", key, undefined, "clock reading");
     if (record && typeof record.result === "string") return new Date(record.result);
     const now = base.now();
-    journal.append({ kind: "clock", step: key, result: now.toISOString() });
+    // Not durable: the clock is read at once, and a record that is not durable never rejects.
+    void journal.append({ kind: "clock", step: key, result: now.toISOString() });
     return now;
   };
 
@@ -50,7 +51,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     const key = steps.nextStep("sleep");
     if (replay("sleep", key, String(milliseconds), "wait")) return;
     await base.sleep(milliseconds, signal);
-    journal.append({ kind: "sleep", step: key, fingerprint: String(milliseconds), result: null });
+    await journal.append({ kind: "sleep", step: key, fingerprint: String(milliseconds), result: null });
   };
 
   context.readFile = async (path) => {
@@ -64,7 +65,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
     if (kept && kept.sha256 === read.sha256) return bytes;
     if (kept) base.warn(`The file ${path} changed since this run read it: the run goes on with what it holds now.`);
     if (bytes.byteLength <= keptFileBytes) read.base64 = Buffer.from(bytes).toString("base64");
-    journal.append({ kind: "read", step: key, fingerprint: print, result: read });
+    await journal.append({ kind: "read", step: key, fingerprint: print, result: read });
     return bytes;
   };
 
@@ -79,7 +80,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
       const record = replay("request", key, print, `request to ${asked.url}`);
       if (record && isWebResponse(record.result)) return record.result;
       const response = await request(asked, signal);
-      appendOrWarn(journal, { kind: "request", step: key, fingerprint: print, result: { ...response } }, base.warn, `The response of ${asked.url}`);
+      await appendOrWarn(journal, { kind: "request", step: key, fingerprint: print, result: { ...response } }, base.warn, `The response of ${asked.url}`);
       return response;
     };
   }
@@ -93,7 +94,7 @@ export function strandContext(base: RunContext, say: (line: string) => void, jou
   if (askPerson) {
     context.askPerson = async (question) => {
       const answer = await askPerson(question);
-      appendOrWarn(journal, { kind: "answer", question: question.id, answer }, base.warn, `The answer to "${question.text.slice(0, 80)}"`);
+      await appendOrWarn(journal, { kind: "answer", question: question.id, answer }, base.warn, `The answer to "${question.text.slice(0, 80)}"`);
       return answer;
     };
   }
@@ -146,22 +147,24 @@ function journaledModel(model: LanguageModel, choice: ModelChoice, journal: Jour
         }
       }
       const result = await model.generate(request);
-      appendOrWarn(journal, { kind: "model", step: key, fingerprint: print, result: encodeResult(result) }, warn, `The model's answer at ${steps.where()}`);
+      await appendOrWarn(journal, { kind: "model", step: key, fingerprint: print, result: encodeResult(result) }, warn, `The model's answer at ${steps.where()}`);
       return result;
     },
   };
 }
 
 /**
- * Appends a durable record; one larger than a journal line may be (answers are bounded well below
- * it, see src/llm/answer-checks.ts) is used but not journaled, and a resumed run does its step again.
+ * Appends a durable record and resolves once it is on disk (the caller awaits it before using the
+ * step's result); one larger than a journal line may be (answers are bounded well below it, see
+ * src/llm/answer-checks.ts) is used but not journaled, and a resumed run does its step again.
  */
-function appendOrWarn(journal: Journal, record: JournalRecord, warn: (message: string) => void, what: string): void {
+function appendOrWarn(journal: Journal, record: JournalRecord, warn: (message: string) => void, what: string): Promise<void> {
   try {
-    journal.append(record, { durable: true });
+    return journal.append(record, { durable: true });
   } catch (problem) {
     if (!(problem instanceof JournalRecordTooLarge)) throw problem;
     warn(`${what} is ${megabytes(problem.bytes)}, more than the run's journal keeps (${megabytes(problem.maxBytes)} a record): it is used, but not journaled, and a resumed run does that step again.`);
+    return Promise.resolve();
   }
 }
 
@@ -207,7 +210,11 @@ export function journaledAnswers(given: AnswerSource, journal: Journal): AnswerS
       const earlier = journal.answers.get(question.id);
       const answer = given.find(question) ?? earlier;
       if (answer !== undefined && JSON.stringify(answer) !== JSON.stringify(earlier)) {
-        journal.append({ kind: "answer", question: question.id, answer }, { durable: true });
+        // Found while the statement runs, which cannot wait here: the answer goes with the next
+        // commit, before any later step's result is used (commits are in order). Were it lost to
+        // a crash first, the resumed run asks for it again; a failed write stops the run at its
+        // next durable step.
+        journal.append({ kind: "answer", question: question.id, answer }, { durable: true }).catch(() => undefined);
       }
       return answer;
     },

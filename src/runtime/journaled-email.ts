@@ -27,21 +27,21 @@ export function journaledSendEmail(send: (message: OutgoingEmail) => Promise<Sen
       if (earlier.state === "sent") return { messageId: earlier.messageId, accepted: earlier.accepted, rejected: earlier.rejected };
       if (earlier.state === "sending") {
         warn(`The email at ${steps.where()} was being sent when this run stopped: it may have arrived, so it is not sent again.`);
-        journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sent", messageId: "", accepted: [], rejected: [] } }, { durable: true });
+        await journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sent", messageId: "", accepted: [], rejected: [] } }, { durable: true });
         return { messageId: "", accepted: [], rejected: [] };
       }
     } else if (record && record.kind === "email" && earlier?.state !== "failed") {
       warn(`The email at ${steps.where()} is not the one this run's journal holds (the script or its inputs changed): it is sent again.`);
     }
-    journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sending" } }, { durable: true });
+    await journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sending" } }, { durable: true });
     let sent: SentEmail;
     try {
       sent = await send(message);
     } catch (problem) {
-      journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "failed" } }, { durable: true });
+      await journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "failed" } }, { durable: true });
       throw problem;
     }
-    journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sent", ...sent } }, { durable: true });
+    await journal.append({ kind: "email", step: key, fingerprint: print, result: { state: "sent", ...sent } }, { durable: true });
     return sent;
   };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomicallySync } from "../platform/atomic-file.js";
+import { writeFileAtomically, writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
+import { keeper, leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
 import type { Json } from "./display.js";
 
@@ -43,8 +44,16 @@ export interface RunRecord {
   /** The script's path as the first `prose run` was given it (records before the JSON contract lack it). */
   scriptGiven?: string;
   arguments: RunArguments;
-  /** "running" while a process runs it (see `pid`); the last attempt's status otherwise. */
+  /** "running" while a process runs it (see `holder`); the last attempt's status otherwise. */
   status: RunStatus | "running";
+  /** The process running it (see src/runtime/run-lease.ts), while it runs. */
+  holder?: LeaseHolder;
+  /** Until when the holder promised to run it: renewed while it runs, gone when it ends or waits. */
+  leaseUntil?: string;
+  /**
+   * The process that held it, in run.json files written before leases (and by a run starting
+   * another, until the started run's process takes it over): alive means running.
+   */
   pid?: number;
   questions: Question[];
   output: string[];
@@ -101,6 +110,13 @@ export function writeRunRecord(workspace: string, record: RunRecord): void {
   writeFileAtomicallySync(join(folder, "run.json"), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** `writeRunRecord` off the event loop (its fsync and rename on the thread pool): for a process running many runs. */
+export async function writeRunRecordAsync(workspace: string, record: RunRecord): Promise<void> {
+  const folder = runFolder(workspace, record.id);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  await writeFileAtomically(join(folder, "run.json"), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+
 /** The run's record, or undefined when the workspace has no such run. */
 export function readRunRecord(workspace: string, id: string): RunRecord | undefined {
   if (!isRunId(id)) return undefined;
@@ -135,10 +151,22 @@ export function listRunRecords(workspace: string): RunRecord[] {
   return records.sort((a, b) => (a.timings.createdAt === b.timings.createdAt ? b.id.localeCompare(a.id) : b.timings.createdAt.localeCompare(a.timings.createdAt)));
 }
 
-/** A "running" run whose process is gone was interrupted. */
-export function shownStatus(record: RunRecord, isAlive: (pid: number) => boolean = processIsAlive): ShownStatus {
+/**
+ * A "running" run is running only while its lease holds (`leaseIsLive`): unexpired, and on this
+ * host its holder process (PID and start time) still there. Otherwise it was interrupted: a crash,
+ * kill -9, a run of a live server that crashed and let go of its lease, a PID now another
+ * process's, a holder on another host that stopped renewing. A run.json from before leases has
+ * only `pid`: alive means running.
+ */
+export function shownStatus(record: RunRecord, options: { now?: Date; isAlive?: (pid: number) => boolean } = {}): ShownStatus {
   if (record.status !== "running") return record.status;
-  return record.pid !== undefined && isAlive(record.pid) ? "running" : "interrupted";
+  if (record.holder !== undefined && record.leaseUntil !== undefined) return leaseIsLive({ holder: record.holder, leaseUntil: record.leaseUntil }, options.now) ? "running" : "interrupted";
+  return record.pid !== undefined && (options.isAlive ?? processIsAlive)(record.pid) ? "running" : "interrupted";
+}
+
+/** The process a running run names, for messages: its holder's, or an older record's `pid`. */
+export function runningProcess(record: RunRecord): number | undefined {
+  return record.holder?.pid ?? record.pid;
 }
 
 export function processIsAlive(pid: number): boolean {
@@ -167,15 +195,15 @@ export function newRunRecord(id: string, script: string, runArguments: RunArgume
   };
 }
 
-/** Marks the start of an attempt by this process. */
+/** Marks the start of an attempt by this process, which takes the run's lease (`newLease`). */
 export function startAttempt(record: RunRecord, now: Date): RunRecord {
   const time = now.toISOString();
-  // An earlier attempt's stop is not this one's.
-  const { stopped: _stopped, ...earlier } = record;
+  // An earlier attempt's stop is not this one's; nor is an older record's pid (the lease replaces it).
+  const { pid: _pid, stopped: _stopped, ...earlier } = record;
   return {
     ...earlier,
     status: "running",
-    pid: process.pid,
+    ...newLease(),
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },
   };
 }
@@ -200,8 +228,34 @@ export function endAttempt(record: RunRecord, result: RunResult, now: Date, endi
     usage.inputTokens += attempt.usage.inputTokens;
     usage.outputTokens += attempt.usage.outputTokens;
   }
-  const { pid: _pid, facts: _facts, stopped: _stopped, ...rest } = record;
+  const { facts: _facts, stopped: _stopped, ...rest } = withoutLease(record);
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
   const ended = { ...(ending.facts === undefined ? {} : { facts: ending.facts }), ...(ending.stopped === undefined ? {} : { stopped: ending.stopped }) };
   return { ...rest, status: result.status, questions: result.questions, output: result.output, error, ...ended, usage, timings: { ...record.timings, updatedAt: time, attempts } };
+}
+
+/** The record with no process holding it: an ended or waiting run's, or one whose holder let go of it (it shows interrupted). */
+export function withoutLease(record: RunRecord): RunRecord {
+  const { pid: _pid, holder: _holder, leaseUntil: _leaseUntil, ...rest } = record;
+  return rest;
+}
+
+/**
+ * Writes a run this process will run later (queued, before its first attempt) as held by it: with
+ * a lease the process's keeper renews until the run's attempt takes it over (`startAttempt`) or
+ * `releaseQueuedRun`. Unlike a `pid`, the lease is not fooled by a restarted server given the
+ * same PID (a container's PID 1): a queued run of a crashed server shows interrupted.
+ */
+export async function holdQueuedRun(workspace: string, record: RunRecord): Promise<RunRecord> {
+  const { pid: _pid, ...rest } = record;
+  const held: RunRecord = { ...rest, status: "running", ...newLease() };
+  // Off the event loop: a server taking 200 runs at once does not wait for 200 fsyncs in turn.
+  await writeRunRecordAsync(workspace, held);
+  keeper.hold(workspace, held);
+  return held;
+}
+
+/** Stops renewing a queued run's lease (dropped from the queue without running): it then shows interrupted. */
+export function releaseQueuedRun(workspace: string, id: string): Promise<void> {
+  return keeper.release(workspace, id);
 }

@@ -11,12 +11,15 @@ import {
   newRunId,
   newRunRecord,
   readRunRecord,
+  runningProcess,
   shownStatus,
   startAttempt,
-  writeRunRecord,
+  withoutLease,
+  writeRunRecordAsync,
   type RunArguments,
   type RunRecord,
 } from "../runtime/run-store.js";
+import { keeper } from "../runtime/run-lease.js";
 import { SessionError } from "./session-error.js";
 import { refuseAnswersToFinishedRun } from "./finished-run.js";
 
@@ -66,7 +69,7 @@ export function planRun(request: RunRequest): RunPlan {
   const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
   if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
   // A run started by another (`start a run of`) is held by the starting process until its own takes its first attempt.
-  if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${earlier.pid}).`, "Wait for it to end, or stop that process first.");
+  if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${runningProcess(earlier)}).`, "Wait for it to end, or stop that process first.");
   if (request.answerFlags !== undefined && request.answerFlags.length > 0) refuseAnswersToFinishedRun(earlier, request.answerFlags);
   const previous = earlier.arguments;
   const runArguments: RunArguments = {
@@ -86,8 +89,16 @@ export function planRun(request: RunRequest): RunPlan {
 export interface DurableRun {
   id: string;
   journal: FileJournal;
-  /** Records the attempt's end in run.json (with the named facts, and why it was stopped) and closes the journal. */
-  finish(result: RunResult, ending?: AttemptEnding): void;
+  /**
+   * Closes the journal (everything queued on disk), lets go of the lease, then records the
+   * attempt's end in run.json (with the named facts, and why it was stopped).
+   */
+  finish(result: RunResult, ending?: AttemptEnding): Promise<void>;
+  /**
+   * The run crashed in this process (an error escaped it): lets go of its lease and closes the
+   * journal, leaving run.json "running" with no holder, which shows as interrupted at once.
+   */
+  abandon(): Promise<void>;
 }
 
 /** The script's path as the run's first `prose run` was given it; undefined for a run recorded before it was kept. */
@@ -99,7 +110,7 @@ export function scriptGivenOf(plan: RunPlan): string | undefined {
  * Opens the run's journal (a resumed run appends to its own) and records the attempt's start.
  * Notes for the person (a torn last line, skipped lines) go to `warn`.
  */
-export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): DurableRun {
+export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: string) => void): Promise<DurableRun> {
   ensureRunsFolder(plan.workspace);
   const journal = FileJournal.open(journalFile(plan.workspace, plan.id));
   if (journal.opening.tornLine) warn(`The journal of ${plan.id} ended in a step cut short (the run was stopped while writing it): that step is done again.`);
@@ -108,15 +119,38 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
     warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
   }
   const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
+  // A queued run's lease (`holdQueuedRun`) is taken over: no renewal of the queued record may land after this start.
+  await keeper.release(plan.workspace, plan.id);
   let record = startAttempt(base, now());
-  writeRunRecord(plan.workspace, record);
+  // run.json is written off the event loop: the other runs of the process go on meanwhile.
+  try {
+    await writeRunRecordAsync(plan.workspace, record);
+  } catch (problem) {
+    await journal.close().catch(() => undefined);
+    throw problem;
+  }
+  // One timer of the process renews the lease of every run it holds.
+  keeper.hold(plan.workspace, record);
   return {
     id: plan.id,
     journal,
-    finish: (result, ending) => {
-      journal.close();
-      record = endAttempt(record, result, now(), ending);
-      writeRunRecord(plan.workspace, record);
+    finish: async (result, ending) => {
+      try {
+        await journal.close();
+      } finally {
+        await keeper.release(plan.workspace, plan.id);
+        record = endAttempt(record, result, now(), ending);
+        await writeRunRecordAsync(plan.workspace, record);
+      }
+    },
+    abandon: async () => {
+      try {
+        await journal.close();
+      } finally {
+        await keeper.release(plan.workspace, plan.id);
+        record = withoutLease(record);
+        await writeRunRecordAsync(plan.workspace, record);
+      }
     },
   };
 }

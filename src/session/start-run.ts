@@ -68,29 +68,37 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
   const project = plan.arguments.project;
   const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
   const inputs = await parseRunInputs(plan.arguments.inputs, host);
-  const durable = openJournal(plan, now, host, plan.earlier !== undefined);
-  options.onStart?.(durable?.id);
+  const durable = await openJournal(plan, now, host, plan.earlier !== undefined);
   const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
   let result: RunResult;
   let factValues: ScriptRun["facts"];
+  let contract: Omit<RunOutcome["contract"], "script">;
   try {
-    ({ result, facts: factValues } = await runCompiled(program, {
-      host,
-      answers: options.answers,
-      inputs,
-      models: models.resolver,
-      signal: cancellation.signal,
-      concurrency: plan.arguments.concurrency,
-      ...(durable ? { journal: durable.journal, runId: durable.id } : {}),
-    }));
-  } finally {
+    options.onStart?.(durable?.id);
+    try {
+      ({ result, facts: factValues } = await runCompiled(program, {
+        host,
+        answers: options.answers,
+        inputs,
+        models: models.resolver,
+        signal: cancellation.signal,
+        concurrency: plan.arguments.concurrency,
+        ...(durable ? { journal: durable.journal, runId: durable.id } : {}),
+      }));
+    } finally {
+      cancellation.dispose();
+      // Every attempt's usage record is on disk before the run is told ended.
+      await models.flush();
+    }
+    contract = contractOf(result, factValues, program, scriptGivenOf(plan));
+  } catch (problem) {
     cancellation.dispose();
-    // Every attempt's usage record is on disk before the run is told ended.
-    await models.flush();
+    // The run crashed (an error escaped it) while its process lives on: it lets go of its lease, so it shows interrupted.
+    await durable?.abandon().catch(() => undefined);
+    throw problem;
   }
   const reason = cancellation.reason();
-  const contract = contractOf(result, factValues, program, scriptGivenOf(plan));
-  durable?.finish({ ...result, questions: contract.questions, error: contract.error }, { facts: contract.facts, ...(reason === undefined ? {} : { stopped: reason }) });
+  await durable?.finish({ ...result, questions: contract.questions, error: contract.error }, { facts: contract.facts, ...(reason === undefined ? {} : { stopped: reason }) });
   return {
     result,
     agent,
@@ -116,9 +124,9 @@ function contractOf(result: RunResult, facts: ScriptRun["facts"], program: Check
  * The run's journal. A new run that cannot keep one (a read-only workspace) still runs, without
  * an id; a resumed run needs its journal.
  */
-function openJournal(plan: RunPlan, now: () => Date, host: RunHost, resuming: boolean): DurableRun | undefined {
+async function openJournal(plan: RunPlan, now: () => Date, host: RunHost, resuming: boolean): Promise<DurableRun | undefined> {
   try {
-    return startDurableRun(plan, now, (message) => host.warn(message));
+    return await startDurableRun(plan, now, (message) => host.warn(message));
   } catch (problem) {
     const code = (problem as NodeJS.ErrnoException).code ?? (problem as Error).message;
     if (resuming) throw new SessionError(`I can't open the journal of ${plan.id} in ${plan.workspace} (${code}).`);

@@ -37,10 +37,10 @@ function writeHugeRecord(descriptor: number, step: string, bytes: number, finger
 }
 
 describe("the journal file", () => {
-  it("refuses a record longer than a journal line may be, and writes nothing of it", () => {
+  it("refuses a record longer than a journal line may be, and writes nothing of it", async () => {
     const path = join(cli.folder(), "journal.jsonl");
     const journal = FileJournal.open(path);
-    journal.append(record("main.prose:1:1 model#1", "small"), { durable: true });
+    await journal.append(record("main.prose:1:1 model#1", "small"), { durable: true });
     const sizeBefore = statSync(path).size;
     let refused: unknown;
     try {
@@ -50,12 +50,12 @@ describe("the journal file", () => {
     }
     expect(refused).toBeInstanceOf(JournalRecordTooLarge);
     expect((refused as Error).message).toBe("A journal record of 70 MB is larger than a journal line may be (64 MB); it was not written.");
-    journal.close();
+    await journal.close();
     expect(statSync(path).size).toBe(sizeBefore);
     expect(FileJournal.open(path).step("main.prose:2:1 model#1")).toBeUndefined();
   });
 
-  it("reads line by line, skipping a line over the bound and keeping the records around it", () => {
+  it("reads line by line, skipping a line over the bound and keeping the records around it", async () => {
     const path = join(cli.folder(), "journal.jsonl");
     const descriptor = openSync(path, "w");
     writeSync(descriptor, header);
@@ -68,10 +68,10 @@ describe("the journal file", () => {
     expect(journal.step("main.prose:1:1 model#1")?.result).toMatchObject({ text: "before" });
     expect(journal.step("main.prose:2:1 model#1")).toBeUndefined();
     expect(journal.step("main.prose:3:1 model#1")?.result).toMatchObject({ text: "after" });
-    journal.close();
+    await journal.close();
   });
 
-  it("still cuts a torn last line, however long", () => {
+  it("still cuts a torn last line, however long", async () => {
     const path = join(cli.folder(), "journal.jsonl");
     const descriptor = openSync(path, "w");
     writeSync(descriptor, header);
@@ -81,7 +81,7 @@ describe("the journal file", () => {
     closeSync(descriptor);
     const journal = FileJournal.open(path);
     expect(journal.opening).toEqual({ replayable: 1, tornLine: true, skippedLines: 0, oversizeLines: 0 });
-    journal.close();
+    await journal.close();
     expect(statSync(path).size).toBe(whole);
   });
 });
@@ -117,7 +117,7 @@ describe("a journaled model call whose result is longer than a journal line", ()
     expect(warnings).toEqual([
       "The model's answer at main.prose:1:1 is 70 MB, more than the run's journal keeps (64 MB a record): it is used, but not journaled, and a resumed run does that step again.",
     ]);
-    journal.close();
+    await journal.close();
     expect(statSync(path).size).toBeLessThan(100);
   });
 });
