@@ -70,7 +70,7 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
     const agent = body.agent ?? (principal.agents.length > 0 ? principal.agents[0] : undefined);
     if (agent !== undefined && !mayReach(principal, agent)) throw new ApiError(403, `This token may not start runs for the agent "${agent.slice(0, 100)}".`, `It is limited to ${principal.agents.join(", ")}.`);
     const inputs = body.inputs === undefined ? [] : Array.isArray(body.inputs) ? body.inputs : Object.entries(body.inputs).map(([name, value]) => `${name}=${String(value)}`);
-    const runId = manager.start({
+    const runId = await manager.start({
       script: body.script,
       inputs,
       ...(agent === undefined ? {} : { agent }),

@@ -12,6 +12,7 @@ import { RunManager } from "./run-manager.js";
 import { securityHeaders } from "./security-headers.js";
 import { TokenVerifier, type Principal } from "./token-store.js";
 import type { CliServices } from "../cli-services.js";
+import { UsageError } from "../usage-error.js";
 import type { StopSignal } from "../../session/run-cancellation.js";
 
 /** The largest request body taken (413 beyond it). */
@@ -50,8 +51,18 @@ export function isLoopback(host: string): boolean {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const manager = new RunManager({ workspace: options.workspace, scriptsRoot: options.scriptsRoot, environment: options.environment, maxRuns: options.maxRuns, log: options.log, ...(options.services ? { services: options.services } : {}) });
   const app = buildApp(manager, options);
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (problem) {
+    await app.close();
+    const code = (problem as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`The port ${options.port} on ${options.host} is in use.`, "Stop what listens there, or give another port (--port 8788, or --port 0 for any free one).");
+    if (code === "EACCES") throw new UsageError(`I may not listen on port ${options.port} of ${options.host}.`, "Give a port above 1023 (--port 8787).");
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`${options.host} is not an address of this machine.`, "Give one of its addresses (--host 127.0.0.1).");
+    throw problem;
+  }
+  // Listening first: a server that cannot listen resumes nothing.
   const resumed = await manager.recover();
-  await app.listen({ port: options.port, host: options.host });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;

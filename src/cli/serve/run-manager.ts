@@ -121,7 +121,7 @@ export class RunManager {
   }
 
   /** A new run of a script under the scripts root: checked, recorded, queued. Its id. */
-  start(request: NewRunRequest): string {
+  async start(request: NewRunRequest): Promise<string> {
     this.refuseWhileClosing();
     const script = this.scriptInRoot(request.script);
     const agent = this.agentOf(request.agent);
@@ -148,8 +148,7 @@ export class RunManager {
     };
     const id = newRunId(this.now());
     ensureRunsFolder(this.options.workspace);
-    // Held by this process (its pid) until its first attempt: queued. After a crash it shows interrupted, and is resumed.
-    writeRunRecord(this.options.workspace, { ...newRunRecord(id, script, runArguments, this.now()), scriptGiven: request.script, pid: process.pid });
+    await recordQueuedRun(this.options.workspace, { ...newRunRecord(id, script, runArguments, this.now()), scriptGiven: request.script });
     // Its first attempt runs the program just checked (same script, same files root): compiled once.
     this.enqueue(id, new AnswerBook(), request.timeoutSeconds, { script, program });
     return id;
@@ -412,6 +411,15 @@ export class RunManager {
     this.finished.set(run.id, run.events);
     while (this.finished.size > 200) this.finished.delete(this.finished.keys().next().value!);
   }
+}
+
+/**
+ * A queued run's record: status running, held by this process (its pid) until its first attempt
+ * takes it over; after a crash it shows interrupted, and the next server resumes it. (With the
+ * run leases of docs/durable-runs.md, this is `holdQueuedRun`, written off the event loop.)
+ */
+async function recordQueuedRun(workspace: string, record: RunRecord): Promise<void> {
+  writeRunRecord(workspace, { ...record, status: "running", pid: process.pid });
 }
 
 /** The scripts root as a real path; refused when it is not a folder. */

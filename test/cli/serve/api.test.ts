@@ -216,6 +216,16 @@ describe("prose serve: runs", () => {
     expect(answered.body.error.message).toMatch(/is failed \(stopped: cancelled or interrupted\): it has no open question/);
   });
 
+  it("stops a run at its timeoutSeconds, cancelling the model call in flight", async () => {
+    const started = await api.post("/api/runs", { script: "slow.prose", timeoutSeconds: 0.5, concurrency: 2 });
+    const runId = started.body.runId as string;
+    const events = await api.events(runId);
+    expect(events.at(-1)!.data).toMatchObject({ runId, status: "failed", stopped: "timeout" });
+    const run = (await api.get(`/api/runs/${runId}`)).body;
+    expect(run).toMatchObject({ status: "failed", stopped: "timeout", output: ["starting"] });
+    expect(run.error.message).toMatch(/--timeout of 0.5 s/);
+  });
+
   it("queues runs beyond --max-runs and runs them as places free", async () => {
     const ids: string[] = [];
     for (let index = 0; index < 6; index++) ids.push((await api.post("/api/runs", { script: "slow.prose" })).body.runId);

@@ -58,6 +58,20 @@ describe("prose serve token", () => {
     expect((JSON.parse((await prose("serve", "token", "list", "--workspace", workspace, "--json")).out[0]!) as { tokens: unknown[] }).tokens).toHaveLength(8);
   });
 
+  it("says so when its port is taken", async () => {
+    const { createServer } = await import("node:net");
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const outcome = await prose("serve", "--port", String(port), "--scripts", folder, "--workspace", join(folder, "ws"));
+      expect(outcome.code).toBe(2);
+      expect(outcome.err).toEqual([`error: The port ${port} on 127.0.0.1 is in use.`, "  Stop what listens there, or give another port (--port 8788, or --port 0 for any free one)."]);
+    } finally {
+      taken.close();
+    }
+  });
+
   it("refuses a bad port and a scripts root that is not a folder", async () => {
     expect((await prose("serve", "--port", "http", "--workspace", join(folder, "ws"))).err[0]).toBe('error: --port "http" is not a port number.');
     expect((await prose("serve", "--port", "0", "--scripts", join(folder, "none"), "--workspace", join(folder, "ws"))).err[0]).toMatch(/is not a folder/);
