@@ -57,7 +57,7 @@ async function refresh() {
     drawInbox($("inbox-list"), $("inbox-empty"), questions, {
       onAnswered: (runId) => {
         say("Answer sent.");
-        detail.open(runId, { focus: false }).catch(report);
+        detail.follow(runId).catch(report);
         refresh();
       },
       report,

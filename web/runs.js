@@ -33,6 +33,7 @@ export class RunDetail {
     this.runId = null;
     this.events = null;
     this.pending = null;
+    this.shownStatus = null;
     elements.close.addEventListener("click", () => this.close());
     elements.cancel.addEventListener("click", () => this.cancel());
   }
@@ -41,13 +42,30 @@ export class RunDetail {
     if (this.runId !== runId) {
       this.stopListening();
       this.runId = runId;
+      this.shownStatus = null;
       clear(this.elements.output);
       clear(this.elements.facts);
+      this.elements.status.textContent = "";
+      this.elements.status.className = "badge";
+      this.elements.live.textContent = "(loading)";
+      this.elements.error.hidden = true;
     }
     this.elements.root.hidden = false;
     this.elements.heading.textContent = `Run ${runId}`;
     if (focus) this.elements.heading.focus();
     await this.refresh();
+  }
+
+  /**
+   * Shows a run just answered (or started): the server resumes it a moment after taking the
+   * answer, so a run still shown waiting is looked at again shortly, until it runs (and streams).
+   */
+  async follow(runId) {
+    await this.open(runId, { focus: false });
+    for (let tries = 0; tries < 40 && this.runId === runId && this.shownStatus === "waiting" && !this.listening; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (this.runId === runId && !this.listening) await this.refresh();
+    }
   }
 
   /** Whether a shown run waits on its events (the page's periodic refresh leaves it alone then). */
@@ -86,6 +104,7 @@ export class RunDetail {
       return;
     }
     if (this.runId !== runId) return;
+    this.shownStatus = run.status;
     this.draw(run);
     // The server ends a run's stream when it stops running (done, failed, waiting, interrupted).
     if (run.status === "running") this.listen(runId);
