@@ -2,8 +2,6 @@
 import { cancelRun, runEvents, showRun } from "./api.js";
 import { clear, h, shown } from "./dom.js";
 
-/** A run that may still change: its events are followed while it runs; a waiting one waits for answers. */
-const OPEN = new Set(["running", "waiting"]);
 
 export function drawRuns(body, table, empty, runs, open) {
   empty.hidden = runs.length > 0;
@@ -122,8 +120,9 @@ export class RunDetail {
     const problem = run.error;
     error.hidden = !problem;
     error.textContent = problem ? [problem.message, problem.at ? `(at ${problem.at})` : "", problem.fix ?? ""].filter(Boolean).join(" ") : "";
-    cancel.hidden = !OPEN.has(run.status);
-    live.textContent = run.status === "running" ? "(live)" : run.stopped ? `(${run.stopped})` : "";
+    // The server cancels a running run (as Ctrl-C); a waiting one simply waits for its answers.
+    cancel.hidden = run.status !== "running";
+    live.textContent = run.status === "running" ? "(live)" : run.stopped ? `(stopped: ${run.stopped})` : "";
   }
 
   listen(runId) {

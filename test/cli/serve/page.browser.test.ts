@@ -65,10 +65,11 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     writeFileSync(join(scripts, "pick.prose"), 'ask the model "Name a colour"\nsay "The model said {the answer}"\nask "How should we send it?"\n    the choices are "Email", "SMS"\nsay "Sending by {the answer}"\n');
     writeFileSync(join(scripts, "vendor.prose"), 'ask "What is the vendor\'s email?"\nsay "Vendor: {the answer}"\n');
     writeFileSync(join(scripts, "batch.prose"), 'the items are "apples", "broken pears"\nprocess each item in the items in parallel as follows\n    ask the model "Describe {the item}"\n    say "{the item}: {the answer}"\nsay "all done"\n');
+    writeFileSync(join(scripts, "slow.prose"), 'say "first"\nask the model "A slow step"\nsay "second: {the answer}"\n');
     writeFileSync(join(scripts, "echo.prose"), 'say "Note: {the note}"\nask "Approve {the note}?"\n    the choices are "<b>yes</b>", "no"\nsay "approved: {the answer}"\n');
 
     model = await startOpenAiServer();
-    answerByPrompt(model, (prompt) => (prompt.includes("broken") ? jsonResponse(400, { error: { message: "this item cannot be described", type: "invalid_request_error" } }) : prompt.includes("colour") ? "teal" : "crisp"));
+    answerByPrompt(model, (prompt) => (prompt.includes("broken") ? jsonResponse(400, { error: { message: "this item cannot be described", type: "invalid_request_error" } }) : prompt.includes("colour") ? "teal" : prompt.includes("slow") ? "late" : "crisp"), (prompt) => (prompt.includes("slow") ? 1500 : 0));
     const env = { OPENAI_API_KEY: "sk-page-test", OPENAI_BASE_URL: `${model.url}/v1` };
 
     const made = spawnProse(["serve", "token", "create", "--workspace", workspace, "--json"], { cwd: folder, env });
@@ -138,6 +139,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     await failure.waitFor();
     expect(await choice.getByRole("button").allTextContents()).toEqual([expect.stringContaining(pick!), "Email", "SMS"]);
     expect(await value.getByLabel("Your answer").count()).toBe(1);
+    // Every field has its label.
+    expect(await page.locator("input, textarea").evaluateAll((fields) => fields.filter((field) => (field as HTMLInputElement).labels?.length !== 1).map((field) => field.outerHTML))).toEqual([]);
     expect(await failure.getByRole("button", { name: "Retry" }).count()).toBe(1);
 
     mkdirSync(artifacts, { recursive: true });
@@ -172,7 +175,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     await expect.poll(() => page.locator("#inbox-empty").isVisible(), { timeout: 10_000 }).toBe(true);
     const rows = page.locator("#runs-body tr");
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
-    expect(await page.locator("#runs-body .badge").allTextContents()).toEqual(["done", "done", "done"]);
+    await expect.poll(() => page.locator("#runs-body .badge").allTextContents(), { timeout: 10_000 }).toEqual(["done", "done", "done"]);
     expect(pageProblems).toEqual([]);
   }, 60_000);
 
@@ -198,6 +201,42 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     expect(pageProblems).toEqual([]);
   }, 60_000);
 
+  it("follows a running run live through its events: a line shows while the model still works, then the end", async () => {
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/events")) streams.push(request.url());
+    });
+    await page.getByLabel("Script").fill("slow.prose");
+    await page.getByLabel("Inputs").fill("");
+    await page.getByRole("button", { name: "Start the run" }).click();
+    const detail = page.locator("#run-detail");
+    await expect.poll(() => detail.locator("#run-output").textContent(), { timeout: 10_000 }).toBe("first");
+    expect(await detail.locator("#run-status").textContent()).toBe("running");
+    expect(await detail.locator("#run-live").textContent()).toBe("(live)");
+    await expect.poll(() => detail.locator("#run-status").textContent(), { timeout: 15_000 }).toBe("done");
+    expect(await detail.locator("#run-output").textContent()).toBe("first\nsecond: late");
+    const runId = (await detail.locator("#run-heading").textContent())!.replace("Run ", "");
+    expect(streams).toContain(`${url}/api/runs/${runId}/events`);
+    expect(pageProblems).toEqual([]);
+  }, 30_000);
+
+  it("cancels a running run from its page, as Ctrl-C stops it", async () => {
+    await page.getByLabel("Script").fill("slow.prose");
+    await page.getByLabel("Inputs").fill("");
+    await page.getByRole("button", { name: "Start the run" }).click();
+    const detail = page.locator("#run-detail");
+    await expect.poll(() => detail.locator("#run-output").textContent(), { timeout: 10_000 }).toBe("first");
+    const runId = (await detail.locator("#run-heading").textContent())!.replace("Run ", "");
+    await detail.getByRole("button", { name: "Cancel this run" }).click();
+    await expect.poll(() => detail.locator("#run-status").textContent(), { timeout: 10_000 }).not.toBe("running");
+    const run = (await api("GET", `/api/runs/${runId}`)).json;
+    expect(await detail.locator("#run-status").textContent()).toBe(run.status);
+    expect(run.stopped).not.toBeNull();
+    expect(await detail.locator("#run-live").textContent()).toBe(`(stopped: ${run.stopped})`);
+    expect(await detail.getByRole("button", { name: "Cancel this run" }).isVisible()).toBe(false);
+    expect(await detail.locator("#run-output").textContent()).toBe("first");
+  }, 30_000);
+
   it("refuses a start whose inputs line has no '=', with the fix, and logs out", async () => {
     await page.getByLabel("Script").fill("echo.prose");
     await page.getByLabel("Inputs").fill("the note");
@@ -207,7 +246,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     await page.getByLabel("Inputs").fill("");
     await page.getByLabel("Script").fill("../outside.prose");
     await page.getByRole("button", { name: "Start the run" }).click();
-    await expect.poll(() => page.locator("#alert").textContent()).not.toContain("Line 1");
+    // The server's refusal, with its fix, in the page's alert.
+    await expect.poll(() => page.locator("#alert").textContent()).toContain('The script "../outside.prose" lies outside the scripts root.');
     expect(await page.locator("#alert").isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Log out" }).click();
