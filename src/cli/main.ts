@@ -8,6 +8,8 @@ import { registerHelpCommand } from "./help-command.js";
 import { UsageError } from "./usage-error.js";
 import { SessionError } from "../session/session-error.js";
 import { processWriter, type Writer } from "./writer.js";
+import { commanderErrorJson, wantsJsonContract } from "./json-errors.js";
+import { commandErrorJson } from "../session/run-json.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -115,6 +117,9 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
   // The byom commands (and zod, which checks their files) load only when asked for.
   if (argv[0] === "byom") (await import("./byom/byom-command.js")).registerByomCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("byom").description("Bring your own model: configure the agent's model providers (see `prose byom --help`).");
+  // `prose serve` (and Fastify) loads only when asked for: `prose run` never pays for it.
+  if (argv[0] === "serve") (await import("./serve/serve-command.js")).registerServeCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  else program.command("serve").description("Serve the HTTP API and the questions page (see `prose serve --help`, docs/serve.md).");
   if (argv[0] === "secret") (await import("./secret-command.js")).registerSecretCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("secret").description("Named secrets a script uses as `the credential \"NAME\"` (see `prose secret --help`).");
 
@@ -122,14 +127,22 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (problem) {
-    if (problem instanceof CommanderError) return problem.exitCode === 0 ? 0 : 2;
+    // `prose run --json`, `prose runs … --json`: every exit path prints one JSON object on stdout too.
+    const json = wantsJsonContract(argv);
+    if (problem instanceof CommanderError) {
+      if (problem.exitCode === 0) return 0;
+      if (json) writer.out(JSON.stringify(commanderErrorJson(problem, argv)));
+      return 2;
+    }
     // A usage mistake, or a run the session service cannot start as asked: exit 2, with the fix.
     if (problem instanceof UsageError || problem instanceof SessionError) {
+      if (json) writer.out(JSON.stringify(commandErrorJson("usage", problem.message, problem.fix)));
       writer.err(`error: ${problem.message}`);
       if (problem.fix) writer.err(`  ${problem.fix}`);
       return 2;
     }
     const message = problem instanceof Error ? problem.message : String(problem);
+    if (json) writer.out(JSON.stringify(commandErrorJson("internal", `Prose hit an internal error: ${message}.`, "Please report it with the script that caused it.")));
     writer.err(`error: Prose hit an internal error: ${message}. Please report it with the script that caused it.`);
     if (environment.PROSE_DEBUG && problem instanceof Error) writer.err(problem.stack ?? "");
     return 1;

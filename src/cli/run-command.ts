@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, relative } from "node:path";
-import { formatLocation } from "../syntax/span.js";
 import { hasErrors } from "../syntax/diagnostic.js";
 import type { CheckedProgram } from "../check/check-script.js";
 import type { RunResult } from "../runtime/run-program.js";
+import { atAsGiven, invalidScriptJson, runJson, type RunJson } from "../session/run-json.js";
 import { defaultConcurrency } from "../runtime/interpreter.js";
-import type { UsageTotals } from "../llm/router/usage-record.js";
 import { defaultAgent, locateWorkspace } from "../byom/workspace.js";
-import { planRun } from "../session/durable-run.js";
+import { planRun, scriptGivenOf } from "../session/durable-run.js";
+import { inReadingOrder } from "../session/compile-script.js";
+import { unsetFactWarnings } from "../check/unset-facts.js";
 import { startRun, type RunOutcome } from "../session/start-run.js";
 import { readAnswers } from "./answers.js";
 import { unmatchedAnswerWarnings } from "../runtime/unmatched-answers.js";
@@ -83,8 +84,11 @@ export async function runCommand(given: string | undefined, options: RunOptions,
   const answers = readAnswers(answersText, options.answers, options.answer);
   if (hasErrors(program.diagnostics)) {
     if (options.json) {
-      const first = program.diagnostics.find((diagnostic) => diagnostic.severity === "error")!;
-      writer.out(JSON.stringify({ status: "failed", output: [], facts: {}, questions: [], error: { message: first.message, at: formatLocation(first.span) } }));
+      const given = scriptGivenOf(plan) ?? file;
+      // Every problem `prose check` reports: the unset-fact warnings too.
+      const invalid = invalidScriptJson(given, inReadingOrder([...program.diagnostics, ...unsetFactWarnings(program)], program.script.file));
+      for (const diagnostic of invalid.diagnostics) diagnostic.at = atAsGiven(diagnostic.at, file, given);
+      writer.out(JSON.stringify(invalid));
     }
     showDiagnostics(program.diagnostics, program, writer);
     return 2;
@@ -124,7 +128,7 @@ export async function runCommand(given: string | undefined, options: RunOptions,
 function shown(outcome: RunOutcome, run: { file: string; program: CheckedProgram; json: boolean; warnings: string[] }, writer: Writer): number {
   const { result, stopped } = outcome;
   for (const warning of run.warnings) writer.err(`warning: ${warning}`);
-  if (run.json) writer.out(JSON.stringify({ ...jsonOf(result, { agent: outcome.agent, ...(outcome.project === undefined ? {} : { project: outcome.project }) }, outcome.routed, stopped?.reason), ...(run.warnings.length > 0 ? { warnings: run.warnings } : {}) }));
+  if (run.json) writer.out(JSON.stringify(runOutcomeJson(outcome, run.warnings)));
   else report(result, run.file, writer);
   if (stopped !== undefined) {
     if (!run.json) writer.err(result.error?.at ? `${stopped.message} It stopped at ${result.error.at}.` : stopped.message);
@@ -146,27 +150,27 @@ function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyo
 }
 
 /**
- * The run as JSON. `usage` holds the model calls the script made (modelCalls, tokens) and what the
- * router counted: every attempt (retries and fallbacks too), the failed ones, and the estimated cost.
+ * The run as the JSON contract shows it (src/session/run-json.ts, docs/json-contract.md). `usage`
+ * holds this attempt's model calls (modelCalls, tokens) and what the router counted: every attempt
+ * (retries and fallbacks too), the failed ones, and the estimated cost.
  */
-function jsonOf(result: RunResult, labels: { agent: string; project?: string }, routed: UsageTotals | undefined, stopped: string | undefined): object {
-  const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  const attempts = {
-    attempts: routed?.attempts ?? 0,
-    failedAttempts: routed?.failedAttempts ?? 0,
-    estimatedCostUsd: routed?.costUsd ?? 0,
-    unpricedAttempts: routed?.unpricedAttempts ?? 0,
-  };
-  return {
-    ...(result.runId === undefined ? {} : { runId: result.runId }),
+function runOutcomeJson(outcome: RunOutcome, warnings: string[]): RunJson {
+  const { result, contract } = outcome;
+  return runJson({
+    runId: result.runId,
     status: result.status,
-    ...(stopped === undefined ? {} : { stopped }),
+    ...(outcome.stopped === undefined ? {} : { stopped: outcome.stopped.reason }),
+    script: contract.script,
     output: result.output,
-    facts: result.facts,
-    questions: result.questions,
-    error,
-    usage: { ...labels, ...result.usage, ...attempts },
-  };
+    facts: contract.facts,
+    questions: contract.questions,
+    error: contract.error,
+    usage: result.usage,
+    agent: outcome.agent,
+    ...(outcome.project === undefined ? {} : { project: outcome.project }),
+    ...(outcome.routed === undefined ? {} : { routed: outcome.routed }),
+    warnings,
+  });
 }
 
 function report(result: RunResult, file: string, writer: Writer): void {

@@ -3,6 +3,9 @@ import { locateWorkspace } from "../byom/workspace.js";
 import { isRunId, listRunRecords, readRunRecord, shownStatus, type RunRecord, type ShownStatus } from "../runtime/run-store.js";
 import type { CliServices } from "./cli-services.js";
 import { UsageError } from "./usage-error.js";
+import { addToTotals, emptyTotals, type UsageTotals } from "../llm/router/usage-record.js";
+import { readUsageRecords } from "../llm/router/usage-log.js";
+import { runListJson, runRecordJson, runSummaryJson } from "../session/run-json.js";
 import type { Writer } from "./writer.js";
 
 export interface RunsCommandContext {
@@ -32,7 +35,7 @@ export function registerRunsCommands(program: Command, context: RunsCommandConte
     .argument("<run id>", "the run's id, as `prose run` and `prose runs list` show it")
     .option("--workspace <dir>", "the workspace (default: PROSE_HOME, or .prose in the current folder)")
     .option("--json", "print the run as one JSON object")
-    .action((id: string, options: RunsOptions) => context.setExitCode(showRun(id, options, context)));
+    .action(async (id: string, options: RunsOptions) => context.setExitCode(await showRun(id, options, context)));
 }
 
 function workspaceOf(options: RunsOptions, context: RunsCommandContext): string {
@@ -43,7 +46,7 @@ function listRuns(options: RunsOptions, context: RunsCommandContext): number {
   const workspace = workspaceOf(options, context);
   const records = listRunRecords(workspace);
   if (options.json) {
-    context.writer.out(JSON.stringify({ workspace, runs: records.map(summary) }));
+    context.writer.out(JSON.stringify(runListJson(workspace, records.map((record) => runSummaryJson(record, shownStatus(record))))));
     return 0;
   }
   if (records.length === 0) {
@@ -59,13 +62,13 @@ function listRuns(options: RunsOptions, context: RunsCommandContext): number {
   return 0;
 }
 
-function showRun(id: string, options: RunsOptions, context: RunsCommandContext): number {
+async function showRun(id: string, options: RunsOptions, context: RunsCommandContext): Promise<number> {
   const workspace = workspaceOf(options, context);
   const record = isRunId(id) ? readRunRecord(workspace, id) : undefined;
   if (!record) throw new UsageError(`There is no run "${id.slice(0, 80)}" in the workspace ${workspace}.`, "See the runs with `prose runs list`.");
   const status = shownStatus(record);
   if (options.json) {
-    context.writer.out(JSON.stringify({ ...record, status }));
+    context.writer.out(JSON.stringify(runRecordJson(record, status, await routedUsage(workspace, record))));
     return 0;
   }
   const run = summary(record);
@@ -88,6 +91,16 @@ function showRun(id: string, options: RunsOptions, context: RunsCommandContext):
   if (status === "waiting") out(`answer and resume: prose run --resume ${record.id} --answer "${record.questions[0]?.subject ?? record.questions[0]?.id ?? "…"}=…"`);
   else if (status !== "running" && status !== "done") out(`resume: prose run --resume ${record.id}`);
   return 0;
+}
+
+/** What the workspace's usage records say of the run's model calls: every attempt, the failed ones, the cost. */
+async function routedUsage(workspace: string, record: RunRecord): Promise<UsageTotals | undefined> {
+  const { records } = await readUsageRecords(workspace, { since: new Date(record.timings.createdAt) });
+  const own = records.filter((usage) => usage.runId === record.id);
+  if (own.length === 0) return undefined;
+  const totals = emptyTotals();
+  for (const usage of own) addToTotals(totals, usage);
+  return totals;
 }
 
 function summary(record: RunRecord) {

@@ -97,29 +97,48 @@ const shownInstead = {
  * original-keys.ts), for JSON that goes back to a file or another program; "names" (`--json`,
  * run.json) shows the names the script uses.
  */
-export function factToJson(fact: Fact, keys: "names" | "original" = "names"): Json {
-  return factJson(fact, new Set(), 0, keys === "original");
+export function factToJson(fact: Fact, keys: "names" | "original" = "names", units: "plain" | "kept" = "plain"): Json {
+  return factJson(fact, new Set(), 0, { original: keys === "original", unitsKept: units === "kept" });
 }
 
-function factJson(fact: Fact, path: Set<Fact>, depth: number, original: boolean): Json {
-  if (!fact.hasAttributes()) return fact.attributes !== undefined && fact.value.kind === "nothing" ? {} : valueJson(fact.value, path, depth, original);
+/**
+ * How a number with a unit shows when `units` is "kept" (the run's JSON contract,
+ * docs/json-contract.md): money as `{"amount": 5, "currency": "USD", "text": "$5.00"}`, a
+ * percentage as `{"percent": 20, "text": "20%"}`; `text` is how `say` shows it.
+ */
+export function unitJson(value: Decimal, unit: "$" | "€" | "£" | "%"): { [key: string]: Json } {
+  const text = displayNumber(value, unit);
+  if (unit === "%") return { percent: value.times(100).toNumber(), text };
+  return { amount: value.toNumber(), currency: currencyCodes[unit], text };
+}
+
+const currencyCodes = { $: "USD", "€": "EUR", "£": "GBP" } as const;
+
+interface JsonForm {
+  original: boolean;
+  unitsKept: boolean;
+}
+
+function factJson(fact: Fact, path: Set<Fact>, depth: number, form: JsonForm): Json {
+  const original = form.original;
+  if (!fact.hasAttributes()) return fact.attributes !== undefined && fact.value.kind === "nothing" ? {} : valueJson(fact.value, path, depth, form);
   if (path.has(fact)) return shownInstead.itself;
   if (depth > VALUE_NESTING.most) return shownInstead.tooDeep;
   path.add(fact);
   const object: { [key: string]: Json } = {};
-  if (fact.value.kind !== "nothing") object.value = valueJson(fact.value, path, depth + 1, original);
-  for (const [name, attribute] of fact.attributes!) object[original ? originalKey(fact, name) : name] = factJson(attribute, path, depth + 1, original);
+  if (fact.value.kind !== "nothing") object.value = valueJson(fact.value, path, depth + 1, form);
+  for (const [name, attribute] of fact.attributes!) object[original ? originalKey(fact, name) : name] = factJson(attribute, path, depth + 1, form);
   path.delete(fact);
   return object;
 }
 
-function valueJson(value: Value, path: Set<Fact>, depth: number, original: boolean): Json {
+function valueJson(value: Value, path: Set<Fact>, depth: number, form: JsonForm): Json {
   switch (value.kind) {
     case "text": return value.text;
-    case "number": return value.value.toNumber();
+    case "number": return form.unitsKept && value.unit ? unitJson(value.value, value.unit) : value.value.toNumber();
     case "boolean": return value.value;
     case "date": return value.time ? `${value.date}T${value.time}` : value.date;
-    case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1, original));
+    case "list": return depth > VALUE_NESTING.most ? shownInstead.tooDeep : value.items.map((item) => factJson(item, path, depth + 1, form));
     case "nothing": return null;
     case "document": return { document: value.path, name: value.name };
     case "secret": return "[secret]";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
+import type { Json } from "./display.js";
 
 /**
  * Runs kept in the workspace: `runs/<run id>/run.json` (what the run is and how it ended) beside
@@ -39,6 +40,8 @@ export interface RunRecord {
   id: string;
   /** The script's absolute path. */
   script: string;
+  /** The script's path as the first `prose run` was given it (records before the JSON contract lack it). */
+  scriptGiven?: string;
   arguments: RunArguments;
   /** "running" while a process runs it (see `pid`); the last attempt's status otherwise. */
   status: RunStatus | "running";
@@ -46,6 +49,10 @@ export interface RunRecord {
   questions: Question[];
   output: string[];
   error: { message: string; at: string | null; fix?: string } | null;
+  /** The facts the script named when the last attempt ended, as the JSON contract shows them (docs/json-contract.md). */
+  facts?: Record<string, Json>;
+  /** Why the last attempt was stopped from outside, when it was (Ctrl-C, SIGTERM, --timeout). */
+  stopped?: "interrupted" | "terminated" | "timeout";
   /** Every attempt's model calls together. */
   usage: RunUsage;
   timings: { createdAt: string; updatedAt: string; attempts: RunAttempt[] };
@@ -171,8 +178,14 @@ export function startAttempt(record: RunRecord, now: Date): RunRecord {
   };
 }
 
+/** What an ended attempt adds to its record besides the result: the named facts, why it was stopped. */
+export interface AttemptEnding {
+  facts?: Record<string, Json>;
+  stopped?: RunRecord["stopped"];
+}
+
 /** The record once the attempt ended with `result`. */
-export function endAttempt(record: RunRecord, result: RunResult, now: Date): RunRecord {
+export function endAttempt(record: RunRecord, result: RunResult, now: Date, ending: AttemptEnding = {}): RunRecord {
   const time = now.toISOString();
   const attempts = [...record.timings.attempts];
   const last = attempts.at(-1);
@@ -185,7 +198,8 @@ export function endAttempt(record: RunRecord, result: RunResult, now: Date): Run
     usage.inputTokens += attempt.usage.inputTokens;
     usage.outputTokens += attempt.usage.outputTokens;
   }
-  const { pid: _pid, ...rest } = record;
+  const { pid: _pid, facts: _facts, stopped: _stopped, ...rest } = record;
   const error = result.error ? { message: result.error.message, at: result.error.at, ...(result.error.fix ? { fix: result.error.fix } : {}) } : null;
-  return { ...rest, status: result.status, questions: result.questions, output: result.output, error, usage, timings: { ...record.timings, updatedAt: time, attempts } };
+  const ended = { ...(ending.facts === undefined ? {} : { facts: ending.facts }), ...(ending.stopped === undefined ? {} : { stopped: ending.stopped }) };
+  return { ...rest, status: result.status, questions: result.questions, output: result.output, error, ...ended, usage, timings: { ...record.timings, updatedAt: time, attempts } };
 }

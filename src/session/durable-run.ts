@@ -3,6 +3,7 @@ import { FileJournal, maxJournalLineBytes } from "../runtime/file-journal.js";
 import { megabytes } from "../runtime/journal.js";
 import type { RunResult } from "../runtime/run-program.js";
 import {
+  type AttemptEnding,
   endAttempt,
   ensureRunsFolder,
   isRunId,
@@ -85,8 +86,13 @@ export function planRun(request: RunRequest): RunPlan {
 export interface DurableRun {
   id: string;
   journal: FileJournal;
-  /** Records the attempt's end in run.json and closes the journal. */
-  finish(result: RunResult): void;
+  /** Records the attempt's end in run.json (with the named facts, and why it was stopped) and closes the journal. */
+  finish(result: RunResult, ending?: AttemptEnding): void;
+}
+
+/** The script's path as the run's first `prose run` was given it; undefined for a run recorded before it was kept. */
+export function scriptGivenOf(plan: RunPlan): string | undefined {
+  return plan.earlier ? plan.earlier.scriptGiven : plan.script;
 }
 
 /**
@@ -101,15 +107,15 @@ export function startDurableRun(plan: RunPlan, now: () => Date, warn: (message: 
   if (journal.opening.oversizeLines > 0) {
     warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
   }
-  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : newRunRecord(plan.id, resolve(plan.script), plan.arguments, now());
+  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
   let record = startAttempt(base, now());
   writeRunRecord(plan.workspace, record);
   return {
     id: plan.id,
     journal,
-    finish: (result) => {
+    finish: (result, ending) => {
       journal.close();
-      record = endAttempt(record, result, now());
+      record = endAttempt(record, result, now(), ending);
       writeRunRecord(plan.workspace, record);
     },
   };

@@ -3,11 +3,15 @@ import type { UsageTotals } from "../llm/router/usage-record.js";
 import type { AnswerSource } from "../runtime/questions.js";
 import type { RunResult } from "../runtime/run-program.js";
 import { runAgent } from "./agent-name.js";
-import { startDurableRun, type DurableRun, type RunPlan } from "./durable-run.js";
+import { scriptGivenOf, startDurableRun, type DurableRun, type RunPlan } from "./durable-run.js";
+import { namedFacts } from "./named-facts.js";
+import { atAsGiven } from "./run-json.js";
+import type { Json } from "../runtime/display.js";
+import type { Question } from "../runtime/questions.js";
 import { runCancellation, type InterruptSource, type StopReason } from "./run-cancellation.js";
 import type { RunHost } from "./run-host.js";
 import { parseRunInputs } from "./run-inputs.js";
-import { runCompiled } from "./run-script.js";
+import { runCompiled, type ScriptRun } from "./run-script.js";
 import { agentEmailSender } from "./email-sender.js";
 import { routedModels, type ModelServices } from "./routed-models.js";
 import { SessionError } from "./session-error.js";
@@ -39,6 +43,16 @@ export interface RunOutcome {
   stopped?: { reason: StopReason; message: string };
   /** What the router counted (every attempt, the failed ones, the cost); undefined when no model was called. */
   routed: UsageTotals | undefined;
+  /** The run as the JSON contract shows it (docs/json-contract.md), as run.json keeps it too. */
+  contract: {
+    /** The script's path as the first `prose run` was given it. */
+    script: string;
+    /** The facts the script named, units kept (see `namedFacts`). */
+    facts: Record<string, Json>;
+    /** The result's questions and error, their places naming the script as it was given. */
+    questions: Question[];
+    error: RunResult["error"];
+  };
 }
 
 /**
@@ -58,8 +72,9 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
   options.onStart?.(durable?.id);
   const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
   let result: RunResult;
+  let factValues: ScriptRun["facts"];
   try {
-    ({ result } = await runCompiled(program, {
+    ({ result, facts: factValues } = await runCompiled(program, {
       host,
       answers: options.answers,
       inputs,
@@ -73,14 +88,27 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
     // Every attempt's usage record is on disk before the run is told ended.
     await models.flush();
   }
-  durable?.finish(result);
   const reason = cancellation.reason();
+  const contract = contractOf(result, factValues, program, scriptGivenOf(plan));
+  durable?.finish({ ...result, questions: contract.questions, error: contract.error }, { facts: contract.facts, ...(reason === undefined ? {} : { stopped: reason }) });
   return {
     result,
     agent,
     ...(project === undefined ? {} : { project }),
     ...(reason === undefined ? {} : { stopped: { reason, message: cancellation.message()! } }),
     routed: models.totals(),
+    contract: { ...contract, script: scriptGivenOf(plan) ?? plan.script },
+  };
+}
+
+/** The run's named facts, and its places with the script's path as it was given. */
+function contractOf(result: RunResult, facts: ScriptRun["facts"], program: CheckedProgram, given: string | undefined): Omit<RunOutcome["contract"], "script"> {
+  const compiledAs = program.script.file;
+  const place = (at: string) => atAsGiven(at, compiledAs, given);
+  return {
+    facts: namedFacts(program, facts),
+    questions: result.questions.map((question) => ({ ...question, at: place(question.at) })),
+    error: result.error === null ? null : { ...result.error, at: result.error.at === null ? null : place(result.error.at) },
   };
 }
 

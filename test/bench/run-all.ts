@@ -7,6 +7,7 @@ import { parseThroughput } from "./parse-throughput.js";
 import { routerLimitUtilization } from "./router-limit-utilization.js";
 import { routerMemory } from "./router-memory.js";
 import { routerOverhead } from "./router-overhead.js";
+import { serveThroughput } from "./serve-throughput.js";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { printTable, type BenchReport, type BenchRow } from "./measure.js";
@@ -28,6 +29,7 @@ const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchRe
   { key: "router-limits", title: "router: limit utilization", run: routerLimitUtilization },
   { key: "router-overhead", title: "router: overhead and throughput", run: routerOverhead },
   { key: "router-memory", title: "router: memory over 20,000 calls", run: routerMemory },
+  { key: "serve", title: "prose serve: 200 runs at once, waiting runs' memory", run: serveThroughput },
 ];
 
 /** Set in the process that runs one benchmark: it prints its report as JSON on the last line. */
