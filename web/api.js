@@ -46,6 +46,11 @@ export function login(token) {
   return request("POST", "/api/session", { token });
 }
 
+/** Who the session's token is: `{tokenId, name, agents}`; 401 without a session. */
+export function whoami() {
+  return request("GET", "/api/session");
+}
+
 export function logout() {
   return request("DELETE", "/api/session");
 }

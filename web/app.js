@@ -1,6 +1,6 @@
 // The page served by `prose serve`: log in, answer the questions waiting across runs, follow
 // runs, start one. No framework; everything from the server is shown as text (dom.js).
-import { ApiError, listRuns, login, logout, openQuestions, startRun } from "./api.js";
+import { ApiError, listRuns, login, logout, openQuestions, startRun, whoami } from "./api.js";
 import { drawInbox } from "./inbox.js";
 import { parseInputs } from "./inputs.js";
 import { RunDetail, drawRuns } from "./runs.js";
@@ -90,12 +90,16 @@ function showLogin(message) {
   detail.close();
   $("app").hidden = true;
   $("logout").hidden = true;
+  $("whoami").hidden = true;
   $("login").hidden = false;
   say(message ?? "");
   $("token").focus();
 }
 
-function showApp() {
+function showApp(who) {
+  const agents = Array.isArray(who?.agents) && who.agents.length > 0 ? `agents ${who.agents.join(", ")}` : "every agent";
+  $("whoami").textContent = who ? `Token ${who.name || who.tokenId} (${agents})` : "";
+  $("whoami").hidden = !who;
   $("login").hidden = true;
   $("app").hidden = false;
   $("logout").hidden = false;
@@ -109,14 +113,16 @@ $("login-form").addEventListener("submit", async (event) => {
   const token = field.value.trim();
   // The token leaves the page with this one request: the field is emptied at once.
   field.value = "";
+  let who;
   try {
     await login(token);
+    who = await whoami();
   } catch (error) {
     report(error);
     field.focus();
     return;
   }
-  showApp();
+  showApp(who);
   say("Logged in.");
   await refresh();
   $("inbox-heading").focus();
@@ -161,8 +167,9 @@ $("start-form").addEventListener("submit", async (event) => {
 
 // On load: the session cookie (if any) decides which part shows.
 (async () => {
+  let who;
   try {
-    await openQuestions();
+    who = await whoami();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       showLogin();
@@ -172,6 +179,6 @@ $("start-form").addEventListener("submit", async (event) => {
     report(error);
     return;
   }
-  showApp();
+  showApp(who);
   await refresh();
 })();

@@ -111,6 +111,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     await page.getByRole("button", { name: "Log in" }).click();
     await page.locator("#app").waitFor({ state: "visible" });
     expect(await page.getByLabel("Token").inputValue()).toBe("");
+    expect(await page.locator("#whoami").textContent()).toMatch(/^Token .+ \(every agent\)$/);
     const cookies = await context.cookies(url);
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: "Strict" });
@@ -118,7 +119,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the page of prose serve, in Chromiu
     const kept = await page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
     expect(kept).not.toContain(token);
     expect(kept).toBe('{"cookie":"","local":{},"session":{}}');
-    // Before the login, the page asked for the inbox and was refused: the one expected problem.
+    // Before the login, the page asked who it was and was refused: the one expected problem.
     expect(pageProblems).toEqual(["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]);
     pageProblems.length = 0;
   }, 30_000);
