@@ -41,6 +41,7 @@ const detail = new RunDetail(
     output: $("run-output"),
     facts: $("run-facts"),
     error: $("run-error"),
+    questions: $("run-questions"),
     cancel: $("run-cancel"),
     close: $("run-close"),
   },

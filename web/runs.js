@@ -110,13 +110,18 @@ export class RunDetail {
   }
 
   draw(run) {
-    const { status, output, facts, error, cancel, live } = this.elements;
+    const { status, output, facts, error, cancel, live, questions } = this.elements;
     status.textContent = run.status ?? "";
     status.className = `badge status-${safeClass(run.status)}`;
     const lines = Array.isArray(run.output) ? run.output.map(String) : [];
     output.textContent = lines.join("\n");
     clear(facts);
-    for (const [name, value] of Object.entries(run.facts ?? {})) facts.append(h("dt", {}, name), h("dd", {}, shown(value)));
+    const known = Object.entries(run.facts ?? {});
+    for (const [name, value] of known) facts.append(h("dt", {}, name), h("dd", {}, shown(value)));
+    if (known.length === 0) facts.append(h("dd", { class: "muted" }, "None yet."));
+    const waitingOn = Array.isArray(run.questions) ? run.questions.length : 0;
+    questions.hidden = !(run.status === "waiting" && waitingOn > 0);
+    questions.textContent = waitingOn === 1 ? "It waits for an answer to 1 question: answer it in the inbox above." : `It waits for answers to ${waitingOn} questions: answer them in the inbox above.`;
     const problem = run.error;
     error.hidden = !problem;
     error.textContent = problem ? [problem.message, problem.at ? `(at ${problem.at})` : "", problem.fix ?? ""].filter(Boolean).join(" ") : "";
