@@ -111,23 +111,35 @@ export async function serveThroughput(): Promise<BenchReport> {
       return { elapsed, runId: ((await response.json()) as { runId: string }).runId };
     };
     const count = async (status: string) => ((await (await fetch(`${url}/api/runs?status=${status}`, { headers })).json()) as { runs: unknown[] }).runs.length;
+    // Polled cheaply (GET /api/runs reads every run.json): nothing running or queued any more.
+    const idle = async () => {
+      const { runs } = (await (await fetch(`${url}/api/health`)).json()) as { runs: { running: number; queued: number } };
+      return runs.running === 0 && runs.queued === 0;
+    };
     // One run first, so that both sides start from loaded code.
     await post({ script: "calls.prose", inputs: { name: "warm" } });
-    await until(async () => (await count("done")) === 1, 20_000);
+    await until(idle, 20_000);
     const callsBefore = models.requests();
     const serveStart = now();
     const started = await Promise.all(Array.from({ length: RUNS }, (_, index) => post({ script: "calls.prose", inputs: { name: `s${index}` } })));
-    await until(async () => (await count("done")) === RUNS + 1, 120_000);
+    await until(idle, 300_000);
     const serveSeconds = (now() - serveStart) / 1000;
+    if ((await count("done")) !== RUNS + 1) throw new Error("not every run of the server finished done");
     if (models.requests() - callsBefore !== RUNS * CALLS) throw new Error(`the server's runs made ${models.requests() - callsBefore} model calls, not ${RUNS * CALLS}`);
     const latencies = started.map((run) => run.elapsed);
 
-    // Waiting runs: the server's RSS grows by this much per run waiting on a question.
+    // Waiting runs: the server's RSS grows by this much per run waiting on a question. A first
+    // 200 warm the heap to the peak of 200 runs starting at once; the second 200 are measured.
+    const waitingRound = async () => {
+      await Promise.all(Array.from({ length: RUNS }, () => post({ script: "ask.prose" })));
+      await until(idle, 120_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    };
+    await waitingRound();
     const rssBefore = rssKilobytes(server.pid!);
-    await Promise.all(Array.from({ length: RUNS }, () => post({ script: "ask.prose" })));
-    await until(async () => (await count("waiting")) === RUNS, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitingRound();
     const rssAfter = rssKilobytes(server.pid!);
+    if ((await count("waiting")) !== 2 * RUNS) throw new Error("not every question run is waiting");
     const perWaiting = Math.max(0, rssAfter - rssBefore) / RUNS;
 
     const serveRate = RUNS / serveSeconds;
@@ -136,10 +148,10 @@ export async function serveThroughput(): Promise<BenchReport> {
     return {
       rows: [
         { name: `serve: ${RUNS} runs × ${CALLS} calls (50 ms model)`, measured: `${format(serveSeconds)} s, ${format(serveRate)} runs/s`, baseline: `${RUNS} prose run processes ${format(processSeconds)} s, ${format(processRate)} runs/s`, ratio: `${format(speedup)}× faster`, target: `≥ ${TARGET_SPEEDUP}× faster`, pass: speedup >= TARGET_SPEEDUP },
-        { name: "serve: RSS per waiting run", measured: `${format(perWaiting)} KB`, baseline: `server RSS ${format(rssBefore / 1024)} MB before`, ratio: "-", target: `< ${TARGET_WAITING_KB} KB`, pass: perWaiting < TARGET_WAITING_KB },
+        { name: "serve: RSS per waiting run", measured: `${format(perWaiting)} KB`, baseline: `server RSS ${format(rssBefore / 1024)} MB with ${RUNS} waiting`, ratio: "-", target: `< ${TARGET_WAITING_KB} KB`, pass: perWaiting < TARGET_WAITING_KB },
       ],
       notes: [
-        `serve: POST /api/runs answered in p50 ${format(percentile(latencies, 50))} ms, p99 ${format(percentile(latencies, 99))} ms (${RUNS} sent at once); server RSS ${format(rssBefore / 1024)} MB before ${RUNS} waiting runs, ${format(rssAfter / 1024)} MB with them.`,
+        `serve: POST /api/runs answered in p50 ${format(percentile(latencies, 50))} ms, p99 ${format(percentile(latencies, 99))} ms (${RUNS} sent at once); server RSS ${format(rssBefore / 1024)} MB with ${RUNS} runs waiting, ${format(rssAfter / 1024)} MB with ${2 * RUNS}.`,
       ],
     };
   } finally {

@@ -79,7 +79,8 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
       ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }),
     });
     const record = reachableRun(manager, principal, runId);
-    return reply.code(202).header("location", `/api/runs/${runId}`).send(await runView(manager, record));
+    // Just recorded: no model call yet, so no usage record to read.
+    return reply.code(202).header("location", `/api/runs/${runId}`).send(runRecordJson(record, shownStatus(record), undefined));
   });
 
   app.get("/api/runs", async (request) => {

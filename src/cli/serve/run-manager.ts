@@ -3,6 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { defaultAgent } from "../../byom/workspace.js";
 import { withWorkspaceLock } from "../../byom/workspace-lock.js";
+import type { CheckedProgram } from "../../check/check-script.js";
 import { hasErrors } from "../../syntax/diagnostic.js";
 import { systemClock } from "../../llm/router/clock.js";
 import { writeFileAtomically } from "../../platform/atomic-file.js";
@@ -64,6 +65,8 @@ interface HeldRun {
   events: RunEvents;
   /** What the script said in this attempt (a resumed run says its earlier lines again as it replays). */
   output: string[];
+  /** The program compiled when the run was started, for its first attempt. */
+  program?: { script: string; program: CheckedProgram };
   stop?: (signal: StopSignal) => void;
   stopRequested?: StopSignal;
   ended: Promise<void>;
@@ -147,7 +150,8 @@ export class RunManager {
     ensureRunsFolder(this.options.workspace);
     // Held by this process (its pid) until its first attempt: queued. After a crash it shows interrupted, and is resumed.
     writeRunRecord(this.options.workspace, { ...newRunRecord(id, script, runArguments, this.now()), scriptGiven: request.script, pid: process.pid });
-    this.enqueue(id, new AnswerBook(), request.timeoutSeconds);
+    // Its first attempt runs the program just checked (same script, same files root): compiled once.
+    this.enqueue(id, new AnswerBook(), request.timeoutSeconds, { script, program });
     return id;
   }
 
@@ -279,13 +283,13 @@ export class RunManager {
     return `${pair.slice(0, equals)}=@${path}`;
   }
 
-  private enqueue(id: string, answers: AnswerBook, timeoutSeconds: number | undefined): void {
+  private enqueue(id: string, answers: AnswerBook, timeoutSeconds: number | undefined, program?: HeldRun["program"]): void {
     if (this.held.has(id)) throw new ApiError(409, `The run ${id} is already queued or running.`, "Wait for it to end (its events stream says when).");
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
     const events = this.finished.get(id) ?? new RunEvents();
     this.finished.delete(id);
-    const run: HeldRun = { id, state: "queued", answers, events, output: [], ended, end, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) };
+    const run: HeldRun = { id, state: "queued", answers, events, output: [], ended, end, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), ...(program === undefined ? {} : { program }) };
     this.held.set(id, run);
     this.queue.push(run);
     events.emit("status", { runId: id, status: "queued" });
@@ -312,7 +316,14 @@ export class RunManager {
     this.running += 1;
     run.events.emit("status", { runId: run.id, status: "running" });
     this.attempt(run)
-      .catch((problem: unknown) => this.failedToStart(run, problem))
+      .catch((problem: unknown) => {
+        try {
+          this.failedToStart(run, problem);
+        } catch (recording) {
+          // The run's record could not be written either (a full disk, a broken run.json): said in the log, the server goes on.
+          this.options.log(`run ${run.id}: ${problem instanceof Error ? problem.message : String(problem)}; its record could not be updated (${recording instanceof Error ? recording.message : String(recording)}).`);
+        }
+      })
       .finally(() => {
         this.running -= 1;
         this.held.delete(run.id);
@@ -330,7 +341,9 @@ export class RunManager {
       { ...(kept.root === undefined ? {} : { files: kept.root }), allowRead: kept.allowRead ?? [], allowWrite: kept.allowWrite ?? [] },
       { root: dirname(plan.script), origin: "the script's folder", currentDirectory: this.options.scriptsRoot, workspace, environment },
     );
-    const program = loadProgram(plan.script, files);
+    const compiled = run.program?.script === plan.script ? run.program.program : undefined;
+    run.program = undefined;
+    const program = compiled ?? loadProgram(plan.script, files);
     if (hasErrors(program.diagnostics)) throw new SessionError(`The script ${plan.script} has errors now.`, `Correct it (\`prose check ${plan.script}\`), then start a new run.`);
     // A resumed run says its earlier lines again as it replays: the stream tells each line once.
     const earlierOutput = plan.earlier?.output ?? [];

@@ -312,3 +312,17 @@ describe("prose serve: the page's files", () => {
     expect((await api.get("/api/run.schema.json")).body.$id).toBe("https://prose-lang.dev/schemas/run.schema.json");
   });
 });
+
+describe("prose serve on another address than loopback", () => {
+  it("marks the page's cookie Secure (checked without listening: Fastify's inject)", async () => {
+    const { buildApp, isLoopback } = await import("../../../src/cli/serve/api-server.js");
+    expect(["127.0.0.1", "127.8.0.1", "::1", "localhost"].every(isLoopback)).toBe(true);
+    expect(["0.0.0.0", "::", "192.168.1.2", "example.com"].some(isLoopback)).toBe(false);
+    const app = buildApp(server.manager, { workspace, host: "0.0.0.0", environment: {}, log: () => undefined });
+    const { token } = await createToken(workspace, { agents: [], now: new Date() });
+    const login = await app.inject({ method: "POST", url: "/api/session", payload: { token } });
+    expect(login.statusCode).toBe(200);
+    expect(login.headers["set-cookie"]).toMatch(/; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200; Secure$/);
+    await app.close();
+  });
+});
