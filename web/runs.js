@@ -6,6 +6,10 @@ import { clear, h, shown } from "./dom.js";
 export function drawRuns(body, table, empty, runs, open) {
   empty.hidden = runs.length > 0;
   table.hidden = runs.length === 0;
+  // Drawn again only when a run changed, so that a focused row keeps its focus.
+  const signature = JSON.stringify(runs.map((run) => [run.runId, run.script, run.status, run.updatedAt]));
+  if (body.dataset.signature === signature) return;
+  body.dataset.signature = signature;
   clear(body);
   for (const run of runs) {
     body.append(
