@@ -10,7 +10,7 @@ import { writeFileAtomically } from "../../platform/atomic-file.js";
 import { defaultConcurrency } from "../../runtime/interpreter.js";
 import { AnswerBook } from "../../runtime/questions.js";
 import type { RunResult } from "../../runtime/run-program.js";
-import { endAttempt, ensureRunsFolder, listRunRecords, newRunId, newRunRecord, readRunRecord, shownStatus, writeRunRecord, type RunArguments, type RunRecord } from "../../runtime/run-store.js";
+import { endAttempt, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunArguments, type RunRecord } from "../../runtime/run-store.js";
 import { runAgent } from "../../session/agent-name.js";
 import { inReadingOrder } from "../../session/compile-script.js";
 import { planRun } from "../../session/durable-run.js";
@@ -148,7 +148,8 @@ export class RunManager {
     };
     const id = newRunId(this.now());
     ensureRunsFolder(this.options.workspace);
-    await recordQueuedRun(this.options.workspace, { ...newRunRecord(id, script, runArguments, this.now()), scriptGiven: request.script });
+    // Held by this process's lease (renewed with its other runs) until its first attempt takes it over.
+    await holdQueuedRun(this.options.workspace, { ...newRunRecord(id, script, runArguments, this.now()), scriptGiven: request.script });
     // Its first attempt runs the program just checked (same script, same files root): compiled once.
     this.enqueue(id, new AnswerBook(), request.timeoutSeconds, { script, program });
     return id;
@@ -229,6 +230,8 @@ export class RunManager {
       this.held.delete(run.id);
       run.end();
     }
+    // Their leases end now: they show interrupted at once, and the next server resumes them.
+    await Promise.all(queued.map((run) => releaseQueuedRun(this.options.workspace, run.id)));
     const running = [...this.held.values()];
     for (const run of running) this.stopRun(run, signal);
     await Promise.all(running.map((run) => run.ended));
@@ -315,7 +318,9 @@ export class RunManager {
     this.running += 1;
     run.events.emit("status", { runId: run.id, status: "running" });
     this.attempt(run)
-      .catch((problem: unknown) => {
+      .catch(async (problem: unknown) => {
+        // A queued run's lease is let go first, so that no renewal rewrites the failure recorded next.
+        await releaseQueuedRun(this.options.workspace, run.id);
         try {
           this.failedToStart(run, problem);
         } catch (recording) {
@@ -411,15 +416,6 @@ export class RunManager {
     this.finished.set(run.id, run.events);
     while (this.finished.size > 200) this.finished.delete(this.finished.keys().next().value!);
   }
-}
-
-/**
- * A queued run's record: status running, held by this process (its pid) until its first attempt
- * takes it over; after a crash it shows interrupted, and the next server resumes it. (With the
- * run leases of docs/durable-runs.md, this is `holdQueuedRun`, written off the event loop.)
- */
-async function recordQueuedRun(workspace: string, record: RunRecord): Promise<void> {
-  writeRunRecord(workspace, { ...record, status: "running", pid: process.pid });
 }
 
 /** The scripts root as a real path; refused when it is not a folder. */
