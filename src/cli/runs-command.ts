@@ -3,8 +3,7 @@ import { locateWorkspace } from "../byom/workspace.js";
 import { isRunId, listRunRecords, readRunRecord, shownStatus, type RunRecord, type ShownStatus } from "../runtime/run-store.js";
 import type { CliServices } from "./cli-services.js";
 import { UsageError } from "./usage-error.js";
-import { addToTotals, emptyTotals, type UsageTotals } from "../llm/router/usage-record.js";
-import { readUsageRecords } from "../llm/router/usage-log.js";
+import { routedUsageOf } from "../session/run-usage.js";
 import { runListJson, runRecordJson, runSummaryJson } from "../session/run-json.js";
 import type { Writer } from "./writer.js";
 
@@ -68,7 +67,7 @@ async function showRun(id: string, options: RunsOptions, context: RunsCommandCon
   if (!record) throw new UsageError(`There is no run "${id.slice(0, 80)}" in the workspace ${workspace}.`, "See the runs with `prose runs list`.");
   const status = shownStatus(record);
   if (options.json) {
-    context.writer.out(JSON.stringify(runRecordJson(record, status, await routedUsage(workspace, record))));
+    context.writer.out(JSON.stringify(runRecordJson(record, status, await routedUsageOf(workspace, record))));
     return 0;
   }
   const run = summary(record);
@@ -93,15 +92,6 @@ async function showRun(id: string, options: RunsOptions, context: RunsCommandCon
   return 0;
 }
 
-/** What the workspace's usage records say of the run's model calls: every attempt, the failed ones, the cost. */
-async function routedUsage(workspace: string, record: RunRecord): Promise<UsageTotals | undefined> {
-  const { records } = await readUsageRecords(workspace, { since: new Date(record.timings.createdAt) });
-  const own = records.filter((usage) => usage.runId === record.id);
-  if (own.length === 0) return undefined;
-  const totals = emptyTotals();
-  for (const usage of own) addToTotals(totals, usage);
-  return totals;
-}
 
 function summary(record: RunRecord) {
   const attempts = record.timings.attempts;

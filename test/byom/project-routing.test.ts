@@ -1,7 +1,6 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { openAiCompletion, openAiErrors } from "../support/openai-server.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { ByomHarness } from "../support/byom-harness.js";
@@ -51,14 +50,6 @@ async function script(source: string, name = "script.prose"): Promise<string> {
   return path;
 }
 
-async function usageRecords(): Promise<UsageRecord[]> {
-  const folder = join(harness.workspace, "usage");
-  const records: UsageRecord[] = [];
-  for (const name of (await readdir(folder)).sort()) {
-    for (const line of (await readFile(join(folder, name), "utf8")).split("\n")) if (line !== "") records.push(JSON.parse(line) as UsageRecord);
-  }
-  return records;
-}
 
 const hello = 'ask the model "Say hello"\nsay the answer\n';
 
@@ -73,7 +64,7 @@ describe("a project's own default provider and fallback chain", () => {
     expect((await harness.prose("run", await script(hello), "--agent", "bot", "--project", "staging")).out).toEqual(["Hello from staging"]);
     expect((await harness.prose("run", await script(hello), "--agent", "bot", "--project", "q4")).out).toEqual(["Hello from main"]);
     expect((await harness.prose("run", await script(hello), "--agent", "bot")).out).toEqual(["Hello from main again"]);
-    expect((await usageRecords()).map((record) => `${record.project ?? "-"} ${record.providerId}`)).toEqual([`staging ${ids.staging}`, `q4 ${ids.main}`, `- ${ids.main}`]);
+    expect((await harness.usageRecords()).map((record) => `${record.project ?? "-"} ${record.providerId}`)).toEqual([`staging ${ids.staging}`, `q4 ${ids.main}`, `- ${ids.main}`]);
   });
 
   it("falls back from a dead project default to the project's chain, then the agent's default and chain", async () => {
@@ -91,7 +82,7 @@ describe("a project's own default provider and fallback chain", () => {
       expect.stringMatching(new RegExp(`^warning: Provider "${ids.staging}" .*Trying provider "${ids.main}" \\(openai\\), model "gpt-4\\.1-mini" instead\\.$`)),
       expect.stringMatching(new RegExp(`^warning: Provider "${ids.main}" .*Trying provider "${ids.backup}" \\(openai\\), model "gpt-4\\.1-nano" instead\\.$`)),
     ]);
-    expect((await usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${ids.staging} server`, `${ids.main} server`, `${ids.backup} ok`]);
+    expect((await harness.usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${ids.staging} server`, `${ids.main} server`, `${ids.backup} ok`]);
   });
 
   it("tries the project's own chain before the agent's", async () => {

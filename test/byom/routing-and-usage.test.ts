@@ -1,7 +1,7 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { openAiCompletion, openAiErrors } from "../support/openai-server.js";
 import { type ScriptedResponse, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { ByomHarness } from "../support/byom-harness.js";
@@ -36,14 +36,6 @@ async function script(source: string): Promise<string> {
   return path;
 }
 
-async function usageRecords(): Promise<UsageRecord[]> {
-  const folder = join(harness.workspace, "usage");
-  const records: UsageRecord[] = [];
-  for (const name of (await readdir(folder)).sort()) {
-    for (const line of (await readFile(join(folder, name), "utf8")).split("\n")) if (line !== "") records.push(JSON.parse(line) as UsageRecord);
-  }
-  return records;
-}
 
 const hello = 'ask the model "Say hello"\nsay the answer\n';
 
@@ -61,7 +53,7 @@ describe("prose run through the router", () => {
     expect(mainServer.requests).toHaveLength(1);
     expect(backupServer.requests[0].headers.authorization).toBe("Bearer sk-backup-0123456789abcdefghij");
 
-    const records = await usageRecords();
+    const records = await harness.usageRecords();
     expect(records.map((record) => [record.providerId, record.model, record.outcome, record.attempt, record.fallbackFrom])).toEqual([
       [mainId, "gpt-4.1-mini", "server", 1, null],
       [backupId, "gpt-4.1-nano", "ok", 2, { providerId: mainId, model: "gpt-4.1-mini" }],
@@ -88,7 +80,7 @@ describe("prose run through the router", () => {
     expect(outcome.err).toContain(`warning: The fallback provider "${brokenId}" (anthropic), model "claude-haiku-4-5" was skipped: The credential of provider "${brokenId}" (agent "bot") could not be read: No secret for provider "${brokenId}" version 1 of agent "bot".`);
     expect(outcome.err).toContain(`warning: The fallback provider "${retiredId}" (openai), model "gpt-4.1-mini" was skipped: The provider "${retiredId}" is disabled. Enable it with \`prose byom enable ${retiredId} --agent bot\`, or name another provider.`);
     expect(backupServer.requests).toHaveLength(1);
-    expect((await usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} server`, `${backupId} ok`]);
+    expect((await harness.usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} server`, `${backupId} ok`]);
   });
 
   it("fails at once on a rejected key, naming the provider, the model and the fix, without falling back", async () => {
@@ -108,7 +100,7 @@ describe("prose run through the router", () => {
     backupServer.enqueue(openAiCompletion("In time"));
     const outcome = await harness.prose("run", await script(`ask the model "Say hello"\n    the model provider is "${slowId}"\nsay the answer\n`), "--agent", "bot");
     expect(outcome.out).toEqual(["In time"]);
-    expect((await usageRecords()).map((record) => `${record.model} ${record.outcome}`)).toEqual(["gpt-4o timeout", "gpt-4.1-nano ok"]);
+    expect((await harness.usageRecords()).map((record) => `${record.model} ${record.outcome}`)).toEqual(["gpt-4o timeout", "gpt-4.1-nano ok"]);
   });
 
   it("refuses retries and timeouts it cannot read", async () => {
@@ -130,7 +122,7 @@ describe("stopping a run", () => {
     expect(outcome.out).toEqual([]);
     expect(outcome.err[0]).toBe(`stopped: the run went past its --timeout of 0.3 s; the model calls in flight were cancelled. It stopped at ${file}:1:1.`);
     expect(outcome.err[1]).toMatch(/^run run-\S+: prose run --resume run-\S+ runs it again/);
-    expect((await usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} aborted`]);
+    expect((await harness.usageRecords()).map((record) => `${record.providerId} ${record.outcome}`)).toEqual([`${mainId} aborted`]);
     // Nothing half-written in the workspace.
     const files = await harness.files();
     expect(files.filter((file) => /\.tmp$|\.lock$/.test(file.path))).toEqual([]);
@@ -154,7 +146,7 @@ describe("stopping a run", () => {
     expect(json).toMatchObject({ stopped: "interrupted", output: [], usage: { attempts: 1, failedAttempts: 1 } });
     expect(mainServer.requests).toHaveLength(1);
     expect(interrupt).toBeUndefined();
-    expect((await usageRecords()).map((record) => record.outcome)).toEqual(["aborted"]);
+    expect((await harness.usageRecords()).map((record) => record.outcome)).toEqual(["aborted"]);
   });
 });
 

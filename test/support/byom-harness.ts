@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SecretStoreSettings } from "../../src/byom/secret-store-access.js";
 import type { CliServices } from "../../src/cli/cli-services.js";
+import type { UsageRecord } from "../../src/llm/router/usage-record.js";
 import { main } from "../../src/cli/main.js";
 import { MemorySecretStore } from "./memory-secret-store.js";
 
@@ -88,6 +89,16 @@ export class ByomHarness {
 
   async agentFile(agent = "default"): Promise<Record<string, unknown>> {
     return JSON.parse(await readFile(join(this.workspace, "agents", `${agent}.json`), "utf8")) as Record<string, unknown>;
+  }
+
+  /** The workspace's usage records, oldest first (one per model attempt). */
+  async usageRecords(): Promise<UsageRecord[]> {
+    const folder = join(this.workspace, "usage");
+    const records: UsageRecord[] = [];
+    for (const name of (await readdir(folder)).sort()) {
+      for (const line of (await readFile(join(folder, name), "utf8")).split("\n")) if (line !== "") records.push(JSON.parse(line) as UsageRecord);
+    }
+    return records;
   }
 
   /** Every file under the folder, with its contents. */

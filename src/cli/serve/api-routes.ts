@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { addToTotals, emptyTotals, type UsageTotals } from "../../llm/router/usage-record.js";
-import { readUsageRecords } from "../../llm/router/usage-log.js";
+import { routedUsageOf } from "../../session/run-usage.js";
 import { isRunId, listRunRecords, readRunRecord, shownStatus, type RunRecord } from "../../runtime/run-store.js";
 import { questionJson, runListJson, runRecordJson, runSummaryJson, type RunJson } from "../../session/run-json.js";
 import { readAnswers } from "../answers.js";
@@ -41,20 +40,12 @@ export function reachableRun(manager: RunManager, principal: Principal, id: stri
 
 /** The run as the JSON contract shows it (as `prose runs show --json`), with what it said so far while it runs. */
 export async function runView(manager: RunManager, record: RunRecord): Promise<RunJson> {
-  const view = runRecordJson(record, shownStatus(record), await routedUsage(manager.workspace, record));
+  const view = runRecordJson(record, shownStatus(record), await routedUsageOf(manager.workspace, record));
   const live = manager.liveOutput(record.id);
   if (live !== undefined) view.output = [...live];
   return view;
 }
 
-async function routedUsage(workspace: string, record: RunRecord): Promise<UsageTotals | undefined> {
-  const { records } = await readUsageRecords(workspace, { since: new Date(record.timings.createdAt) });
-  const own = records.filter((usage) => usage.runId === record.id);
-  if (own.length === 0) return undefined;
-  const totals = emptyTotals();
-  for (const usage of own) addToTotals(totals, usage);
-  return totals;
-}
 
 /** The one agent a filter may name: a token limited to agents names one of them (or its only one). */
 function agentFilter(principal: Principal, asked: string | undefined): string | undefined {
