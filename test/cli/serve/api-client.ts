@@ -12,6 +12,7 @@ export const openApi = JSON.parse(readFileSync(join(repositoryRoot, "schemas", "
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
 };
 const openApiId = "https://prose-lang.dev/schemas/openapi.json";
+const runJsonSchemaId = "https://prose-lang.dev/schemas/run.schema.json";
 const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
 addFormats(ajv);
 ajv.addSchema(runJsonSchema);
@@ -106,7 +107,11 @@ export class ApiClient {
     const response = await fetch(`${this.url}/api/runs/${runId}/events`, { headers: { authorization: `Bearer ${this.token}`, ...headers } });
     if (response.status !== 200) throw new Error(`events: ${response.status} ${await response.text()}`);
     if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) throw new Error("events: not an event stream");
-    return parseEvents(await response.text());
+    const events = parseEvents(await response.text());
+    // Every event follows the JSON contract (schemas/run.schema.json, $defs/RunEvent).
+    const validate = validatorAt(`${runJsonSchemaId}#/$defs/RunEvent`);
+    for (const event of events) if (!validate({ event: event.event, data: event.data })) throw new Error(`the event breaks $defs/RunEvent: ${JSON.stringify(event).slice(0, 400)} ${JSON.stringify(validate.errors)}`);
+    return events;
   }
 }
 
