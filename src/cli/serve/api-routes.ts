@@ -42,7 +42,8 @@ export function reachableRun(manager: RunManager, principal: Principal, id: stri
 export async function runView(manager: RunManager, record: RunRecord): Promise<RunJson> {
   const view = runRecordJson(record, shownStatus(record), await routedUsageOf(manager.workspace, record));
   const live = manager.liveOutput(record.id);
-  if (live !== undefined) view.output = [...live];
+  // A resumed run says its earlier lines again as it replays them: until it has, run.json's are longer (output never shrinks).
+  if (live !== undefined && live.length > view.output.length) view.output = [...live];
   return view;
 }
 

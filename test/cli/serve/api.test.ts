@@ -158,7 +158,16 @@ describe("prose serve: runs", () => {
     const answered = await api.post(`/api/runs/${runId}/answers`, { answers: { "the approver": "Ann", "no such question": "x" } });
     expect(answered.status).toBe(202);
     expect(answered.body.warnings).toEqual(['The answer "no such question" matches none of the run\'s open questions; it was not used.']);
-    expect(await until(async () => ((await statusOf(runId)) === "done" ? true : undefined))).toBe(true);
+    // Every view while the run resumes keeps what it had said: its output never shrinks (the replay says it again).
+    const seen: string[][] = [];
+    expect(
+      await until(async () => {
+        const view = await api.get(`/api/runs/${runId}`);
+        seen.push(view.body.output as string[]);
+        return view.body.status === "done" ? true : undefined;
+      }),
+    ).toBe(true);
+    for (const output of seen) expect(output.slice(0, 1)).toEqual(["answer to summarize the invoice"]);
     const done = await api.get(`/api/runs/${runId}`);
     expect(done.body).toMatchObject({ status: "done", output: ["answer to summarize the invoice", "approved by Ann"], facts: { approver: "Ann" }, questions: [] });
     expect(done.body.timings.attempts.map((attempt: { status: string }) => attempt.status)).toEqual(["waiting", "done"]);
