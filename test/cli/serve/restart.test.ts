@@ -127,6 +127,11 @@ describe("prose serve killed with SIGKILL and started again", () => {
     await until(async () => (await again.get(`/api/runs/${waiting}`)).body.status === "done", 20_000);
     expect((await again.get(`/api/runs/${waiting}`)).body.output).toEqual(["approved by Ann"]);
 
+    // A run shown done may still be finishing in the server (its usage flushed, its lease let go): wait until none is held.
+    await until(async () => {
+      const health = (await again.get("/api/health")).body;
+      return health.runs.running === 0 && health.runs.queued === 0;
+    }, 10_000);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(second.stderr()).toContain("stopping: no run in flight.");
