@@ -39,13 +39,20 @@ export function checkRedisUrl(url: string): string | undefined {
   return undefined;
 }
 
+/** The promise, or a rejection when it has not settled within the time (the timer keeps the process alive that long at most). */
+function within<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${milliseconds / 1000} s`)), milliseconds);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export class RedisConnection {
   readonly printable: string;
   private client: Promise<Redis> | undefined;
   private lastProblem: string | undefined;
   private closed = false;
-  /** Commands waiting for Redis: while there are some, the socket keeps the process alive; otherwise it does not. */
-  private inFlight = 0;
   private readonly secrets: string[];
 
   constructor(readonly url: string) {
@@ -77,21 +84,29 @@ export class RedisConnection {
       commandTimeout: redisCommandTimeoutMilliseconds,
       // A command fails once a reconnection has failed, instead of waiting for Redis forever.
       maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(50 * times, 500),
+      // A few reconnections, then none: the next command connects again (see "end" below), so a
+      // process whose Redis went away is not kept alive by reconnection timers.
+      retryStrategy: (times) => (times > 5 ? null : Math.min(50 * times, 500)),
       enableAutoPipelining: true,
+      disconnectTimeout: 200,
     });
     // ioredis prints unhandled "error" events itself: they are kept for the message instead.
     client.on("error", (error: Error) => {
       this.lastProblem = error.message;
     });
-    // An idle connection does not keep a finished `prose run` from exiting.
-    client.on("ready", () => {
-      if (this.inFlight === 0) client.stream?.unref?.();
+    client.on("end", () => {
+      if (this.client === opened) this.client = undefined;
     });
+    // The connection never keeps a finished `prose run` from exiting: the bound of each command (a timer) does, for 3 s at most.
+    client.on("connect", () => client.stream?.unref?.());
+    const opened = this.client;
     try {
-      await client.connect();
+      await within(client.connect(), redisCommandTimeoutMilliseconds);
     } catch (error) {
+      // Destroyed, not only ended: a Redis that does not answer would not answer the end either.
+      const stream = client.stream;
       client.disconnect();
+      stream?.destroy();
       this.client = undefined;
       throw this.unavailable(error);
     }
@@ -101,24 +116,18 @@ export class RedisConnection {
   /** Runs a command, turning any failure into the English message naming the URL. */
   async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
     if (this.closed) throw new SharedLimitsUnavailableError(`The shared limits in Redis (${this.printable}) are closed: this process is ending.`);
-    this.inFlight += 1;
-    let redis: Redis | undefined;
+    const redis = await this.redis();
     try {
-      redis = await this.redis();
-      if (this.inFlight === 1) redis.stream?.ref?.();
-      return await command(redis);
+      return await within(command(redis), redisCommandTimeoutMilliseconds);
     } catch (error) {
       throw this.unavailable(error);
-    } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) redis?.stream?.unref?.();
     }
   }
 
   unavailable(error: unknown): SharedLimitsUnavailableError {
     if (error instanceof SharedLimitsUnavailableError) return error;
     let reason = error instanceof Error ? error.message : String(error);
-    if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason) && this.lastProblem !== undefined) reason = `${reason} (${this.lastProblem})`;
+    if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason)) reason = this.lastProblem ?? "the connection was closed";
     if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
       return new SharedLimitsUnavailableError(this.redact(`Redis at ${this.printable} refused the password in PROSE_REDIS_URL: ${reason}. Fix the user and password in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT).`));
     }
