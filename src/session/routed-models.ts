@@ -48,11 +48,34 @@ const redisShared = new Map<string, SharedLimits>();
 const redisConnections = new Map<string, import("../llm/shared-limits/redis-connection.js").RedisConnection>();
 
 /**
+ * The Redis of the shared limits: PROSE_REDIS_URL, else the workspace's `redis` (workspace.json),
+ * with the password of PROSE_REDIS_PASSWORD when set; undefined when neither is set.
+ */
+async function redisUrlOf(environment: NodeJS.ProcessEnv, workspace: string): Promise<string | undefined> {
+  const fromEnvironment = environment.PROSE_REDIS_URL?.trim();
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
+  const [{ readWorkspaceSettings }, { ModelResolutionError }] = await Promise.all([import("../byom/config-files.js"), import("../llm/model-resolver.js")]);
+  let configured: string | undefined;
+  try {
+    configured = (await readWorkspaceSettings(workspace)).redis;
+  } catch (problem) {
+    // A broken workspace.json fails the call with its English message (the file and the fix).
+    throw new ModelResolutionError(problem instanceof Error ? problem.message : String(problem));
+  }
+  if (configured === undefined) return undefined;
+  const password = environment.PROSE_REDIS_PASSWORD;
+  if (password === undefined || password === "") return configured;
+  const url = new URL(configured);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/**
  * Where the limits are kept: in Redis when PROSE_REDIS_URL is set (every process and machine using
  * the agent shares them), else in this process's memory. Redis is loaded only in the first case.
  */
-async function sharedLimits(agent: string, environment: NodeJS.ProcessEnv): Promise<SharedLimits> {
-  const url = environment.PROSE_REDIS_URL?.trim();
+async function sharedLimits(agent: string, environment: NodeJS.ProcessEnv, workspace: string): Promise<SharedLimits> {
+  const url = await redisUrlOf(environment, workspace);
   if (url === undefined || url === "") {
     const [{ LimiterRegistry }, { CooldownRegistry }] = await Promise.all([import("../llm/router/limiter-registry.js"), import("../llm/router/cooldown-registry.js")]);
     processShared ??= { limiters: new LimiterRegistry(), cooldowns: new CooldownRegistry() };
@@ -86,14 +109,14 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
   let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;
   let router: ModelRouter | undefined;
   const load = async () => {
+    const services = options.services ?? {};
+    const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
     const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }, shared] = await Promise.all([
       import("../byom/byom-model-resolver.js"),
       import("../llm/router/model-router.js"),
       import("../llm/router/usage-log.js"),
-      sharedLimits(options.agent, options.environment),
+      sharedLimits(options.agent, options.environment, workspace),
     ]);
-    const services = options.services ?? {};
-    const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
     const planner = new ByomModelResolver({
       workspace,
       agent: options.agent,

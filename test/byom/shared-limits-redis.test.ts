@@ -66,6 +66,27 @@ describe.skipIf(!hasRedisServer)("prose run with PROSE_REDIS_URL", () => {
     for (const output of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(output).not.toContain(password);
   });
 
+  it("takes the Redis from workspace.json (\"redis\", no password) with PROSE_REDIS_PASSWORD, and refuses a password written there", async () => {
+    const settingsFile = join(space.workspace, "workspace.json");
+    await writeFile(settingsFile, JSON.stringify({ version: 1, store: { kind: "local" }, redis: `redis://127.0.0.1:${redis.port}` }));
+    const inspect = new Redis(redisUrl());
+    try {
+      await inspect.flushall();
+      const outcome = await space.run(["run", scriptFile, "--agent", "bot"], { env: { BOT_KEY: "sk-shared-0123456789abcdef", PROSE_REDIS_PASSWORD: password } });
+      expect(outcome.code, outcome.stderr).toBe(0);
+      const seqKey = (await inspect.keys("prose:{bot}:*")).find((key) => key.endsWith(":seq"));
+      expect(Number(await inspect.get(seqKey!))).toBe(calls);
+      await writeFile(settingsFile, JSON.stringify({ version: 1, store: { kind: "local" }, redis: `redis://:${password}@127.0.0.1:${redis.port}` }));
+      const refused = await space.run(["run", scriptFile, "--agent", "bot"], { env: { BOT_KEY: "sk-shared-0123456789abcdef" } });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("without a password: set the password in PROSE_REDIS_PASSWORD");
+      expect(refused.stdout + refused.stderr).not.toContain(password);
+    } finally {
+      inspect.disconnect();
+      await writeFile(settingsFile, JSON.stringify({ version: 1, store: { kind: "local" } }));
+    }
+  });
+
   it("fails the run with an English message naming the URL (never its password) when Redis stops mid-run", async () => {
     const own = await startRedisServer({ requirePass: password });
     const url = `redis://:${password}@127.0.0.1:${own.port}`;
