@@ -129,7 +129,7 @@ export class RedisConnection {
     let reason = error instanceof Error ? error.message : String(error);
     if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason)) reason = this.lastProblem ?? "the connection was closed";
     if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
-      return new SharedLimitsUnavailableError(this.redact(`Redis at ${this.printable} refused the password in PROSE_REDIS_URL: ${reason}. Fix the user and password in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT).`));
+      return new SharedLimitsUnavailableError(this.redact(`Redis at ${this.printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD (with "redis" in workspace.json).`));
     }
     return new SharedLimitsUnavailableError(
       this.redact(

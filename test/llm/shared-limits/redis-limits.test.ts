@@ -267,6 +267,7 @@ describe.skipIf(!hasRedisServer)("shared limits in Redis", () => {
       const problem = (await limiter.acquire(0).catch((error: unknown) => error)) as Error;
       expect(problem).toBeInstanceOf(SharedLimitsUnavailableError);
       expect(problem.message).toContain(`redis://127.0.0.1:${guarded.port}`);
+      expect(problem.message).toContain("refused the user or password given");
       expect(problem.message).not.toContain("wrong-password");
       const good = new RedisConnection(`redis://:right-password@127.0.0.1:${guarded.port}`);
       connections.push(good);
