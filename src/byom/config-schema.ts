@@ -26,8 +26,22 @@ export const storeSettingsSchema = z.discriminatedUnion("kind", [
 ]);
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
-/** `.prose/workspace.json`: where the workspace keeps its secrets. */
-export const workspaceSettingsSchema = z.object({ version: z.literal(1), store: storeSettingsSchema }).strict();
+/**
+ * The Redis that keeps the agents' limits and cooldowns for every process (`docs/scaling.md`).
+ * Never a password: workspace.json is safe to commit; the password is PROSE_REDIS_PASSWORD
+ * (or the whole URL is PROSE_REDIS_URL, which wins over this).
+ */
+const redisUrl = z.string().refine((url) => {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "redis:" || parsed.protocol === "rediss:") && parsed.hostname !== "" && parsed.password === "";
+  } catch {
+    return false;
+  }
+}, "redis is a URL redis://HOST:PORT (or rediss://) without a password: set the password in PROSE_REDIS_PASSWORD");
+
+/** `.prose/workspace.json`: where the workspace keeps its secrets, and the Redis of its shared limits. */
+export const workspaceSettingsSchema = z.object({ version: z.literal(1), store: storeSettingsSchema, redis: redisUrl.optional() }).strict();
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const modelRoles = ["primary", "fallback", "available"] as const;

@@ -35,8 +35,69 @@ export interface RoutedModels {
   flush(): Promise<void>;
 }
 
+interface SharedLimits {
+  limiters: RateLimiterSource;
+  cooldowns: CooldownStore;
+}
+
 /** The limits and circuit breakers every run of this process shares, in memory: made on the first model call. */
-let processShared: { limiters: RateLimiterSource; cooldowns: CooldownStore } | undefined;
+let processShared: SharedLimits | undefined;
+/** With PROSE_REDIS_URL: the limits and circuit breakers in Redis, per URL and agent (their keys name the agent). */
+const redisShared = new Map<string, SharedLimits>();
+/** One connection per Redis URL for the process. */
+const redisConnections = new Map<string, import("../llm/shared-limits/redis-connection.js").RedisConnection>();
+
+/**
+ * The Redis of the shared limits: PROSE_REDIS_URL, else the workspace's `redis` (workspace.json),
+ * with the password of PROSE_REDIS_PASSWORD when set; undefined when neither is set.
+ */
+async function redisUrlOf(environment: NodeJS.ProcessEnv, workspace: string): Promise<string | undefined> {
+  const fromEnvironment = environment.PROSE_REDIS_URL?.trim();
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
+  const [{ readWorkspaceSettings }, { ModelResolutionError }] = await Promise.all([import("../byom/config-files.js"), import("../llm/model-resolver.js")]);
+  let configured: string | undefined;
+  try {
+    configured = (await readWorkspaceSettings(workspace)).redis;
+  } catch (problem) {
+    // A broken workspace.json fails the call with its English message (the file and the fix).
+    throw new ModelResolutionError(problem instanceof Error ? problem.message : String(problem));
+  }
+  if (configured === undefined) return undefined;
+  const password = environment.PROSE_REDIS_PASSWORD;
+  if (password === undefined || password === "") return configured;
+  const url = new URL(configured);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/**
+ * Where the limits are kept: in Redis when PROSE_REDIS_URL is set (every process and machine using
+ * the agent shares them), else in this process's memory. Redis is loaded only in the first case.
+ */
+async function sharedLimits(agent: string, environment: NodeJS.ProcessEnv, workspace: string): Promise<SharedLimits> {
+  const url = await redisUrlOf(environment, workspace);
+  if (url === undefined || url === "") {
+    const [{ LimiterRegistry }, { CooldownRegistry }] = await Promise.all([import("../llm/router/limiter-registry.js"), import("../llm/router/cooldown-registry.js")]);
+    processShared ??= { limiters: new LimiterRegistry(), cooldowns: new CooldownRegistry() };
+    return processShared;
+  }
+  const key = `${url}\u0000${agent}`;
+  const existing = redisShared.get(key);
+  if (existing !== undefined) return existing;
+  const [{ RedisConnection }, { RedisLimiterSource }, { RedisCooldownStore }] = await Promise.all([
+    import("../llm/shared-limits/redis-connection.js"),
+    import("../llm/shared-limits/redis-limiter.js"),
+    import("../llm/shared-limits/redis-cooldown-store.js"),
+  ]);
+  let connection = redisConnections.get(url);
+  if (connection === undefined) {
+    connection = new RedisConnection(url);
+    redisConnections.set(url, connection);
+  }
+  const made = redisShared.get(key) ?? { limiters: new RedisLimiterSource(connection, { agent }), cooldowns: new RedisCooldownStore(connection, agent) };
+  redisShared.set(key, made);
+  return made;
+}
 
 /**
  * A run's models: the agent's BYOM providers (then the standard environment variables) behind
@@ -48,16 +109,14 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
   let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;
   let router: ModelRouter | undefined;
   const load = async () => {
-    const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }, { LimiterRegistry }, { CooldownRegistry }] = await Promise.all([
+    const services = options.services ?? {};
+    const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
+    const [{ ByomModelResolver }, { ModelRouter }, { UsageLog }, shared] = await Promise.all([
       import("../byom/byom-model-resolver.js"),
       import("../llm/router/model-router.js"),
       import("../llm/router/usage-log.js"),
-      import("../llm/router/limiter-registry.js"),
-      import("../llm/router/cooldown-registry.js"),
+      sharedLimits(options.agent, options.environment, workspace),
     ]);
-    processShared ??= { limiters: new LimiterRegistry(), cooldowns: new CooldownRegistry() };
-    const services = options.services ?? {};
-    const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
     const planner = new ByomModelResolver({
       workspace,
       agent: options.agent,
@@ -72,7 +131,7 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
       labels: { agent: options.agent, ...(options.project === undefined ? {} : { project: options.project }), ...(options.runId === undefined ? {} : { runId: options.runId }) },
       warn: options.warn,
       usage: log,
-      ...processShared,
+      ...shared,
       recordContent: options.environment.PROSE_TRACE_CONTENT === "1",
     });
     return { router, log };

@@ -8,6 +8,7 @@ import { parseThroughput } from "./parse-throughput.js";
 import { routerLimitUtilization } from "./router-limit-utilization.js";
 import { routerMemory } from "./router-memory.js";
 import { routerOverhead } from "./router-overhead.js";
+import { routerSharedLimits } from "./router-shared-limits.js";
 import { serveThroughput } from "./serve-throughput.js";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchRe
   { key: "llm-call", title: "LLM procedure call overhead", run: llmCallOverhead },
   { key: "router-limits", title: "router: limit utilization", run: routerLimitUtilization },
   { key: "router-overhead", title: "router: overhead and throughput", run: routerOverhead },
+  { key: "router-shared-limits", title: "router: one limit across 4 processes (Redis)", run: routerSharedLimits },
   { key: "router-memory", title: "router: memory over 20,000 calls", run: routerMemory },
   { key: "many-runs", title: "many runs in one process (prose serve's runtime)", run: manyRuns },
   { key: "serve", title: "prose serve: 200 runs at once, waiting runs' memory", run: serveThroughput },

@@ -214,7 +214,9 @@ export class ModelRouter implements ModelResolver {
     if (limiter !== undefined) {
       try {
         permit = await acquireFollowingLimits(limiter, this.limiters, target, estimated, request.signal);
-      } catch {
+      } catch (problem) {
+        // A shared store that cannot keep the limits fails the call with its own message: never sent unlimited.
+        if (problem instanceof ModelResolutionError && request.signal?.aborted !== true) throw problem;
         return { error: cancelled(target), action: "cancelled" };
       }
     }

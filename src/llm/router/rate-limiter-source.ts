@@ -31,7 +31,9 @@ export interface Permit {
 export interface RateLimiter {
   /**
    * Resolves when the call may start, its tokens estimated before it is sent; waiters are served
-   * in order. Rejects with the signal's reason when the call is cancelled while it waits.
+   * in order. Rejects with the signal's reason when the call is cancelled while it waits, and
+   * with a `ModelResolutionError` (an English message the call fails with) when the limits cannot
+   * be kept — a shared store that cannot be reached; never resolves without counting the call.
    */
   acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit>;
 }

@@ -1,0 +1,160 @@
+import type { Redis } from "ioredis";
+import { ModelResolutionError } from "../model-resolver.js";
+
+/**
+ * The connection to the Redis that keeps the shared limits and cooldowns (PROSE_REDIS_URL).
+ * ioredis is loaded here, with a dynamic import, only when Redis is configured: a run without
+ * Redis never loads it. Every failure becomes a `SharedLimitsUnavailableError` whose message names
+ * the URL without its password and says what to do; the limits never fall back to none.
+ */
+
+/** How long a command may wait for Redis before the call fails (a connection included). */
+export const redisCommandTimeoutMilliseconds = 3000;
+
+/** Redis could not be reached or refused a command: the call fails with this English message. */
+export class SharedLimitsUnavailableError extends ModelResolutionError {}
+
+/** The URL as it may be printed: no user name or password. */
+export function printableRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return "(an unreadable URL)";
+  }
+}
+
+/** The URL is one ioredis can use: redis:// or rediss://, with a host. */
+export function checkRedisUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `PROSE_REDIS_URL is not a URL. Set it to redis://HOST:PORT (or rediss:// for TLS), for example redis://127.0.0.1:6379.`;
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") return `PROSE_REDIS_URL (${printableRedisUrl(url)}) must start with redis:// or rediss://.`;
+  if (parsed.hostname === "") return `PROSE_REDIS_URL (${printableRedisUrl(url)}) names no host. Set it to redis://HOST:PORT.`;
+  return undefined;
+}
+
+/** The promise, or a rejection when it has not settled within the time (the timer keeps the process alive that long at most). */
+function within<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${milliseconds / 1000} s`)), milliseconds);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+export class RedisConnection {
+  readonly printable: string;
+  private client: Promise<Redis> | undefined;
+  private lastProblem: string | undefined;
+  private closed = false;
+  private readonly secrets: string[];
+
+  constructor(readonly url: string) {
+    this.printable = printableRedisUrl(url);
+    const secrets: string[] = [];
+    try {
+      const parsed = new URL(url);
+      if (parsed.password !== "") secrets.push(parsed.password, decodeURIComponent(parsed.password));
+      if (parsed.username !== "") secrets.push(parsed.username, decodeURIComponent(parsed.username));
+    } catch {
+      // checkRedisUrl said so already.
+    }
+    this.secrets = secrets.filter((secret) => secret.length > 0);
+  }
+
+  /** The connected client (connecting on first use; ioredis reconnects by itself after). */
+  redis(): Promise<Redis> {
+    this.client ??= this.open();
+    return this.client;
+  }
+
+  private async open(): Promise<Redis> {
+    const problem = checkRedisUrl(this.url);
+    if (problem !== undefined) throw new SharedLimitsUnavailableError(problem);
+    const { Redis } = await import("ioredis");
+    const client = new Redis(this.url, {
+      lazyConnect: true,
+      connectTimeout: redisCommandTimeoutMilliseconds,
+      commandTimeout: redisCommandTimeoutMilliseconds,
+      // A command fails once a reconnection has failed, instead of waiting for Redis forever.
+      maxRetriesPerRequest: 1,
+      // A few reconnections, then none: the next command connects again (see "end" below), so a
+      // process whose Redis went away is not kept alive by reconnection timers.
+      retryStrategy: (times) => (times > 5 ? null : Math.min(50 * times, 500)),
+      enableAutoPipelining: true,
+      disconnectTimeout: 200,
+    });
+    // ioredis prints unhandled "error" events itself: they are kept for the message instead.
+    client.on("error", (error: Error) => {
+      this.lastProblem = error.message;
+    });
+    client.on("end", () => {
+      if (this.client === opened) this.client = undefined;
+    });
+    // The connection never keeps a finished `prose run` from exiting: the bound of each command (a timer) does, for 3 s at most.
+    client.on("connect", () => client.stream?.unref?.());
+    const opened = this.client;
+    try {
+      await within(client.connect(), redisCommandTimeoutMilliseconds);
+    } catch (error) {
+      // Destroyed, not only ended: a Redis that does not answer would not answer the end either.
+      const stream = client.stream;
+      client.disconnect();
+      stream?.destroy();
+      this.client = undefined;
+      throw this.unavailable(error);
+    }
+    return client;
+  }
+
+  /** Runs a command, turning any failure into the English message naming the URL. */
+  async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    if (this.closed) throw new SharedLimitsUnavailableError(`The shared limits in Redis (${this.printable}) are closed: this process is ending.`);
+    const redis = await this.redis();
+    try {
+      return await within(command(redis), redisCommandTimeoutMilliseconds);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  unavailable(error: unknown): SharedLimitsUnavailableError {
+    if (error instanceof SharedLimitsUnavailableError) return error;
+    let reason = error instanceof Error ? error.message : String(error);
+    if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason)) reason = this.lastProblem ?? "the connection was closed";
+    if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
+      return new SharedLimitsUnavailableError(this.redact(`Redis at ${this.printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD (with "redis" in workspace.json).`));
+    }
+    return new SharedLimitsUnavailableError(
+      this.redact(
+        `The shared limits in Redis (${this.printable}) could not be reached: ${reason}. Start Redis there (redis-server --port PORT) or fix PROSE_REDIS_URL; unset PROSE_REDIS_URL to count the limits in this process only. The call was not sent, so the provider's limits are kept.`,
+      ),
+    );
+  }
+
+  private redact(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) result = result.split(secret).join("***");
+    return result;
+  }
+
+  /** Closes the connection (the end of the process); held leases then expire in Redis. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pending = this.client;
+    this.client = undefined;
+    if (pending === undefined) return;
+    try {
+      const client = await pending;
+      client.disconnect();
+    } catch {
+      // It never connected.
+    }
+  }
+}
