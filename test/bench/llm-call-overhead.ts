@@ -9,6 +9,7 @@ import type { RunContext } from "../../src/runtime/run-context.js";
 import { parseScript } from "../../src/syntax/parse-script.js";
 import { format, percentile, type BenchReport } from "./measure.js";
 import { standardPhrasebook } from "../../stdlib/registry.js";
+import { completionBody } from "./bench-completion.js";
 
 /**
  * The per-call cost of an LLM procedure: a Prose script calling `ask the model` N times against
@@ -20,14 +21,6 @@ const calls = 2000;
 const warmupCalls = 200;
 const rounds = 5;
 
-const completion = JSON.stringify({
-  id: "chatcmpl-bench",
-  object: "chat.completion",
-  created: 1741569952,
-  model: "gpt-4.1-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, logprobs: null, finish_reason: "stop" }],
-  usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
-});
 
 interface ArrivalServer {
   url: string;
@@ -41,8 +34,8 @@ async function startServer(): Promise<ArrivalServer> {
     arrivals.push(performance.now());
     request.resume();
     request.on("end", () => {
-      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
-      response.end(completion);
+      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completionBody) });
+      response.end(completionBody);
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -8,6 +8,7 @@ import { main } from "../../src/cli/main.js";
 import { type RoutedModels, routedModels } from "../../src/session/routed-models.js";
 import { runCancellation as runStopSignal } from "../../src/session/run-cancellation.js";
 import type { GenerateRequest } from "../../src/llm/language-model.js";
+import { completionBody } from "./bench-completion.js";
 
 /**
  * What the router benchmarks share: a local OpenAI-compatible server (optionally enforcing a
@@ -15,14 +16,7 @@ import type { GenerateRequest } from "../../src/llm/language-model.js";
  * encrypted secret store, agent file) whose provider points at it, called through the same
  * router `prose run` builds.
  */
-export const completionBody = JSON.stringify({
-  id: "chatcmpl-bench",
-  object: "chat.completion",
-  created: 1741569952,
-  model: "gpt-4.1-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, logprobs: null, finish_reason: "stop" }],
-  usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
-});
+export { completionBody };
 
 const tooManyBody = JSON.stringify({ error: { message: "Rate limit reached for requests", type: "requests", param: null, code: "rate_limit_exceeded" } });
 

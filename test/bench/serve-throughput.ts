@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createToken } from "../../src/cli/serve/token-store.js";
 import { format, now, percentile, repositoryRoot, type BenchReport } from "./measure.js";
+import { completionBody } from "./bench-completion.js";
 
 const RUNS = 200;
 const CALLS = 5;
@@ -13,14 +14,6 @@ const MODEL_DELAY_MS = 50;
 const TARGET_SPEEDUP = 5;
 const TARGET_WAITING_KB = 200;
 
-const completion = JSON.stringify({
-  id: "chatcmpl-bench",
-  object: "chat.completion",
-  created: 1741569952,
-  model: "gpt-4.1-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, logprobs: null, finish_reason: "stop" }],
-  usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
-});
 
 /** A local OpenAI-compatible server that answers every completion after 50 ms. */
 async function startModelServer(): Promise<{ url: string; requests(): number; close(): Promise<void> }> {
@@ -30,8 +23,8 @@ async function startModelServer(): Promise<{ url: string; requests(): number; cl
     request.resume();
     request.on("end", () =>
       setTimeout(() => {
-        response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
-        response.end(completion);
+        response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completionBody) });
+        response.end(completionBody);
       }, MODEL_DELAY_MS),
     );
   });
