@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { maxAnswerBytesFrom } from "../llm/answer-checks.js";
+import { capitalized } from "../llm/provider-setup.js";
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
 import type { LanguageModel, ProviderType } from "../llm/language-model.js";
 import { type ModelChoice, ModelResolutionError, type ModelResolver, ProviderUnavailableError } from "../llm/model-resolver.js";
@@ -195,10 +196,6 @@ function environmentRefusal(config: AgentConfig, routing: EffectiveRouting, type
 function unavailableError(refusal: ProviderRefusal): ProviderUnavailableError {
   return new ProviderUnavailableError(`${capitalized(refusal.reason)}. ${refusal.fix}`);
 }
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /**
  * Routes planned this close together share one look at the agent file: a change made by
  * `prose byom` (a rotation, a new fallback chain) reaches the router's calls within this time. A

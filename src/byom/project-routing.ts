@@ -72,6 +72,14 @@ export function providerRefusal(config: AgentConfig, provider: ProviderConfig, r
   return undefined;
 }
 
+/** The providers of the routing's fallback chain that a run can use now (they exist, and nothing refuses them), in order. */
+export function usableChain(config: AgentConfig, routing: EffectiveRouting): string[] {
+  return routing.fallbackChain.filter((id) => {
+    const provider = config.providers.find((candidate) => candidate.id === id);
+    return provider !== undefined && providerRefusal(config, provider, routing) === undefined;
+  });
+}
+
 function sameList(left: readonly string[], right: readonly string[]): boolean {
   return left.length === right.length && left.every((item, index) => item === right[index]);
 }

@@ -1,6 +1,6 @@
 import { ByomError } from "./byom-error.js";
 import type { AgentConfig } from "./config-schema.js";
-import { effectiveRouting, providerRefusal } from "./project-routing.js";
+import { effectiveRouting, providerRefusal, usableChain } from "./project-routing.js";
 import { unknownProviderMessage } from "./select-provider.js";
 import { defaultAgent } from "./workspace.js";
 
@@ -38,10 +38,7 @@ export function defaultWarnings(config: AgentConfig, id: string): string[] {
   for (const scope of scopes) {
     const routing = effectiveRouting(config, scope.project);
     if (routing.defaultProvider !== id) continue;
-    const usable = routing.fallbackChain.filter((candidate) => {
-      const provider = config.providers.find((entry) => entry.id === candidate);
-      return provider !== undefined && providerRefusal(config, provider, routing) === undefined;
-    });
+    const usable = usableChain(config, routing);
     const where =
       usable.length === 0
         ? `calls that name no provider now fail: its fallback chain has no usable provider. Choose another default with \`prose byom default ID${agentOption}${scope.option}\`, or enable it again with \`prose byom enable ${id}${agentOption}\`.`

@@ -21,7 +21,9 @@ export type Selection = { kind: "provider"; provider: ProviderConfig; model: str
  * then skips it with a warning and moves on to the fallback chain.
  */
 export function selectProvider(config: AgentConfig, choice: ModelChoice, environmentTypes: readonly ProviderType[], routing: EffectiveRouting = effectiveRouting(config, undefined)): Selection {
-  const refusalOf = (provider: ProviderConfig) => providerRefusal(config, provider, routing);
+  // Each provider's refusal, judged once for this selection.
+  const refusals = new Map(config.providers.map((provider) => [provider, providerRefusal(config, provider, routing)]));
+  const refusalOf = (provider: ProviderConfig) => refusals.get(provider);
   const chosen = (provider: ProviderConfig, model: string): Selection => {
     const refusal = refusalOf(provider);
     return refusal === undefined ? { kind: "provider", provider, model } : { kind: "provider", provider, model, refusal };

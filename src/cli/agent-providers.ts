@@ -1,7 +1,7 @@
 import type { AgentProviders, RefusedProvider } from "../check/check-script.js";
 import { ByomError } from "../byom/byom-error.js";
 import { readAgentConfig } from "../byom/config-files.js";
-import { effectiveRouting, providerRefusal } from "../byom/project-routing.js";
+import { effectiveRouting, providerRefusal, usableChain } from "../byom/project-routing.js";
 import { acceptedProviderIds } from "../byom/select-provider.js";
 import { checkAgentName, locateWorkspace } from "../byom/workspace.js";
 import { EnvironmentModelResolver } from "../llm/environment-resolver.js";
@@ -28,7 +28,7 @@ export async function agentProviders(agent: string, project: string | undefined,
     const defaultRefusal = routing.defaultProvider === null ? undefined : refused.get(routing.defaultProvider);
     if (defaultRefusal !== undefined) {
       const whose = routing.defaultFrom === "project" ? `of the project "${project}"` : `of the agent "${agent}"`;
-      const usable = routing.fallbackChain.find((id) => config.providers.some((provider) => provider.id === id) && !refused.has(id));
+      const [usable] = usableChain(config, routing);
       const next = usable === undefined ? "no provider of the fallback chain can take them, so they will fail" : `they will go to "${usable}" of the fallback chain`;
       warnings.push(`The default provider ${whose} cannot be used: ${defaultRefusal.reason}. Calls that name no provider: ${next}. ${defaultRefusal.fix}`);
     }
