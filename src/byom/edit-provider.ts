@@ -2,23 +2,14 @@ import { providerDescriptor } from "../llm/provider-registry.js";
 import { aOrAn, capitalized } from "../llm/provider-setup.js";
 import { ByomError } from "./byom-error.js";
 import { type Limits, primaryModel, type ProviderConfig, reasoningOf } from "./config-schema.js";
-import { asByomError, type LimitOption, limitOptions, parsedLimit, parsedReasoning, typeOptions } from "./provider-options.js";
+import { asByomError, type LimitOption, limitOptions, parsedLimit, parsedReasoning, type ProviderOptions, typeOptions } from "./provider-options.js";
 
-/** What `prose byom edit <id>` was given; an absent field leaves its setting as it is. */
-export interface ProviderEdits {
-  name?: string;
-  /** A limit's new value, or "none" to clear it (the router's default then applies). */
-  rpm?: string;
-  tpm?: string;
-  concurrency?: string;
-  retries?: string;
-  timeout?: string;
-  reasoning?: string;
-  /** true for `--no-training`, false for `--training`. */
-  noTraining?: boolean;
-  /** The type's own options (`--base-url`, `--endpoint`, `--region` …) by their camel-case names. */
-  typeOptions: Readonly<Record<string, string | undefined>>;
-}
+/**
+ * What `prose byom edit <id>` was given: the options of `byom add` but its models. An absent field
+ * leaves its setting as it is; a limit given as "none" is cleared (the router's default then
+ * applies); `noTraining` is true for `--no-training`, false for `--training`.
+ */
+export type ProviderEdits = Omit<ProviderOptions, "models" | "fallbackModel">;
 
 /** One setting `edit` changed: its name as the user knows it, and the values before and after (null: not set). */
 export interface EditedSetting {

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { type CooldownSettings, defaultCooldownSettings } from "../router/cooldown-registry.js";
 import type { CooldownStore } from "../router/cooldown-store.js";
 import type { RedisConnection } from "./redis-connection.js";
-import { coolingScript, failureScript, openScript } from "./redis-scripts.js";
+import { coolingScript, failureScript, openScript, withScripts } from "./redis-scripts.js";
 
 /** A circuit no failure has touched for this long is forgotten (its failures count from zero). */
 const circuitTtlMilliseconds = 3_600_000;
@@ -13,14 +13,14 @@ interface ScriptedRedis extends Redis {
   proseOpen(key: string, now: number, milliseconds: number, maximum: number, failuresToOpen: number, ttl: number): Promise<string>;
 }
 
+const cooldownScripts = {
+  proseCooling: { numberOfKeys: 1, lua: coolingScript },
+  proseFailure: { numberOfKeys: 1, lua: failureScript },
+  proseOpen: { numberOfKeys: 1, lua: openScript },
+};
+
 function scripted(redis: Redis): ScriptedRedis {
-  const commands = redis as ScriptedRedis;
-  if (typeof commands.proseCooling !== "function") {
-    redis.defineCommand("proseCooling", { numberOfKeys: 1, lua: coolingScript });
-    redis.defineCommand("proseFailure", { numberOfKeys: 1, lua: failureScript });
-    redis.defineCommand("proseOpen", { numberOfKeys: 1, lua: openScript });
-  }
-  return commands;
+  return withScripts<ScriptedRedis>(redis, cooldownScripts);
 }
 
 /**

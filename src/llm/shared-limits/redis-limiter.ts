@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { type Clock, systemClock } from "../router/clock.js";
 import type { Permit, RateLimiter, RateLimiterSource, RateLimits } from "../router/rate-limiter-source.js";
 import type { RedisConnection } from "./redis-connection.js";
-import { releaseScript, renewScript, tryScript } from "./redis-scripts.js";
+import { releaseScript, renewScript, tryScript, withScripts } from "./redis-scripts.js";
 
 export interface RedisLimitsOptions {
   /** The agent whose providers these are: part of every key. */
@@ -37,15 +37,14 @@ interface ScriptedRedis extends Redis {
   proseLimitRenew(k1: string, k2: string, owner: string, lease: number, ownerTtl: number, ...tickets: string[]): Promise<number>;
 }
 
-/** Makes the scripts callable as commands (EVALSHA, with EVAL when Redis does not have them yet). */
+const limitScripts = {
+  proseLimitTry: { numberOfKeys: 5, lua: tryScript },
+  proseLimitRelease: { numberOfKeys: 2, lua: releaseScript },
+  proseLimitRenew: { numberOfKeys: 2, lua: renewScript },
+};
+
 function scripted(redis: Redis): ScriptedRedis {
-  const commands = redis as ScriptedRedis;
-  if (typeof commands.proseLimitTry !== "function") {
-    redis.defineCommand("proseLimitTry", { numberOfKeys: 5, lua: tryScript });
-    redis.defineCommand("proseLimitRelease", { numberOfKeys: 2, lua: releaseScript });
-    redis.defineCommand("proseLimitRenew", { numberOfKeys: 2, lua: renewScript });
-  }
-  return commands;
+  return withScripts<ScriptedRedis>(redis, limitScripts);
 }
 
 /** The keys of one provider configuration's limits (see redis-scripts.ts). */

@@ -11,6 +11,18 @@
  * Every key expires after an idle time (`keyTtl`), so a configuration no one uses leaves nothing behind.
  */
 
+import type { Redis } from "ioredis";
+
+/**
+ * The connection with the scripts made callable as its commands (EVALSHA, with EVAL when Redis
+ * does not have them yet), each defined once per connection.
+ */
+export function withScripts<Commands extends Redis>(redis: Redis, scripts: Readonly<Record<string, { numberOfKeys: number; lua: string }>>): Commands {
+  const commands = redis as unknown as Record<string, unknown>;
+  for (const [name, script] of Object.entries(scripts)) if (typeof commands[name] !== "function") redis.defineCommand(name, script);
+  return redis as Commands;
+}
+
 const now = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000`;
 
