@@ -47,7 +47,12 @@ describe("a run sent SIGTERM", () => {
     await until(() => existsSync(runsFolder) && readdirSync(runsFolder).some((name) => name.startsWith("run-")), 15_000);
     const id = readdirSync(runsFolder).find((name) => name.startsWith("run-"))!;
     const journal = join(runsFolder, id, "journal.jsonl");
-    await until(() => jsonLines(journal).filter((record) => record.kind === "model").length >= 3, 15_000);
+    // Killed once three calls are done and the next three (the loop runs three at a time) have reached the server:
+    // an attempt just started may otherwise be cancelled before its request arrives, and have a record the server never saw.
+    await until(() => {
+      const done = jsonLines(journal).filter((record) => record.kind === "model").length;
+      return done >= 3 && server.requests.length - sentBefore === done + 3;
+    }, 15_000);
     run.child.kill("SIGTERM");
 
     expect(await run.exited).toBe(143);
