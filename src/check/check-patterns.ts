@@ -1,5 +1,5 @@
-import type { Expression, Statement } from "../syntax/ast.js";
-import { error, type Diagnostic } from "../syntax/diagnostic.js";
+import type { Statement } from "../syntax/ast.js";
+import { error } from "../syntax/diagnostic.js";
 import { expressionsOf, expressionsWithin, statementsIn } from "../syntax/walk.js";
 import type { CheckedProgram } from "./check-script.js";
 import { compilePattern, isPatternProblem } from "./regular-expression.js";

@@ -21,7 +21,6 @@ import { Fact, list, NOTHING } from "./values.js";
 import { asNumber } from "./arithmetic.js";
 import type { QuestionDesk } from "./question-desk.js";
 import { resultReference } from "../check/list-readings.js";
-import { referenceFromName } from "../syntax/name-reference.js";
 import { QuestionsPending, type AnswerSource, type Answer, type Question } from "./questions.js";
 import { LookAhead, LookedAhead } from "./look-ahead.js";
 import { NotWhileLookingAhead } from "./look-ahead-guard.js";

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically, writeFileAtomicallySync } from "../platform/atomic-file.js";
 import type { Question } from "./questions.js";
-import { keeper, leaseIsLive, newLease, type LeaseHolder } from "./run-lease.js";
+import { keeper, leaseIsLive, newLease, type LeaseHolder, type RunLease } from "./run-lease.js";
 import type { RunResult, RunStatus, RunUsage } from "./run-program.js";
 import type { Json } from "./display.js";
 
@@ -195,15 +195,15 @@ export function newRunRecord(id: string, script: string, runArguments: RunArgume
   };
 }
 
-/** Marks the start of an attempt by this process, which takes the run's lease (`newLease`). */
-export function startAttempt(record: RunRecord, now: Date): RunRecord {
+/** Marks the start of an attempt by this process, which takes the run's lease (`newLease`, or one taken in a shared store). */
+export function startAttempt(record: RunRecord, now: Date, lease: RunLease = newLease()): RunRecord {
   const time = now.toISOString();
   // An earlier attempt's stop is not this one's; nor is an older record's pid (the lease replaces it).
   const { pid: _pid, stopped: _stopped, ...earlier } = record;
   return {
     ...earlier,
     status: "running",
-    ...newLease(),
+    ...lease,
     timings: { ...record.timings, updatedAt: time, attempts: [...record.timings.attempts, { startedAt: time, status: "running", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 } }] },
   };
 }

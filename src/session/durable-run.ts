@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { FileJournal, maxJournalLineBytes } from "../runtime/file-journal.js";
-import { megabytes } from "../runtime/journal.js";
+import { megabytes, type Journal } from "../runtime/journal.js";
 import type { RunResult } from "../runtime/run-program.js";
 import {
   type AttemptEnding,
@@ -66,7 +66,16 @@ export function planRun(request: RunRequest): RunPlan {
     return { workspace: request.workspace, id: newRunId(request.now), script: request.file, arguments: runArguments };
   }
   const id = request.resume.trim();
-  const earlier = isRunId(id) ? readRunRecord(request.workspace, id) : undefined;
+  return planResume(request, id, isRunId(id) ? readRunRecord(request.workspace, id) : undefined);
+}
+
+/**
+ * Plans the resumption of the run `id` whose record is `earlier` (undefined: there is none), read
+ * from the workspace (`planRun`) or from a shared run store (a worker). Writes nothing.
+ */
+export function planResume(request: RunRequest, id: string, earlier: RunRecord | undefined): RunPlan {
+  const inputs = request.inputs.map(absoluteInput);
+  const files = absoluteFiles(request.files);
   if (!earlier) throw new SessionError(`There is no run "${id.slice(0, 80)}" in the workspace ${request.workspace}.`, "See the runs with `prose runs list` (and --workspace if the run was made in another one).");
   // A run started by another (`start a run of`) is held by the starting process until its own takes its first attempt.
   if (shownStatus(earlier) === "running" && earlier.timings.attempts.length > 0) throw new SessionError(`The run ${id} is still running (process ${runningProcess(earlier)}).`, "Wait for it to end, or stop that process first.");
@@ -88,7 +97,7 @@ export function planRun(request: RunRequest): RunPlan {
 /** A run being made: its journal is open and its run.json says "running". */
 export interface DurableRun {
   id: string;
-  journal: FileJournal;
+  journal: Journal;
   /**
    * Closes the journal (everything queued on disk), lets go of the lease, then records the
    * attempt's end in run.json (with the named facts, and why it was stopped).

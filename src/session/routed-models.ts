@@ -2,8 +2,7 @@ import type { ModelResolver } from "../llm/model-resolver.js";
 import type { CooldownStore } from "../llm/router/cooldown-store.js";
 import type { ModelRouter } from "../llm/router/model-router.js";
 import type { RateLimiterSource } from "../llm/router/rate-limiter-source.js";
-import type { UsageLog } from "../llm/router/usage-log.js";
-import type { UsageTotals } from "../llm/router/usage-record.js";
+import type { UsageSink, UsageTotals } from "../llm/router/usage-record.js";
 import { locateWorkspace } from "../byom/workspace.js";
 import type { SecretStoreOpener } from "../byom/secret-store-access.js";
 
@@ -16,6 +15,8 @@ export interface RoutedModelsOptions {
   /** The standard variables for types the agent does not configure, PROSE_HOME, PROSE_TRACE_CONTENT. */
   environment: NodeJS.ProcessEnv;
   services?: ModelServices;
+  /** Where usage records go instead of the workspace's usage log (a shared run store). */
+  usage?: UsageSink & { flush(): Promise<void> };
   /** Fallbacks taken or skipped, circuits opened, usage records that could not be written. */
   warn(message: string): void;
 }
@@ -106,7 +107,7 @@ async function sharedLimits(agent: string, environment: NodeJS.ProcessEnv, works
  * The one place a router is made: `prose run`, `repl` and `test --record` all come here.
  */
 export function routedModels(options: RoutedModelsOptions): RoutedModels {
-  let loading: Promise<{ router: ModelRouter; log: UsageLog }> | undefined;
+  let loading: Promise<{ router: ModelRouter; log: UsageSink & { flush(): Promise<void> } }> | undefined;
   let router: ModelRouter | undefined;
   const load = async () => {
     const services = options.services ?? {};
@@ -125,7 +126,7 @@ export function routedModels(options: RoutedModelsOptions): RoutedModels {
       ...(services.openSecretStore === undefined ? {} : { openSecretStore: services.openSecretStore }),
       ...(services.fetch === undefined ? {} : { adapterOptions: { fetch: services.fetch } }),
     });
-    const log = new UsageLog(workspace, options.warn);
+    const log = options.usage ?? new UsageLog(workspace, options.warn);
     router = new ModelRouter({
       planner,
       labels: { agent: options.agent, ...(options.project === undefined ? {} : { project: options.project }), ...(options.runId === undefined ? {} : { runId: options.runId }) },

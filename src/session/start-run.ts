@@ -1,5 +1,5 @@
 import type { CheckedProgram } from "../check/check-script.js";
-import type { UsageTotals } from "../llm/router/usage-record.js";
+import type { UsageSink, UsageTotals } from "../llm/router/usage-record.js";
 import type { AnswerSource } from "../runtime/questions.js";
 import type { RunResult } from "../runtime/run-program.js";
 import { runAgent } from "./agent-name.js";
@@ -31,6 +31,13 @@ export interface StartRunOptions {
   timeoutSeconds?: number;
   /** Told when the run's journal is open (its id; undefined when it runs without one), before its first step. */
   onStart?(runId: string | undefined): void;
+  /**
+   * Where the attempt keeps its record and journal: the workspace's files (`startDurableRun`) unless
+   * given (a worker's shared run store). A run that must keep them fails when this throws.
+   */
+  openDurableRun?(plan: RunPlan, now: () => Date, warn: (message: string) => void): Promise<DurableRun>;
+  /** Where each model attempt's usage record goes: the workspace's usage log unless given (a shared run store). */
+  usage?: UsageSink & { flush(): Promise<void> };
 }
 
 export interface RunOutcome {
@@ -66,9 +73,18 @@ export async function startRun(plan: RunPlan, program: CheckedProgram, options: 
   // The agent's email settings, read when the script sends a mail (`send an email`).
   const host: RunHost = options.host.sendEmail ? options.host : { ...options.host, sendEmail: agentEmailSender({ agent, workspace: plan.workspace, environment: options.environment, ...(options.services?.openSecretStore ? { openSecretStore: options.services.openSecretStore } : {}) }) };
   const project = plan.arguments.project;
-  const models = routedModels({ agent, runId: plan.id, environment: options.environment, workspace: plan.workspace, warn: (message) => host.warn(message), ...(project === undefined ? {} : { project }), ...(options.services ? { services: options.services } : {}) });
+  const models = routedModels({
+    agent,
+    runId: plan.id,
+    environment: options.environment,
+    workspace: plan.workspace,
+    warn: (message) => host.warn(message),
+    ...(project === undefined ? {} : { project }),
+    ...(options.services ? { services: options.services } : {}),
+    ...(options.usage ? { usage: options.usage } : {}),
+  });
   const inputs = await parseRunInputs(plan.arguments.inputs, host);
-  const durable = await openJournal(plan, now, host, plan.earlier !== undefined);
+  const durable = options.openDurableRun ? await options.openDurableRun(plan, now, (message) => host.warn(message)) : await openJournal(plan, now, host, plan.earlier !== undefined);
   const cancellation = runCancellation({ ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }), ...(options.interrupts ? { interrupts: options.interrupts } : {}) });
   let result: RunResult;
   let factValues: ScriptRun["facts"];

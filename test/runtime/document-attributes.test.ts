@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, waiting } from "../support/expectations.js";
+import { failure } from "../support/expectations.js";
 import { invoicePdf, mixedPdf, passwordPdf, scannedPdf, twoPagePdf } from "../support/document-fixtures.js";
 import { lines, output, run } from "../support/run-script.js";
 

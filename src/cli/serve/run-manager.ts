@@ -1,34 +1,23 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { defaultAgent } from "../../byom/workspace.js";
+import { join, resolve } from "node:path";
 import { withWorkspaceLock } from "../../byom/workspace-lock.js";
 import type { CheckedProgram } from "../../check/check-script.js";
-import { hasErrors } from "../../syntax/diagnostic.js";
-import { systemClock } from "../../llm/router/clock.js";
 import { writeFileAtomically } from "../../platform/atomic-file.js";
 import { defaultConcurrency } from "../../runtime/interpreter.js";
 import { AnswerBook } from "../../runtime/questions.js";
 import type { RunResult } from "../../runtime/run-program.js";
-import { endAttempt, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunArguments, type RunRecord } from "../../runtime/run-store.js";
-import { runAgent } from "../../session/agent-name.js";
-import { inReadingOrder } from "../../session/compile-script.js";
+import { endAttempt, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunRecord } from "../../runtime/run-store.js";
 import { planRun } from "../../session/durable-run.js";
-import type { RunHost } from "../../session/run-host.js";
-import { atAsGiven, invalidScriptJson, questionJson } from "../../session/run-json.js";
 import type { InterruptSource, StopSignal } from "../../session/run-cancellation.js";
 import { SessionError } from "../../session/session-error.js";
-import { startRun } from "../../session/start-run.js";
 import type { CliServices } from "../cli-services.js";
-import { readConfined, writeConfined } from "../confined-files.js";
-import { listConfined } from "../confined-folders.js";
-import { filesPolicyFor, isInside } from "../files-policy.js";
-import { loadProgram } from "../load-program.js";
-import { runStarter } from "../run-starter.js";
-import { runWeb } from "../run-web.js";
+import { isInside } from "../files-policy.js";
 import { UsageError } from "../usage-error.js";
 import { ApiError } from "./api-error.js";
+import { checkAnswersFit, checkedNewRun, type NewRunRequest } from "./new-run-request.js";
 import { RunEvents } from "./run-events.js";
+import { runAttempt } from "./run-attempt.js";
 
 /** `<workspace>/serve-stopped.json`: the runs this server stopped as it shut down, resumed when it starts again. */
 export const stoppedRunsFileName = "serve-stopped.json";
@@ -46,15 +35,7 @@ export interface RunManagerOptions {
   log(line: string): void;
 }
 
-export interface NewRunRequest {
-  /** Relative to the scripts root. */
-  script: string;
-  inputs: string[];
-  agent?: string;
-  project?: string;
-  concurrency?: number;
-  timeoutSeconds?: number;
-}
+export type { NewRunRequest } from "./new-run-request.js";
 
 /** A run this server holds: waiting in the queue, or running. */
 interface HeldRun {
@@ -123,29 +104,7 @@ export class RunManager {
   /** A new run of a script under the scripts root: checked, recorded, queued. Its id. */
   async start(request: NewRunRequest): Promise<string> {
     this.refuseWhileClosing();
-    const script = this.scriptInRoot(request.script);
-    const agent = this.agentOf(request.agent);
-    const files = filesPolicyFor({}, { root: this.options.scriptsRoot, origin: "the scripts root", currentDirectory: this.options.scriptsRoot, workspace: this.options.workspace, environment: this.options.environment });
-    let program;
-    try {
-      program = loadProgram(script, files);
-    } catch (problem) {
-      if (problem instanceof UsageError) throw new ApiError(400, problem.message, problem.fix ?? "Check the script's path.");
-      throw problem;
-    }
-    if (hasErrors(program.diagnostics)) {
-      const invalid = invalidScriptJson(request.script, inReadingOrder(program.diagnostics, program.script.file));
-      for (const diagnostic of invalid.diagnostics) diagnostic.at = atAsGiven(diagnostic.at, program.script.file, request.script);
-      const first = invalid.diagnostics.find((diagnostic) => diagnostic.severity === "error");
-      throw Object.assign(new ApiError(422, `The script ${request.script} has ${invalid.diagnostics.filter((d) => d.severity === "error").length} error(s)${first ? `, the first: ${first.message}` : ""}.`, `Correct the script (see them all with \`prose check ${request.script}\`), then start it again.`), { diagnostics: invalid.diagnostics });
-    }
-    const runArguments: RunArguments = {
-      inputs: request.inputs.map((pair) => this.inputInRoot(pair)),
-      concurrency: request.concurrency ?? defaultConcurrency,
-      files: { root: this.options.scriptsRoot },
-      ...(request.agent === undefined ? {} : { agent }),
-      ...(request.project === undefined ? {} : { project: request.project }),
-    };
+    const { script, program, runArguments } = checkedNewRun(request, this.options);
     const id = newRunId(this.now());
     ensureRunsFolder(this.options.workspace);
     // Held by this process's lease (renewed with its other runs) until its first attempt takes it over.
@@ -163,19 +122,9 @@ export class RunManager {
   answer(id: string, answers: AnswerBook, keysGiven: number): string[] {
     this.refuseWhileClosing();
     const record = this.recordOf(id);
-    const status = this.held.has(id) ? "running" : shownStatus(record);
-    if (status !== "waiting") {
-      const stoppedAs = record.stopped === undefined ? "" : ` (stopped: ${record.stopped === "interrupted" ? "cancelled or interrupted" : record.stopped})`;
-      throw new ApiError(409, `The run ${id} is ${status}${stoppedAs}: it has no open question to answer.`, status === "running" ? "Wait for it to ask (its events stream says when), then answer." : status === "done" ? `It already finished. To run the script again with these answers, start a new run of ${record.scriptGiven ?? record.script}.` : "Only a waiting run takes answers. Start a new run of the script if it must run again.");
-    }
-    const matched = record.questions.filter((question) => answers.find(question) !== undefined);
-    const unused = answers.unused();
-    if (matched.length === 0 || keysGiven === 0) {
-      const open = record.questions.slice(0, 5).map((question) => `${question.id} "${question.text}"${question.subject ? ` (${question.subject})` : ""}`);
-      throw new ApiError(422, `None of the answers matches an open question of the run ${id}.`, `Answer by question id, question text or fact name; its open questions: ${open.join("; ")}.`);
-    }
+    const warnings = checkAnswersFit(record, this.held.has(id) ? "running" : shownStatus(record), answers, keysGiven);
     this.enqueue(id, answers, undefined);
-    return unused.map((key) => `The answer "${key.length > 80 ? `${key.slice(0, 79)}…` : key}" matches none of the run's open questions; it was not used.`);
+    return warnings;
   }
 
   /** Stops a run as Ctrl-C does (the model calls in flight are cancelled); resolves when it has ended. */
@@ -252,38 +201,11 @@ export class RunManager {
     if (this.closing) throw new ApiError(503, "The server is shutting down.", "Start it again (`prose serve`); the runs it stopped are resumed then.");
   }
 
-  private agentOf(agent: string | undefined): string {
-    try {
-      return runAgent(agent ?? defaultAgent);
-    } catch (problem) {
-      if (problem instanceof SessionError) throw new ApiError(400, problem.message, problem.fix ?? "Give an agent's name (letters, digits, - and _).");
-      throw problem;
-    }
-  }
 
-  /** The script's real path, refused when it lies outside the scripts root. */
-  private scriptInRoot(given: string): string {
-    const root = this.options.scriptsRoot;
-    const fix = `Give the script's path relative to the scripts root (${root}), for example "invoices/approve.prose".`;
-    if (given.trim() === "" || isAbsolute(given) || given.includes("\0")) throw new ApiError(400, `The script path "${given.slice(0, 200)}" is not a path relative to the scripts root.`, fix);
-    const path = resolve(root, given);
-    if (!isInside(path, root)) throw new ApiError(400, `The script "${given.slice(0, 200)}" lies outside the scripts root.`, fix);
-    if (!existsSync(path)) throw new ApiError(400, `There is no script "${given.slice(0, 200)}" under the scripts root.`, fix);
-    const real = realpathSync(path);
-    if (!isInside(real, root)) throw new ApiError(400, `The script "${given.slice(0, 200)}" leads outside the scripts root (through a link).`, fix);
-    if (statSync(real).isDirectory()) throw new ApiError(400, `"${given.slice(0, 200)}" is a folder, not a script.`, fix);
-    return real;
-  }
 
-  /** `name=@path` opens a file under the scripts root (the run's files root); other pairs as given. */
-  private inputInRoot(pair: string): string {
-    const equals = pair.indexOf("=");
-    if (equals <= 0) throw new ApiError(400, `The input "${pair.slice(0, 200)}" ${equals < 0 ? 'has no "="' : 'names nothing before "="'}.`, 'Give inputs as {"customer": "John Smith"} or ["customer=John Smith"].');
-    if (pair[equals + 1] !== "@") return pair;
-    const path = resolve(this.options.scriptsRoot, pair.slice(equals + 2));
-    if (!isInside(path, this.options.scriptsRoot)) throw new ApiError(400, `The input file of "${pair.slice(0, equals)}" lies outside the scripts root.`, "Give a file path relative to the scripts root.");
-    return `${pair.slice(0, equals)}=@${path}`;
-  }
+
+
+
 
   private enqueue(id: string, answers: AnswerBook, timeoutSeconds: number | undefined, program?: HeldRun["program"]): void {
     if (this.held.has(id)) throw new ApiError(409, `The run ${id} is already queued or running.`, "Wait for it to end (its events stream says when).");
@@ -340,38 +262,8 @@ export class RunManager {
   private async attempt(run: HeldRun): Promise<void> {
     const { workspace, environment } = this.options;
     const plan = planRun({ workspace, resume: run.id, inputs: [], defaultConcurrency, now: this.now() });
-    const kept = plan.arguments.files ?? {};
-    const files = filesPolicyFor(
-      { ...(kept.root === undefined ? {} : { files: kept.root }), allowRead: kept.allowRead ?? [], allowWrite: kept.allowWrite ?? [] },
-      { root: dirname(plan.script), origin: "the script's folder", currentDirectory: this.options.scriptsRoot, workspace, environment },
-    );
-    const compiled = run.program?.script === plan.script ? run.program.program : undefined;
+    const compiled = run.program;
     run.program = undefined;
-    const program = compiled ?? loadProgram(plan.script, files);
-    if (hasErrors(program.diagnostics)) throw new SessionError(`The script ${plan.script} has errors now.`, `Correct it (\`prose check ${plan.script}\`), then start a new run.`);
-    // A resumed run says its earlier lines again as it replays: the stream tells each line once.
-    const earlierOutput = plan.earlier?.output ?? [];
-    if (!run.events.hasOutput()) for (const line of earlierOutput) run.events.emit("output", { line });
-    let replayed = earlierOutput.length;
-    // `start a run of …`: a run of its own in this workspace, as `prose run` starts one (run-starter.ts).
-    const startChildRun = runStarter({ workspace, parent: plan.arguments, filesRoot: kept.root ?? dirname(plan.script), files, environment, now: this.now });
-    const web = runWeb({ allowNet: [], workspace, agent: plan.arguments.agent ?? defaultAgent, environment, services: this.options.services ?? {} });
-    const host: RunHost = {
-      say: (line) => {
-        run.output.push(line);
-        if (replayed > 0) replayed -= 1;
-        else run.events.emit("output", { line });
-      },
-      warn: (message) => run.events.emit("warning", { message }),
-      now: () => new Date(),
-      sleep: systemClock.sleep,
-      readFile: (path) => readConfined(files, path),
-      writeFile: (path, contents) => writeConfined(files, path, contents),
-      listFolder: (path) => listConfined(files, path),
-      startRun: startChildRun,
-      ...(web.request === undefined ? {} : { request: web.request }),
-      ...(web.hasSecret === undefined ? {} : { hasSecret: web.hasSecret }),
-    };
     const interrupts: InterruptSource = (onInterrupt) => {
       run.stop = onInterrupt;
       if (run.stopRequested !== undefined) onInterrupt(run.stopRequested);
@@ -379,22 +271,19 @@ export class RunManager {
         run.stop = undefined;
       };
     };
-    const outcome = await startRun(plan, program, {
-      host,
-      answers: run.answers,
+    await runAttempt({
+      plan,
+      currentDirectory: this.options.scriptsRoot,
       environment,
       ...(this.options.services ? { services: this.options.services } : {}),
       now: this.now,
-      interrupts,
+      answers: run.answers,
       ...(run.timeoutSeconds === undefined ? {} : { timeoutSeconds: run.timeoutSeconds }),
-    });
-    for (const question of outcome.contract.questions) run.events.emit("question", { runId: run.id, question: questionJson(question) });
-    const error = outcome.contract.error;
-    run.events.emit("status", {
-      runId: run.id,
-      status: outcome.result.status,
-      ...(outcome.stopped === undefined ? {} : { stopped: outcome.stopped.reason }),
-      ...(error === null ? {} : { error: { message: error.message, fix: error.fix ?? null } }),
+      ...(compiled === undefined ? {} : { compiled }),
+      events: run.events,
+      output: run.output,
+      interrupts,
+      startsChildRuns: true,
     });
   }
 
