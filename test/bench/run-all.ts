@@ -10,6 +10,8 @@ import { routerMemory } from "./router-memory.js";
 import { routerOverhead } from "./router-overhead.js";
 import { routerSharedLimits } from "./router-shared-limits.js";
 import { serveThroughput } from "./serve-throughput.js";
+import { scaleOut } from "./scale-out.js";
+import { workerCrash } from "./worker-crash.js";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { printTable, type BenchReport, type BenchRow } from "./measure.js";
@@ -34,6 +36,8 @@ const benchmarks: Array<{ key: string; title: string; run: () => Promise<BenchRe
   { key: "router-memory", title: "router: memory over 20,000 calls", run: routerMemory },
   { key: "many-runs", title: "many runs in one process (prose serve's runtime)", run: manyRuns },
   { key: "serve", title: "prose serve: 200 runs at once, waiting runs' memory", run: serveThroughput },
+  { key: "scale-out", title: "prose worker: 400 runs by 1, 2 and 4 workers (Redis queue)", run: scaleOut },
+  { key: "worker-crash", title: "prose worker: one of 4 workers killed mid-way through 400 runs", run: workerCrash },
 ];
 
 /** Set in the process that runs one benchmark: it prints its report as JSON on the last line. */
