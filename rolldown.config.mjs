@@ -11,7 +11,7 @@ import { defineConfig } from "rolldown";
 export default defineConfig({
   input: { prose: "dist/src/cli/main.js" },
   platform: "node",
-  external: [/^chevrotain/, /^openai/, /^@anthropic-ai\//, /^@google\//, /^@aws-sdk\//, /^@smithy\//, /^google-auth-library/, /^pdfjs-dist/, /^jsonc-parser/, /^@napi-rs\//, /^@opentelemetry\//, /^re2js/, /^nodemailer/, /^fastify/],
+  external: [/^chevrotain/, /^openai/, /^@anthropic-ai\//, /^@google\//, /^@aws-sdk\//, /^@smithy\//, /^google-auth-library/, /^pdfjs-dist/, /^jsonc-parser/, /^@napi-rs\//, /^@opentelemetry\//, /^re2js/, /^nodemailer/, /^fastify/, /^bullmq/],
   output: { dir: "dist/cli", format: "esm", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" },
   logLevel: "warn",
 });

@@ -120,6 +120,9 @@ export async function main(argv: string[], writer: Writer = processWriter, envir
   // `prose serve` (and Fastify) loads only when asked for: `prose run` never pays for it.
   if (argv[0] === "serve") (await import("./serve/serve-command.js")).registerServeCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("serve").description("Serve the HTTP API and the questions page (see `prose serve --help`, docs/serve.md).");
+  // `prose worker` (BullMQ, ioredis) loads only when asked for.
+  if (argv[0] === "worker") (await import("./worker/worker-command.js")).registerWorkerCommand(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
+  else program.command("worker").description("Run the queued runs of `prose serve --queue` (see `prose worker --help`, docs/scaling.md).");
   if (argv[0] === "secret") (await import("./secret-command.js")).registerSecretCommands(program, { writer, environment, services, setExitCode: (code) => (exitCode = code) });
   else program.command("secret").description("Named secrets a script uses as `the credential \"NAME\"` (see `prose secret --help`).");
 

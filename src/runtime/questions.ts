@@ -81,6 +81,18 @@ export class AnswerBook implements AnswerSource {
   get size(): number {
     return this.answers.size;
   }
+
+  /** Every answer with its key as written: what a queued attempt carries to the worker (`AnswerBook.of`). */
+  entries(): Array<[string, Answer]> {
+    return [...this.answers].map(([normalized, answer]) => [this.written.get(normalized) ?? normalized, answer]);
+  }
+
+  /** The book of `entries()`. */
+  static of(entries: Iterable<[string, Answer]>): AnswerBook {
+    const book = new AnswerBook();
+    for (const [key, answer] of entries) book.add(key, answer);
+    return book;
+  }
 }
 
 function normalizeKey(key: string): string {

@@ -26,18 +26,54 @@ export function printableRedisUrl(url: string): string {
   }
 }
 
-/** The URL is one ioredis can use: redis:// or rediss://, with a host. */
-export function checkRedisUrl(url: string): string | undefined {
+/** The URL is one ioredis can use: redis:// or rediss://, with a host. `given` names where the URL came from. */
+export function checkRedisUrl(url: string, given = "PROSE_REDIS_URL"): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `PROSE_REDIS_URL is not a URL. Set it to redis://HOST:PORT (or rediss:// for TLS), for example redis://127.0.0.1:6379.`;
+    return `${given} is not a URL. Set it to redis://HOST:PORT (or rediss:// for TLS), for example redis://127.0.0.1:6379.`;
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") return `PROSE_REDIS_URL (${printableRedisUrl(url)}) must start with redis:// or rediss://.`;
-  if (parsed.hostname === "") return `PROSE_REDIS_URL (${printableRedisUrl(url)}) names no host. Set it to redis://HOST:PORT.`;
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") return `${given} (${printableRedisUrl(url)}) must start with redis:// or rediss://.`;
+  if (parsed.hostname === "") return `${given} (${printableRedisUrl(url)}) names no host. Set it to redis://HOST:PORT.`;
   return undefined;
 }
+
+/**
+ * What a connection keeps, for its messages: the shared limits (the default, whose messages speak
+ * of PROSE_REDIS_URL) or another user of the same Redis (the shared run store, given by --queue).
+ */
+export interface RedisPurpose<E extends Error> {
+  /** Where the URL was given, as messages name it: `PROSE_REDIS_URL`, `--queue`. */
+  given: string;
+  /** The message when Redis cannot be reached (`reason` is ioredis's). */
+  unreachable(printable: string, reason: string): string;
+  /** The message when Redis refused the user or password. */
+  refused(printable: string, reason: string): string;
+  /** The message when the connection was closed by this process. */
+  closed(printable: string): string;
+  /** The error every failure becomes. */
+  error(message: string): E;
+  /** Whether the error is already one of `error`'s (not wrapped again). */
+  isError(error: unknown): error is E;
+  /**
+   * False: a command sent when the connection dropped is failed, not sent again on the next
+   * connection (it may have been done already; a store of records must not do it twice).
+   */
+  resendUnanswered?: boolean;
+}
+
+/** The shared limits' messages (PROSE_REDIS_URL). */
+export const sharedLimitsPurpose: RedisPurpose<SharedLimitsUnavailableError> = {
+  given: "PROSE_REDIS_URL",
+  unreachable: (printable, reason) =>
+    `The shared limits in Redis (${printable}) could not be reached: ${reason}. Start Redis there (redis-server --port PORT) or fix PROSE_REDIS_URL; unset PROSE_REDIS_URL to count the limits in this process only. The call was not sent, so the provider's limits are kept.`,
+  refused: (printable, reason) =>
+    `Redis at ${printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD (with "redis" in workspace.json).`,
+  closed: (printable) => `The shared limits in Redis (${printable}) are closed: this process is ending.`,
+  error: (message) => new SharedLimitsUnavailableError(message),
+  isError: (error): error is SharedLimitsUnavailableError => error instanceof SharedLimitsUnavailableError,
+};
 
 /** The promise, or a rejection when it has not settled within the time (the timer keeps the process alive that long at most). */
 function within<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
@@ -48,14 +84,17 @@ function within<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-export class RedisConnection {
+export class RedisConnection<E extends Error = SharedLimitsUnavailableError> {
   readonly printable: string;
   private client: Promise<Redis> | undefined;
   private lastProblem: string | undefined;
   private closed = false;
   private readonly secrets: string[];
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    private readonly purpose: RedisPurpose<E> = sharedLimitsPurpose as unknown as RedisPurpose<E>,
+  ) {
     this.printable = printableRedisUrl(url);
     const secrets: string[] = [];
     try {
@@ -75,8 +114,8 @@ export class RedisConnection {
   }
 
   private async open(): Promise<Redis> {
-    const problem = checkRedisUrl(this.url);
-    if (problem !== undefined) throw new SharedLimitsUnavailableError(problem);
+    const problem = checkRedisUrl(this.url, this.purpose.given);
+    if (problem !== undefined) throw this.purpose.error(problem);
     const { Redis } = await import("ioredis");
     const client = new Redis(this.url, {
       lazyConnect: true,
@@ -89,6 +128,7 @@ export class RedisConnection {
       retryStrategy: (times) => (times > 5 ? null : Math.min(50 * times, 500)),
       enableAutoPipelining: true,
       disconnectTimeout: 200,
+      ...(this.purpose.resendUnanswered === false ? { autoResendUnfulfilledCommands: false } : {}),
     });
     // ioredis prints unhandled "error" events itself: they are kept for the message instead.
     client.on("error", (error: Error) => {
@@ -115,7 +155,7 @@ export class RedisConnection {
 
   /** Runs a command, turning any failure into the English message naming the URL. */
   async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
-    if (this.closed) throw new SharedLimitsUnavailableError(`The shared limits in Redis (${this.printable}) are closed: this process is ending.`);
+    if (this.closed) throw this.purpose.error(this.purpose.closed(this.printable));
     const redis = await this.redis();
     try {
       return await within(command(redis), redisCommandTimeoutMilliseconds);
@@ -124,18 +164,14 @@ export class RedisConnection {
     }
   }
 
-  unavailable(error: unknown): SharedLimitsUnavailableError {
-    if (error instanceof SharedLimitsUnavailableError) return error;
+  unavailable(error: unknown): E {
+    if (this.purpose.isError(error)) return error;
     let reason = error instanceof Error ? error.message : String(error);
     if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason)) reason = this.lastProblem ?? "the connection was closed";
     if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
-      return new SharedLimitsUnavailableError(this.redact(`Redis at ${this.printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD (with "redis" in workspace.json).`));
+      return this.purpose.error(this.redact(this.purpose.refused(this.printable, reason)));
     }
-    return new SharedLimitsUnavailableError(
-      this.redact(
-        `The shared limits in Redis (${this.printable}) could not be reached: ${reason}. Start Redis there (redis-server --port PORT) or fix PROSE_REDIS_URL; unset PROSE_REDIS_URL to count the limits in this process only. The call was not sent, so the provider's limits are kept.`,
-      ),
-    );
+    return this.purpose.error(this.redact(this.purpose.unreachable(this.printable, reason)));
   }
 
   private redact(text: string): string {

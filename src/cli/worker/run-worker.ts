@@ -1,0 +1,124 @@
+import { hostname } from "node:os";
+import type { Redis } from "ioredis";
+import { leaseTiming } from "../../runtime/run-lease.js";
+import type { StopSignal } from "../../session/run-cancellation.js";
+import { runCancelChannel, runQueueName, runQueuePrefix } from "../../session/shared-runs/run-job.js";
+import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
+import type { CliServices } from "../cli-services.js";
+import { runJobAttempt, type WorkerSetting } from "./run-job-attempt.js";
+
+export interface RunWorkerOptions {
+  /** The queue's Redis (redis://HOST:PORT), with its password if it has one. */
+  url: string;
+  /** Printed instead of the URL: no password. */
+  printable: string;
+  store: SharedRunStore;
+  workspace: string;
+  scriptsRoot: string;
+  /** Runs this worker runs at once. */
+  concurrency: number;
+  environment: NodeJS.ProcessEnv;
+  services?: CliServices;
+  log(line: string): void;
+}
+
+export interface RunWorker {
+  /** Runs in flight now. */
+  running(): number;
+  /**
+   * Stops taking jobs and waits for the runs in flight to end; `force` stops them as SIGTERM
+   * does first (they are recorded stopped, not lost).
+   */
+  close(force?: StopSignal): Promise<void>;
+}
+
+/**
+ * `prose worker`: takes jobs from the BullMQ queue `prose-runs`, `concurrency` at a time, and runs
+ * each as one attempt of its run in the shared store (`runJobAttempt`). BullMQ's job lock and the
+ * run's lease last as long (`leaseTiming`): when a worker dies, its jobs stall, another worker's
+ * stalled check puts them back in the queue once the lock has expired, and the worker that takes
+ * one waits out the run's lease before going on from its journal. Cancellations from the server
+ * come on the `prose:cancel` channel.
+ */
+export async function startRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
+  const [{ Worker }, { Redis }] = await Promise.all([import("bullmq"), import("ioredis")]);
+  const redisOptions = { maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: (times: number) => Math.min(200 * times, 2000) };
+  const publisher: Redis = new Redis(options.url, { ...redisOptions, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const subscriber: Redis = new Redis(options.url, redisOptions);
+  let lastProblem = "";
+  const sayProblem = (problem: Error) => {
+    // Said once per kind of failure, not once per reconnection.
+    if (problem.message === lastProblem) return;
+    lastProblem = problem.message;
+    options.log(`Redis at ${options.printable}: ${redact(problem.message, options.url)}. The worker tries again; start Redis there or fix --queue.`);
+  };
+  publisher.on("error", sayProblem);
+  subscriber.on("error", sayProblem);
+  const stops = new Map<string, (signal: StopSignal) => void>();
+  await subscriber.subscribe(runCancelChannel);
+  subscriber.on("message", (channel: string, runId: string) => {
+    if (channel === runCancelChannel) stops.get(runId)?.("interrupted");
+  });
+  const setting: WorkerSetting = {
+    store: options.store,
+    publisher,
+    workspace: options.workspace,
+    scriptsRoot: options.scriptsRoot,
+    environment: options.environment,
+    ...(options.services ? { services: options.services } : {}),
+    now: () => new Date(),
+    log: options.log,
+    stops,
+  };
+  let inFlight = 0;
+  const worker = new Worker(
+    runQueueName,
+    async (job) => {
+      inFlight += 1;
+      try {
+        const outcome = await runJobAttempt(job.data, setting);
+        if ("skipped" in outcome) options.log(`run ${(job.data as { runId?: string }).runId}: not run here: ${outcome.skipped}.`);
+        else options.log(`run ${(job.data as { runId: string }).runId}: ${outcome.ran}`);
+        return outcome;
+      } finally {
+        inFlight -= 1;
+      }
+    },
+    {
+      connection: new Redis(options.url, redisOptions),
+      prefix: runQueuePrefix,
+      concurrency: options.concurrency,
+      name: `${hostname()}:${process.pid}`,
+      // The job's lock is the run's lease: a dead worker's jobs go back to the queue once it has expired.
+      lockDuration: leaseTiming.leaseMilliseconds,
+      stalledInterval: Math.max(500, Math.floor(leaseTiming.leaseMilliseconds / 2)),
+      // A run whose workers keep dying is not retried forever; it then reads interrupted.
+      maxStalledCount: 5,
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 1000 },
+    },
+  );
+  worker.on("error", sayProblem);
+  worker.on("failed", (job, problem) => options.log(`run ${(job?.data as { runId?: string } | undefined)?.runId ?? "?"}: ${problem.message}`));
+  await worker.waitUntilReady();
+  return {
+    running: () => inFlight,
+    close: async (force) => {
+      if (force !== undefined) for (const stop of stops.values()) stop(force);
+      await worker.close();
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
+
+/** The message without the URL's password. */
+function redact(text: string, url: string): string {
+  try {
+    const password = new URL(url).password;
+    if (password === "") return text;
+    return text.split(password).join("***").split(decodeURIComponent(password)).join("***");
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from "node:fs";
+import type { Command } from "commander";
+import { locateWorkspace } from "../../byom/workspace.js";
+import { printableRedisUrl, checkRedisUrl } from "../../llm/shared-limits/redis-connection.js";
+import { setLeaseTiming } from "../../runtime/run-lease.js";
+import type { StopSignal } from "../../session/run-cancellation.js";
+import type { CliServices } from "../cli-services.js";
+import { scriptsRootOf } from "../serve/run-manager.js";
+import { UsageError } from "../usage-error.js";
+import type { Writer } from "../writer.js";
+
+export interface WorkerCommandContext {
+  writer: Writer;
+  environment: NodeJS.ProcessEnv;
+  services: CliServices;
+  setExitCode(code: number): void;
+}
+
+interface WorkerOptions {
+  queue: string;
+  concurrency: string;
+  scripts?: string;
+  workspace?: string;
+}
+
+/** `prose worker --queue redis://…`: runs the queued runs of `prose serve --queue` (see docs/scaling.md). */
+export function registerWorkerCommand(program: Command, context: WorkerCommandContext): void {
+  program
+    .command("worker")
+    .description("Run the runs of a queue (prose serve --queue): any number of workers, on any machine (see docs/scaling.md).")
+    .requiredOption("--queue <url>", "the queue's Redis: redis://HOST:PORT (rediss:// for TLS; the password in PROSE_REDIS_PASSWORD or the URL)")
+    .option("--concurrency <n>", "runs this worker runs at once", "8")
+    .option("--scripts <dir>", "the scripts root: the server's scripts, at this path on this machine (default: the current folder)")
+    .option("--workspace <dir>", "the workspace of the providers and secrets (default: PROSE_HOME, or .prose in the current folder)")
+    .action(async (options: WorkerOptions) => context.setExitCode(await workerCommand(options, context)));
+}
+
+/** The queue's URL with PROSE_REDIS_PASSWORD in it when set (a password never on the command line). */
+export function queueUrlOf(given: string, environment: NodeJS.ProcessEnv): string {
+  const problem = checkRedisUrl(given);
+  if (problem !== undefined) throw new UsageError(problem.replace(/^PROSE_REDIS_URL/, "--queue"), "For example: --queue redis://127.0.0.1:6379");
+  const password = environment.PROSE_REDIS_PASSWORD;
+  if (password === undefined || password === "") return given;
+  const url = new URL(given);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/** PROSE_LEASE_MILLISECONDS (at least 1000) shortens leases: a crashed worker's runs are taken over sooner. */
+export function applyLeaseSetting(environment: NodeJS.ProcessEnv): void {
+  const given = environment.PROSE_LEASE_MILLISECONDS;
+  if (given === undefined || given.trim() === "") return;
+  const milliseconds = Number(given);
+  if (!Number.isInteger(milliseconds) || milliseconds < 1000 || milliseconds > 3_600_000) throw new UsageError(`PROSE_LEASE_MILLISECONDS "${given.slice(0, 40)}" is not a whole number of milliseconds from 1000 to 3600000.`, "For example: PROSE_LEASE_MILLISECONDS=30000 (the default).");
+  setLeaseTiming(milliseconds);
+}
+
+async function workerCommand(options: WorkerOptions, context: WorkerCommandContext): Promise<number> {
+  const { writer, environment } = context;
+  const concurrency = Number(options.concurrency);
+  if (!/^\d+$/.test(options.concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError(`--concurrency "${options.concurrency}" is not a whole number from 1 to 1000.`, "For example: --concurrency 8");
+  const url = queueUrlOf(options.queue, environment);
+  const printable = printableRedisUrl(url);
+  applyLeaseSetting(environment);
+  const workspace = locateWorkspace({ option: options.workspace, environment, currentDirectory: context.services.currentDirectory ?? process.cwd() });
+  mkdirSync(workspace, { recursive: true, mode: 0o700 });
+  const scriptsRoot = scriptsRootOf(options.scripts ?? context.services.currentDirectory ?? process.cwd());
+  // The workers share the providers' limits through the same Redis unless told another.
+  const runEnvironment = environment.PROSE_REDIS_URL === undefined || environment.PROSE_REDIS_URL.trim() === "" ? { ...environment, PROSE_REDIS_URL: url } : environment;
+  const [{ openRedisRunStore }, { startRunWorker }] = await Promise.all([import("../../session/shared-runs/redis-run-store.js"), import("./run-worker.js")]);
+  const store = openRedisRunStore(url, environment);
+  try {
+    // Redis is reached before the worker says it is ready: an unreachable one is said at once, in English.
+    await store.read("run-00000000T000000-check0");
+  } catch (problem) {
+    await store.close();
+    writer.err(`error: ${problem instanceof Error ? problem.message : String(problem)}`);
+    return 1;
+  }
+  const worker = await startRunWorker({ url, printable, store, workspace, scriptsRoot, concurrency, environment: runEnvironment, services: context.services, log: (line) => writer.err(line) });
+  writer.err(`prose worker ${process.pid}: worker ready: taking runs from the queue at ${printable}, ${concurrency} at once (workspace ${workspace}; scripts root ${scriptsRoot}).`);
+  await new Promise<StopSignal>((resolve) => {
+    let count = 0;
+    const on = (which: StopSignal) => () => {
+      count += 1;
+      // A second signal: out at once; the runs in flight are taken over by another worker once their leases expire.
+      if (count > 1) process.exit(which === "interrupted" ? 130 : 143);
+      resolve(which);
+    };
+    process.on("SIGINT", on("interrupted"));
+    process.on("SIGTERM", on("terminated"));
+  });
+  const running = worker.running();
+  writer.err(`stopping: ${running === 0 ? "no run in flight" : `waiting for ${running} run(s) in flight to end (send the signal again to leave them to another worker)`}.`);
+  await worker.close();
+  await store.close();
+  return 0;
+}

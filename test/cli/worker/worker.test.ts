@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shownStatus, newRunRecord, type RunRecord } from "../../../src/runtime/run-store.js";
+import { openRedisRunStore } from "../../../src/session/shared-runs/redis-run-store.js";
+import { runQueueName, runQueuePrefix, type RunJob } from "../../../src/session/shared-runs/run-job.js";
+import type { SharedRunStore } from "../../../src/session/shared-runs/shared-run-store.js";
+import { buildIfStale, spawnProse, until as untilTrue, type SpawnedProse } from "../../support/built-cli.js";
+import { answerByPrompt, promptOf } from "../../support/journaled-run.js";
+import { startOpenAiServer } from "../../support/openai-server.js";
+import { hasRedisServer, startRedisServer, type RedisServer } from "../../support/redis-server.js";
+import type { ScriptedServer } from "../../support/scripted-server.js";
+
+/**
+ * `prose worker` (the built CLI) against a real redis-server and a local OpenAI-compatible model
+ * server: runs recorded in the shared store and queued with BullMQ, as `prose serve --queue` does,
+ * are run by the worker, their journal, record and usage kept in Redis.
+ */
+describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci/run installs it)", () => {
+  let folder: string;
+  let scripts: string;
+  let redis: RedisServer;
+  let models: ScriptedServer;
+  let store: SharedRunStore;
+  let queue: import("bullmq").Queue;
+  let worker: SpawnedProse | undefined;
+  let jobs = 0;
+
+  beforeAll(async () => {
+    buildIfStale();
+    folder = mkdtempSync(join(tmpdir(), "prose-worker-"));
+    scripts = join(folder, "scripts");
+    mkdirSync(join(scripts, "invoices"), { recursive: true });
+    writeFileSync(join(scripts, "invoices", "approve.prose"), 'ask the model "summarize invoice {the number}"\nsay the answer\nget the approver\nsay "approved by {the approver}"\n');
+    writeFileSync(join(scripts, "broken.prose"), "say the missing thing\n");
+    redis = await startRedisServer();
+    models = await startOpenAiServer();
+    answerByPrompt(models, (prompt) => `summary of ${prompt.split(" ").at(-1)}`);
+    store = openRedisRunStore(redis.url, {});
+    const { Queue } = await import("bullmq");
+    queue = new Queue(runQueueName, { connection: { host: "127.0.0.1", port: redis.port }, prefix: runQueuePrefix });
+  }, 120_000);
+
+  afterAll(async () => {
+    worker?.child.kill("SIGKILL");
+    await queue?.close();
+    await store?.close();
+    await models?.close();
+    await redis?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  function startWorker(): SpawnedProse {
+    return spawnProse(["worker", "--queue", redis.url, "--scripts", scripts, "--workspace", join(folder, "workspace"), "--concurrency", "4"], {
+      cwd: folder,
+      env: { OPENAI_API_KEY: "sk-worker-test-0123456789", OPENAI_BASE_URL: `${models.url}/v1`, PROSE_LEASE_MILLISECONDS: "3000" },
+    });
+  }
+
+  async function queued(script: string, inputs: string[], id: string): Promise<void> {
+    const record: RunRecord = { ...newRunRecord(id, join(scripts, script), { inputs, concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: script };
+    expect(await store.createQueued(record)).toBe(true);
+  }
+
+  async function enqueue(job: RunJob): Promise<void> {
+    jobs += 1;
+    await queue.add("run", job, { jobId: `${job.runId}:${jobs}` });
+  }
+
+  async function statusOf(id: string): Promise<string> {
+    const record = await store.read(id);
+    return record === undefined ? "missing" : shownStatus(record);
+  }
+
+  async function until(probe: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+    const start = Date.now();
+    while (!(await probe())) {
+      if (Date.now() - start > timeout) throw new Error(`timed out; worker said:\n${worker?.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it("runs a queued run until its question, then resumes it with the answers on the next job, calling the model once", async () => {
+    worker = startWorker();
+    await untilTrue(() => /worker ready/.test(worker!.stderr()), 20_000);
+    const id = "run-20261205T070000-wkone1";
+    await queued("invoices/approve.prose", ["number=17"], id);
+    expect(await statusOf(id)).toBe("running");
+    await enqueue({ runId: id, script: "invoices/approve.prose" });
+    await until(async () => (await statusOf(id)) === "waiting");
+    const waiting = (await store.read(id))!;
+    expect(waiting.output).toEqual(["summary of 17"]);
+    expect(waiting.questions.map((question) => question.subject ?? question.text).join(" ")).toMatch(/approver/);
+
+    expect(await store.requeue(id, "waiting")).toBe(true);
+    await enqueue({ runId: id, script: "invoices/approve.prose", answers: [["the approver", { value: "Dana" }]] });
+    await until(async () => (await statusOf(id)) === "done");
+    const done = (await store.read(id))!;
+    expect(done.output).toEqual(["summary of 17", "approved by Dana"]);
+    expect(done.timings.attempts.map((attempt) => attempt.status)).toEqual(["waiting", "done"]);
+    // The model was asked once: the second attempt took the journaled answer.
+    expect(models.requests.filter((request) => promptOf(request) === "summarize invoice 17")).toHaveLength(1);
+    const usage = await store.usageOf(id);
+    expect(usage?.attempts).toBe(1);
+  }, 60_000);
+
+  it("records a run whose script has errors now as failed, with the fix, and drops a job for a run that ended", async () => {
+    const id = "run-20261205T070100-wktwo2";
+    await queued("broken.prose", [], id);
+    await enqueue({ runId: id, script: "broken.prose" });
+    await until(async () => (await statusOf(id)) === "failed");
+    const failed = (await store.read(id))!;
+    expect(failed.error?.message).toMatch(/has errors now/);
+    expect(failed.error?.fix).toMatch(/prose check/);
+    await enqueue({ runId: id, script: "broken.prose" });
+    await until(async () => /run-20261205T070100-wktwo2: not run here: the run is failed/.test(worker!.stderr()));
+  }, 60_000);
+
+  it("refuses a job whose script is not under its scripts root, in English", async () => {
+    const id = "run-20261205T070200-wkthr3";
+    await queued("invoices/approve.prose", [], id);
+    await enqueue({ runId: id, script: "../outside.prose" });
+    await until(async () => (await statusOf(id)) === "failed");
+    expect((await store.read(id))!.error?.message).toMatch(/There is no script "..\/outside.prose" under this worker's scripts root/);
+  }, 60_000);
+
+  it("stops on SIGTERM once its runs have ended", async () => {
+    worker!.child.kill("SIGTERM");
+    expect(await worker!.exited).toBe(0);
+    expect(worker!.stderr()).toMatch(/stopping: no run in flight/);
+    expect(worker!.stderr()).not.toMatch(/\n\s+at /);
+    worker = undefined;
+  }, 30_000);
+
+  it("says in English that Redis cannot be reached, naming the URL without its password, and exits 1", async () => {
+    const unreachable = spawnProse(["worker", "--queue", "redis://:hunter2-secret@127.0.0.1:1", "--scripts", scripts, "--workspace", join(folder, "workspace")], { cwd: folder });
+    expect(await unreachable.exited).toBe(1);
+    expect(unreachable.stderr()).toMatch(/redis:\/\/127\.0\.0\.1:1/);
+    expect(unreachable.stderr()).not.toMatch(/hunter2/);
+    expect(unreachable.stderr()).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
