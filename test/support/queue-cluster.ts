@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,26 +49,35 @@ function completion(prompt: string): string {
   });
 }
 
+/** One answer the model server wrote: to which client port, and when (performance.now()). */
+export interface WrittenAnswer {
+  port: number;
+  at: number;
+}
+
 export interface CountingModelServer {
   url: string;
+  port: number;
   /** Requests received, by prompt. */
   requested: Map<string, number>;
   /** Requests answered, by prompt: the whole response handed to the socket while it was still open. */
   answered: Map<string, number>;
-  /** When (Date.now()) each prompt was first answered. */
-  firstAnsweredAt: Map<string, number>;
-  /** Prompts asked and not yet answered or dropped (the client went away), each with the count in flight. */
-  inFlight: Map<string, number>;
+  /** Each prompt's requests: the client port of each, in order. */
+  askedFrom: Map<string, number[]>;
+  /** Each prompt's answers, in order. */
+  answers: Map<string, WrittenAnswer[]>;
+  /** Requests asked and not yet answered or dropped: their prompt and the client's port. */
+  inFlight: Set<{ prompt: string; port: number }>;
+  /** When the last answer went to each client port. */
+  lastAnswerAt: Map<number, number>;
   /** Requests whose client had gone when their answer was due. */
   dropped(): number;
   total(): number;
   close(): Promise<void>;
 }
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
-  const value = (map.get(key) ?? 0) + by;
-  if (value === 0) map.delete(key);
-  else map.set(key, value);
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /** Prompts counted more than once in `counts`. */
@@ -76,32 +85,43 @@ export function repeated(counts: Map<string, number>): string[] {
   return [...counts].filter(([, count]) => count > 1).map(([prompt]) => prompt);
 }
 
-/** A local OpenAI-compatible server answering every chat completion after `delayMilliseconds` with "answer to PROMPT". */
+/**
+ * A local OpenAI-compatible server answering every chat completion after `delayMilliseconds` with
+ * "answer to PROMPT"; it counts each prompt's requests and answers, and which client port (which
+ * connection, so which process) each answer went to.
+ */
 export async function startCountingModelServer(delayMilliseconds: number): Promise<CountingModelServer> {
   const requested = new Map<string, number>();
   const answered = new Map<string, number>();
-  const firstAnsweredAt = new Map<string, number>();
-  const inFlight = new Map<string, number>();
+  const answers = new Map<string, WrittenAnswer[]>();
+  const askedFrom = new Map<string, number[]>();
+  const inFlight = new Set<{ prompt: string; port: number }>();
+  const lastAnswerAt = new Map<number, number>();
   let dropped = 0;
   let total = 0;
   const server = http.createServer((request, response) => {
+    const port = request.socket.remotePort ?? 0;
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const prompt = promptOfBody(Buffer.concat(chunks).toString("utf8"));
       total += 1;
       bump(requested, prompt);
-      bump(inFlight, prompt);
+      askedFrom.set(prompt, [...(askedFrom.get(prompt) ?? []), port]);
+      const asked = { prompt, port };
+      inFlight.add(asked);
       setTimeout(() => {
-        bump(inFlight, prompt, -1);
+        inFlight.delete(asked);
         if (request.socket.destroyed || response.destroyed) {
           dropped += 1;
           return;
         }
         const body = completion(prompt);
         response.on("finish", () => {
+          const at = performance.now();
           bump(answered, prompt);
-          if (!firstAnsweredAt.has(prompt)) firstAnsweredAt.set(prompt, Date.now());
+          answers.set(prompt, [...(answers.get(prompt) ?? []), { port, at }]);
+          lastAnswerAt.set(port, at);
         });
         response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
         response.end(body);
@@ -113,10 +133,13 @@ export async function startCountingModelServer(delayMilliseconds: number): Promi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     requested,
     answered,
-    firstAnsweredAt,
+    answers,
+    askedFrom,
     inFlight,
+    lastAnswerAt,
     dropped: () => dropped,
     total: () => total,
     close: () =>
@@ -125,6 +148,44 @@ export async function startCountingModelServer(delayMilliseconds: number): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The local ports of a process's TCP connections to `remotePort` on loopback (Linux: its
+ * descriptors in /proc/PID/fd, matched by inode with /proc/net/tcp): which of the model server's
+ * clients are that process.
+ */
+export function connectionPorts(pid: number, remotePort: number): Set<number> {
+  const inodes = new Set<string>();
+  try {
+    for (const entry of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${entry}`));
+        if (match !== null) inodes.add(match[1]);
+      } catch {
+        // A descriptor closed meanwhile.
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set<number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10) continue;
+      const local = parseInt(fields[1].split(":")[1], 16);
+      const remote = parseInt(fields[2].split(":")[1], 16);
+      if (remote === remotePort && inodes.has(fields[9])) ports.add(local);
+    }
+  }
+  return ports;
 }
 
 /** A `prose` child process, with what it printed. */
@@ -195,6 +256,8 @@ export interface QueueClusterOptions {
   modelDelayMilliseconds: number;
   /** PROSE_LEASE_MILLISECONDS for the workers and the server (a short lease for crash runs). */
   leaseMilliseconds?: number;
+  /** Who starts runs: `prose serve --queue` (the default), or the test itself, writing the store and queueing a job as the server does. */
+  producer?: "serve" | "direct";
 }
 
 export interface QueueCluster {
@@ -203,15 +266,16 @@ export interface QueueCluster {
   /** A connection of the test's own to the same Redis, to read the store. */
   store: Redis;
   models: CountingModelServer;
-  server: ProseProcess;
-  /** The server's base URL (http://127.0.0.1:PORT). */
+  /** `prose serve --queue`, unless the test starts runs itself. */
+  server: ProseProcess | undefined;
+  /** The server's base URL (http://127.0.0.1:PORT), or "" without one. */
   url: string;
   workers: ProseProcess[];
   /** Starts one more worker and waits until it says it is ready. */
   startWorker(): Promise<ProseProcess>;
-  /** POST /api/runs: the new run's id. */
+  /** POST /api/runs (or the test's own record and job): the new run's id. */
   start(script: string, inputs: Record<string, string>): Promise<string>;
-  /** GET /api/runs/:id: the run as the API shows it. */
+  /** GET /api/runs/:id (or the store's record): the run as shown. */
   run(id: string): Promise<{ runId: string; status: string; output?: string[] } & Record<string, unknown>>;
   /** The store's status of each run (`prose:run:<id>:status`), in order; undefined for one it has not. */
   statuses(ids: readonly string[]): Promise<Array<StoredStatus | undefined>>;
@@ -233,11 +297,13 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
   mkdirSync(scripts);
   for (const [name, source] of Object.entries(options.scripts)) writeFileSync(join(scripts, name), source);
   const started: ProseProcess[] = [];
+  const closers: Array<() => Promise<unknown>> = [];
   let redis: RedisServer | undefined;
   let models: CountingModelServer | undefined;
   let store: Redis | undefined;
   const stopAll = async () => {
     await Promise.all(started.map(stopProcess));
+    for (const close of closers) await close().catch(() => undefined);
     store?.disconnect();
     await models?.close();
     await redis?.stop();
@@ -255,21 +321,62 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
       OPENAI_BASE_URL: `${models.url}/v1`,
       ...(options.leaseMilliseconds === undefined ? {} : { PROSE_LEASE_MILLISECONDS: String(options.leaseMilliseconds) }),
     };
-    const queue = redis.url;
+    const queueUrl = redis.url;
 
-    const serverWorkspace = join(folder, "server");
-    const { token } = await createToken(serverWorkspace, { agents: [], now: new Date() });
-    const server = spawnProse("prose serve --queue", ["serve", "--queue", queue, "--scripts", scripts, "--port", "0", "--workspace", serverWorkspace], { cwd: folder, env: environment });
-    started.push(server);
-    await waitFor(() => /listening on http/.test(server.stdout()) || server.gone(), 30_000, "prose serve --queue to listen");
-    if (server.gone()) throw new Error(`prose serve --queue exited: ${server.stderr()}`);
-    const url = /listening on (http:\/\/\S+)/.exec(server.stdout())![1].replace(/\/$/, "");
-    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    let server: ProseProcess | undefined;
+    let url = "";
+    let starter: (script: string, inputs: Record<string, string>) => Promise<string>;
+    let reader: (id: string) => Promise<{ runId: string; status: string; output?: string[] }>;
+    if (options.producer === "direct") {
+      const [{ openRedisRunStore }, { newRunId, newRunRecord, shownStatus }, { runQueueName, runQueuePrefix }, { Queue }] = await Promise.all([
+        import("../../src/session/shared-runs/redis-run-store.js"),
+        import("../../src/runtime/run-store.js"),
+        import("../../src/session/shared-runs/run-job.js"),
+        import("bullmq"),
+      ]);
+      const runStore = openRedisRunStore(redis.url, environment);
+      const queue = new Queue(runQueueName, { connection: { host: "127.0.0.1", port: redis.port }, prefix: runQueuePrefix });
+      closers.push(() => queue.close(), () => runStore.close());
+      starter = async (script, inputs) => {
+        const id = newRunId(new Date());
+        const record = { ...newRunRecord(id, join(scripts, script), { inputs: Object.entries(inputs).map(([key, value]) => `${key}=${value}`), concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: script };
+        if (!(await runStore.createQueued(record))) throw new Error(`the run ${id} exists already`);
+        await queue.add("run", { runId: id, script }, { jobId: `${id}-1` });
+        return id;
+      };
+      reader = async (id) => {
+        const record = await runStore.read(id);
+        if (record === undefined) throw new Error(`the store has no run ${id}`);
+        return { runId: id, status: shownStatus(record), output: record.output };
+      };
+    } else {
+      const serverWorkspace = join(folder, "server");
+      const { token } = await createToken(serverWorkspace, { agents: [], now: new Date() });
+      const serving = spawnProse("prose serve --queue", ["serve", "--queue", queueUrl, "--scripts", scripts, "--port", "0", "--workspace", serverWorkspace], { cwd: folder, env: environment });
+      server = serving;
+      started.push(serving);
+      await waitFor(() => /listening on http/.test(serving.stdout()) || serving.gone(), 30_000, "prose serve --queue to listen");
+      if (serving.gone()) throw new Error(`prose serve --queue exited: ${serving.stderr()}`);
+      url = /listening on (http:\/\/\S+)/.exec(serving.stdout())![1].replace(/\/$/, "");
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      starter = async (script, inputs) => {
+        const response = await fetch(`${url}/api/runs`, { method: "POST", headers, body: JSON.stringify({ script, inputs }) });
+        const text = await response.text();
+        if (response.status !== 202) throw new Error(`POST /api/runs answered ${response.status}: ${text}`);
+        return (JSON.parse(text) as { runId: string }).runId;
+      };
+      reader = async (id) => {
+        const response = await fetch(`${url}/api/runs/${id}`, { headers });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`GET /api/runs/${id} answered ${response.status}: ${text}`);
+        return JSON.parse(text) as { runId: string; status: string };
+      };
+    }
 
     const workers: ProseProcess[] = [];
     const startWorker = async () => {
       const workspace = join(folder, `worker-${workers.length + 1}`);
-      const worker = spawnProse(`prose worker ${workers.length + 1}`, ["worker", "--queue", queue, "--scripts", scripts, "--workspace", workspace, "--concurrency", String(options.concurrency)], { cwd: folder, env: environment });
+      const worker = spawnProse(`prose worker ${workers.length + 1}`, ["worker", "--queue", queueUrl, "--scripts", scripts, "--workspace", workspace, "--concurrency", String(options.concurrency)], { cwd: folder, env: environment });
       started.push(worker);
       workers.push(worker);
       await waitFor(() => worker.stderr().includes("worker ready") || worker.gone(), 30_000, `${worker.name} to say "worker ready"`);
@@ -288,18 +395,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
       url,
       workers,
       startWorker,
-      start: async (script, inputs) => {
-        const response = await fetch(`${url}/api/runs`, { method: "POST", headers, body: JSON.stringify({ script, inputs }) });
-        const text = await response.text();
-        if (response.status !== 202) throw new Error(`POST /api/runs answered ${response.status}: ${text}`);
-        return (JSON.parse(text) as { runId: string }).runId;
-      },
-      run: async (id) => {
-        const response = await fetch(`${url}/api/runs/${id}`, { headers });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`GET /api/runs/${id} answered ${response.status}: ${text}`);
-        return JSON.parse(text) as { runId: string; status: string };
-      },
+      start: starter,
+      run: reader,
       statuses: async (ids) => (ids.length === 0 ? [] : ((await connection.mget(ids.map((id) => `prose:run:${id}:status`))) as Array<string | null>).map((value) => value ?? undefined)),
       journal: async (id) => (await connection.lrange(`prose:run:${id}:journal`, 0, -1)).map((line) => JSON.parse(line) as { kind: string; step?: string }),
       usage: async (id) => (await connection.lrange(`prose:run:${id}:usage`, 0, -1)).map((line) => JSON.parse(line) as { runId: string | null; call: number; attempt: number; outcome: string }),
@@ -344,7 +441,7 @@ export interface CrashCounts {
   runs: number;
   done: number;
   notDone: string[];
-  /** Prompts the model server was asked more than once, and answered more than once. */
+  /** Prompts the model server was asked more than once, and answered more than once (in a crash run, to a live process). */
   requestedTwice: string[];
   answeredTwice: string[];
   /** Model steps the store's journal holds twice (a journaled call made again). */
@@ -402,23 +499,31 @@ export interface CrashReport extends CrashCounts {
   heldByKilled: string[];
   /** Their run names (the `name` input their prompts include). */
   heldNames: string[];
-  /** Model requests in flight for those runs when it died (the calls expected to be made again). */
+  /** Model requests the killed worker had in flight when it died (the calls expected to be asked again). */
   inFlightOfKilled: number;
+  /** How long before the kill the killed worker had last been answered (the kill waits for a quiet moment). */
+  quietMilliseconds: number;
   /** Per run held by the killed worker: milliseconds from the kill until another worker held its lease (or it had ended). */
   takeoverMilliseconds: number[];
-  /** Per prompt answered twice: milliseconds from its first answer to the kill (a call answered but not yet journaled when the worker died). */
-  answeredTwiceBeforeKill: number[];
+  /** Answers written to the killed worker's connections after the kill (not counted as answered: no process read them). */
+  answersAfterKill: number;
+  /** Per prompt answered twice: where its first answer went (the killed worker or another) and how long before the kill. */
+  answeredTwiceDetail: Array<{ prompt: string; toKilled: boolean; beforeKillMilliseconds: number }>;
   /** From the first POST to the last run ended. */
   seconds: number;
 }
 
 /**
- * The crash run: `runs` runs of calls.prose started at once through the server; once `killWhenEnded`
- * have ended, the first worker is killed with SIGKILL; then every run is waited for (`timeoutMilliseconds`),
- * and the store and the model server are counted.
+ * The crash run: `runs` runs of calls.prose started at once; once `killWhenEnded` have ended, the
+ * first worker is killed with SIGKILL at a moment it has model calls in flight and has had no
+ * answer for `quietMilliseconds` (an answer it received in its last milliseconds, before it could
+ * journal it, is rightly asked again: the quiet moment leaves none such, so that any call answered
+ * twice is one the journal should have kept). Then every run is waited for, and the store and the
+ * model server are counted.
  */
-export async function crashRun(cluster: QueueCluster, options: { runs: number; killWhenEnded: number; timeoutMilliseconds: number }): Promise<CrashReport> {
+export async function crashRun(cluster: QueueCluster, options: { runs: number; killWhenEnded: number; quietMilliseconds: number; timeoutMilliseconds: number }): Promise<CrashReport> {
   const victim = cluster.workers[0];
+  const models = cluster.models;
   const start = Date.now();
   const ids = await Promise.all(Array.from({ length: options.runs }, (_, index) => cluster.start("calls.prose", { name: runName(index) })));
   const nameOf = new Map(ids.map((id, index) => [id, runName(index)]));
@@ -427,14 +532,22 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
     endedAtKill = ended;
     return ended >= options.killWhenEnded;
   });
-  process.kill(victim.pid, "SIGKILL");
+  // A quiet moment of the victim's: calls in flight, no answer for a while (at most 10 s of looking).
+  let ports = connectionPorts(victim.pid, models.port);
+  const looking = Date.now();
+  const quietFor = () => Math.round(performance.now() - Math.max(0, ...[...ports].map((port) => models.lastAnswerAt.get(port) ?? 0)));
+  const busy = () => [...models.inFlight].some((asked) => ports.has(asked.port));
+  while (Date.now() - looking < 10_000 && !(busy() && quietFor() >= options.quietMilliseconds)) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    ports = connectionPorts(victim.pid, models.port);
+  }
+  const quietMilliseconds = quietFor();
   const killedAt = Date.now();
-  const inFlightNames = [...cluster.models.inFlight].flatMap(([prompt, count]) => Array.from({ length: count }, () => runNameOf(prompt)));
+  const killedAtPrecise = performance.now();
+  process.kill(victim.pid, "SIGKILL");
   await victim.exited;
   const holders = await Promise.all(ids.map((id) => cluster.leaseHolder(id)));
   const heldByKilled = ids.filter((_, index) => holders[index] === victim.pid);
-  const heldNames = new Set(heldByKilled.map((id) => nameOf.get(id)));
-  const inFlightOfKilled = inFlightNames.filter((name) => heldNames.has(name)).length;
 
   // Each of the killed worker's runs: held by another worker, or ended.
   const takeoverMilliseconds: number[] = [];
@@ -457,8 +570,33 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
   );
   const lastEnded = await allEnded(cluster, ids, options.timeoutMilliseconds);
   const counts = await crashCounts(cluster, ids);
-  const answeredTwiceBeforeKill = counts.answeredTwice.map((prompt) => killedAt - (cluster.models.firstAnsweredAt.get(prompt) ?? killedAt));
-  return { ...counts, killedPid: victim.pid, endedAtKill, heldByKilled, heldNames: heldByKilled.map((id) => nameOf.get(id) ?? id), inFlightOfKilled, takeoverMilliseconds, answeredTwiceBeforeKill, seconds: (lastEnded - start) / 1000 };
+  // An answer written to the killed worker's connections after the kill reached no process: the
+  // kernel was still tearing the worker down, its sockets open, but nothing read them.
+  const toTheDead = (answer: WrittenAnswer) => ports.has(answer.port) && answer.at > killedAtPrecise;
+  const answersAfterKill = [...models.answers.values()].flat().filter(toTheDead).length;
+  // The killed worker's calls in flight: asked by it, not answered to it while it lived (some still on their way to the server at the kill).
+  const askedByKilled = [...models.askedFrom.values()].flat().filter((port) => ports.has(port)).length;
+  const answeredToKilled = [...models.answers.values()].flat().filter((answer) => ports.has(answer.port) && !toTheDead(answer)).length;
+  const inFlightOfKilled = askedByKilled - answeredToKilled;
+  const answeredTwice = counts.answeredTwice.filter((prompt) => models.answers.get(prompt)!.filter((answer) => !toTheDead(answer)).length > 1);
+  const answeredTwiceDetail = answeredTwice.map((prompt) => {
+    const first = models.answers.get(prompt)![0];
+    return { prompt, toKilled: ports.has(first.port), beforeKillMilliseconds: Math.round(killedAtPrecise - first.at) };
+  });
+  return {
+    ...counts,
+    answeredTwice,
+    answersAfterKill,
+    killedPid: victim.pid,
+    endedAtKill,
+    heldByKilled,
+    heldNames: heldByKilled.map((id) => nameOf.get(id) ?? id),
+    inFlightOfKilled,
+    quietMilliseconds,
+    takeoverMilliseconds,
+    answeredTwiceDetail,
+    seconds: (lastEnded - start) / 1000,
+  };
 }
 
 /** Polls the store until `enough(ended)` says so (or every run has ended). */
