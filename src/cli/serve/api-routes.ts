@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { routedUsageOf } from "../../session/run-usage.js";
-import { isRunId, listRunRecords, readRunRecord, shownStatus, type RunRecord } from "../../runtime/run-store.js";
+import { isRunId, shownStatus, type RunRecord } from "../../runtime/run-store.js";
 import { questionJson, runListJson, runRecordJson, runSummaryJson, type RunJson } from "../../session/run-json.js";
 import { readAnswers } from "../answers.js";
 import { UsageError } from "../usage-error.js";
 import { ApiError } from "./api-error.js";
 import { mayReach } from "./request-auth.js";
 import { answersBody, emptyQuery, newRunBody, questionsQuery, runsQuery, usageQuery } from "./request-bodies.js";
-import type { RunManager } from "./run-manager.js";
 import { registerRunEvents } from "./run-event-stream.js";
+import type { RunService } from "./run-service.js";
 import type { Principal } from "./token-store.js";
 
 /** Parses a body or query with its strict schema; a refusal is a 400 naming each problem. */
@@ -32,16 +31,16 @@ function agentOfRecord(record: RunRecord): string {
 }
 
 /** The run, when the token may see it; otherwise 404, as for a run that does not exist (another agent's runs are not revealed). */
-export function reachableRun(manager: RunManager, principal: Principal, id: string): RunRecord {
-  const record = isRunId(id) ? readRunRecord(manager.workspace, id) : undefined;
+export async function reachableRun(runs: RunService, principal: Principal, id: string): Promise<RunRecord> {
+  const record = isRunId(id) ? await runs.read(id) : undefined;
   if (record === undefined || !mayReach(principal, agentOfRecord(record))) throw new ApiError(404, `There is no run "${id.slice(0, 80)}" this token may see.`, "See the runs with GET /api/runs.");
   return record;
 }
 
 /** The run as the JSON contract shows it (as `prose runs show --json`), with what it said so far while it runs. */
-export async function runView(manager: RunManager, record: RunRecord): Promise<RunJson> {
-  const view = runRecordJson(record, shownStatus(record), await routedUsageOf(manager.workspace, record));
-  const live = manager.liveOutput(record.id);
+export async function runView(runs: RunService, record: RunRecord): Promise<RunJson> {
+  const view = runRecordJson(record, shownStatus(record), await runs.usageOf(record));
+  const live = runs.liveOutput(record.id);
   // A resumed run says its earlier lines again as it replays them: until it has, run.json's are longer (output never shrinks).
   if (live !== undefined && live.length > view.output.length) view.output = [...live];
   return view;
@@ -55,7 +54,7 @@ function agentFilter(principal: Principal, asked: string | undefined): string | 
   return asked;
 }
 
-export function registerApiRoutes(app: FastifyInstance, manager: RunManager, options: { environment: NodeJS.ProcessEnv }): void {
+export function registerApiRoutes(app: FastifyInstance, manager: RunService, options: { environment: NodeJS.ProcessEnv }): void {
   app.post("/api/runs", async (request, reply) => {
     const principal = principalOf(request);
     const body = parsed(newRunBody, request.body, "body");
@@ -70,7 +69,7 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
       ...(body.concurrency === undefined ? {} : { concurrency: body.concurrency }),
       ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }),
     });
-    const record = reachableRun(manager, principal, runId);
+    const record = await reachableRun(manager, principal, runId);
     // Just recorded: no model call yet, so no usage record to read.
     return reply.code(202).header("location", `/api/runs/${runId}`).send(runRecordJson(record, shownStatus(record), undefined));
   });
@@ -79,7 +78,7 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
     const principal = principalOf(request);
     const query = parsed(runsQuery, request.query, "query");
     const agent = agentFilter(principal, query.agent);
-    const runs = listRunRecords(manager.workspace)
+    const runs = (await manager.list())
       .filter((record) => mayReach(principal, agentOfRecord(record)) && (agent === undefined || agentOfRecord(record) === agent))
       .map((record) => runSummaryJson(record, shownStatus(record)))
       .filter((run) => query.status === undefined || run.status === query.status);
@@ -88,12 +87,12 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
 
   app.get<{ Params: { runId: string } }>("/api/runs/:runId", async (request) => {
     parsed(emptyQuery, request.query, "query");
-    return runView(manager, reachableRun(manager, principalOf(request), request.params.runId));
+    return runView(manager, await reachableRun(manager, principalOf(request), request.params.runId));
   });
 
   app.post<{ Params: { runId: string } }>("/api/runs/:runId/answers", async (request, reply) => {
     const principal = principalOf(request);
-    const record = reachableRun(manager, principal, request.params.runId);
+    const record = await reachableRun(manager, principal, request.params.runId);
     const body = parsed(answersBody, request.body, "body");
     let book;
     try {
@@ -103,17 +102,17 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
       throw problem;
     }
     const keys = Array.isArray(body.answers) ? body.answers.length : Object.keys(body.answers).length;
-    const warnings = manager.answer(record.id, book, keys);
-    const view = await runView(manager, reachableRun(manager, principal, record.id));
+    const warnings = await manager.answer(record.id, book, keys);
+    const view = await runView(manager, await reachableRun(manager, principal, record.id));
     return reply.code(202).send({ ...view, warnings });
   });
 
   app.post<{ Params: { runId: string } }>("/api/runs/:runId/cancel", async (request) => {
     const principal = principalOf(request);
-    const record = reachableRun(manager, principal, request.params.runId);
+    const record = await reachableRun(manager, principal, request.params.runId);
     if (request.body !== undefined && request.body !== null && (typeof request.body !== "object" || Object.keys(request.body).length > 0)) throw new ApiError(400, "Cancel takes no body.", "Send POST /api/runs/{runId}/cancel with an empty body (or {}).");
     await manager.cancel(record.id);
-    return runView(manager, reachableRun(manager, principal, record.id));
+    return runView(manager, await reachableRun(manager, principal, record.id));
   });
 
   registerRunEvents(app, manager);
@@ -123,7 +122,7 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunManager, opt
     const query = parsed(questionsQuery, request.query, "query");
     const agent = agentFilter(principal, query.agent);
     const questions = [];
-    for (const record of listRunRecords(manager.workspace)) {
+    for (const record of await manager.list()) {
       if (!mayReach(principal, agentOfRecord(record)) || (agent !== undefined && agentOfRecord(record) !== agent)) continue;
       if (manager.isHeld(record.id) || shownStatus(record) !== "waiting") continue;
       for (const question of record.questions) {

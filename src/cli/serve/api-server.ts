@@ -9,6 +9,7 @@ import { repositoryPath } from "./repository-file.js";
 import { authenticate, cookieValue, sessionCookieName } from "./request-auth.js";
 import { sessionBody } from "./request-bodies.js";
 import { RunManager } from "./run-manager.js";
+import type { RunService } from "./run-service.js";
 import { securityHeaders } from "./security-headers.js";
 import { TokenVerifier, type Principal } from "./token-store.js";
 import type { CliServices } from "../cli-services.js";
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   maxRuns: number;
   environment: NodeJS.ProcessEnv;
   services?: CliServices;
+  /** Who runs the runs: the workers of a queue (`QueuedRunService`); this process (a `RunManager`) when not given. */
+  runs?: RunService;
   /** The page's files; found from the module upwards by default. */
   webFolder?: string;
   log(line: string): void;
@@ -36,7 +39,7 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string;
   app: FastifyInstance;
-  manager: RunManager;
+  manager: RunService;
   /** The runs resumed as it started. */
   resumed: string[];
   /** Stops the runs (as `signal` would stop a `prose run`), records them for the next start, closes. */
@@ -49,12 +52,13 @@ export function isLoopback(host: string): boolean {
 
 /** Builds the server, resumes the runs a previous one left, and listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const manager = new RunManager({ workspace: options.workspace, scriptsRoot: options.scriptsRoot, environment: options.environment, maxRuns: options.maxRuns, log: options.log, ...(options.services ? { services: options.services } : {}) });
+  const manager = options.runs ?? new RunManager({ workspace: options.workspace, scriptsRoot: options.scriptsRoot, environment: options.environment, maxRuns: options.maxRuns, log: options.log, ...(options.services ? { services: options.services } : {}) });
   const app = buildApp(manager, options);
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (problem) {
     await app.close();
+    await manager.shutdown("interrupted");
     const code = (problem as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`The port ${options.port} on ${options.host} is in use.`, "Stop what listens there, or give another port (--port 8788, or --port 0 for any free one).");
     if (code === "EACCES") throw new UsageError(`I may not listen on port ${options.port} of ${options.host}.`, "Give a port above 1023 (--port 8787).");
@@ -79,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 }
 
-export function buildApp(manager: RunManager, options: Pick<ApiServerOptions, "workspace" | "host" | "environment" | "webFolder" | "log">): FastifyInstance {
+export function buildApp(manager: RunService, options: Pick<ApiServerOptions, "workspace" | "host" | "environment" | "webFolder" | "log">): FastifyInstance {
   const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false, return503OnClosing: true, forceCloseConnections: true });
   const tokens = new TokenVerifier(options.workspace);
   const sessions = new PageSessions();
@@ -105,7 +109,7 @@ export function buildApp(manager: RunManager, options: Pick<ApiServerOptions, "w
     reply.code(404).send(errorBody(`There is no ${request.method} ${request.url.split("?")[0]!.slice(0, 200)} here.`, "See the API's paths in GET /api/openapi.json; the page is at /.")),
   );
 
-  app.get("/api/health", async () => ({ status: "ok", runs: manager.counts() }));
+  app.get("/api/health", async () => ({ status: "ok", runs: await manager.counts() }));
 
   app.get("/api/openapi.json", async (_request, reply) => reply.type("application/json; charset=utf-8").send(await readFile(schemaFile("openapi.json"), "utf8")));
   app.get("/api/run.schema.json", async (_request, reply) => reply.type("application/json; charset=utf-8").send(await readFile(schemaFile("run.schema.json"), "utf8")));

@@ -4,7 +4,8 @@ import { shownStatus } from "../../runtime/run-store.js";
 import { questionJson } from "../../session/run-json.js";
 import { principalOf, reachableRun } from "./api-routes.js";
 import { contentSecurityPolicy } from "./security-headers.js";
-import { endingStatuses, type RunManager } from "./run-manager.js";
+import { endingStatuses } from "./run-manager.js";
+import type { RunService } from "./run-service.js";
 import type { RunEvent } from "./run-events.js";
 
 /**
@@ -13,9 +14,9 @@ import type { RunEvent } from "./run-events.js";
  * run, else rebuilt from run.json); `Last-Event-ID` skips what it had. The stream ends when the
  * run stops running (done, failed, waiting, interrupted).
  */
-export function registerRunEvents(app: FastifyInstance, manager: RunManager): void {
+export function registerRunEvents(app: FastifyInstance, manager: RunService): void {
   app.get<{ Params: { runId: string } }>("/api/runs/:runId/events", async (request, reply) => {
-    const record = reachableRun(manager, principalOf(request), request.params.runId);
+    const record = await reachableRun(manager, principalOf(request), request.params.runId);
     const lastSeen = Number(request.headers["last-event-id"] ?? 0) || 0;
     reply.hijack();
     const raw = reply.raw;
@@ -26,7 +27,7 @@ export function registerRunEvents(app: FastifyInstance, manager: RunManager): vo
       "x-content-type-options": "nosniff",
       "content-security-policy": contentSecurityPolicy,
     });
-    const events = manager.eventsOf(record.id);
+    const events = manager.eventsOf(record.id, record);
     if (events === undefined) {
       // Not held by this server: what run.json says, then the end.
       let id = 0;

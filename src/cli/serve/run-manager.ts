@@ -10,6 +10,8 @@ import type { RunResult } from "../../runtime/run-program.js";
 import { endAttempt, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunRecord } from "../../runtime/run-store.js";
 import { planRun } from "../../session/durable-run.js";
 import type { InterruptSource, StopSignal } from "../../session/run-cancellation.js";
+import type { UsageTotals } from "../../llm/router/usage-record.js";
+import { routedUsageOf } from "../../session/run-usage.js";
 import { SessionError } from "../../session/session-error.js";
 import type { CliServices } from "../cli-services.js";
 import { isInside } from "../files-policy.js";
@@ -18,6 +20,7 @@ import { ApiError } from "./api-error.js";
 import { checkAnswersFit, checkedNewRun, type NewRunRequest } from "./new-run-request.js";
 import { RunEvents } from "./run-events.js";
 import { runAttempt } from "./run-attempt.js";
+import type { RunService } from "./run-service.js";
 
 /** `<workspace>/serve-stopped.json`: the runs this server stopped as it shut down, resumed when it starts again. */
 export const stoppedRunsFileName = "serve-stopped.json";
@@ -64,7 +67,7 @@ export const endingStatuses = new Set(["done", "failed", "waiting", "interrupted
  * host has no person): nothing is held while it waits; answers resume it by id, replaying its
  * journal. The events of every run held go to its `RunEvents`.
  */
-export class RunManager {
+export class RunManager implements RunService {
   private readonly held = new Map<string, HeldRun>();
   private readonly queue: HeldRun[] = [];
   private running = 0;
@@ -82,8 +85,24 @@ export class RunManager {
   }
 
   /** Runs running, and runs queued. */
-  counts(): { running: number; queued: number } {
+  countsNow(): { running: number; queued: number } {
     return { running: this.running, queued: this.queue.length };
+  }
+
+  async counts(): Promise<{ running: number; queued: number }> {
+    return this.countsNow();
+  }
+
+  async read(id: string): Promise<RunRecord | undefined> {
+    return readRunRecord(this.options.workspace, id);
+  }
+
+  async list(): Promise<RunRecord[]> {
+    return listRunRecords(this.options.workspace);
+  }
+
+  usageOf(record: RunRecord): Promise<UsageTotals | undefined> {
+    return routedUsageOf(this.options.workspace, record);
   }
 
   isHeld(id: string): boolean {
@@ -119,7 +138,7 @@ export class RunManager {
    * for a run that is not waiting, and when no answer matches an open question. The keys that
    * matched none are returned as warnings.
    */
-  answer(id: string, answers: AnswerBook, keysGiven: number): string[] {
+  async answer(id: string, answers: AnswerBook, keysGiven: number): Promise<string[]> {
     this.refuseWhileClosing();
     const record = this.recordOf(id);
     const warnings = checkAnswersFit(record, this.held.has(id) ? "running" : shownStatus(record), answers, keysGiven);
@@ -200,12 +219,6 @@ export class RunManager {
   private refuseWhileClosing(): void {
     if (this.closing) throw new ApiError(503, "The server is shutting down.", "Start it again (`prose serve`); the runs it stopped are resumed then.");
   }
-
-
-
-
-
-
 
   private enqueue(id: string, answers: AnswerBook, timeoutSeconds: number | undefined, program?: HeldRun["program"]): void {
     if (this.held.has(id)) throw new ApiError(409, `The run ${id} is already queued or running.`, "Wait for it to end (its events stream says when).");

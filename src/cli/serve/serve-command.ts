@@ -5,7 +5,10 @@ import type { StopSignal } from "../../session/run-cancellation.js";
 import type { CliServices } from "../cli-services.js";
 import { UsageError } from "../usage-error.js";
 import type { Writer } from "../writer.js";
+import { printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
+import { applyLeaseSetting, queueUrlOf } from "../worker/worker-command.js";
 import { isLoopback, startApiServer } from "./api-server.js";
+import type { RunService } from "./run-service.js";
 import { scriptsRootOf } from "./run-manager.js";
 import { createToken, listTokens, revokeToken, type StoredToken } from "./token-store.js";
 
@@ -22,6 +25,7 @@ interface ServeOptions {
   workspace?: string;
   scripts?: string;
   maxRuns: string;
+  queue?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -40,6 +44,7 @@ export function registerServeCommands(program: Command, context: ServeCommandCon
     .option("--workspace <dir>", workspaceHelp)
     .option("--scripts <dir>", "the scripts root: runs start only scripts under it (default: the current folder)")
     .option("--max-runs <n>", "runs running at once; the others wait in a queue", "16")
+    .option("--queue <url>", "run nothing here: record new runs in Redis and queue them for `prose worker` (redis://HOST:PORT; see docs/serve.md)")
     .action(async (options: ServeOptions) => context.setExitCode(await serveCommand(options, context)));
 
   const token = serve.command("token").description("The API's tokens: create (shown once, stored hashed), list, revoke.");
@@ -103,12 +108,28 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
   mkdirSync(workspace, { recursive: true, mode: 0o700 });
   const scriptsRoot = scriptsRootOf(options.scripts ?? context.services.currentDirectory ?? process.cwd());
   if (!isLoopback(options.host)) writer.err(`warning: listening on ${options.host}, not only this machine: anyone who reaches it can try tokens. Put it behind HTTPS (the page's cookie is then marked Secure).`);
-  const server = await startApiServer({ workspace, scriptsRoot, host: options.host, port, maxRuns, environment: context.environment, services: context.services, log: (line) => writer.err(line) });
+  let runs: RunService | undefined;
+  let environment = context.environment;
+  if (options.queue !== undefined) {
+    const url = queueUrlOf(options.queue, environment);
+    applyLeaseSetting(environment);
+    // The workers share the providers' limits through the same Redis unless told another: so does this process.
+    if (environment.PROSE_REDIS_URL === undefined || environment.PROSE_REDIS_URL.trim() === "") environment = { ...environment, PROSE_REDIS_URL: url };
+    const opened = await openQueue(url, { workspace, scriptsRoot, environment, log: (line) => writer.err(line) });
+    if ("message" in opened) {
+      writer.err(`error: ${opened.message}`);
+      writer.err(`  ${opened.fix}`);
+      return 1;
+    }
+    runs = opened.runs;
+  }
+  const server = await startApiServer({ workspace, scriptsRoot, host: options.host, port, maxRuns, environment, services: context.services, log: (line) => writer.err(line), ...(runs === undefined ? {} : { runs }) });
   writer.out(`prose serve: listening on ${server.url}`);
   writer.out(`workspace: ${workspace}; scripts root: ${scriptsRoot}`);
+  if (options.queue !== undefined) writer.out(`runs go to the queue at ${printableRedisUrl(options.queue)}: \`prose worker --queue ${printableRedisUrl(options.queue)}\` runs them (this server runs none).`);
   const live = listTokens(workspace).filter((token) => token.revokedAt === undefined).length;
   writer.out(live === 0 ? `No token yet: make one with \`prose serve token create --workspace ${workspace}\` (shown once), then send it as "Authorization: Bearer <token>" or log in on the page.` : `${live} token(s) can log in; make another with \`prose serve token create --workspace ${workspace}\`.`);
-  if (server.resumed.length > 0) writer.out(`resumed ${server.resumed.length} interrupted run(s): ${server.resumed.join(", ")}`);
+  if (server.resumed.length > 0) writer.out(`${runs === undefined ? "resumed" : "queued again"} ${server.resumed.length} interrupted run(s): ${server.resumed.join(", ")}`);
   const signal = await new Promise<StopSignal>((resolve) => {
     let count = 0;
     const on = (which: StopSignal) => () => {
@@ -119,8 +140,28 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
     process.on("SIGINT", on("interrupted"));
     process.on("SIGTERM", on("terminated"));
   });
-  const running = server.manager.counts().running;
-  writer.err(`stopping: ${running === 0 ? "no run in flight" : `${running} run(s) in flight stopped as ${signal === "interrupted" ? "Ctrl-C" : "SIGTERM"} stops them; they resume when the server starts again`}.`);
+  if (runs !== undefined) writer.err("stopping: the runs go on in the workers.");
+  else {
+    const { running } = await server.manager.counts();
+    writer.err(`stopping: ${running === 0 ? "no run in flight" : `${running} run(s) in flight stopped as ${signal === "interrupted" ? "Ctrl-C" : "SIGTERM"} stops them; they resume when the server starts again`}.`);
+  }
   await server.close(signal);
   return 0;
+}
+
+/**
+ * The queue's run service: BullMQ and the store are loaded only here (with --queue). Redis that
+ * cannot be reached is an English message with its fix, the server not started.
+ */
+async function openQueue(url: string, where: { workspace: string; scriptsRoot: string; environment: NodeJS.ProcessEnv; log(line: string): void }): Promise<{ runs: RunService } | { message: string; fix: string }> {
+  const [{ openRedisRunStore }, { QueuedRunService }, { QueueUnavailableError }] = await Promise.all([import("../../session/shared-runs/redis-run-store.js"), import("./queued-run-service.js"), import("./queue-connection.js")]);
+  const store = openRedisRunStore(url, where.environment);
+  try {
+    return { runs: await QueuedRunService.open({ ...where, url, store }) };
+  } catch (problem) {
+    await store.close();
+    if (problem instanceof QueueUnavailableError) return { message: problem.message, fix: problem.fix };
+    if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return { message: problem.message, fix: "Start Redis there, or give --queue the URL of the Redis the workers use." };
+    throw problem;
+  }
 }
