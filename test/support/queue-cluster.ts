@@ -256,8 +256,6 @@ export interface QueueClusterOptions {
   modelDelayMilliseconds: number;
   /** PROSE_LEASE_MILLISECONDS for the workers and the server (a short lease for crash runs). */
   leaseMilliseconds?: number;
-  /** Who starts runs: `prose serve --queue` (the default), or the test itself, writing the store and queueing a job as the server does. */
-  producer?: "serve" | "direct";
 }
 
 export interface QueueCluster {
@@ -266,16 +264,15 @@ export interface QueueCluster {
   /** A connection of the test's own to the same Redis, to read the store. */
   store: Redis;
   models: CountingModelServer;
-  /** `prose serve --queue`, unless the test starts runs itself. */
-  server: ProseProcess | undefined;
-  /** The server's base URL (http://127.0.0.1:PORT), or "" without one. */
+  server: ProseProcess;
+  /** The server's base URL (http://127.0.0.1:PORT). */
   url: string;
   workers: ProseProcess[];
   /** Starts one more worker and waits until it says it is ready. */
   startWorker(): Promise<ProseProcess>;
-  /** POST /api/runs (or the test's own record and job): the new run's id. */
+  /** POST /api/runs: the new run's id. */
   start(script: string, inputs: Record<string, string>): Promise<string>;
-  /** GET /api/runs/:id (or the store's record): the run as shown. */
+  /** GET /api/runs/:id: the run as the API shows it. */
   run(id: string): Promise<{ runId: string; status: string; output?: string[] } & Record<string, unknown>>;
   /** The store's status of each run (`prose:run:<id>:status`), in order; undefined for one it has not. */
   statuses(ids: readonly string[]): Promise<Array<StoredStatus | undefined>>;
@@ -297,13 +294,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
   mkdirSync(scripts);
   for (const [name, source] of Object.entries(options.scripts)) writeFileSync(join(scripts, name), source);
   const started: ProseProcess[] = [];
-  const closers: Array<() => Promise<unknown>> = [];
   let redis: RedisServer | undefined;
   let models: CountingModelServer | undefined;
   let store: Redis | undefined;
   const stopAll = async () => {
     await Promise.all(started.map(stopProcess));
-    for (const close of closers) await close().catch(() => undefined);
     store?.disconnect();
     await models?.close();
     await redis?.stop();
@@ -323,55 +318,14 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
     };
     const queueUrl = redis.url;
 
-    let server: ProseProcess | undefined;
-    let url = "";
-    let starter: (script: string, inputs: Record<string, string>) => Promise<string>;
-    let reader: (id: string) => Promise<{ runId: string; status: string; output?: string[] }>;
-    if (options.producer === "direct") {
-      const [{ openRedisRunStore }, { newRunId, newRunRecord, shownStatus }, { runQueueName, runQueuePrefix }, { Queue }] = await Promise.all([
-        import("../../src/session/shared-runs/redis-run-store.js"),
-        import("../../src/runtime/run-store.js"),
-        import("../../src/session/shared-runs/run-job.js"),
-        import("bullmq"),
-      ]);
-      const runStore = openRedisRunStore(redis.url, environment);
-      const queue = new Queue(runQueueName, { connection: { host: "127.0.0.1", port: redis.port }, prefix: runQueuePrefix });
-      closers.push(() => queue.close(), () => runStore.close());
-      starter = async (script, inputs) => {
-        const id = newRunId(new Date());
-        const record = { ...newRunRecord(id, join(scripts, script), { inputs: Object.entries(inputs).map(([key, value]) => `${key}=${value}`), concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: script };
-        if (!(await runStore.createQueued(record))) throw new Error(`the run ${id} exists already`);
-        await queue.add("run", { runId: id, script }, { jobId: `${id}-1` });
-        return id;
-      };
-      reader = async (id) => {
-        const record = await runStore.read(id);
-        if (record === undefined) throw new Error(`the store has no run ${id}`);
-        return { runId: id, status: shownStatus(record), output: record.output };
-      };
-    } else {
-      const serverWorkspace = join(folder, "server");
-      const { token } = await createToken(serverWorkspace, { agents: [], now: new Date() });
-      const serving = spawnProse("prose serve --queue", ["serve", "--queue", queueUrl, "--scripts", scripts, "--port", "0", "--workspace", serverWorkspace], { cwd: folder, env: environment });
-      server = serving;
-      started.push(serving);
-      await waitFor(() => /listening on http/.test(serving.stdout()) || serving.gone(), 30_000, "prose serve --queue to listen");
-      if (serving.gone()) throw new Error(`prose serve --queue exited: ${serving.stderr()}`);
-      url = /listening on (http:\/\/\S+)/.exec(serving.stdout())![1].replace(/\/$/, "");
-      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-      starter = async (script, inputs) => {
-        const response = await fetch(`${url}/api/runs`, { method: "POST", headers, body: JSON.stringify({ script, inputs }) });
-        const text = await response.text();
-        if (response.status !== 202) throw new Error(`POST /api/runs answered ${response.status}: ${text}`);
-        return (JSON.parse(text) as { runId: string }).runId;
-      };
-      reader = async (id) => {
-        const response = await fetch(`${url}/api/runs/${id}`, { headers });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`GET /api/runs/${id} answered ${response.status}: ${text}`);
-        return JSON.parse(text) as { runId: string; status: string };
-      };
-    }
+    const serverWorkspace = join(folder, "server");
+    const { token } = await createToken(serverWorkspace, { agents: [], now: new Date() });
+    const server = spawnProse("prose serve --queue", ["serve", "--queue", queueUrl, "--scripts", scripts, "--port", "0", "--workspace", serverWorkspace], { cwd: folder, env: environment });
+    started.push(server);
+    await waitFor(() => /listening on http/.test(server.stdout()) || server.gone(), 30_000, "prose serve --queue to listen");
+    if (server.gone()) throw new Error(`prose serve --queue exited: ${server.stderr()}`);
+    const url = /listening on (http:\/\/\S+)/.exec(server.stdout())![1].replace(/\/$/, "");
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
 
     const workers: ProseProcess[] = [];
     const startWorker = async () => {
@@ -395,8 +349,18 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
       url,
       workers,
       startWorker,
-      start: starter,
-      run: reader,
+      start: async (script, inputs) => {
+        const response = await fetch(`${url}/api/runs`, { method: "POST", headers, body: JSON.stringify({ script, inputs }) });
+        const text = await response.text();
+        if (response.status !== 202) throw new Error(`POST /api/runs answered ${response.status}: ${text}`);
+        return (JSON.parse(text) as { runId: string }).runId;
+      },
+      run: async (id) => {
+        const response = await fetch(`${url}/api/runs/${id}`, { headers });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`GET /api/runs/${id} answered ${response.status}: ${text}`);
+        return JSON.parse(text) as { runId: string; status: string };
+      },
       statuses: async (ids) => (ids.length === 0 ? [] : ((await connection.mget(ids.map((id) => `prose:run:${id}:status`))) as Array<string | null>).map((value) => value ?? undefined)),
       journal: async (id) => (await connection.lrange(`prose:run:${id}:journal`, 0, -1)).map((line) => JSON.parse(line) as { kind: string; step?: string }),
       usage: async (id) => (await connection.lrange(`prose:run:${id}:usage`, 0, -1)).map((line) => JSON.parse(line) as { runId: string | null; call: number; attempt: number; outcome: string }),
