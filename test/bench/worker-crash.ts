@@ -9,22 +9,21 @@ import { format, percentile, type BenchReport } from "./measure.js";
  * killed with SIGKILL. Counted once every run has ended: runs done, prompts the model server was
  * asked and answered more than once, usage records in the store against journaled model steps,
  * and how long the killed worker's runs waited to be taken over. The kill comes at a moment the
- * worker has calls in flight and has had no answer for 50 ms: an answer it got in its last
- * milliseconds, before journaling it, is rightly asked again, and would blur the count. The baseline is what the kill
+ * worker has calls in flight and every answer it has received is journaled (crashRun): an answer
+ * it got in its last milliseconds, before journaling it, is rightly asked again (and billed
+ * again), and would blur the count. The baseline is what the kill
  * left to redo: the model calls in flight on the killed worker.
  */
 const RUNS = 400;
 const WORKERS = 4;
 const CONCURRENCY = 16;
 const LEASE_MS = 3000;
-/** The kill waits until the worker has calls in flight and has had no answer for this long. */
-const QUIET_MS = 50;
 
 export async function workerCrash(): Promise<BenchReport> {
   if (!hasRedisServer) throw new Error("redis-server is not installed (apt-get install redis-server)");
   const cluster = await startQueueCluster({ workers: WORKERS, concurrency: CONCURRENCY, scripts: { "calls.prose": callsScript(3) }, modelDelayMilliseconds: 200, leaseMilliseconds: LEASE_MS });
   try {
-    const report = await crashRun(cluster, { runs: RUNS, killWhenEnded: RUNS / 2, quietMilliseconds: QUIET_MS, timeoutMilliseconds: 300_000 });
+    const report = await crashRun(cluster, { runs: RUNS, killWhenEnded: RUNS / 2, timeoutMilliseconds: 300_000 });
     const lost = RUNS - report.done;
     const usageOff = report.usageMismatches.length;
     const takeover = report.takeoverMilliseconds;
@@ -64,7 +63,7 @@ export async function workerCrash(): Promise<BenchReport> {
         },
       ],
       notes: [
-        `worker crash: worker pid ${report.killedPid} killed with ${report.endedAtKill} of ${RUNS} runs ended, ${report.quietMilliseconds} ms after its last answer (the kill waits for ≥ ${QUIET_MS} ms without an answer and calls in flight, so that no answer is in its hands unjournaled), holding ${report.heldByKilled.length} runs with ${report.inFlightOfKilled} model calls in flight; all ${RUNS} ended ${format(report.seconds)} s after the first POST. The model server was asked ${report.requestedTwice.length} prompts more than once and answered ${report.answeredTwice.length} more than once (not counting ${report.answersAfterKill} answers it wrote to the killed worker's connections after the kill, while the kernel tore the process down: nothing read them)${report.answeredTwiceDetail.length === 0 ? "" : ` (${report.answeredTwiceDetail.slice(0, 8).map((answer) => `"${answer.prompt}" first answered ${answer.toKilled ? "to the killed worker" : "to another worker"} ${answer.beforeKillMilliseconds} ms before the kill`).join("; ")})`}; the store's journals hold ${report.journaledTwice} model steps twice. ${report.journaledModelSteps} journaled model steps, ${report.usageRecords} usage records${usageOff === 0 ? "" : `; differing runs: ${report.usageMismatches.slice(0, 5).map((run) => `${run.runId} ${run.journaled} steps / ${run.usage} usage`).join(", ")}`}. Lease ${LEASE_MS} ms (PROSE_LEASE_MILLISECONDS).`,
+        `worker crash: worker pid ${report.killedPid} killed with ${report.endedAtKill} of ${RUNS} runs ended, ${report.quietMilliseconds} ms after its last answer, ${report.unjournaledAtKill === 0 ? "every answer it had received journaled" : `${report.unjournaledAtKill} answers it had received not yet journaled (no moment without came within 10 s)`}, holding ${report.heldByKilled.length} runs with ${report.inFlightOfKilled} model calls in flight; all ${RUNS} ended ${format(report.seconds)} s after the first POST. The model server was asked ${report.requestedTwice.length} prompts more than once and answered ${report.answeredTwice.length} more than once (not counting ${report.answersAfterKill} answers it wrote to the killed worker's connections after the kill, while the kernel tore the process down: nothing read them)${report.answeredTwiceDetail.length === 0 ? "" : ` (${report.answeredTwiceDetail.slice(0, 8).map((answer) => `"${answer.prompt}" first answered ${answer.toKilled ? "to the killed worker" : "to another worker"} ${answer.beforeKillMilliseconds} ms before the kill`).join("; ")})`}; the store's journals hold ${report.journaledTwice} model steps twice. ${report.journaledModelSteps} journaled model steps, ${report.usageRecords} usage records${usageOff === 0 ? "" : `; differing runs: ${report.usageMismatches.slice(0, 5).map((run) => `${run.runId} ${run.journaled} steps / ${run.usage} usage`).join(", ")}`}. Lease ${LEASE_MS} ms (PROSE_LEASE_MILLISECONDS).`,
       ],
     };
   } finally {

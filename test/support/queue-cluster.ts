@@ -465,8 +465,10 @@ export interface CrashReport extends CrashCounts {
   heldNames: string[];
   /** Model requests the killed worker had in flight when it died (the calls expected to be asked again). */
   inFlightOfKilled: number;
-  /** How long before the kill the killed worker had last been answered (the kill waits for a quiet moment). */
+  /** How long before the kill the killed worker had last been answered. */
   quietMilliseconds: number;
+  /** Answers the killed worker had received and not yet journaled at the kill, as last checked (0 unless no such moment came within 10 s). */
+  unjournaledAtKill: number;
   /** Per run held by the killed worker: milliseconds from the kill until another worker held its lease (or it had ended). */
   takeoverMilliseconds: number[];
   /** Answers written to the killed worker's connections after the kill (not counted as answered: no process read them). */
@@ -479,33 +481,52 @@ export interface CrashReport extends CrashCounts {
 
 /**
  * The crash run: `runs` runs of calls.prose started at once; once `killWhenEnded` have ended, the
- * first worker is killed with SIGKILL at a moment it has model calls in flight and has had no
- * answer for `quietMilliseconds` (an answer it received in its last milliseconds, before it could
- * journal it, is rightly asked again: the quiet moment leaves none such, so that any call answered
- * twice is one the journal should have kept). Then every run is waited for, and the store and the
- * model server are counted.
+ * first worker is killed with SIGKILL at a moment it has model calls in flight and every answer it
+ * has received is in the store's journal (looked for during 10 s at most; then it is killed
+ * anyway). A call answered but not yet journaled when its worker dies is rightly asked again (the
+ * journal is written after the answer arrives), and so would blur the count: at such a moment,
+ * every call answered twice is a journaled call made again, and every run's usage records must
+ * number its journaled model steps. Then every run is waited for, and the store and the model
+ * server are counted.
  */
-export async function crashRun(cluster: QueueCluster, options: { runs: number; killWhenEnded: number; quietMilliseconds: number; timeoutMilliseconds: number }): Promise<CrashReport> {
+export async function crashRun(cluster: QueueCluster, options: { runs: number; killWhenEnded: number; timeoutMilliseconds: number }): Promise<CrashReport> {
   const victim = cluster.workers[0];
   const models = cluster.models;
   const start = Date.now();
   const ids = await Promise.all(Array.from({ length: options.runs }, (_, index) => cluster.start("calls.prose", { name: runName(index) })));
   const nameOf = new Map(ids.map((id, index) => [id, runName(index)]));
+  const idOf = new Map(ids.map((id, index) => [runName(index), id]));
   let endedAtKill = 0;
   await allEndedOr(cluster, ids, options.timeoutMilliseconds, (ended) => {
     endedAtKill = ended;
     return ended >= options.killWhenEnded;
   });
-  // A quiet moment of the victim's: calls in flight, no answer for a while (at most 10 s of looking).
+
+  // The moment: calls in flight, every answer received journaled, no answer since that was checked.
   let ports = connectionPorts(victim.pid, models.port);
-  const looking = Date.now();
-  const quietFor = () => Math.round(performance.now() - Math.max(0, ...[...ports].map((port) => models.lastAnswerAt.get(port) ?? 0)));
+  const lastAnswer = () => Math.max(0, ...[...ports].map((port) => models.lastAnswerAt.get(port) ?? 0));
   const busy = () => [...models.inFlight].some((asked) => ports.has(asked.port));
-  while (Date.now() - looking < 10_000 && !(busy() && quietFor() >= options.quietMilliseconds)) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
+  /** Prompts answered to the victim whose step its run's journal does not hold (the script's journal has one record per step, in order). */
+  const unjournaled = async () => {
+    const answered = [...models.answers].filter(([, list]) => list.some((answer) => ports.has(answer.port))).map(([prompt]) => prompt);
+    const steps = answered.map((prompt) => ({ id: idOf.get(runNameOf(prompt) ?? ""), step: Number(/^step (\d+) of/.exec(prompt)?.[1] ?? 0) }));
+    const pipeline = cluster.store.pipeline();
+    for (const { id } of steps) pipeline.llen(`prose:run:${id}:journal`);
+    const lengths = ((await pipeline.exec()) ?? []).map(([, length]) => Number(length));
+    return steps.filter((step, index) => step.id === undefined || lengths[index] < step.step).length;
+  };
+  const looking = Date.now();
+  let unjournaledAtKill = -1;
+  while (Date.now() - looking < 10_000) {
     ports = connectionPorts(victim.pid, models.port);
+    const checked = performance.now();
+    if (busy()) {
+      unjournaledAtKill = await unjournaled();
+      if (unjournaledAtKill === 0 && lastAnswer() < checked) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  const quietMilliseconds = quietFor();
+  const quietMilliseconds = Math.round(performance.now() - lastAnswer());
   const killedAt = Date.now();
   const killedAtPrecise = performance.now();
   process.kill(victim.pid, "SIGKILL");
@@ -557,6 +578,7 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
     heldNames: heldByKilled.map((id) => nameOf.get(id) ?? id),
     inFlightOfKilled,
     quietMilliseconds,
+    unjournaledAtKill,
     takeoverMilliseconds,
     answeredTwiceDetail,
     seconds: (lastEnded - start) / 1000,
