@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import { hasRedisServer, startRedisServer } from "../support/redis-server.js";
 import { allEnded, callsScript, runName, startQueueCluster } from "../support/queue-cluster.js";
 import { format, type BenchReport } from "./measure.js";
@@ -23,6 +24,8 @@ interface Round {
   seconds: number;
   rate: number;
   postSeconds: number;
+  /** CPU seconds of redis-server, the server, the workers and this process (the model server's) over the measured time. */
+  cpu: { redis: number; server: number; workers: number; harness: number; total: number };
 }
 
 async function round(workers: number): Promise<Round> {
@@ -32,10 +35,16 @@ async function round(workers: number): Promise<Round> {
     const warm = await Promise.all(Array.from({ length: workers * 4 }, (_, index) => cluster.start("calls.prose", { name: `warm-${index}` })));
     await allEnded(cluster, warm, 60_000);
     const requestsBefore = cluster.models.total();
+    const cpuBefore = cluster.cpuSeconds();
+    const ownBefore = process.cpuUsage();
     const start = Date.now();
     const ids = await Promise.all(Array.from({ length: RUNS }, (_, index) => cluster.start("calls.prose", { name: runName(index) })));
     const posted = Date.now();
     const end = await allEnded(cluster, ids, 600_000);
+    const own = process.cpuUsage(ownBefore);
+    const cpuAfter = cluster.cpuSeconds();
+    const cpu = { redis: cpuAfter.redis - cpuBefore.redis, server: cpuAfter.server - cpuBefore.server, workers: cpuAfter.workers - cpuBefore.workers, harness: (own.user + own.system) / 1e6, total: 0 };
+    cpu.total = cpu.redis + cpu.server + cpu.workers + cpu.harness;
     const statuses = await cluster.statuses(ids);
     const notDone = statuses.filter((status) => status !== "done").length;
     if (notDone > 0) throw new Error(`${notDone} of ${RUNS} runs did not end done with ${workers} workers; first: ${(await cluster.run(ids[statuses.findIndex((status) => status !== "done")])).status}\n${cluster.logs()}`);
@@ -45,7 +54,7 @@ async function round(workers: number): Promise<Round> {
     const shown = await cluster.run(ids[RUNS - 1]);
     if (shown.status !== "done") throw new Error(`GET /api/runs/${ids[RUNS - 1]} says ${shown.status}, the store says done`);
     const seconds = (end - start) / 1000;
-    return { workers, seconds, rate: RUNS / seconds, postSeconds: (posted - start) / 1000 };
+    return { workers, seconds, rate: RUNS / seconds, postSeconds: (posted - start) / 1000, cpu };
   } finally {
     await cluster.stop();
   }
@@ -87,7 +96,7 @@ export async function scaleOut(): Promise<BenchReport> {
       },
     ],
     notes: [
-      `scale-out: each worker --concurrency ${CONCURRENCY} (at most ${format(ideal)} runs/s per worker with ${CALLS} × ${MODEL_DELAY_MS} ms calls); ${rounds.map((measured) => `${measured.workers} worker${measured.workers === 1 ? "" : "s"}: ${format(measured.rate)} runs/s, ${format(measured.seconds)} s, the ${RUNS} POSTs took ${format(measured.postSeconds)} s`).join("; ")}. Runs/s from the first POST to the last run ended in the store; every run done, ${RUNS * CALLS} model calls each time.`,
+      `scale-out: each worker --concurrency ${CONCURRENCY} (at most ${format(ideal)} runs/s per worker with ${CALLS} × ${MODEL_DELAY_MS} ms calls); ${rounds.map((measured) => `${measured.workers} worker${measured.workers === 1 ? "" : "s"}: ${format(measured.rate)} runs/s, ${format(measured.seconds)} s, the ${RUNS} POSTs took ${format(measured.postSeconds)} s, ${format(measured.cpu.total)} CPU s = ${format(measured.cpu.total / measured.seconds)} cores busy (workers ${format(measured.cpu.workers)}, server ${format(measured.cpu.server)}, redis ${format(measured.cpu.redis)}, this process with the model server ${format(measured.cpu.harness)})`).join("; ")}; ${cpus().length} cores, shared with whatever else runs. Runs/s from the first POST to the last run ended in the store; every run done, ${RUNS * CALLS} model calls each time.`,
       `scale-out: limiter latency, ${latency.rounds} sequential acquire + release on an idle limiter through redis-server on 127.0.0.1: p50 ${format(latency.redisAcquire50)} ms, p90 ${format(latency.redisAcquire90)} ms (in memory p50 ${format(latency.memoryAcquire50)} ms); cooldown checks p50 ${format(latency.redisCooldown50)} ms.`,
     ],
   };

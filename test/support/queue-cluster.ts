@@ -218,6 +218,17 @@ function spawnProse(name: string, args: string[], options: { cwd: string; env: R
   return { name, child, pid: child.pid, stdout: () => stdout, stderr: () => stderr, exited, gone: () => gone };
 }
 
+/** CPU seconds (user + system) a process has used (Linux: /proc/PID/stat), 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    // After the command's name: state is field 3, utime 14 and stime 15 (in clock ticks, 100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Stops a process by its PID: SIGTERM, then SIGKILL after 5 s; resolves when it has exited. */
 export async function stopProcess(running: ProseProcess): Promise<void> {
   if (running.gone()) return;
@@ -281,6 +292,8 @@ export interface QueueCluster {
   usage(id: string): Promise<Array<{ runId: string | null; call: number; attempt: number; outcome: string }>>;
   /** The run's lease holder's PID (0 for the queue), or undefined without a lease. */
   leaseHolder(id: string): Promise<number | undefined>;
+  /** CPU seconds (user + system) used so far by redis-server, the server and the workers still running. */
+  cpuSeconds(): { redis: number; server: number; workers: number };
   /** What every process printed on stderr, for a failure's message. */
   logs(): string;
   stop(): Promise<void>;
@@ -370,6 +383,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
         const parsed = JSON.parse(lease) as { holder?: { pid?: number }; queued?: boolean };
         return parsed.queued === true ? 0 : (parsed.holder?.pid ?? 0);
       },
+      cpuSeconds: () => ({
+        redis: processCpuSeconds(redis!.pid),
+        server: processCpuSeconds(server.pid),
+        workers: workers.filter((running) => !running.gone()).reduce((sum, running) => sum + processCpuSeconds(running.pid), 0),
+      }),
       logs: () => started.map((running) => `--- ${running.name} (pid ${running.pid}) stderr:\n${running.stderr().slice(-3000)}`).join("\n"),
       stop: stopAll,
     };
@@ -382,22 +400,21 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
   }
 }
 
-/** Polls the store until every run has ended (done, failed or cancelled); resolves with Date.now() then. */
-export async function allEnded(cluster: QueueCluster, ids: readonly string[], timeoutMilliseconds: number, onProgress?: (ended: number) => void): Promise<number> {
-  let at = 0;
+const endedStatuses = new Set(["done", "failed", "cancelled"]);
+
+/** Polls the store (the runs not yet seen ended, every 25 ms) until every run has ended (done, failed or cancelled); resolves with Date.now() then. */
+export async function allEnded(cluster: QueueCluster, ids: readonly string[], timeoutMilliseconds: number): Promise<number> {
+  let open = [...ids];
   await waitFor(
     async () => {
-      const statuses = await cluster.statuses(ids);
-      const ended = statuses.filter((status) => status === "done" || status === "failed" || status === "cancelled").length;
-      onProgress?.(ended);
-      if (ended < ids.length) return false;
-      at = Date.now();
-      return true;
+      const statuses = await cluster.statuses(open);
+      open = open.filter((_, index) => !endedStatuses.has(statuses[index] ?? ""));
+      return open.length === 0;
     },
     timeoutMilliseconds,
     `${ids.length} runs to end`,
   );
-  return at;
+  return Date.now();
 }
 
 /** What the crash measure counts, per run and in all. */
@@ -537,14 +554,13 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
   // Each of the killed worker's runs: held by another worker, or ended.
   const takeoverMilliseconds: number[] = [];
   let waiting = [...heldByKilled];
-  const ended = new Set(["done", "failed", "cancelled"]);
   await waitFor(
     async () => {
       const statuses = await cluster.statuses(waiting);
       const leases = await Promise.all(waiting.map((id) => cluster.leaseHolder(id)));
       const at = Date.now();
       waiting = waiting.filter((_, index) => {
-        const taken = ended.has(statuses[index] ?? "") || (leases[index] !== undefined && leases[index] !== 0 && leases[index] !== victim.pid);
+        const taken = endedStatuses.has(statuses[index] ?? "") || (leases[index] !== undefined && leases[index] !== 0 && leases[index] !== victim.pid);
         if (taken) takeoverMilliseconds.push(at - killedAt);
         return !taken;
       });
