@@ -29,9 +29,10 @@ describe.skipIf(!hasRedisServer)(`a worker killed mid-run${hasRedisServer ? "" :
     const report = await crashRun(running, { runs: RUNS, killWhenEnded: RUNS / 3, timeoutMilliseconds: 60_000 });
     const context = `${JSON.stringify({ ...report, heldByKilled: report.heldByKilled.length })}\n${running.logs()}`;
 
-    // The kill caught runs mid-way, with calls in flight and every answer the worker had received journaled.
+    // The kill caught runs mid-way, with calls in flight (of runs with journaled steps to replay) and every answer the worker had received journaled.
     expect(report.heldByKilled.length, context).toBeGreaterThan(0);
     expect(report.inFlightOfKilled, context).toBeGreaterThan(0);
+    expect(report.momentFound, context).toBe(true);
     expect(report.unjournaledAtKill, context).toBe(0);
     expect(report.takeoverMilliseconds, context).toHaveLength(report.heldByKilled.length);
 

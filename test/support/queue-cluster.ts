@@ -486,6 +486,8 @@ export interface CrashReport extends CrashCounts {
   quietMilliseconds: number;
   /** Answers the killed worker had received and not yet journaled at the kill, as last checked (0 unless no such moment came within 10 s). */
   unjournaledAtKill: number;
+  /** Whether the kill came at such a moment (calls of runs past their first in flight, every answer journaled), not after 10 s of looking. */
+  momentFound: boolean;
   /** Per run held by the killed worker: milliseconds from the kill until another worker held its lease (or it had ended). */
   takeoverMilliseconds: number[];
   /** Answers written to the killed worker's connections after the kill (not counted as answered: no process read them). */
@@ -498,7 +500,8 @@ export interface CrashReport extends CrashCounts {
 
 /**
  * The crash run: `runs` runs of calls.prose started at once; once `killWhenEnded` have ended, the
- * first worker is killed with SIGKILL at a moment it has model calls in flight and every answer it
+ * first worker is killed with SIGKILL at a moment it has model calls in flight (of runs past their
+ * first call, so with journaled steps to replay) and every answer it
  * has received is in the store's journal (looked for during 10 s at most; then it is killed
  * anyway). A call answered but not yet journaled when its worker dies is rightly asked again (the
  * journal is written after the answer arrives), and so would blur the count: at such a moment,
@@ -519,10 +522,11 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
     return ended >= options.killWhenEnded;
   });
 
-  // The moment: calls in flight, every answer received journaled, no answer since that was checked.
+  // The moment: calls in flight (of runs with journaled steps), every answer received journaled, no answer since that was checked.
   let ports = connectionPorts(victim.pid, models.port);
   const lastAnswer = () => Math.max(0, ...[...ports].map((port) => models.lastAnswerAt.get(port) ?? 0));
-  const busy = () => [...models.inFlight].some((asked) => ports.has(asked.port));
+  // A call after the first in flight: its run has journaled steps for the next worker to replay.
+  const busy = () => [...models.inFlight].some((asked) => ports.has(asked.port) && Number(/^step (\d+) of/.exec(asked.prompt)?.[1] ?? 0) >= 2);
   /** Prompts answered to the victim whose step its run's journal does not hold (the script's journal has one record per step, in order). */
   const unjournaled = async () => {
     const answered = [...models.answers].filter(([, list]) => list.some((answer) => ports.has(answer.port))).map(([prompt]) => prompt);
@@ -534,12 +538,14 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
   };
   const looking = Date.now();
   let unjournaledAtKill = -1;
+  let momentFound = false;
   while (Date.now() - looking < 10_000) {
     ports = connectionPorts(victim.pid, models.port);
     const checked = performance.now();
     if (busy()) {
       unjournaledAtKill = await unjournaled();
-      if (unjournaledAtKill === 0 && lastAnswer() < checked) break;
+      momentFound = unjournaledAtKill === 0 && lastAnswer() < checked && busy();
+      if (momentFound) break;
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
@@ -595,6 +601,7 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
     inFlightOfKilled,
     quietMilliseconds,
     unjournaledAtKill,
+    momentFound,
     takeoverMilliseconds,
     answeredTwiceDetail,
     seconds: (lastEnded - start) / 1000,
