@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { hasRedisServer, startRedisServer } from "../support/redis-server.js";
 import { allEnded, callsScript, runName, startQueueCluster } from "../support/queue-cluster.js";
@@ -19,13 +20,20 @@ const CONCURRENCY = 16;
 const WORKER_COUNTS = [1, 2, 4];
 const TARGETS: Record<number, number> = { 2: 1.8, 4: 3.2 };
 
+/** CPU seconds every process of the machine has used since boot (Linux: /proc/stat, busy time of all cores). */
+function machineCpuSeconds(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100;
+}
+
 interface Round {
   workers: number;
   seconds: number;
   rate: number;
   postSeconds: number;
   /** CPU seconds of redis-server, the server, the workers and this process (the model server's) over the measured time. */
-  cpu: { redis: number; server: number; workers: number; harness: number; total: number };
+  cpu: { redis: number; server: number; workers: number; harness: number; total: number; others: number };
 }
 
 async function round(workers: number): Promise<Round> {
@@ -37,14 +45,16 @@ async function round(workers: number): Promise<Round> {
     const requestsBefore = cluster.models.total();
     const cpuBefore = cluster.cpuSeconds();
     const ownBefore = process.cpuUsage();
+    const machineBefore = machineCpuSeconds();
     const start = Date.now();
     const ids = await Promise.all(Array.from({ length: RUNS }, (_, index) => cluster.start("calls.prose", { name: runName(index) })));
     const posted = Date.now();
     const end = await allEnded(cluster, ids, 600_000);
     const own = process.cpuUsage(ownBefore);
     const cpuAfter = cluster.cpuSeconds();
-    const cpu = { redis: cpuAfter.redis - cpuBefore.redis, server: cpuAfter.server - cpuBefore.server, workers: cpuAfter.workers - cpuBefore.workers, harness: (own.user + own.system) / 1e6, total: 0 };
+    const cpu = { redis: cpuAfter.redis - cpuBefore.redis, server: cpuAfter.server - cpuBefore.server, workers: cpuAfter.workers - cpuBefore.workers, harness: (own.user + own.system) / 1e6, total: 0, others: 0 };
     cpu.total = cpu.redis + cpu.server + cpu.workers + cpu.harness;
+    cpu.others = Math.max(0, machineCpuSeconds() - machineBefore - cpu.total);
     const statuses = await cluster.statuses(ids);
     const notDone = statuses.filter((status) => status !== "done").length;
     if (notDone > 0) throw new Error(`${notDone} of ${RUNS} runs did not end done with ${workers} workers; first: ${(await cluster.run(ids[statuses.findIndex((status) => status !== "done")])).status}\n${cluster.logs()}`);
@@ -96,7 +106,7 @@ export async function scaleOut(): Promise<BenchReport> {
       },
     ],
     notes: [
-      `scale-out: each worker --concurrency ${CONCURRENCY} (at most ${format(ideal)} runs/s per worker with ${CALLS} × ${MODEL_DELAY_MS} ms calls); ${rounds.map((measured) => `${measured.workers} worker${measured.workers === 1 ? "" : "s"}: ${format(measured.rate)} runs/s, ${format(measured.seconds)} s, the ${RUNS} POSTs took ${format(measured.postSeconds)} s, ${format(measured.cpu.total)} CPU s = ${format(measured.cpu.total / measured.seconds)} cores busy (workers ${format(measured.cpu.workers)}, server ${format(measured.cpu.server)}, redis ${format(measured.cpu.redis)}, this process with the model server ${format(measured.cpu.harness)})`).join("; ")}; ${cpus().length} cores, shared with whatever else runs. Runs/s from the first POST to the last run ended in the store; every run done, ${RUNS * CALLS} model calls each time.`,
+      `scale-out: each worker --concurrency ${CONCURRENCY} (at most ${format(ideal)} runs/s per worker with ${CALLS} × ${MODEL_DELAY_MS} ms calls); ${rounds.map((measured) => `${measured.workers} worker${measured.workers === 1 ? "" : "s"}: ${format(measured.rate)} runs/s, ${format(measured.seconds)} s, the ${RUNS} POSTs took ${format(measured.postSeconds)} s, ${format(measured.cpu.total)} CPU s = ${format(measured.cpu.total / measured.seconds)} cores busy (workers ${format(measured.cpu.workers)}, server ${format(measured.cpu.server)}, redis ${format(measured.cpu.redis)}, this process with the model server ${format(measured.cpu.harness)}), other processes of the machine ${format(measured.cpu.others / measured.seconds)} cores busy`).join("; ")}; ${cpus().length} cores, shared with whatever else runs. Runs/s from the first POST to the last run ended in the store; every run done, ${RUNS * CALLS} model calls each time.`,
       `scale-out: limiter latency, ${latency.rounds} sequential acquire + release on an idle limiter through redis-server on 127.0.0.1: p50 ${format(latency.redisAcquire50)} ms, p90 ${format(latency.redisAcquire90)} ms (in memory p50 ${format(latency.memoryAcquire50)} ms); cooldown checks p50 ${format(latency.redisCooldown50)} ms.`,
     ],
   };
