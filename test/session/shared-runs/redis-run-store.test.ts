@@ -146,6 +146,9 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     await expect(journal.append({ kind: "model", step: "s2", result: "late" }, { durable: true })).rejects.toBeInstanceOf(LeaseLost);
     // Every later append is refused too, without asking Redis.
     await expect(journal.append({ kind: "model", step: "s3", result: "late" }, { durable: true })).rejects.toBeInstanceOf(LeaseLost);
+    // A non-durable one resolves all the same (its caller does not wait for it); close reports the loss.
+    await expect(journal.append({ kind: "clock", step: "s4", result: 4 })).resolves.toBeUndefined();
+    await expect(journal.close()).rejects.toBeInstanceOf(LeaseLost);
     await expect(first.finish({ ...record, status: "done" }, a.token)).rejects.toThrow(/taken over by another worker/);
     await expect(first.release(record.id, a.token)).resolves.toBeUndefined();
     expect(await inspect.lrange(`prose:run:${record.id}:journal`, 0, -1)).toEqual([JSON.stringify({ kind: "model", step: "s1", result: "one" })]);
