@@ -29,8 +29,9 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
   beforeAll(async () => {
     server = await startRedisServer();
     inspect = new Redis(server.url);
-    // A short lease: takeovers and renewals happen within the test.
-    setLeaseTiming(600, 200);
+    // A short lease, so takeovers and renewals happen within the test; renewed often enough that a
+    // busy machine's late timer does not lose it.
+    setLeaseTiming(1200, 200);
   });
 
   afterAll(async () => {
@@ -346,6 +347,33 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     await sink.flush();
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(own.url);
+  });
+
+  it("fails within the commands' bound when Redis stops answering (paused), and works again once it answers", async () => {
+    const own = await startRedisServer();
+    try {
+      const store = processStore(own.url);
+      const record = newRecord();
+      await store.createQueued(record);
+      process.kill(own.pid, "SIGSTOP");
+      let problem: unknown;
+      try {
+        problem = await store.read(record.id).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      } finally {
+        process.kill(own.pid, "SIGCONT");
+      }
+      expect(problem).toBeInstanceOf(RunStoreUnavailableError);
+      // The bound's own words, or ioredis's (both wait 3 s).
+      expect((problem as Error).message).toMatch(/^The run store in Redis \(redis:\/\/127\.0\.0\.1:\d+\) could not be reached: (Redis did not answer within 3 s|Command timed out)\. Start Redis there/);
+      expect((problem as Error).message).toContain(own.url);
+      await until(async () => (await store.read(record.id).catch(() => undefined)) !== undefined);
+      expect((await store.read(record.id))?.holder).toEqual(queueHolder);
+    } finally {
+      await own.stop();
+    }
   });
 
   it("never shows a Redis password: not when Redis is away, nor when it refuses the password", async () => {
