@@ -313,5 +313,11 @@ describe.skipIf(!hasRedisServer)("prose serve --queue with a real prose worker (
     expect(done.body.output).toEqual(["summary of INV-42", "approved by Dana"]);
     // The journaled model call was not made again on resuming.
     expect(models.requests.filter((request) => request.path === "/v1/chat/completions")).toHaveLength(1);
+    // The usage the worker recorded in Redis, summed by the server (its workspace has none).
+    const usage = await api.get("/api/usage?by=agent");
+    expect(usage.status).toBe(200);
+    expect(usage.body.total.attempts).toBe(1);
+    expect(usage.body.rows.map((row: { key: string }) => row.key)).toEqual(["default"]);
+    expect(done.body.usage.attempts).toBe(1);
   }, 60_000);
 });
