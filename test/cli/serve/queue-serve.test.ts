@@ -321,3 +321,35 @@ describe.skipIf(!hasRedisServer)("prose serve --queue with a real prose worker (
     expect(done.body.usage.attempts).toBe(1);
   }, 60_000);
 });
+
+describe.skipIf(!hasRedisServer)("prose serve --queue when Redis goes away (needs /usr/bin/redis-server)", () => {
+  it("answers 503 in English, naming the URL without its password, within seconds; and starts nothing", async () => {
+    const redis = await startRedisServer({ requirePass: "queue-secret-77" });
+    const url = `redis://:queue-secret-77@127.0.0.1:${redis.port}`;
+    const folder = mkdtempSync(join(tmpdir(), "prose-queue-serve-down-"));
+    const scripts = join(folder, "scripts");
+    mkdirSync(scripts);
+    writeFileSync(join(scripts, "hello.prose"), 'say "hello"\n');
+    const workspace = join(folder, "workspace");
+    const runs = await QueuedRunService.open({ workspace, scriptsRoot: scripts, environment: {}, url, store: openRedisRunStore(url, {}), log: () => undefined });
+    const server = await startApiServer({ workspace, scriptsRoot: scripts, host: "127.0.0.1", port: 0, maxRuns: 4, environment: {}, runs, log: () => undefined });
+    try {
+      const { token } = await createToken(workspace, { agents: [], name: "tests", now: new Date() });
+      const api = new ApiClient(server.url, token);
+      expect((await api.post("/api/runs", { script: "hello.prose" })).status).toBe(202);
+      await redis.stop();
+      const started = Date.now();
+      const refused = await api.post("/api/runs", { script: "hello.prose" });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toContain(`redis://127.0.0.1:${redis.port}`);
+      expect(refused.body.error.message).toMatch(/could not be reached/);
+      expect(JSON.stringify(refused.body)).not.toContain("queue-secret-77");
+      expect(refused.body.error.fix).toMatch(/Start Redis/);
+    } finally {
+      await server.close();
+      await redis.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
