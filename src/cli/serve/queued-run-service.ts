@@ -73,12 +73,16 @@ export class QueuedRunService implements RunService {
    * the BullMQ queue.
    */
   static async open(options: QueuedRunServiceOptions): Promise<QueuedRunService> {
+    // The store answers first (its own connection, its own English message): a server that starts can record runs.
+    try {
+      await options.store.list({ limit: 1 });
+    } catch (problem) {
+      throw queueUnavailable(options.url, problem);
+    }
     const subscriber = await connectedRedis(options.url, options.log);
     let queue: Queue | undefined;
     try {
       await within(subscriber.psubscribe(runEventsChannel("*")), queueConnectTimeoutMilliseconds, "Redis");
-      // The store answers too (its own connection): a server that starts can record runs.
-      await options.store.list({ limit: 1 });
       const { Queue } = await import("bullmq");
       queue = new Queue(runQueueName, {
         prefix: runQueuePrefix,
