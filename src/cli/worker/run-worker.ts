@@ -71,6 +71,9 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     stops,
   };
   let inFlight = 0;
+  // Given as a connection, BullMQ does not close it: closed below, after the worker.
+  const connection: Redis = new Redis(options.url, redisOptions);
+  connection.on("error", sayProblem);
   const worker = new Worker(
     runQueueName,
     async (job) => {
@@ -85,7 +88,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       }
     },
     {
-      connection: new Redis(options.url, redisOptions),
+      connection,
       prefix: runQueuePrefix,
       concurrency: options.concurrency,
       name: `${hostname()}:${process.pid}`,
@@ -106,6 +109,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     close: async (force) => {
       if (force !== undefined) for (const stop of stops.values()) stop(force);
       await worker.close();
+      connection.disconnect();
       subscriber.disconnect();
       publisher.disconnect();
     },

@@ -33,10 +33,11 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     scripts = join(folder, "scripts");
     mkdirSync(join(scripts, "invoices"), { recursive: true });
     writeFileSync(join(scripts, "invoices", "approve.prose"), 'ask the model "summarize invoice {the number}"\nsay the answer\nget the approver\nsay "approved by {the approver}"\n');
-    writeFileSync(join(scripts, "broken.prose"), "say the missing thing\n");
+    writeFileSync(join(scripts, "three.prose"), 'ask the model "slow one of {the name}"\nask the model "slow two of {the name}"\nask the model "slow three of {the name}"\nsay "done {the name}"\n');
+    writeFileSync(join(scripts, "broken.prose"), 'say "hello"\nrepeat until\n');
     redis = await startRedisServer();
     models = await startOpenAiServer();
-    answerByPrompt(models, (prompt) => `summary of ${prompt.split(" ").at(-1)}`);
+    answerByPrompt(models, (prompt) => `summary of ${prompt.split(" ").at(-1)}`, (prompt) => (prompt.startsWith("slow") ? 1500 : 0));
     store = openRedisRunStore(redis.url, {});
     const { Queue } = await import("bullmq");
     queue = new Queue(runQueueName, { connection: { host: "127.0.0.1", port: redis.port }, prefix: runQueuePrefix });
@@ -65,7 +66,7 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
 
   async function enqueue(job: RunJob): Promise<void> {
     jobs += 1;
-    await queue.add("run", job, { jobId: `${job.runId}:${jobs}` });
+    await queue.add("run", job, { jobId: `${job.runId}.${jobs}` });
   }
 
   async function statusOf(id: string): Promise<string> {
@@ -125,13 +126,37 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     expect((await store.read(id))!.error?.message).toMatch(/There is no script "..\/outside.prose" under this worker's scripts root/);
   }, 60_000);
 
-  it("stops on SIGTERM once its runs have ended", async () => {
-    worker!.child.kill("SIGTERM");
-    expect(await worker!.exited).toBe(0);
-    expect(worker!.stderr()).toMatch(/stopping: no run in flight/);
-    expect(worker!.stderr()).not.toMatch(/\n\s+at /);
-    worker = undefined;
-  }, 30_000);
+  it("takes over the run of a worker killed with kill -9 once its lease has expired: no journaled model call is made again", async () => {
+    // The worker of the tests before takes the run; a second one is started once the first call is journaled.
+    const first = worker!;
+    const id = "run-20261205T070300-wkfou4";
+    await queued("three.prose", ["name=Ada"], id);
+    await enqueue({ runId: id, script: "three.prose" });
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redis.url);
+    try {
+      // The first call is journaled, the second is in flight.
+      await until(async () => (await client.llen(`prose:run:${id}:journal`)) >= 1 && models.requests.some((request) => promptOf(request) === "slow two of Ada"));
+      const second = startWorker();
+      worker = second;
+      await untilTrue(() => /worker ready/.test(second.stderr()), 20_000);
+      first.child.kill("SIGKILL");
+      await first.exited;
+      await until(async () => (await statusOf(id)) === "done", 45_000);
+    } finally {
+      client.disconnect();
+    }
+    const done = (await store.read(id))!;
+    expect(done.output).toEqual(["done Ada"]);
+    expect(worker!.stderr(), worker!.stderr()).toMatch(/taking over its interrupted attempt/);
+    const asked = (prompt: string) => models.requests.filter((request) => promptOf(request) === prompt).length;
+    // Journaled before the kill: never asked again. In flight at the kill: asked again, once.
+    expect(asked("slow one of Ada")).toBe(1);
+    expect(asked("slow two of Ada")).toBe(2);
+    expect(asked("slow three of Ada")).toBe(1);
+    // One usage record per answered attempt: the one the killed worker never received has none.
+    expect((await store.usageOf(id))?.attempts).toBe(3);
+  }, 90_000);
 
   it("says in English that Redis cannot be reached, naming the URL without its password, and exits 1", async () => {
     const unreachable = spawnProse(["worker", "--queue", "redis://:hunter2-secret@127.0.0.1:1", "--scripts", scripts, "--workspace", join(folder, "workspace")], { cwd: folder });
@@ -140,4 +165,12 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     expect(unreachable.stderr()).not.toMatch(/hunter2/);
     expect(unreachable.stderr()).not.toMatch(/\n\s+at /);
   }, 30_000);
+  it("stops on SIGTERM once its runs have ended", async () => {
+    worker!.child.kill("SIGTERM");
+    expect(await worker!.exited).toBe(0);
+    expect(worker!.stderr()).toMatch(/stopping: no run in flight/);
+    expect(worker!.stderr()).not.toMatch(/\n\s+at /);
+    worker = undefined;
+  }, 30_000);
+
 });
