@@ -1,6 +1,6 @@
 import { locateWorkspace } from "../byom/workspace.js";
 import { prices } from "../llm/router/prices.js";
-import { readUsageRecords } from "../llm/router/usage-log.js";
+import { readUsageRecords, type UsageQuery, type UsageRead } from "../llm/router/usage-log.js";
 import { addToTotals, emptyTotals, type UsageRecord, type UsageTotals } from "../llm/router/usage-record.js";
 import type { CliServices } from "./cli-services.js";
 import { UsageError } from "./usage-error.js";
@@ -19,6 +19,8 @@ export interface UsageOptions {
   workspace?: string;
   environment: NodeJS.ProcessEnv;
   services?: CliServices;
+  /** Where the records are read: the workspace's files unless given (the shared run store of `prose serve --queue`). */
+  records?: (query: UsageQuery) => Promise<UsageRead>;
 }
 
 interface UsageRow extends UsageTotals {
@@ -32,7 +34,7 @@ export async function usageCommand(options: UsageOptions, writer: Writer): Promi
   const by = groupingOf(options.by);
   const since = sinceOf(options.since, now);
   const workspace = locateWorkspace({ option: options.workspace, environment: options.environment, currentDirectory: services.currentDirectory ?? process.cwd() });
-  const { records, unreadableLines } = await readUsageRecords(workspace, {
+  const { records, unreadableLines } = await (options.records ?? ((query: UsageQuery) => readUsageRecords(workspace, query)))({
     ...(options.agent === undefined ? {} : { agent: options.agent }),
     ...(options.project === undefined ? {} : { project: options.project }),
     ...(since === undefined ? {} : { since }),

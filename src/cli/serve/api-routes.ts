@@ -148,7 +148,7 @@ export function registerApiRoutes(app: FastifyInstance, manager: RunService, opt
     const { usageCommand } = await import("../usage-command.js");
     try {
       await usageCommand(
-        { json: true, workspace: manager.workspace, environment: options.environment, ...(agent === undefined ? {} : { agent }), ...(query.project === undefined ? {} : { project: query.project }), ...(query.since === undefined ? {} : { since: query.since }), ...(query.by === undefined ? {} : { by: query.by }) },
+        { json: true, workspace: manager.workspace, environment: options.environment, ...(manager.usageRecords === undefined ? {} : { records: (query) => manager.usageRecords!(query) }), ...(agent === undefined ? {} : { agent }), ...(query.project === undefined ? {} : { project: query.project }), ...(query.since === undefined ? {} : { since: query.since }), ...(query.by === undefined ? {} : { by: query.by }) },
         { out: (line) => lines.push(line), err: () => undefined },
       );
     } catch (problem) {

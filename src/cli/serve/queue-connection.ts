@@ -52,6 +52,8 @@ export function redacted(text: string, url: string): string {
 export function queueUnavailable(url: string, problem: unknown): QueueUnavailableError {
   if (problem instanceof QueueUnavailableError) return problem;
   const printable = printableRedisUrl(url);
+  // The run store's own English message (it names the URL already): kept as it is.
+  if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return new QueueUnavailableError(redacted(problem.message, url), `Start Redis at ${printable} again, or give --queue the URL of the Redis the workers use.`);
   const reason = redacted(problem instanceof Error ? problem.message : String(problem), url);
   if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
     return new QueueUnavailableError(`Redis at ${printable} (--queue) refused the user or password given: ${reason}.`, "Fix them in --queue (redis://USER:PASSWORD@HOST:PORT).");

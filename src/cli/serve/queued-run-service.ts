@@ -1,6 +1,7 @@
 import { relative, sep } from "node:path";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { UsageQuery, UsageRead } from "../../llm/router/usage-log.js";
 import type { UsageTotals } from "../../llm/router/usage-record.js";
 import type { AnswerBook } from "../../runtime/questions.js";
 import type { RunResult } from "../../runtime/run-program.js";
@@ -72,12 +73,16 @@ export class QueuedRunService implements RunService {
    * the BullMQ queue.
    */
   static async open(options: QueuedRunServiceOptions): Promise<QueuedRunService> {
+    // The store answers first (its own connection, its own English message): a server that starts can record runs.
+    try {
+      await options.store.list({ limit: 1 });
+    } catch (problem) {
+      throw queueUnavailable(options.url, problem);
+    }
     const subscriber = await connectedRedis(options.url, options.log);
     let queue: Queue | undefined;
     try {
       await within(subscriber.psubscribe(runEventsChannel("*")), queueConnectTimeoutMilliseconds, "Redis");
-      // The store answers too (its own connection): a server that starts can record runs.
-      await options.store.list({ limit: 1 });
       const { Queue } = await import("bullmq");
       queue = new Queue(runQueueName, {
         prefix: runQueuePrefix,
@@ -113,6 +118,16 @@ export class QueuedRunService implements RunService {
 
   usageOf(record: RunRecord): Promise<UsageTotals | undefined> {
     return this.options.store.usageOf(record.id);
+  }
+
+  /** Every worker's usage records, from the store (the month lists since `since`). */
+  async usageRecords(query: UsageQuery): Promise<UsageRead> {
+    const records = await this.unavailableAs503(() => this.options.store.usageRecords((query.since ?? new Date(0)).toISOString()));
+    const sinceTime = query.since?.getTime();
+    return {
+      records: records.filter((record) => (query.agent === undefined || record.agent === query.agent) && (query.project === undefined || record.project === query.project) && (sinceTime === undefined || Date.parse(record.time) >= sinceTime)),
+      unreadableLines: 0,
+    };
   }
 
   /** A requeued run reads "running" in the store at once: nothing is held here. */

@@ -1,3 +1,4 @@
+import type { UsageQuery, UsageRead } from "../../llm/router/usage-log.js";
 import type { UsageTotals } from "../../llm/router/usage-record.js";
 import type { AnswerBook } from "../../runtime/questions.js";
 import type { RunRecord } from "../../runtime/run-store.js";
@@ -19,6 +20,8 @@ export interface RunService {
   list(): Promise<RunRecord[]>;
   /** The run's usage with the router's attempts, when it has any. */
   usageOf(record: RunRecord): Promise<UsageTotals | undefined>;
+  /** The usage records `GET /api/usage` sums, when they are not the workspace's files. */
+  usageRecords?(query: UsageQuery): Promise<UsageRead>;
   /** Whether the run is queued or running here although its record may not say so yet (answered, not yet started). */
   isHeld(id: string): boolean;
 

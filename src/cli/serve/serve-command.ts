@@ -118,7 +118,8 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
     const opened = await openQueue(url, { workspace, scriptsRoot, environment, log: (line) => writer.err(line) });
     if ("message" in opened) {
       writer.err(`error: ${opened.message}`);
-      writer.err(`  ${opened.fix}`);
+      // The run store's messages say what to do already.
+      if (!opened.message.includes("Start Redis")) writer.err(`  ${opened.fix}`);
       return 1;
     }
     runs = opened.runs;

@@ -12,8 +12,11 @@ import { newRunId, newRunRecord, startAttempt, type RunRecord } from "../../../s
 import { openRedisRunStore } from "../../../src/session/shared-runs/redis-run-store.js";
 import { runEventsChannel, runQueueName, runQueuePrefix } from "../../../src/session/shared-runs/run-job.js";
 import type { SharedRunStore } from "../../../src/session/shared-runs/shared-run-store.js";
-import { buildIfStale, spawnProse, until } from "../../support/built-cli.js";
+import { buildIfStale, spawnProse, until, type SpawnedProse } from "../../support/built-cli.js";
+import { answerByPrompt } from "../../support/journaled-run.js";
+import { startOpenAiServer } from "../../support/openai-server.js";
 import { freePort, hasRedisServer, startRedisServer, type RedisServer } from "../../support/redis-server.js";
+import type { ScriptedServer } from "../../support/scripted-server.js";
 import { ApiClient } from "./api-client.js";
 
 /**
@@ -251,4 +254,102 @@ describe.skipIf(!hasRedisServer)("prose serve --queue, the built CLI (needs /usr
     expect(said).not.toMatch(/\n\s+at /);
     expect(served.stdout()).not.toContain("listening");
   }, 30_000);
+});
+
+describe.skipIf(!hasRedisServer)("prose serve --queue with a real prose worker (needs /usr/bin/redis-server)", () => {
+  let folder: string;
+  let scripts: string;
+  let redis: RedisServer;
+  let models: ScriptedServer;
+  let server: ApiServer;
+  let api: ApiClient;
+  let worker: SpawnedProse;
+
+  beforeAll(async () => {
+    buildIfStale();
+    folder = mkdtempSync(join(tmpdir(), "prose-queue-serve-worker-"));
+    scripts = join(folder, "scripts");
+    mkdirSync(join(scripts, "invoices"), { recursive: true });
+    writeFileSync(join(scripts, "invoices", "approve.prose"), 'ask the model "summarize invoice {the number}"\nsay the answer\nget the approver\nsay "approved by {the approver}"\n');
+    redis = await startRedisServer();
+    models = await startOpenAiServer();
+    answerByPrompt(models, (prompt) => `summary of ${prompt.split(" ").at(-1)}`);
+    const workspace = join(folder, "workspace");
+    const runs = await QueuedRunService.open({ workspace, scriptsRoot: scripts, environment: {}, url: redis.url, store: openRedisRunStore(redis.url, {}), log: () => undefined });
+    server = await startApiServer({ workspace, scriptsRoot: scripts, host: "127.0.0.1", port: 0, maxRuns: 4, environment: {}, runs, log: () => undefined });
+    const { token } = await createToken(workspace, { agents: [], name: "tests", now: new Date() });
+    api = new ApiClient(server.url, token);
+    worker = spawnProse(["worker", "--queue", redis.url, "--scripts", scripts, "--workspace", join(folder, "worker-workspace"), "--concurrency", "2"], {
+      cwd: folder,
+      env: { OPENAI_API_KEY: "sk-queue-serve-test-0123456789", OPENAI_BASE_URL: `${models.url}/v1`, PROSE_LEASE_MILLISECONDS: "3000" },
+    });
+    await until(() => worker.stderr().includes("worker ready") || worker.child.exitCode !== null, 30_000);
+    if (!worker.stderr().includes("worker ready")) throw new Error(`the worker did not start: ${worker.stderr()}`);
+  }, 240_000);
+
+  afterAll(async () => {
+    worker?.child.kill("SIGKILL");
+    await server?.close();
+    await models?.close();
+    await redis?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("a run started through the API is run by the worker until its question, and finished there after answers given to the API", async () => {
+    const runId = (await api.post("/api/runs", { script: "invoices/approve.prose", inputs: { number: "INV-42" } })).body.runId as string;
+    const first = await api.events(runId);
+    expect(first.map((event) => event.event)).toEqual(["status", "status", "output", "question", "status"]);
+    expect(first.map((event) => (event.event === "status" ? event.data.status : event.data.line ?? event.data.question?.subject))).toEqual(["queued", "running", "summary of INV-42", "the approver", "waiting"]);
+    const waiting = await api.get(`/api/runs/${runId}`);
+    expect(waiting.body.status).toBe("waiting");
+    expect(waiting.body.usage.modelCalls).toBe(1);
+
+    const answered = await api.post(`/api/runs/${runId}/answers`, { answers: { "the approver": "Dana" } });
+    expect(answered.status).toBe(202);
+    const second = await api.events(runId, { "last-event-id": String(first.at(-1)!.id) });
+    expect(second.map((event) => (event.event === "status" ? event.data.status : event.data.line))).toEqual(["queued", "running", "approved by Dana", "done"]);
+    const done = await api.get(`/api/runs/${runId}`);
+    expect(done.body.status).toBe("done");
+    expect(done.body.output).toEqual(["summary of INV-42", "approved by Dana"]);
+    // The journaled model call was not made again on resuming.
+    expect(models.requests.filter((request) => request.path === "/v1/chat/completions")).toHaveLength(1);
+    // The usage the worker recorded in Redis, summed by the server (its workspace has none).
+    const usage = await api.get("/api/usage?by=agent");
+    expect(usage.status).toBe(200);
+    expect(usage.body.total.attempts).toBe(1);
+    expect(usage.body.rows.map((row: { key: string }) => row.key)).toEqual(["default"]);
+    expect(done.body.usage.attempts).toBe(1);
+  }, 60_000);
+});
+
+describe.skipIf(!hasRedisServer)("prose serve --queue when Redis goes away (needs /usr/bin/redis-server)", () => {
+  it("answers 503 in English, naming the URL without its password, within seconds; and starts nothing", async () => {
+    const redis = await startRedisServer({ requirePass: "queue-secret-77" });
+    const url = `redis://:queue-secret-77@127.0.0.1:${redis.port}`;
+    const folder = mkdtempSync(join(tmpdir(), "prose-queue-serve-down-"));
+    const scripts = join(folder, "scripts");
+    mkdirSync(scripts);
+    writeFileSync(join(scripts, "hello.prose"), 'say "hello"\n');
+    const workspace = join(folder, "workspace");
+    const runs = await QueuedRunService.open({ workspace, scriptsRoot: scripts, environment: {}, url, store: openRedisRunStore(url, {}), log: () => undefined });
+    const server = await startApiServer({ workspace, scriptsRoot: scripts, host: "127.0.0.1", port: 0, maxRuns: 4, environment: {}, runs, log: () => undefined });
+    try {
+      const { token } = await createToken(workspace, { agents: [], name: "tests", now: new Date() });
+      const api = new ApiClient(server.url, token);
+      expect((await api.post("/api/runs", { script: "hello.prose" })).status).toBe(202);
+      await redis.stop();
+      const started = Date.now();
+      const refused = await api.post("/api/runs", { script: "hello.prose" });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toContain(`redis://127.0.0.1:${redis.port}`);
+      expect(refused.body.error.message).toMatch(/could not be reached/);
+      expect(JSON.stringify(refused.body)).not.toContain("queue-secret-77");
+      expect(refused.body.error.fix).toMatch(/Start Redis/);
+    } finally {
+      await server.close();
+      await redis.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
