@@ -6,7 +6,7 @@ import type { CliServices } from "../cli-services.js";
 import { UsageError } from "../usage-error.js";
 import type { Writer } from "../writer.js";
 import { printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
-import { applyLeaseSetting, queueUrlOf } from "../worker/worker-command.js";
+import { queueUrlOf } from "../worker/worker-command.js";
 import { isLoopback, startApiServer } from "./api-server.js";
 import type { RunService } from "./run-service.js";
 import { scriptsRootOf } from "./run-manager.js";
@@ -112,7 +112,6 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
   let environment = context.environment;
   if (options.queue !== undefined) {
     const url = queueUrlOf(options.queue, environment);
-    applyLeaseSetting(environment);
     // The workers share the providers' limits through the same Redis unless told another: so does this process.
     if (environment.PROSE_REDIS_URL === undefined || environment.PROSE_REDIS_URL.trim() === "") environment = { ...environment, PROSE_REDIS_URL: url };
     const opened = await openQueue(url, { workspace, scriptsRoot, environment, log: (line) => writer.err(line) });
