@@ -304,8 +304,9 @@ export class QueuedRunService implements RunService {
     const event = parsed?.event;
     if (event !== "output" && event !== "warning" && event !== "question" && event !== "status") return;
     const seen = this.seenRun(id);
-    // The workers tell no "running": the first event of an attempt says it runs.
-    if (seen.status === "queued" && !(event === "status" && (parsed.data as { status?: string } | null)?.status === "running")) this.told(seen, "status", { runId: id, status: "running" });
+    // The workers tell no "running": the first event of an attempt says it runs (after the queue, or after an earlier attempt ended: a takeover, another server's requeue).
+    const startsAttempt = seen.status === "queued" ? !(event === "status" && (parsed.data as { status?: string } | null)?.status === "running") : endingStatuses.has(seen.status) && event !== "status";
+    if (startsAttempt) this.told(seen, "status", { runId: id, status: "running" });
     this.told(seen, event, parsed.data);
   }
 

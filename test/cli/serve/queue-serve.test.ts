@@ -171,6 +171,20 @@ describe.skipIf(!hasRedisServer)("prose serve --queue (needs /usr/bin/redis-serv
     expect(events.at(-1)!.data).toMatchObject({ status: "failed", stopped: "interrupted" });
   });
 
+  it("queues again, as it starts, a run that reads interrupted in the store (its worker gone, its job lost)", async () => {
+    const id = newRunId(new Date());
+    expect(await store.createQueued({ ...newRunRecord(id, join(scripts, "invoices", "approve.prose"), { inputs: [], concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: "invoices/approve.prose" })).toBe(true);
+    // Its lease gone with no job for it (the key the store documents: prose:run:<id>:lease).
+    await publisher.del(`prose:run:${id}:lease`);
+    expect((await api.get(`/api/runs/${id}`)).body.status).toBe("interrupted");
+    expect(await queue.getJob(`${id}#1`)).toBeUndefined();
+    expect(await server.manager.recover()).toEqual([id]);
+    expect((await queue.getJob(`${id}#1`))!.data).toEqual({ runId: id, script: "invoices/approve.prose" });
+    expect((await store.read(id))!.holder?.host).toBe("(queue)");
+    // Queued now, not interrupted: not queued twice.
+    expect(await server.manager.recover()).toEqual([]);
+  });
+
   it("asks the workers to stop a run one of them runs (PUBLISH on prose:cancel) and answers once it stopped", async () => {
     const runId = (await api.post("/api/runs", { script: "invoices/approve.prose" })).body.runId as string;
     // A worker takes it: its lease, and its job taken from the queue.
