@@ -154,6 +154,21 @@ describe.skipIf(!hasRedisServer)("prose serve --queue (needs /usr/bin/redis-serv
     expect((await api.events(runId, { "last-event-id": "2" })).map((event) => event.event)).toEqual(["output", "warning", "status"]);
   });
 
+  it("streams a run it did not start (queued by another server) from what its record says, then what the workers publish", async () => {
+    const id = newRunId(new Date());
+    expect(await store.createQueued({ ...newRunRecord(id, join(scripts, "invoices", "approve.prose"), { inputs: [], concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: "invoices/approve.prose", output: ["said before"] })).toBe(true);
+    const streamed = api.events(id);
+    await until(() => (server.manager.eventsOf(id)?.subscriberCount ?? 0) > 0, 5000);
+    await publisher.publish(runEventsChannel(id), JSON.stringify({ event: "output", data: { line: "said now" } }));
+    await publisher.publish(runEventsChannel(id), JSON.stringify({ event: "status", data: { runId: id, status: "failed", error: { message: "It broke.", fix: "Fix it." } } }));
+    expect((await streamed).map((event) => [event.event, event.data])).toEqual([
+      ["output", { line: "said before" }],
+      ["status", { runId: id, status: "running" }],
+      ["output", { line: "said now" }],
+      ["status", { runId: id, status: "failed", error: { message: "It broke.", fix: "Fix it." } }],
+    ]);
+  });
+
   it("cancels a queued run no worker took: its job removed, the run failed and stopped", async () => {
     const runId = (await api.post("/api/runs", { script: "invoices/approve.prose" })).body.runId as string;
     expect(await queue.getJob(`${runId}#1`)).toBeDefined();
