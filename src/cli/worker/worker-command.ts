@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import type { Command } from "commander";
 import { locateWorkspace } from "../../byom/workspace.js";
 import { printableRedisUrl, checkRedisUrl } from "../../llm/shared-limits/redis-connection.js";
-import { setLeaseTiming } from "../../runtime/run-lease.js";
 import type { StopSignal } from "../../session/run-cancellation.js";
+import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import type { CliServices } from "../cli-services.js";
 import { scriptsRootOf } from "../serve/run-manager.js";
 import { UsageError } from "../usage-error.js";
@@ -37,22 +37,13 @@ export function registerWorkerCommand(program: Command, context: WorkerCommandCo
 
 /** The queue's URL with PROSE_REDIS_PASSWORD in it when set (a password never on the command line). */
 export function queueUrlOf(given: string, environment: NodeJS.ProcessEnv): string {
-  const problem = checkRedisUrl(given);
-  if (problem !== undefined) throw new UsageError(problem.replace(/^PROSE_REDIS_URL/, "--queue"), "For example: --queue redis://127.0.0.1:6379");
+  const problem = checkRedisUrl(given, "--queue");
+  if (problem !== undefined) throw new UsageError(problem, "For example: --queue redis://127.0.0.1:6379");
   const password = environment.PROSE_REDIS_PASSWORD;
   if (password === undefined || password === "") return given;
   const url = new URL(given);
   url.password = encodeURIComponent(password);
   return url.toString();
-}
-
-/** PROSE_LEASE_MILLISECONDS (at least 1000) shortens leases: a crashed worker's runs are taken over sooner. */
-export function applyLeaseSetting(environment: NodeJS.ProcessEnv): void {
-  const given = environment.PROSE_LEASE_MILLISECONDS;
-  if (given === undefined || given.trim() === "") return;
-  const milliseconds = Number(given);
-  if (!Number.isInteger(milliseconds) || milliseconds < 1000 || milliseconds > 3_600_000) throw new UsageError(`PROSE_LEASE_MILLISECONDS "${given.slice(0, 40)}" is not a whole number of milliseconds from 1000 to 3600000.`, "For example: PROSE_LEASE_MILLISECONDS=30000 (the default).");
-  setLeaseTiming(milliseconds);
 }
 
 async function workerCommand(options: WorkerOptions, context: WorkerCommandContext): Promise<number> {
@@ -61,19 +52,20 @@ async function workerCommand(options: WorkerOptions, context: WorkerCommandConte
   if (!/^\d+$/.test(options.concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError(`--concurrency "${options.concurrency}" is not a whole number from 1 to 1000.`, "For example: --concurrency 8");
   const url = queueUrlOf(options.queue, environment);
   const printable = printableRedisUrl(url);
-  applyLeaseSetting(environment);
   const workspace = locateWorkspace({ option: options.workspace, environment, currentDirectory: context.services.currentDirectory ?? process.cwd() });
   mkdirSync(workspace, { recursive: true, mode: 0o700 });
   const scriptsRoot = scriptsRootOf(options.scripts ?? context.services.currentDirectory ?? process.cwd());
   // The workers share the providers' limits through the same Redis unless told another.
   const runEnvironment = environment.PROSE_REDIS_URL === undefined || environment.PROSE_REDIS_URL.trim() === "" ? { ...environment, PROSE_REDIS_URL: url } : environment;
   const [{ openRedisRunStore }, { startRunWorker }] = await Promise.all([import("../../session/shared-runs/redis-run-store.js"), import("./run-worker.js")]);
-  const store = openRedisRunStore(url, environment);
+  // The store reads PROSE_LEASE_MILLISECONDS (a shorter lease: quicker takeover) before the worker sets its job locks to it.
+  let store: SharedRunStore | undefined;
   try {
+    store = openRedisRunStore(url, environment);
     // Redis is reached before the worker says it is ready: an unreachable one is said at once, in English.
     await store.read("run-00000000T000000-check0");
   } catch (problem) {
-    await store.close();
+    await store?.close();
     writer.err(`error: ${problem instanceof Error ? problem.message : String(problem)}`);
     return 1;
   }

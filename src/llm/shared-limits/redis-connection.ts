@@ -5,7 +5,9 @@ import { ModelResolutionError } from "../model-resolver.js";
  * The connection to the Redis that keeps the shared limits and cooldowns (PROSE_REDIS_URL).
  * ioredis is loaded here, with a dynamic import, only when Redis is configured: a run without
  * Redis never loads it. Every failure becomes a `SharedLimitsUnavailableError` whose message names
- * the URL without its password and says what to do; the limits never fall back to none.
+ * the URL without its password and says what to do; the limits never fall back to none. The
+ * shared run store (src/session/shared-runs/) uses the same connection with its own messages and
+ * error (a `RedisPurpose`).
  */
 
 /** How long a command may wait for Redis before the call fails (a connection included). */

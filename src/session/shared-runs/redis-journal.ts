@@ -24,8 +24,10 @@ export class RedisJournal extends MemoryJournal {
   private closed = false;
   /** The lease was found another's: every later append is refused. */
   private lost: LeaseLost | undefined;
-  /** A non-durable append's failure, for the next durable append or `close`. */
-  private failure: Error | undefined;
+  /** The first failed non-durable append (by its place in the sending order), for the next durable append or `close`. */
+  private failure: { sequence: number; error: Error } | undefined;
+  /** Appends sent so far. */
+  private sent = 0;
   /** Appends sent and not yet answered. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -60,12 +62,19 @@ export class RedisJournal extends MemoryJournal {
 
   override append(record: JournalRecord, options: { durable?: boolean } = {}): Promise<void> {
     if (this.closed) throw new Error(`The journal of the run ${this.runId} is closed.`);
-    if (this.lost) return Promise.reject(this.lost);
+    const durable = options.durable === true;
+    if (this.lost) {
+      // Not sent: the lease is another's. A non-durable append still never rejects.
+      this.failure ??= { sequence: this.sent, error: this.lost };
+      return durable ? Promise.reject(this.lost) : Promise.resolve();
+    }
     const line = JSON.stringify(record);
     // A UTF-8 byte is at most three per UTF-16 unit: the exact count only for records near the bound.
     const bytes = line.length * 3 <= maxJournalLineBytes ? line.length : Buffer.byteLength(line, "utf8");
     if (bytes > maxJournalLineBytes) throw new JournalRecordTooLarge(bytes, maxJournalLineBytes);
     const keys = runKeys(this.runId);
+    const sequence = ++this.sent;
+    const earlier = [...this.inFlight];
     const sent = this.connection.run((redis) => redis.eval(appendScript, 2, keys.lease, keys.journal, this.token, line) as Promise<number>).then((kept) => {
       if (kept !== 1) {
         this.lost ??= new LeaseLost(this.runId);
@@ -77,17 +86,17 @@ export class RedisJournal extends MemoryJournal {
       () => undefined,
       (problem: unknown) => {
         // A durable append's failure is its caller's; a non-durable one's waits to be reported.
-        if (options.durable !== true) this.failure ??= problem instanceof Error ? problem : new Error(String(problem));
+        if (!durable && (this.failure === undefined || this.failure.sequence > sequence)) this.failure = { sequence, error: problem instanceof Error ? problem : new Error(String(problem)) };
       },
     );
     this.inFlight.add(settled);
     void settled.finally(() => this.inFlight.delete(settled));
-    if (options.durable !== true) return settled;
-    // Every earlier append was answered before this one (one connection, in order): a failure
-    // among them is this one's too, since the journal would not hold what came before.
+    if (!durable) return settled;
+    // The appends sent before this one were answered before it (one connection, in order): a
+    // failure among them is this one's too, since the journal would not hold what came before.
     return sent.then(async () => {
-      await Promise.all([...this.inFlight]);
-      if (this.failure) throw this.failure;
+      await Promise.all(earlier);
+      if (this.failure !== undefined && this.failure.sequence < sequence) throw this.failure.error;
     });
   }
 
@@ -96,6 +105,6 @@ export class RedisJournal extends MemoryJournal {
     if (this.closed) return;
     this.closed = true;
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.failure.error;
   }
 }

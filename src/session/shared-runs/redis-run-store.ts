@@ -176,16 +176,22 @@ export class RedisRunStore implements SharedRunStore {
     await this.connection.close();
   }
 
-  /** The months that have usage, from `first` (`yyyy-mm`) on, oldest first. */
+  /** The months from `first` (`yyyy-mm`) to the next one (a worker's clock may run ahead), oldest first: no scan of the keys. */
   private async usageMonths(first: string): Promise<string[]> {
-    const months = new Set<string>();
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.connection.run((redis) => redis.scan(cursor, "MATCH", "prose:usage:[0-9][0-9][0-9][0-9]-[0-9][0-9]", "COUNT", 1000));
-      cursor = next;
-      for (const key of keys) months.add(key.slice("prose:usage:".length));
-    } while (cursor !== "0");
-    return [...months].filter((month) => month >= first).sort();
+    const months: string[] = [];
+    const last = new Date();
+    last.setUTCMonth(last.getUTCMonth() + 1);
+    const end = last.toISOString().slice(0, 7);
+    for (let year = Number(first.slice(0, 4)), month = Number(first.slice(5, 7)); ; month += 1) {
+      if (month > 12) {
+        year += 1;
+        month = 1;
+      }
+      const name = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
+      if (name > end) break;
+      months.push(name);
+    }
+    return months;
   }
 
   /** A refused write: the lease is another's (or gone); this store stops renewing it. */

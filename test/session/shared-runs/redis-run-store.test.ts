@@ -29,8 +29,9 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
   beforeAll(async () => {
     server = await startRedisServer();
     inspect = new Redis(server.url);
-    // A short lease: takeovers and renewals happen within the test.
-    setLeaseTiming(600, 200);
+    // A short lease, so takeovers and renewals happen within the test; renewed often enough that a
+    // busy machine's late timer does not lose it.
+    setLeaseTiming(1200, 200);
   });
 
   afterAll(async () => {
@@ -146,6 +147,9 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     await expect(journal.append({ kind: "model", step: "s2", result: "late" }, { durable: true })).rejects.toBeInstanceOf(LeaseLost);
     // Every later append is refused too, without asking Redis.
     await expect(journal.append({ kind: "model", step: "s3", result: "late" }, { durable: true })).rejects.toBeInstanceOf(LeaseLost);
+    // A non-durable one resolves all the same (its caller does not wait for it); close reports the loss.
+    await expect(journal.append({ kind: "clock", step: "s4", result: 4 })).resolves.toBeUndefined();
+    await expect(journal.close()).rejects.toBeInstanceOf(LeaseLost);
     await expect(first.finish({ ...record, status: "done" }, a.token)).rejects.toThrow(/taken over by another worker/);
     await expect(first.release(record.id, a.token)).resolves.toBeUndefined();
     expect(await inspect.lrange(`prose:run:${record.id}:journal`, 0, -1)).toEqual([JSON.stringify({ kind: "model", step: "s1", result: "one" })]);
@@ -343,6 +347,33 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     await sink.flush();
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(own.url);
+  });
+
+  it("fails within the commands' bound when Redis stops answering (paused), and works again once it answers", async () => {
+    const own = await startRedisServer();
+    try {
+      const store = processStore(own.url);
+      const record = newRecord();
+      await store.createQueued(record);
+      process.kill(own.pid, "SIGSTOP");
+      let problem: unknown;
+      try {
+        problem = await store.read(record.id).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      } finally {
+        process.kill(own.pid, "SIGCONT");
+      }
+      expect(problem).toBeInstanceOf(RunStoreUnavailableError);
+      // The bound's own words, or ioredis's (both wait 3 s).
+      expect((problem as Error).message).toMatch(/^The run store in Redis \(redis:\/\/127\.0\.0\.1:\d+\) could not be reached: (Redis did not answer within 3 s|Command timed out)\. Start Redis there/);
+      expect((problem as Error).message).toContain(own.url);
+      await until(async () => (await store.read(record.id).catch(() => undefined)) !== undefined);
+      expect((await store.read(record.id))?.holder).toEqual(queueHolder);
+    } finally {
+      await own.stop();
+    }
   });
 
   it("never shows a Redis password: not when Redis is away, nor when it refuses the password", async () => {
