@@ -145,7 +145,7 @@ export class QueuedRunService implements RunService {
     }
     this.told(this.seenRun(id), "status", { runId: id, status: "queued" });
     try {
-      await this.enqueue(record, { ...(request.timeoutSeconds === undefined ? {} : { timeoutSeconds: request.timeoutSeconds }) });
+      await this.enqueue(record, { ...(request.timeoutSeconds === undefined ? {} : { timeoutSeconds: request.timeoutSeconds }) }, true);
     } catch (problem) {
       // Not queued: recorded failed with why, so that it does not read "queued" forever.
       const error = queueUnavailable(this.options.url, problem);
@@ -268,11 +268,11 @@ export class QueuedRunService implements RunService {
   }
 
   /** The job of the run's next attempt, in the queue. */
-  private async enqueue(record: RunRecord, extra: Pick<RunJob, "answers" | "timeoutSeconds">): Promise<void> {
+  private async enqueue(record: RunRecord, extra: Pick<RunJob, "answers" | "timeoutSeconds">, fresh = false): Promise<void> {
     const job: RunJob = { runId: record.id, script: this.scriptOf(record), ...extra };
     const jobId = jobIdOf(record);
-    // A job of the same attempt that failed (an error escaped its worker) keeps its id for a while: it goes, so that this one is added.
-    const old = await this.queue.getJob(jobId);
+    // A job of the same attempt that failed (an error escaped its worker) keeps its id for a while: it goes, so that this one is added. A new run has none.
+    const old = fresh ? undefined : await this.queue.getJob(jobId);
     if (old !== undefined && ((await old.isFailed()) || (await old.isCompleted()))) await old.remove();
     await this.queue.add("run", job, { jobId, removeOnComplete: true, removeOnFail: 1000 });
   }
@@ -304,8 +304,9 @@ export class QueuedRunService implements RunService {
     const event = parsed?.event;
     if (event !== "output" && event !== "warning" && event !== "question" && event !== "status") return;
     const seen = this.seenRun(id);
-    // The workers tell no "running": the first event of an attempt says it runs.
-    if (seen.status === "queued" && !(event === "status" && (parsed.data as { status?: string } | null)?.status === "running")) this.told(seen, "status", { runId: id, status: "running" });
+    // The workers tell no "running": the first event of an attempt says it runs (after the queue, or after an earlier attempt ended: a takeover, another server's requeue).
+    const startsAttempt = seen.status === "queued" ? !(event === "status" && (parsed.data as { status?: string } | null)?.status === "running") : endingStatuses.has(seen.status) && event !== "status";
+    if (startsAttempt) this.told(seen, "status", { runId: id, status: "running" });
     this.told(seen, event, parsed.data);
   }
 

@@ -118,7 +118,7 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
     if ("message" in opened) {
       writer.err(`error: ${opened.message}`);
       // The run store's messages say what to do already.
-      if (!opened.message.includes("Start Redis")) writer.err(`  ${opened.fix}`);
+      if (opened.fix !== "" && !opened.message.includes("Start Redis")) writer.err(`  ${opened.fix}`);
       return 1;
     }
     runs = opened.runs;
@@ -155,13 +155,15 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
  */
 async function openQueue(url: string, where: { workspace: string; scriptsRoot: string; environment: NodeJS.ProcessEnv; log(line: string): void }): Promise<{ runs: RunService } | { message: string; fix: string }> {
   const [{ openRedisRunStore }, { QueuedRunService }, { QueueUnavailableError }] = await Promise.all([import("../../session/shared-runs/redis-run-store.js"), import("./queued-run-service.js"), import("./queue-connection.js")]);
-  const store = openRedisRunStore(url, where.environment);
+  let store: Awaited<ReturnType<typeof openRedisRunStore>> | undefined;
   try {
+    store = openRedisRunStore(url, where.environment);
     return { runs: await QueuedRunService.open({ ...where, url, store }) };
   } catch (problem) {
-    await store.close();
+    await store?.close();
     if (problem instanceof QueueUnavailableError) return { message: problem.message, fix: problem.fix };
-    if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return { message: problem.message, fix: "Start Redis there, or give --queue the URL of the Redis the workers use." };
+    // The run store's messages say what to do.
+    if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return { message: problem.message, fix: "" };
     throw problem;
   }
 }

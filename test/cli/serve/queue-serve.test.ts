@@ -154,6 +154,21 @@ describe.skipIf(!hasRedisServer)("prose serve --queue (needs /usr/bin/redis-serv
     expect((await api.events(runId, { "last-event-id": "2" })).map((event) => event.event)).toEqual(["output", "warning", "status"]);
   });
 
+  it("streams a run it did not start (queued by another server) from what its record says, then what the workers publish", async () => {
+    const id = newRunId(new Date());
+    expect(await store.createQueued({ ...newRunRecord(id, join(scripts, "invoices", "approve.prose"), { inputs: [], concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: "invoices/approve.prose", output: ["said before"] })).toBe(true);
+    const streamed = api.events(id);
+    await until(() => (server.manager.eventsOf(id)?.subscriberCount ?? 0) > 0, 5000);
+    await publisher.publish(runEventsChannel(id), JSON.stringify({ event: "output", data: { line: "said now" } }));
+    await publisher.publish(runEventsChannel(id), JSON.stringify({ event: "status", data: { runId: id, status: "failed", error: { message: "It broke.", fix: "Fix it." } } }));
+    expect((await streamed).map((event) => [event.event, event.data])).toEqual([
+      ["output", { line: "said before" }],
+      ["status", { runId: id, status: "running" }],
+      ["output", { line: "said now" }],
+      ["status", { runId: id, status: "failed", error: { message: "It broke.", fix: "Fix it." } }],
+    ]);
+  });
+
   it("cancels a queued run no worker took: its job removed, the run failed and stopped", async () => {
     const runId = (await api.post("/api/runs", { script: "invoices/approve.prose" })).body.runId as string;
     expect(await queue.getJob(`${runId}#1`)).toBeDefined();
@@ -169,6 +184,20 @@ describe.skipIf(!hasRedisServer)("prose serve --queue (needs /usr/bin/redis-serv
     expect((await api.post(`/api/runs/${runId}/cancel`)).status).toBe(409);
     const events = await api.events(runId);
     expect(events.at(-1)!.data).toMatchObject({ status: "failed", stopped: "interrupted" });
+  });
+
+  it("queues again, as it starts, a run that reads interrupted in the store (its worker gone, its job lost)", async () => {
+    const id = newRunId(new Date());
+    expect(await store.createQueued({ ...newRunRecord(id, join(scripts, "invoices", "approve.prose"), { inputs: [], concurrency: 4, files: { root: scripts } }, new Date()), scriptGiven: "invoices/approve.prose" })).toBe(true);
+    // Its lease gone with no job for it (the key the store documents: prose:run:<id>:lease).
+    await publisher.del(`prose:run:${id}:lease`);
+    expect((await api.get(`/api/runs/${id}`)).body.status).toBe("interrupted");
+    expect(await queue.getJob(`${id}#1`)).toBeUndefined();
+    expect(await server.manager.recover()).toEqual([id]);
+    expect((await queue.getJob(`${id}#1`))!.data).toEqual({ runId: id, script: "invoices/approve.prose" });
+    expect((await store.read(id))!.holder?.host).toBe("(queue)");
+    // Queued now, not interrupted: not queued twice.
+    expect(await server.manager.recover()).toEqual([]);
   });
 
   it("asks the workers to stop a run one of them runs (PUBLISH on prose:cancel) and answers once it stopped", async () => {
