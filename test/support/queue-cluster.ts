@@ -253,9 +253,6 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
   }
 }
 
-/** Where a run is, as the store says (`prose:run:<id>:status`). */
-export type StoredStatus = "running" | "waiting" | "done" | "failed" | "cancelled" | string;
-
 export interface QueueClusterOptions {
   /** `prose worker` processes started at once (more with `startWorker`). */
   workers: number;
@@ -286,7 +283,7 @@ export interface QueueCluster {
   /** GET /api/runs/:id: the run as the API shows it. */
   run(id: string): Promise<{ runId: string; status: string; output?: string[] } & Record<string, unknown>>;
   /** The store's status of each run (`prose:run:<id>:status`), in order; undefined for one it has not. */
-  statuses(ids: readonly string[]): Promise<Array<StoredStatus | undefined>>;
+  statuses(ids: readonly string[]): Promise<Array<string | undefined>>;
   /** The run's journal and usage records, as the store keeps them. */
   journal(id: string): Promise<Array<{ kind: string; step?: string }>>;
   usage(id: string): Promise<Array<{ runId: string | null; call: number; attempt: number; outcome: string }>>;
