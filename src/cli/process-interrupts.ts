@@ -29,3 +29,10 @@ export function parseTimeoutSeconds(text: string | undefined): number | undefine
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) throw new UsageError(`--timeout "${text}" is not a number of seconds above 0.`, "For example: --timeout 600 (ten minutes).");
   return seconds;
 }
+
+/** The first SIGINT or SIGTERM (a second one exits at once): when a server or a worker stops. */
+export function firstStopSignal(): Promise<StopSignal> {
+  return new Promise((resolve) => {
+    processInterrupts((signal) => resolve(signal ?? "interrupted"));
+  });
+}

@@ -127,10 +127,10 @@ export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (mes
   if (journal.opening.oversizeLines > 0) {
     warn(`The journal of ${plan.id} has ${journal.opening.oversizeLines} record(s) larger than ${megabytes(maxJournalLineBytes)}, (written by a version of Prose that kept answers of any size): they were skipped without being read, and their steps are done again.`);
   }
-  const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
+  const base = attemptBase(plan, now);
   // A queued run's lease (`holdQueuedRun`) is taken over: no renewal of the queued record may land after this start.
   await keeper.release(plan.workspace, plan.id);
-  let record = startAttempt(base, now());
+  const record = startAttempt(base, now());
   // run.json is written off the event loop: the other runs of the process go on meanwhile.
   try {
     await writeRunRecordAsync(plan.workspace, record);
@@ -140,27 +140,34 @@ export async function startDurableRun(plan: RunPlan, now: () => Date, warn: (mes
   }
   // One timer of the process renews the lease of every run it holds.
   keeper.hold(plan.workspace, record);
+  return durableRunOf(plan.id, journal, record, now, async (ended) => {
+    await keeper.release(plan.workspace, plan.id);
+    await writeRunRecordAsync(plan.workspace, ended);
+  });
+}
+
+/** The record an attempt starts from: the resumed run's (its script and arguments as planned), or a new run's. */
+export function attemptBase(plan: RunPlan, now: () => Date): RunRecord {
+  return plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
+}
+
+/**
+ * An attempt whose `record` (with its lease) is written: `finish` and `abandon` close the journal
+ * (everything queued kept), then `keep` the record as the attempt ended (the lease let go of).
+ */
+export function durableRunOf(id: string, journal: Journal, record: RunRecord, now: () => Date, keep: (ended: RunRecord) => Promise<void>): DurableRun {
+  const closeThen = async (ended: () => RunRecord) => {
+    try {
+      await journal.close();
+    } finally {
+      await keep(ended());
+    }
+  };
   return {
-    id: plan.id,
+    id,
     journal,
-    finish: async (result, ending) => {
-      try {
-        await journal.close();
-      } finally {
-        await keeper.release(plan.workspace, plan.id);
-        record = endAttempt(record, result, now(), ending);
-        await writeRunRecordAsync(plan.workspace, record);
-      }
-    },
-    abandon: async () => {
-      try {
-        await journal.close();
-      } finally {
-        await keeper.release(plan.workspace, plan.id);
-        record = withoutLease(record);
-        await writeRunRecordAsync(plan.workspace, record);
-      }
-    },
+    finish: (result, ending) => closeThen(() => endAttempt(record, result, now(), ending)),
+    abandon: () => closeThen(() => withoutLease(record)),
   };
 }
 

@@ -109,15 +109,15 @@ export class QueuedRunService implements RunService {
   }
 
   read(id: string): Promise<RunRecord | undefined> {
-    return this.options.store.read(id);
+    return this.unavailableAs503(() => this.options.store.read(id));
   }
 
   list(): Promise<RunRecord[]> {
-    return this.options.store.list();
+    return this.unavailableAs503(() => this.options.store.list());
   }
 
   usageOf(record: RunRecord): Promise<UsageTotals | undefined> {
-    return this.options.store.usageOf(record.id);
+    return this.unavailableAs503(() => this.options.store.usageOf(record.id));
   }
 
   /** Every worker's usage records, from the store (the month lists since `since`). */
@@ -304,7 +304,7 @@ export class QueuedRunService implements RunService {
     const event = parsed?.event;
     if (event !== "output" && event !== "warning" && event !== "question" && event !== "status") return;
     const seen = this.seenRun(id);
-    // The workers tell no "running": the first event of an attempt says it runs (after the queue, or after an earlier attempt ended: a takeover, another server's requeue).
+    // A worker tells "running" as it starts an attempt; from a worker that did not (an older one), the first event of an attempt says it runs.
     const startsAttempt = seen.status === "queued" ? !(event === "status" && (parsed.data as { status?: string } | null)?.status === "running") : endingStatuses.has(seen.status) && event !== "status";
     if (startsAttempt) this.told(seen, "status", { runId: id, status: "running" });
     this.told(seen, event, parsed.data);

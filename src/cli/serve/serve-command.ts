@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import type { Command } from "commander";
 import { locateWorkspace } from "../../byom/workspace.js";
-import type { StopSignal } from "../../session/run-cancellation.js";
 import type { CliServices } from "../cli-services.js";
+import { firstStopSignal } from "../process-interrupts.js";
 import { UsageError } from "../usage-error.js";
 import type { Writer } from "../writer.js";
 import { printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
@@ -130,16 +130,7 @@ async function serveCommand(options: ServeOptions, context: ServeCommandContext)
   const live = listTokens(workspace).filter((token) => token.revokedAt === undefined).length;
   writer.out(live === 0 ? `No token yet: make one with \`prose serve token create --workspace ${workspace}\` (shown once), then send it as "Authorization: Bearer <token>" or log in on the page.` : `${live} token(s) can log in; make another with \`prose serve token create --workspace ${workspace}\`.`);
   if (server.resumed.length > 0) writer.out(`${runs === undefined ? "resumed" : "queued again"} ${server.resumed.length} interrupted run(s): ${server.resumed.join(", ")}`);
-  const signal = await new Promise<StopSignal>((resolve) => {
-    let count = 0;
-    const on = (which: StopSignal) => () => {
-      count += 1;
-      if (count > 1) process.exit(which === "interrupted" ? 130 : 143);
-      resolve(which);
-    };
-    process.on("SIGINT", on("interrupted"));
-    process.on("SIGTERM", on("terminated"));
-  });
+  const signal = await firstStopSignal();
   if (runs !== undefined) writer.err("stopping: the runs go on in the workers.");
   else {
     const { running } = await server.manager.counts();

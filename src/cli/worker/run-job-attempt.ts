@@ -32,6 +32,8 @@ export interface WorkerSetting {
   log(line: string): void;
   /** The stops of the runs this worker holds, by run id (a cancellation from the server). */
   stops: Map<string, (signal: StopSignal) => void>;
+  /** Runs this worker is taking (lease, record, script) before their stop is known: a cancellation meanwhile is kept here. */
+  cancelled: Map<string, boolean>;
 }
 
 /** What became of a job: the attempt ran (and how it ended), or there was nothing for this worker to run. */
@@ -80,8 +82,13 @@ export async function runJobAttempt(data: unknown, setting: WorkerSetting): Prom
   }
   const interrupts: InterruptSource = (onInterrupt) => {
     setting.stops.set(job.runId, onInterrupt);
+    // Cancelled while this worker was taking it: stopped as it starts (recorded stopped, as any cancelled run).
+    if (setting.cancelled.get(job.runId) === true) onInterrupt("interrupted");
     return () => setting.stops.delete(job.runId);
   };
+  const events = publishedEvents(setting.publisher, job.runId, log);
+  // The server's streams hear that a worker runs it (its status was "queued" until now).
+  events.emit("status", { runId: job.runId, status: "running" });
   try {
     const outcome = await runAttempt({
       plan,
@@ -91,7 +98,7 @@ export async function runJobAttempt(data: unknown, setting: WorkerSetting): Prom
       now: setting.now,
       answers: AnswerBook.of(job.answers ?? []),
       ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
-      events: publishedEvents(setting.publisher, job.runId, log),
+      events,
       output: [],
       interrupts,
       openDurableRun: storeDurableRun(store, lease),

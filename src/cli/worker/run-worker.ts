@@ -55,9 +55,14 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
   publisher.on("error", sayProblem);
   subscriber.on("error", sayProblem);
   const stops = new Map<string, (signal: StopSignal) => void>();
+  /** The runs of the jobs in hand, and whether a cancellation came for one before its stop was known. */
+  const cancelled = new Map<string, boolean>();
   await subscriber.subscribe(runCancelChannel);
   subscriber.on("message", (channel: string, runId: string) => {
-    if (channel === runCancelChannel) stops.get(runId)?.("interrupted");
+    if (channel !== runCancelChannel) return;
+    const stop = stops.get(runId);
+    if (stop !== undefined) stop("interrupted");
+    else if (cancelled.has(runId)) cancelled.set(runId, true);
   });
   const setting: WorkerSetting = {
     store: options.store,
@@ -69,6 +74,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     now: () => new Date(),
     log: options.log,
     stops,
+    cancelled,
   };
   let inFlight = 0;
   // Given as a connection, BullMQ does not close it: closed below, after the worker.
@@ -78,6 +84,8 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     runQueueName,
     async (job) => {
       inFlight += 1;
+      const runId = (job.data as { runId?: unknown }).runId;
+      if (typeof runId === "string") cancelled.set(runId, false);
       try {
         const outcome = await runJobAttempt(job.data, setting);
         if ("skipped" in outcome) options.log(`run ${(job.data as { runId?: string }).runId}: not run here: ${outcome.skipped}.`);
@@ -85,6 +93,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
         return outcome;
       } finally {
         inFlight -= 1;
+        if (typeof runId === "string") cancelled.delete(runId);
       }
     },
     {

@@ -2,10 +2,10 @@ import { mkdirSync } from "node:fs";
 import type { Command } from "commander";
 import { locateWorkspace } from "../../byom/workspace.js";
 import { printableRedisUrl, checkRedisUrl } from "../../llm/shared-limits/redis-connection.js";
-import type { StopSignal } from "../../session/run-cancellation.js";
 import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import type { CliServices } from "../cli-services.js";
 import { scriptsRootOf } from "../serve/run-manager.js";
+import { firstStopSignal } from "../process-interrupts.js";
 import { UsageError } from "../usage-error.js";
 import type { Writer } from "../writer.js";
 
@@ -71,17 +71,8 @@ async function workerCommand(options: WorkerOptions, context: WorkerCommandConte
   }
   const worker = await startRunWorker({ url, printable, store, workspace, scriptsRoot, concurrency, environment: runEnvironment, services: context.services, log: (line) => writer.err(line) });
   writer.err(`prose worker ${process.pid}: worker ready: taking runs from the queue at ${printable}, ${concurrency} at once (workspace ${workspace}; scripts root ${scriptsRoot}).`);
-  await new Promise<StopSignal>((resolve) => {
-    let count = 0;
-    const on = (which: StopSignal) => () => {
-      count += 1;
-      // A second signal: out at once; the runs in flight are taken over by another worker once their leases expire.
-      if (count > 1) process.exit(which === "interrupted" ? 130 : 143);
-      resolve(which);
-    };
-    process.on("SIGINT", on("interrupted"));
-    process.on("SIGTERM", on("terminated"));
-  });
+  // A second signal: out at once; the runs in flight are taken over by another worker once their leases expire.
+  await firstStopSignal();
   const running = worker.running();
   writer.err(`stopping: ${running === 0 ? "no run in flight" : `waiting for ${running} run(s) in flight to end (send the signal again to leave them to another worker)`}.`);
   await worker.close();

@@ -1,7 +1,6 @@
-import { resolve } from "node:path";
 import type { RunLease } from "../../runtime/run-lease.js";
-import { endAttempt, newRunRecord, startAttempt, withoutLease } from "../../runtime/run-store.js";
-import type { DurableRun, RunPlan } from "../durable-run.js";
+import { startAttempt } from "../../runtime/run-store.js";
+import { attemptBase, durableRunOf, type DurableRun, type RunPlan } from "../durable-run.js";
 import type { SharedRunStore } from "./shared-run-store.js";
 
 /**
@@ -16,28 +15,8 @@ export function storeDurableRun(store: SharedRunStore, lease: RunLease): (plan: 
   return async (plan, now) => {
     const token = lease.holder.token;
     const journal = await store.openJournal(plan.id, token);
-    const base = plan.earlier ? { ...plan.earlier, script: resolve(plan.script), arguments: plan.arguments } : { ...newRunRecord(plan.id, resolve(plan.script), plan.arguments, now()), scriptGiven: plan.script };
-    let record = startAttempt(base, now(), lease);
+    const record = startAttempt(attemptBase(plan, now), now(), lease);
     await store.write(record, token);
-    return {
-      id: plan.id,
-      journal,
-      finish: async (result, ending) => {
-        try {
-          await journal.close();
-        } finally {
-          record = endAttempt(record, result, now(), ending);
-          await store.finish(record, token);
-        }
-      },
-      abandon: async () => {
-        try {
-          await journal.close();
-        } finally {
-          record = withoutLease(record);
-          await store.finish(record, token);
-        }
-      },
-    };
+    return durableRunOf(plan.id, journal, record, now, (ended) => store.finish(ended, token));
   };
 }

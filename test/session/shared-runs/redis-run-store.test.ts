@@ -57,6 +57,15 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     return { pid: process.pid, host: hostname(), token: `${name}-${runCount}-${Math.random().toString(36).slice(2)}` };
   }
 
+  /** A new run queued in `store`, then taken by a holder named `name`. */
+  async function takenRun(store: RedisRunStore, name: string): Promise<{ record: RunRecord; taker: LeaseHolder }> {
+    const record = newRecord();
+    await store.createQueued(record);
+    const taker = holder(name);
+    expect(await store.acquire(record.id, taker, { waitMilliseconds: 0 })).toBe("acquired");
+    return { record, taker };
+  }
+
   async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
     while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -107,10 +116,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
   it("takes a queued run's lease at once; a second process waits out the first's lease, and gets held-elsewhere while it renews", async () => {
     const first = processStore();
     const second = processStore();
-    const record = newRecord();
-    await first.createQueued(record);
-    const a = holder("a");
-    expect(await first.acquire(record.id, a, { waitMilliseconds: 0 })).toBe("acquired");
+    const { record, taker: a } = await takenRun(first, "a");
     const read = await second.read(record.id);
     expect(read?.holder).toEqual(a);
     expect(Date.parse(read!.leaseUntil!)).toBeGreaterThan(Date.now());
@@ -132,10 +138,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
   it("refuses the writes, journal appends and finish of a worker whose lease another took (LeaseLost)", async () => {
     const first = processStore();
     const second = processStore();
-    const record = newRecord();
-    await first.createQueued(record);
-    const a = holder("a");
-    await first.acquire(record.id, a, { waitMilliseconds: 0 });
+    const { record, taker: a } = await takenRun(first, "a");
     const journal = await first.openJournal(record.id, a.token);
     await first.write({ ...record, output: ["first"] }, a.token);
     await journal.append({ kind: "model", step: "s1", result: "one" }, { durable: true });
@@ -166,10 +169,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
 
   it("keeps the journal in order, durable or not, and skips list entries that are not records", async () => {
     const store = processStore();
-    const record = newRecord();
-    await store.createQueued(record);
-    const a = holder("a");
-    await store.acquire(record.id, a, { waitMilliseconds: 0 });
+    const { record, taker: a } = await takenRun(store, "a");
     const journal = await store.openJournal(record.id, a.token);
     expect(journal.step("s1")).toBeUndefined();
     const quiet = journal.append({ kind: "clock", step: "s1", result: 1 });
@@ -193,10 +193,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
 
   it("reports a refused non-durable append with the next durable one, and with close", async () => {
     const first = processStore();
-    const record = newRecord();
-    await first.createQueued(record);
-    const a = holder("a");
-    await first.acquire(record.id, a, { waitMilliseconds: 0 });
+    const { record, taker: a } = await takenRun(first, "a");
     const journal = await first.openJournal(record.id, a.token);
     first.leases.clear();
     await inspect.set(`prose:run:${record.id}:lease`, JSON.stringify({ holder: holder("thief"), queued: false }), "PX", 60_000);
@@ -204,10 +201,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     await expect(journal.append({ kind: "clock", step: "s1", result: 1 })).resolves.toBeUndefined();
     await expect(journal.append({ kind: "clock", step: "s2", result: 2 }, { durable: true })).rejects.toBeInstanceOf(LeaseLost);
     await expect(journal.close()).rejects.toBeInstanceOf(LeaseLost);
-    const other = newRecord();
-    await first.createQueued(other);
-    const c = holder("c");
-    await first.acquire(other.id, c, { waitMilliseconds: 0 });
+    const { record: other, taker: c } = await takenRun(first, "c");
     const second = await first.openJournal(other.id, c.token);
     first.leases.clear();
     await inspect.del(`prose:run:${other.id}:lease`);
@@ -218,10 +212,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
 
   it("refuses a record larger than a journal line may be, without sending it", async () => {
     const store = processStore();
-    const record = newRecord();
-    await store.createQueued(record);
-    const a = holder("a");
-    await store.acquire(record.id, a, { waitMilliseconds: 0 });
+    const { record, taker: a } = await takenRun(store, "a");
     const journal = await store.openJournal(record.id, a.token);
     expect(() => journal.append({ kind: "model", step: "big", result: "x".repeat(64_000_001) }, { durable: true })).toThrow(JournalRecordTooLarge);
     expect(journal.step("big")).toBeUndefined();
@@ -290,10 +281,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
     expect(await store.requeue(record.id, "waiting")).toBe(false);
     expect(await store.requeue(record.id, "interrupted")).toBe(false);
     // endQueued refuses once a worker took it.
-    const other = newRecord();
-    await store.createQueued(other);
-    const c = holder("c");
-    await store.acquire(other.id, c, { waitMilliseconds: 0 });
+    const { record: other, taker: c } = await takenRun(store, "c");
     expect(await store.endQueued({ ...other, status: "failed" })).toBe(false);
     await store.release(other.id, c.token);
   });
@@ -325,10 +313,7 @@ describe.skipIf(!hasRedisServer)("the shared run store in Redis (skipped: no /us
   it("fails with an English message naming the URL when Redis stops, and never hangs", async () => {
     const own = await startRedisServer();
     const store = processStore(own.url);
-    const record = newRecord();
-    await store.createQueued(record);
-    const a = holder("a");
-    await store.acquire(record.id, a, { waitMilliseconds: 0 });
+    const { record, taker: a } = await takenRun(store, "a");
     await own.stop();
     for (const attempt of [store.read(record.id), store.acquire(record.id, holder("b"), { waitMilliseconds: 60_000 }), store.write(record, a.token), store.openJournal(record.id, a.token)]) {
       const problem = await attempt.then(
