@@ -479,12 +479,8 @@ export interface CrashReport extends CrashCounts {
   heldNames: string[];
   /** Model requests the killed worker had in flight when it died (the calls expected to be asked again). */
   inFlightOfKilled: number;
-  /** How long before the kill the killed worker had last been answered. */
-  quietMilliseconds: number;
-  /** Answers the killed worker had received and not yet journaled at the kill, as last checked (0 unless no such moment came within 10 s). */
-  unjournaledAtKill: number;
-  /** Whether the kill came at such a moment (calls of runs past their first in flight, every answer journaled), not after 10 s of looking. */
-  momentFound: boolean;
+  /** Prompts answered to the killed worker that its run's journal did not hold when it died: asked again by the next worker (each has a usage record from the killed worker and one from the next). */
+  answersInHands: string[];
   /** Per run held by the killed worker: milliseconds from the kill until another worker held its lease (or it had ended). */
   takeoverMilliseconds: number[];
   /** Answers written to the killed worker's connections after the kill (not counted as answered: no process read them). */
@@ -497,14 +493,14 @@ export interface CrashReport extends CrashCounts {
 
 /**
  * The crash run: `runs` runs of calls.prose started at once; once `killWhenEnded` have ended, the
- * first worker is killed with SIGKILL at a moment it has model calls in flight (of runs past their
- * first call, so with journaled steps to replay) and every answer it
- * has received is in the store's journal (looked for during 10 s at most; then it is killed
- * anyway). A call answered but not yet journaled when its worker dies is rightly asked again (the
- * journal is written after the answer arrives), and so would blur the count: at such a moment,
- * every call answered twice is a journaled call made again, and every run's usage records must
- * number its journaled model steps. Then every run is waited for, and the store and the model
- * server are counted.
+ * first worker is killed with SIGKILL at once, whatever it is doing. Then every run is waited for,
+ * and the store and the model server are counted. A call in flight when its worker dies is rightly
+ * asked again, and so is one whose answer had reached the worker but not yet its journal (the
+ * journal is written after the answer arrives; these are read from the store right after the kill,
+ * before any other worker may hold the runs): both are counted apart. Every other prompt answered
+ * twice is a journaled call made again, a fault; and each run's usage records must number its
+ * journaled model steps plus its answers lost with the killed worker (each answer a worker read has
+ * one usage record, no more, no less).
  */
 export async function crashRun(cluster: QueueCluster, options: { runs: number; killWhenEnded: number; timeoutMilliseconds: number }): Promise<CrashReport> {
   const victim = cluster.workers[0];
@@ -519,38 +515,21 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
     return ended >= options.killWhenEnded;
   });
 
-  // The moment: calls in flight (of runs with journaled steps), every answer received journaled, no answer since that was checked.
-  let ports = connectionPorts(victim.pid, models.port);
-  const lastAnswer = () => Math.max(0, ...[...ports].map((port) => models.lastAnswerAt.get(port) ?? 0));
-  // A call after the first in flight: its run has journaled steps for the next worker to replay.
-  const busy = () => [...models.inFlight].some((asked) => ports.has(asked.port) && Number(/^step (\d+) of/.exec(asked.prompt)?.[1] ?? 0) >= 2);
-  /** Prompts answered to the victim whose step its run's journal does not hold (the script's journal has one record per step, in order). */
-  const unjournaled = async () => {
-    const answered = [...models.answers].filter(([, list]) => list.some((answer) => ports.has(answer.port))).map(([prompt]) => prompt);
-    const steps = answered.map((prompt) => ({ id: idOf.get(runNameOf(prompt) ?? ""), step: Number(/^step (\d+) of/.exec(prompt)?.[1] ?? 0) }));
-    const pipeline = cluster.store.pipeline();
-    for (const { id } of steps) pipeline.llen(`prose:run:${id}:journal`);
-    const lengths = ((await pipeline.exec()) ?? []).map(([, length]) => Number(length));
-    return steps.filter((step, index) => step.id === undefined || lengths[index] < step.step).length;
-  };
-  const looking = Date.now();
-  let unjournaledAtKill = -1;
-  let momentFound = false;
-  while (Date.now() - looking < 10_000) {
-    ports = connectionPorts(victim.pid, models.port);
-    const checked = performance.now();
-    if (busy()) {
-      unjournaledAtKill = await unjournaled();
-      momentFound = unjournaledAtKill === 0 && lastAnswer() < checked && busy();
-      if (momentFound) break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const quietMilliseconds = Math.round(performance.now() - lastAnswer());
+  // Killed at once, whatever it is doing: calls in flight, answers in its hands not yet journaled.
+  const ports = connectionPorts(victim.pid, models.port);
   const killedAt = Date.now();
   const killedAtPrecise = performance.now();
   process.kill(victim.pid, "SIGKILL");
   await victim.exited;
+  // Read before any other worker can hold its runs (their leases have not expired): what the killed worker journaled.
+  const answeredToVictim = [...models.answers].filter(([, list]) => list.some((answer) => ports.has(answer.port) && answer.at <= killedAtPrecise)).map(([prompt]) => prompt);
+  const inHands: string[] = [];
+  for (const prompt of answeredToVictim) {
+    const id = idOf.get(runNameOf(prompt) ?? "");
+    const step = Number(/^step (\d+) of/.exec(prompt)?.[1] ?? 0);
+    const journaled = id === undefined ? 0 : (await cluster.journal(id)).filter((record) => record.kind === "model").length;
+    if (journaled < step) inHands.push(prompt);
+  }
   const holders = await Promise.all(ids.map((id) => cluster.leaseHolder(id)));
   const heldByKilled = ids.filter((_, index) => holders[index] === victim.pid);
 
@@ -582,7 +561,17 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
   const askedByKilled = [...models.askedFrom.values()].flat().filter((port) => ports.has(port)).length;
   const answeredToKilled = [...models.answers.values()].flat().filter((answer) => ports.has(answer.port) && !toTheDead(answer)).length;
   const inFlightOfKilled = askedByKilled - answeredToKilled;
-  const answeredTwice = counts.answeredTwice.filter((prompt) => models.answers.get(prompt)!.filter((answer) => !toTheDead(answer)).length > 1);
+  const answeredTwiceAll = counts.answeredTwice.filter((prompt) => models.answers.get(prompt)!.filter((answer) => !toTheDead(answer)).length > 1);
+  // Answered to the killed worker, not journaled when it died: rightly asked again (and billed twice by a provider).
+  const answeredTwice = answeredTwiceAll.filter((prompt) => !inHands.includes(prompt));
+  const extraUsage = new Map<string, number>();
+  for (const prompt of inHands) {
+    const id = idOf.get(runNameOf(prompt) ?? "") ?? "";
+    extraUsage.set(id, (extraUsage.get(id) ?? 0) + 1);
+  }
+  // Each journaled answer has its usage record (none lost), and no answer has two (none doubled): a run's records number its
+  // journaled steps, plus at most its answers lost with the killed worker (one it had not read yet when killed has none).
+  const usageMismatches = counts.usageMismatches.filter((run) => run.usage < run.journaled || run.usage > run.journaled + (extraUsage.get(run.runId) ?? 0));
   const answeredTwiceDetail = answeredTwice.map((prompt) => {
     const first = models.answers.get(prompt)![0];
     return { prompt, toKilled: ports.has(first.port), beforeKillMilliseconds: Math.round(killedAtPrecise - first.at) };
@@ -590,15 +579,14 @@ export async function crashRun(cluster: QueueCluster, options: { runs: number; k
   return {
     ...counts,
     answeredTwice,
+    usageMismatches,
+    answersInHands: inHands,
     answersAfterKill,
     killedPid: victim.pid,
     endedAtKill,
     heldByKilled,
     heldNames: heldByKilled.map((id) => nameOf.get(id) ?? id),
     inFlightOfKilled,
-    quietMilliseconds,
-    unjournaledAtKill,
-    momentFound,
     takeoverMilliseconds,
     answeredTwiceDetail,
     seconds: (lastEnded - start) / 1000,
