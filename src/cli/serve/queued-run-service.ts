@@ -274,7 +274,8 @@ export class QueuedRunService implements RunService {
     // A job of the same attempt that failed (an error escaped its worker) keeps its id for a while: it goes, so that this one is added. A new run has none.
     const old = fresh ? undefined : await this.queue.getJob(jobId);
     if (old !== undefined && ((await old.isFailed()) || (await old.isCompleted()))) await old.remove();
-    await this.queue.add("run", job, { jobId, removeOnComplete: true, removeOnFail: 1000 });
+    // An attempt an error escaped (Redis gone mid-run: its journal could not be written) is tried again, from its journal, a few times.
+    await this.queue.add("run", job, { jobId, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: "exponential", delay: 2000 } });
   }
 
   /** The script relative to the scripts root, as workers find it under theirs. */

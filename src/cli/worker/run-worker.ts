@@ -110,7 +110,11 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       removeOnFail: { count: 1000 },
     },
   );
-  worker.on("error", sayProblem);
+  worker.on("error", (problem: Error) => {
+    // A job's lock lost while Redis did not answer: the queue's bookkeeping, not the run's (its lease decides who runs it).
+    if (/\block\b/i.test(problem.message)) options.log(`queue: ${problem.message} (the job's lock ran out while Redis did not answer; the run's lease decides which worker runs it).`);
+    else sayProblem(problem);
+  });
   worker.on("failed", (job, problem) => options.log(`run ${(job?.data as { runId?: string } | undefined)?.runId ?? "?"}: ${problem.message}`));
   await worker.waitUntilReady();
   return {

@@ -64,9 +64,9 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     expect(await store.createQueued(record)).toBe(true);
   }
 
-  async function enqueue(job: RunJob): Promise<void> {
+  async function enqueue(job: RunJob, options: { attempts?: number; backoff?: { type: "fixed"; delay: number } } = {}): Promise<void> {
     jobs += 1;
-    await queue.add("run", job, { jobId: `${job.runId}.${jobs}` });
+    await queue.add("run", job, { jobId: `${job.runId}.${jobs}`, ...options });
   }
 
   async function statusOf(id: string): Promise<string> {
@@ -156,6 +156,35 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     expect(asked("slow three of Ada")).toBe(1);
     // One usage record per answered attempt: the one the killed worker never received has none.
     expect((await store.usageOf(id))?.attempts).toBe(3);
+  }, 90_000);
+
+  it("goes on from the journal when Redis stops answering mid-run and comes back: the job is tried again", async () => {
+    worker ??= startWorker();
+    await untilTrue(() => /worker ready/.test(worker!.stderr()), 20_000);
+    const id = "run-20261205T070400-wkfiv5";
+    await queued("three.prose", ["name=Bo"], id);
+    // As prose serve --queue adds jobs: tried again after an error escaped the attempt.
+    await enqueue({ runId: id, script: "three.prose" }, { attempts: 5, backoff: { type: "fixed", delay: 500 } });
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redis.url);
+    try {
+      await until(async () => (await client.llen(`prose:run:${id}:journal`)) >= 1);
+    } finally {
+      client.disconnect();
+    }
+    // Redis stops answering for 5 s (longer than a command may wait, and than the lease).
+    process.kill(redis.pid, "SIGSTOP");
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    process.kill(redis.pid, "SIGCONT");
+    await until(async () => (await statusOf(id)) === "done", 60_000);
+    const done = (await store.read(id))!;
+    expect(done.output).toEqual(["done Bo"]);
+    // Journaled before Redis stopped: never asked again.
+    expect(models.requests.filter((request) => promptOf(request) === "slow one of Bo")).toHaveLength(1);
+    expect(worker!.stderr()).toMatch(/could not be reached|did not answer/);
+    // It went on from its journal on a later try of the job.
+    expect(worker!.stderr()).toMatch(new RegExp(`run ${id}: taking over its interrupted attempt`));
+    expect(worker!.stderr()).not.toMatch(/\n\s+at /);
   }, 90_000);
 
   it("says in English that Redis cannot be reached, naming the URL without its password, and exits 1", async () => {
