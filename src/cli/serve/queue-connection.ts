@@ -1,4 +1,5 @@
 import type { Redis, RedisOptions } from "ioredis";
+import { UsageError } from "../usage-error.js";
 import { checkRedisUrl, printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
 
 /** How long `prose serve --queue` waits for Redis as it starts, and for a command, before it says so. */
@@ -15,10 +16,21 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/** The queue's URL with PROSE_REDIS_PASSWORD in it when set (a password never on the command line). */
+export function queueUrlOf(given: string, environment: NodeJS.ProcessEnv): string {
+  const problem = checkRedisUrl(given, "--queue");
+  if (problem !== undefined) throw new UsageError(problem, "For example: --queue redis://127.0.0.1:6379");
+  const password = environment.PROSE_REDIS_PASSWORD;
+  if (password === undefined || password === "") return given;
+  const url = new URL(given);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
 /** The URL's connection as ioredis options (BullMQ's `connection` takes options, not a URL). Refused in English when it is not a redis:// URL. */
 export function redisOptionsOf(url: string): RedisOptions {
-  const problem = checkRedisUrl(url);
-  if (problem !== undefined) throw new QueueUnavailableError(problem.replace("PROSE_REDIS_URL", "--queue"), "Give --queue the Redis the workers use, for example --queue redis://127.0.0.1:6379.");
+  const problem = checkRedisUrl(url, "--queue");
+  if (problem !== undefined) throw new QueueUnavailableError(problem, "Give --queue the Redis the workers use, for example --queue redis://127.0.0.1:6379.");
   const parsed = new URL(url);
   const db = parsed.pathname.replace(/^\//, "");
   return {

@@ -6,7 +6,7 @@ import { firstStopSignal } from "../process-interrupts.js";
 import { UsageError } from "../usage-error.js";
 import type { Writer } from "../writer.js";
 import { printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
-import { queueUrlOf } from "../worker/worker-command.js";
+import { queueUrlOf } from "./queue-connection.js";
 import { isLoopback, startApiServer } from "./api-server.js";
 import type { RunService } from "./run-service.js";
 import { scriptsRootOf } from "./run-manager.js";

@@ -5,6 +5,7 @@ import type { StopSignal } from "../../session/run-cancellation.js";
 import { runCancelChannel, runQueueName, runQueuePrefix } from "../../session/shared-runs/run-job.js";
 import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import type { CliServices } from "../cli-services.js";
+import { redacted } from "../serve/queue-connection.js";
 import { runJobAttempt, type WorkerSetting } from "./run-job-attempt.js";
 
 export interface RunWorkerOptions {
@@ -50,7 +51,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     // Said once per kind of failure, not once per reconnection.
     if (problem.message === lastProblem) return;
     lastProblem = problem.message;
-    options.log(`Redis at ${options.printable}: ${redact(problem.message, options.url)}. The worker tries again; start Redis there or fix --queue.`);
+    options.log(`Redis at ${options.printable}: ${redacted(problem.message, options.url)}. The worker tries again; start Redis there or fix --queue.`);
   };
   publisher.on("error", sayProblem);
   subscriber.on("error", sayProblem);
@@ -127,15 +128,4 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       publisher.disconnect();
     },
   };
-}
-
-/** The message without the URL's password. */
-function redact(text: string, url: string): string {
-  try {
-    const password = new URL(url).password;
-    if (password === "") return text;
-    return text.split(password).join("***").split(decodeURIComponent(password)).join("***");
-  } catch {
-    return text;
-  }
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import type { Command } from "commander";
 import { locateWorkspace } from "../../byom/workspace.js";
-import { printableRedisUrl, checkRedisUrl } from "../../llm/shared-limits/redis-connection.js";
+import { printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
+import { queueUrlOf } from "../serve/queue-connection.js";
 import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import type { CliServices } from "../cli-services.js";
 import { scriptsRootOf } from "../serve/run-manager.js";
@@ -33,17 +34,6 @@ export function registerWorkerCommand(program: Command, context: WorkerCommandCo
     .option("--scripts <dir>", "the scripts root: the server's scripts, at this path on this machine (default: the current folder)")
     .option("--workspace <dir>", "the workspace of the providers and secrets (default: PROSE_HOME, or .prose in the current folder)")
     .action(async (options: WorkerOptions) => context.setExitCode(await workerCommand(options, context)));
-}
-
-/** The queue's URL with PROSE_REDIS_PASSWORD in it when set (a password never on the command line). */
-export function queueUrlOf(given: string, environment: NodeJS.ProcessEnv): string {
-  const problem = checkRedisUrl(given, "--queue");
-  if (problem !== undefined) throw new UsageError(problem, "For example: --queue redis://127.0.0.1:6379");
-  const password = environment.PROSE_REDIS_PASSWORD;
-  if (password === undefined || password === "") return given;
-  const url = new URL(given);
-  url.password = encodeURIComponent(password);
-  return url.toString();
 }
 
 async function workerCommand(options: WorkerOptions, context: WorkerCommandContext): Promise<number> {
