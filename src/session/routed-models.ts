@@ -50,11 +50,12 @@ const redisConnections = new Map<string, import("../llm/shared-limits/redis-conn
 
 /**
  * The Redis of the shared limits: PROSE_REDIS_URL, else the workspace's `redis` (workspace.json),
- * with the password of PROSE_REDIS_PASSWORD when set; undefined when neither is set.
+ * with the password of PROSE_REDIS_PASSWORD when it names none; undefined when neither is set.
  */
 async function redisUrlOf(environment: NodeJS.ProcessEnv, workspace: string): Promise<string | undefined> {
+  const { withRedisPassword } = await import("../llm/shared-limits/redis-connection.js");
   const fromEnvironment = environment.PROSE_REDIS_URL?.trim();
-  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return withRedisPassword(fromEnvironment, environment);
   const [{ readWorkspaceSettings }, { ModelResolutionError }] = await Promise.all([import("../byom/config-files.js"), import("../llm/model-resolver.js")]);
   let configured: string | undefined;
   try {
@@ -63,12 +64,7 @@ async function redisUrlOf(environment: NodeJS.ProcessEnv, workspace: string): Pr
     // A broken workspace.json fails the call with its English message (the file and the fix).
     throw new ModelResolutionError(problem instanceof Error ? problem.message : String(problem));
   }
-  if (configured === undefined) return undefined;
-  const password = environment.PROSE_REDIS_PASSWORD;
-  if (password === undefined || password === "") return configured;
-  const url = new URL(configured);
-  url.password = encodeURIComponent(password);
-  return url.toString();
+  return configured === undefined ? undefined : withRedisPassword(configured, environment);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Redis, RedisOptions } from "ioredis";
 import { UsageError } from "../usage-error.js";
-import { checkRedisUrl, printableRedisUrl } from "../../llm/shared-limits/redis-connection.js";
+import { checkRedisUrl, printableRedisUrl, withRedisPassword } from "../../llm/shared-limits/redis-connection.js";
 
 /** How long `prose serve --queue` waits for Redis as it starts, and for a command, before it says so. */
 export const queueConnectTimeoutMilliseconds = 3000;
@@ -16,15 +16,11 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-/** The queue's URL with PROSE_REDIS_PASSWORD in it when set (a password never on the command line). */
+/** The queue's URL, with the password of PROSE_REDIS_PASSWORD when it names none (a password never on the command line). */
 export function queueUrlOf(given: string, environment: NodeJS.ProcessEnv): string {
   const problem = checkRedisUrl(given, "--queue");
   if (problem !== undefined) throw new UsageError(problem, "For example: --queue redis://127.0.0.1:6379");
-  const password = environment.PROSE_REDIS_PASSWORD;
-  if (password === undefined || password === "") return given;
-  const url = new URL(given);
-  url.password = encodeURIComponent(password);
-  return url.toString();
+  return withRedisPassword(given, environment);
 }
 
 /** The URL's connection as ioredis options (BullMQ's `connection` takes options, not a URL). Refused in English when it is not a redis:// URL. */

@@ -28,6 +28,25 @@ export function printableRedisUrl(url: string): string {
   }
 }
 
+/**
+ * The URL with the password of PROSE_REDIS_PASSWORD when it names none itself: a password kept out
+ * of command lines (where `ps` shows them) and out of workspace.json (safe to commit). A URL that is
+ * not one is returned as given (checkRedisUrl says what is wrong with it).
+ */
+export function withRedisPassword(url: string, environment: NodeJS.ProcessEnv): string {
+  const password = environment.PROSE_REDIS_PASSWORD;
+  if (password === undefined || password === "") return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.password !== "") return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /** The URL is one ioredis can use: redis:// or rediss://, with a host. `given` names where the URL came from. */
 export function checkRedisUrl(url: string, given = "PROSE_REDIS_URL"): string | undefined {
   let parsed: URL;
@@ -71,7 +90,7 @@ export const sharedLimitsPurpose: RedisPurpose<SharedLimitsUnavailableError> = {
   unreachable: (printable, reason) =>
     `The shared limits in Redis (${printable}) could not be reached: ${reason}. Start Redis there (redis-server --port PORT) or fix PROSE_REDIS_URL; unset PROSE_REDIS_URL to count the limits in this process only. The call was not sent, so the provider's limits are kept.`,
   refused: (printable, reason) =>
-    `Redis at ${printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD (with "redis" in workspace.json).`,
+    `Redis at ${printable} refused the user or password given: ${reason}. Fix them in PROSE_REDIS_URL (redis://USER:PASSWORD@HOST:PORT) or PROSE_REDIS_PASSWORD.`,
   closed: (printable) => `The shared limits in Redis (${printable}) are closed: this process is ending.`,
   error: (message) => new SharedLimitsUnavailableError(message),
   isError: (error): error is SharedLimitsUnavailableError => error instanceof SharedLimitsUnavailableError,
@@ -170,6 +189,8 @@ export class RedisConnection<E extends Error = SharedLimitsUnavailableError> {
     if (this.purpose.isError(error)) return error;
     let reason = error instanceof Error ? error.message : String(error);
     if (/max retries per request|Connection is closed|Stream isn't writeable/i.test(reason)) reason = this.lastProblem ?? "the connection was closed";
+    // The messages put their own full stop after the reason.
+    reason = reason.replace(/\.+$/, "");
     if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
       return this.purpose.error(this.redact(this.purpose.refused(this.printable, reason)));
     }
