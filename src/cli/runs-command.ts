@@ -3,6 +3,7 @@ import { locateWorkspace } from "../byom/workspace.js";
 import { isRunId, listRunRecords, readRunRecord, shownStatus, type RunRecord, type ShownStatus } from "../runtime/run-store.js";
 import type { CliServices } from "./cli-services.js";
 import { UsageError } from "./usage-error.js";
+import type { UsageTotals } from "../llm/router/usage-record.js";
 import { routedUsageOf } from "../session/run-usage.js";
 import { runListJson, runRecordJson, runSummaryJson } from "../session/run-json.js";
 import type { Writer } from "./writer.js";
@@ -17,6 +18,20 @@ export interface RunsCommandContext {
 interface RunsOptions {
   workspace?: string;
   json?: boolean;
+  /** The Redis of `prose serve --queue` and the workers: their runs, not the workspace's. */
+  queue?: string;
+}
+
+/** Where the runs are read: the workspace's `runs/`, or the shared run store of a queue. */
+interface RunsSource {
+  /** As messages and `--json` name it: the workspace's folder, or `Redis at redis://HOST:PORT`. */
+  where: string;
+  list(): Promise<RunRecord[]>;
+  read(id: string): Promise<RunRecord | undefined>;
+  usageOf(record: RunRecord): Promise<UsageTotals | undefined>;
+  /** Whether the runs are a queue's (answered through the API, resumed by the workers). */
+  queued: boolean;
+  close(): Promise<void>;
 }
 
 /** `prose runs list` and `prose runs show <id>`: the runs kept in the workspace's `runs/`. */
@@ -26,13 +41,15 @@ export function registerRunsCommands(program: Command, context: RunsCommandConte
     .command("list")
     .description("List the workspace's runs, newest first.")
     .option("--workspace <dir>", "the workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .option("--queue <url>", "the runs of `prose serve --queue` and its workers, in that Redis (redis://HOST:PORT)")
     .option("--json", "print one JSON object")
-    .action((options: RunsOptions) => context.setExitCode(listRuns(options, context)));
+    .action(async (options: RunsOptions) => context.setExitCode(await listRuns(options, context)));
   runs
     .command("show")
     .description("Show one run: its status, questions, output, usage and timings.")
     .argument("<run id>", "the run's id, as `prose run` and `prose runs list` show it")
     .option("--workspace <dir>", "the workspace (default: PROSE_HOME, or .prose in the current folder)")
+    .option("--queue <url>", "a run of `prose serve --queue` and its workers, in that Redis (redis://HOST:PORT)")
     .option("--json", "print the run as one JSON object")
     .action(async (id: string, options: RunsOptions) => context.setExitCode(await showRun(id, options, context)));
 }
@@ -41,15 +58,53 @@ function workspaceOf(options: RunsOptions, context: RunsCommandContext): string 
   return locateWorkspace({ option: options.workspace, environment: context.environment, currentDirectory: context.services.currentDirectory ?? process.cwd() });
 }
 
-function listRuns(options: RunsOptions, context: RunsCommandContext): number {
-  const workspace = workspaceOf(options, context);
-  const records = listRunRecords(workspace);
+/** The workspace's runs, or with --queue the shared run store's (Redis and its client loaded only then). */
+async function sourceOf(options: RunsOptions, context: RunsCommandContext): Promise<RunsSource> {
+  if (options.queue === undefined) {
+    const workspace = workspaceOf(options, context);
+    return {
+      where: workspace,
+      list: async () => listRunRecords(workspace),
+      read: async (id) => (isRunId(id) ? readRunRecord(workspace, id) : undefined),
+      usageOf: (record) => routedUsageOf(workspace, record),
+      queued: false,
+      close: async () => undefined,
+    };
+  }
+  const [{ queueUrlOf }, { openRedisRunStore }] = await Promise.all([import("./serve/queue-connection.js"), import("../session/shared-runs/redis-run-store.js")]);
+  const store = openRedisRunStore(queueUrlOf(options.queue, context.environment), context.environment);
+  const unavailable = async <T>(action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (problem) {
+      if (problem instanceof Error && problem.name === "RunStoreUnavailableError") throw new UsageError(problem.message, "Start Redis there, or give --queue the URL `prose serve --queue` was given.");
+      throw problem;
+    }
+  };
+  return {
+    where: store.printable,
+    list: () => unavailable(() => store.list()),
+    read: (id) => unavailable(() => (isRunId(id) ? store.read(id) : Promise.resolve(undefined))),
+    usageOf: (record) => unavailable(() => store.usageOf(record.id)),
+    queued: true,
+    close: () => store.close(),
+  };
+}
+
+async function listRuns(options: RunsOptions, context: RunsCommandContext): Promise<number> {
+  const source = await sourceOf(options, context);
+  let records: RunRecord[];
+  try {
+    records = await source.list();
+  } finally {
+    await source.close();
+  }
   if (options.json) {
-    context.writer.out(JSON.stringify(runListJson(workspace, records.map((record) => runSummaryJson(record, shownStatus(record))))));
+    context.writer.out(JSON.stringify(runListJson(source.where, records.map((record) => runSummaryJson(record, shownStatus(record))))));
     return 0;
   }
   if (records.length === 0) {
-    context.writer.out(`No runs in ${workspace} yet.`);
+    context.writer.out(`No runs in ${source.where} yet.`);
     return 0;
   }
   const rows = [["ID", "STATUS", "STARTED", "TIME", "CALLS", "SCRIPT"]];
@@ -62,12 +117,19 @@ function listRuns(options: RunsOptions, context: RunsCommandContext): number {
 }
 
 async function showRun(id: string, options: RunsOptions, context: RunsCommandContext): Promise<number> {
-  const workspace = workspaceOf(options, context);
-  const record = isRunId(id) ? readRunRecord(workspace, id) : undefined;
-  if (!record) throw new UsageError(`There is no run "${id.slice(0, 80)}" in the workspace ${workspace}.`, "See the runs with `prose runs list`.");
+  const source = await sourceOf(options, context);
+  let record: RunRecord | undefined;
+  let routed: UsageTotals | undefined;
+  try {
+    record = await source.read(id);
+    if (record && options.json) routed = await source.usageOf(record);
+  } finally {
+    await source.close();
+  }
+  if (!record) throw new UsageError(`There is no run "${id.slice(0, 80)}" in ${source.queued ? source.where : `the workspace ${source.where}`}.`, `See the runs with \`prose runs list${source.queued ? " --queue URL" : ""}\`.`);
   const status = shownStatus(record);
   if (options.json) {
-    context.writer.out(JSON.stringify(runRecordJson(record, status, await routedUsageOf(workspace, record))));
+    context.writer.out(JSON.stringify(runRecordJson(record, status, routed)));
     return 0;
   }
   const run = summary(record);
@@ -87,7 +149,9 @@ async function showRun(id: string, options: RunsOptions, context: RunsCommandCon
     for (const line of record.output) out(`  ${line}`);
   }
   if (record.error) out(`error: ${record.error.message}${record.error.at ? `  [${record.error.at}]` : ""}`);
-  if (status === "waiting") out(`answer and resume: prose run --resume ${record.id} --answer "${record.questions[0]?.subject ?? record.questions[0]?.id ?? "…"}=…"`);
+  if (source.queued) {
+    if (status === "waiting") out(`answer it through the API of prose serve --queue (POST /api/runs/${record.id}/answers, or the page): a worker resumes it`);
+  } else if (status === "waiting") out(`answer and resume: prose run --resume ${record.id} --answer "${record.questions[0]?.subject ?? record.questions[0]?.id ?? "…"}=…"`);
   else if (status !== "running" && status !== "done") out(`resume: prose run --resume ${record.id}`);
   return 0;
 }

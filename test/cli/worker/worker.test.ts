@@ -8,6 +8,7 @@ import { runQueueName, runQueuePrefix, type RunJob } from "../../../src/session/
 import type { SharedRunStore } from "../../../src/session/shared-runs/shared-run-store.js";
 import { buildIfStale, spawnProse, until as untilTrue, type SpawnedProse } from "../../support/built-cli.js";
 import { answerByPrompt, promptOf } from "../../support/journaled-run.js";
+import { contractObject, contractViolations } from "../../support/run-json-schema.js";
 import { startOpenAiServer } from "../../support/openai-server.js";
 import { hasRedisServer, startRedisServer, type RedisServer } from "../../support/redis-server.js";
 import type { ScriptedServer } from "../../support/scripted-server.js";
@@ -104,6 +105,32 @@ describe.skipIf(!hasRedisServer)("prose worker (needs /usr/bin/redis-server; .ci
     expect(models.requests.filter((request) => promptOf(request) === "summarize invoice 17")).toHaveLength(1);
     const usage = await store.usageOf(id);
     expect(usage?.attempts).toBe(1);
+  }, 60_000);
+
+  it("shows the queue's runs with prose runs list|show --queue, as the JSON contract has them", async () => {
+    const id = "run-20261205T070000-wkone1";
+    const list = spawnProse(["runs", "list", "--queue", redis.url, "--json"], { cwd: folder });
+    expect(await list.exited, list.stderr()).toBe(0);
+    const listed = contractObject(list.stdout());
+    expect(contractViolations(listed)).toEqual([]);
+    expect(listed.workspace).toBe(`Redis at ${redis.url}`);
+    expect((listed.runs as Array<{ runId: string; status: string }>).find((run) => run.runId === id)?.status).toBe("done");
+    const show = spawnProse(["runs", "show", id, "--queue", redis.url, "--json"], { cwd: folder });
+    expect(await show.exited, show.stderr()).toBe(0);
+    const shown = contractObject(show.stdout());
+    expect(contractViolations(shown)).toEqual([]);
+    expect(shown.output).toEqual(["summary of 17", "approved by Dana"]);
+    expect((shown.usage as { attempts: number }).attempts).toBe(1);
+    const text = spawnProse(["runs", "show", id, "--queue", redis.url], { cwd: folder });
+    expect(await text.exited).toBe(0);
+    expect(text.stdout()).toMatch(/run run-20261205T070000-wkone1 {2}done/);
+    const missing = spawnProse(["runs", "show", "run-20261205T000000-nosuch", "--queue", redis.url], { cwd: folder });
+    expect(await missing.exited).toBe(2);
+    expect(missing.stderr()).toMatch(/There is no run "run-20261205T000000-nosuch" in Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    const unreachable = spawnProse(["runs", "list", "--queue", "redis://127.0.0.1:1"], { cwd: folder });
+    expect(await unreachable.exited).not.toBe(0);
+    expect(unreachable.stderr()).toMatch(/The run store in Redis \(redis:\/\/127\.0\.0\.1:1\) could not be reached/);
+    expect(unreachable.stderr()).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it("records a run whose script has errors now as failed, with the fix, and drops a job for a run that ended", async () => {
