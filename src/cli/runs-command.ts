@@ -7,6 +7,7 @@ import type { UsageTotals } from "../llm/router/usage-record.js";
 import { routedUsageOf } from "../session/run-usage.js";
 import { runListJson, runRecordJson, runSummaryJson } from "../session/run-json.js";
 import type { Writer } from "./writer.js";
+import { RunStoreUnavailableError } from "../session/shared-runs/run-store-unavailable.js";
 
 export interface RunsCommandContext {
   writer: Writer;
@@ -77,7 +78,7 @@ async function sourceOf(options: RunsOptions, context: RunsCommandContext): Prom
     try {
       return await action();
     } catch (problem) {
-      if (problem instanceof Error && problem.name === "RunStoreUnavailableError") throw new UsageError(problem.message, "Start Redis there, or give --queue the URL `prose serve --queue` was given.");
+      if (problem instanceof RunStoreUnavailableError) throw new UsageError(problem.message, "Start Redis there, or give --queue the URL `prose serve --queue` was given.");
       throw problem;
     }
   };

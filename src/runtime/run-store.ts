@@ -234,6 +234,15 @@ export function endAttempt(record: RunRecord, result: RunResult, now: Date, endi
   return { ...rest, status: result.status, questions: result.questions, output: result.output, error, ...ended, usage, timings: { ...record.timings, updatedAt: time, attempts } };
 }
 
+/**
+ * The record of an attempt that ended before its script ran a step (its script broken now, an input
+ * missing, its queue gone): failed, with why and the fix; `output` is what the run keeps saying.
+ */
+export function endedBeforeRunning(record: RunRecord, error: { message: string; fix: string }, now: Date, ending: { output: string[]; stopped?: RunRecord["stopped"] }): RunRecord {
+  const result: RunResult = { runId: record.id, status: "failed", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 }, output: ending.output, facts: {}, questions: [], error: { message: error.message, at: null, fix: error.fix } as RunResult["error"] };
+  return endAttempt(record, result, now, ending.stopped === undefined ? {} : { stopped: ending.stopped });
+}
+
 /** The record with no process holding it: an ended or waiting run's, or one whose holder let go of it (it shows interrupted). */
 export function withoutLease(record: RunRecord): RunRecord {
   const { pid: _pid, holder: _holder, leaseUntil: _leaseUntil, ...rest } = record;

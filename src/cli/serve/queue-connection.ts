@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from "ioredis";
 import { UsageError } from "../usage-error.js";
 import { checkRedisUrl, printableRedisUrl, withRedisPassword } from "../../llm/shared-limits/redis-connection.js";
+import { RunStoreUnavailableError } from "../../session/shared-runs/run-store-unavailable.js";
 
 /** How long `prose serve --queue` waits for Redis as it starts, and for a command, before it says so. */
 export const queueConnectTimeoutMilliseconds = 3000;
@@ -61,7 +62,7 @@ export function queueUnavailable(url: string, problem: unknown): QueueUnavailabl
   if (problem instanceof QueueUnavailableError) return problem;
   const printable = printableRedisUrl(url);
   // The run store's own English message (it names the URL already): kept as it is.
-  if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return new QueueUnavailableError(redacted(problem.message, url), `Start Redis at ${printable} again, or give --queue the URL of the Redis the workers use.`);
+  if (problem instanceof RunStoreUnavailableError) return new QueueUnavailableError(redacted(problem.message, url), `Start Redis at ${printable} again, or give --queue the URL of the Redis the workers use.`);
   const reason = redacted(problem instanceof Error ? problem.message : String(problem), url);
   if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(reason)) {
     return new QueueUnavailableError(`Redis at ${printable} (--queue) refused the user or password given: ${reason}.`, "Fix them in --queue (redis://USER:PASSWORD@HOST:PORT).");
@@ -88,10 +89,10 @@ export function within<T>(promise: Promise<T>, milliseconds: number, what: strin
 
 /**
  * A connection of its own to the queue's Redis, connected (within `queueConnectTimeoutMilliseconds`)
- * or refused with `QueueUnavailableError`: a server whose Redis is down does not start. Once
+ * or refused with `QueueUnavailableError`: a server or worker whose Redis is down does not start. Once
  * connected, it reconnects by itself (and resubscribes) when Redis comes back.
  */
-export async function connectedRedis(url: string, log: (line: string) => void): Promise<Redis> {
+export async function connectedRedis(url: string, log: (line: string) => void, who: "server" | "worker" = "server"): Promise<Redis> {
   const options = redisOptionsOf(url);
   const { Redis } = await import("ioredis");
   let lastProblem = "";
@@ -111,7 +112,7 @@ export async function connectedRedis(url: string, log: (line: string) => void): 
       return;
     }
     lastProblem = message;
-    log(`Redis at ${printableRedisUrl(url)} (--queue): ${message}. The server tries again; start Redis there or fix --queue.`);
+    log(`Redis at ${printableRedisUrl(url)} (--queue): ${message}. The ${who} tries again; start Redis there or fix --queue.`);
   });
   client.on("ready", () => (lastProblem = ""));
   try {

@@ -4,8 +4,7 @@ import type { Redis } from "ioredis";
 import type { UsageQuery, UsageRead } from "../../llm/router/usage-log.js";
 import type { UsageTotals } from "../../llm/router/usage-record.js";
 import type { AnswerBook } from "../../runtime/questions.js";
-import type { RunResult } from "../../runtime/run-program.js";
-import { endAttempt, newRunId, newRunRecord, shownStatus, type RunRecord } from "../../runtime/run-store.js";
+import { endedBeforeRunning, newRunId, newRunRecord, shownStatus, type RunRecord } from "../../runtime/run-store.js";
 import { runCancelChannel, runEventsChannel, runQueueName, runQueuePrefix, type RunJob } from "../../session/shared-runs/run-job.js";
 import { queueHolder, type SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import { isInside } from "../files-policy.js";
@@ -286,8 +285,7 @@ export class QueuedRunService implements RunService {
 
   /** The record of a queued run that ends before any worker ran it. */
   private ended(record: RunRecord, error: { message: string; fix: string }, stopped?: RunRecord["stopped"]): RunRecord {
-    const result: RunResult = { runId: record.id, status: "failed", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 }, output: record.output, facts: {}, questions: [], error: { message: error.message, at: null, fix: error.fix } as RunResult["error"] };
-    return endAttempt(record, result, this.now(), stopped === undefined ? {} : { stopped });
+    return endedBeforeRunning(record, error, this.now(), { output: record.output, ...(stopped === undefined ? {} : { stopped }) });
   }
 
   /** A worker's event on `prose:events:<run id>`, told to the run's stream. */

@@ -9,6 +9,7 @@ import type { RunHost } from "../../session/run-host.js";
 import { questionJson } from "../../session/run-json.js";
 import type { InterruptSource } from "../../session/run-cancellation.js";
 import { SessionError } from "../../session/session-error.js";
+import { UsageError } from "../usage-error.js";
 import { startRun, type RunOutcome, type StartRunOptions } from "../../session/start-run.js";
 import type { CliServices } from "../cli-services.js";
 import { readConfined, writeConfined } from "../confined-files.js";
@@ -18,6 +19,17 @@ import { loadProgram } from "../load-program.js";
 import { runStarter } from "../run-starter.js";
 import { runWeb } from "../run-web.js";
 import type { RunEvent } from "./run-events.js";
+
+/**
+ * Why an attempt could not start, as the run's error: the English message and fix of a known
+ * refusal (a script with errors now, a missing input file), or the problem's own words; `known`
+ * says which (an unknown one is worth the log too).
+ */
+export function whyNotStarted(problem: unknown): { message: string; fix: string; known: boolean } {
+  const known = problem instanceof SessionError || problem instanceof UsageError;
+  const message = known ? problem.message : `The run could not start: ${problem instanceof Error ? problem.message : String(problem)}.`;
+  return { message, fix: (known ? problem.fix : undefined) ?? "Correct what the message says, then start a new run.", known };
+}
 
 /** Where an attempt's events go: the server's `RunEvents`, or a worker's channel to the server. */
 export interface AttemptEvents {

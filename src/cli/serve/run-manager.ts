@@ -6,20 +6,18 @@ import type { CheckedProgram } from "../../check/check-script.js";
 import { writeFileAtomically } from "../../platform/atomic-file.js";
 import { defaultConcurrency } from "../../runtime/interpreter.js";
 import { AnswerBook } from "../../runtime/questions.js";
-import type { RunResult } from "../../runtime/run-program.js";
-import { endAttempt, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunRecord } from "../../runtime/run-store.js";
+import { endedBeforeRunning, ensureRunsFolder, holdQueuedRun, listRunRecords, newRunId, newRunRecord, readRunRecord, releaseQueuedRun, shownStatus, writeRunRecord, type RunRecord } from "../../runtime/run-store.js";
 import { planRun } from "../../session/durable-run.js";
 import type { InterruptSource, StopSignal } from "../../session/run-cancellation.js";
 import type { UsageTotals } from "../../llm/router/usage-record.js";
 import { routedUsageOf } from "../../session/run-usage.js";
-import { SessionError } from "../../session/session-error.js";
 import type { CliServices } from "../cli-services.js";
 import { isInside } from "../files-policy.js";
 import { UsageError } from "../usage-error.js";
 import { ApiError } from "./api-error.js";
 import { checkAnswersFit, checkedNewRun, type NewRunRequest } from "./new-run-request.js";
 import { RunEvents } from "./run-events.js";
-import { runAttempt } from "./run-attempt.js";
+import { runAttempt, whyNotStarted } from "./run-attempt.js";
 import type { RunService } from "./run-service.js";
 
 /** `<workspace>/serve-stopped.json`: the runs this server stopped as it shut down, resumed when it starts again. */
@@ -302,15 +300,10 @@ export class RunManager implements RunService {
 
   /** A run that could not start (its script changed, an input file is missing): recorded as failed, with why. */
   private failedToStart(run: HeldRun, problem: unknown): void {
-    const known = problem instanceof SessionError || problem instanceof UsageError;
-    const message = known ? problem.message : `The run could not start: ${problem instanceof Error ? problem.message : String(problem)}.`;
-    const fix = (known ? problem.fix : undefined) ?? "Correct what the message says, then start a new run.";
+    const { message, fix, known } = whyNotStarted(problem);
     if (!known) this.options.log(`run ${run.id}: ${message}`);
     const record = readRunRecord(this.options.workspace, run.id);
-    if (record !== undefined && record.status === "running") {
-      const result: RunResult = { runId: run.id, status: "failed", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 }, output: [], facts: {}, questions: [], error: { message, at: null, fix } as RunResult["error"] };
-      writeRunRecord(this.options.workspace, endAttempt(record, result, this.now()));
-    }
+    if (record !== undefined && record.status === "running") writeRunRecord(this.options.workspace, endedBeforeRunning(record, { message, fix }, this.now(), { output: [] }));
     run.events.emit("status", { runId: run.id, status: "failed", error: { message, fix } });
   }
 

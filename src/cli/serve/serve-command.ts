@@ -11,6 +11,7 @@ import { isLoopback, startApiServer } from "./api-server.js";
 import type { RunService } from "./run-service.js";
 import { scriptsRootOf } from "./run-manager.js";
 import { createToken, listTokens, revokeToken, type StoredToken } from "./token-store.js";
+import { RunStoreUnavailableError } from "../../session/shared-runs/run-store-unavailable.js";
 
 export interface ServeCommandContext {
   writer: Writer;
@@ -154,7 +155,7 @@ async function openQueue(url: string, where: { workspace: string; scriptsRoot: s
     await store?.close();
     if (problem instanceof QueueUnavailableError) return { message: problem.message, fix: problem.fix };
     // The run store's messages say what to do.
-    if (problem instanceof Error && problem.name === "RunStoreUnavailableError") return { message: problem.message, fix: "" };
+    if (problem instanceof RunStoreUnavailableError) return { message: problem.message, fix: "" };
     throw problem;
   }
 }

@@ -5,17 +5,17 @@ import { defaultConcurrency } from "../../runtime/interpreter.js";
 import { AnswerBook } from "../../runtime/questions.js";
 import { leaseTiming, newLease } from "../../runtime/run-lease.js";
 import type { RunResult } from "../../runtime/run-program.js";
-import { endAttempt, isRunId, startAttempt, withoutLease, type RunRecord } from "../../runtime/run-store.js";
+import { endedBeforeRunning, isRunId, startAttempt, withoutLease, type RunRecord } from "../../runtime/run-store.js";
 import { planResume, type RunPlan } from "../../session/durable-run.js";
 import type { InterruptSource, StopSignal } from "../../session/run-cancellation.js";
 import { SessionError } from "../../session/session-error.js";
-import { runEventsChannel, type RunJob } from "../../session/shared-runs/run-job.js";
+import type { RunJob } from "../../session/shared-runs/run-job.js";
 import { LeaseLost, type SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import { storeDurableRun } from "../../session/shared-runs/store-durable-run.js";
 import type { CliServices } from "../cli-services.js";
 import { isInside } from "../files-policy.js";
 import { UsageError } from "../usage-error.js";
-import { runAttempt } from "../serve/run-attempt.js";
+import { runAttempt, whyNotStarted } from "../serve/run-attempt.js";
 import { publishedEvents } from "./published-events.js";
 
 export interface WorkerSetting {
@@ -157,11 +157,8 @@ function inputUnderRoot(pair: string, record: RunRecord, root: string): string {
 
 /** A run that could not start on this worker: recorded failed, with why and the fix, and its lease let go. */
 async function recordFailure(record: RunRecord, problem: unknown, lease: ReturnType<typeof newLease>, setting: WorkerSetting): Promise<void> {
-  const known = problem instanceof SessionError || problem instanceof UsageError;
-  const message = known ? problem.message : `The run could not start: ${problem instanceof Error ? problem.message : String(problem)}.`;
-  const fix = (known ? problem.fix : undefined) ?? "Correct what the message says, then start a new run.";
+  const { message, fix } = whyNotStarted(problem);
   setting.log(`run ${record.id}: ${message}`);
-  const result: RunResult = { runId: record.id, status: "failed", usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 }, output: record.output, facts: {}, questions: [], error: { message, at: null, fix } as RunResult["error"] };
-  await setting.store.finish(endAttempt(startAttempt(record, setting.now(), lease), result, setting.now()), lease.holder.token);
-  setting.publisher.publish(runEventsChannel(record.id), JSON.stringify({ event: "status", data: { runId: record.id, status: "failed", error: { message, fix } } })).catch(() => undefined);
+  await setting.store.finish(endedBeforeRunning(startAttempt(record, setting.now(), lease), { message, fix }, setting.now(), { output: record.output }), lease.holder.token);
+  publishedEvents(setting.publisher, record.id, setting.log).emit("status", { runId: record.id, status: "failed", error: { message, fix } });
 }

@@ -1,18 +1,15 @@
 import { hostname } from "node:os";
-import type { Redis } from "ioredis";
 import { leaseTiming } from "../../runtime/run-lease.js";
 import type { StopSignal } from "../../session/run-cancellation.js";
 import { runCancelChannel, runQueueName, runQueuePrefix } from "../../session/shared-runs/run-job.js";
 import type { SharedRunStore } from "../../session/shared-runs/shared-run-store.js";
 import type { CliServices } from "../cli-services.js";
-import { redacted } from "../serve/queue-connection.js";
+import { connectedRedis, queueUnavailable, redisOptionsOf } from "../serve/queue-connection.js";
 import { runJobAttempt, type WorkerSetting } from "./run-job-attempt.js";
 
 export interface RunWorkerOptions {
   /** The queue's Redis (redis://HOST:PORT), with its password if it has one. */
   url: string;
-  /** Printed instead of the URL: no password. */
-  printable: string;
   store: SharedRunStore;
   workspace: string;
   scriptsRoot: string;
@@ -26,11 +23,8 @@ export interface RunWorkerOptions {
 export interface RunWorker {
   /** Runs in flight now. */
   running(): number;
-  /**
-   * Stops taking jobs and waits for the runs in flight to end; `force` stops them as SIGTERM
-   * does first (they are recorded stopped, not lost).
-   */
-  close(force?: StopSignal): Promise<void>;
+  /** Stops taking jobs and waits for the runs in flight to end. */
+  close(): Promise<void>;
 }
 
 /**
@@ -42,19 +36,10 @@ export interface RunWorker {
  * come on the `prose:cancel` channel.
  */
 export async function startRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
-  const [{ Worker }, { Redis }] = await Promise.all([import("bullmq"), import("ioredis")]);
-  const redisOptions = { maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: (times: number) => Math.min(200 * times, 2000) };
-  const publisher: Redis = new Redis(options.url, { ...redisOptions, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  const subscriber: Redis = new Redis(options.url, redisOptions);
-  let lastProblem = "";
-  const sayProblem = (problem: Error) => {
-    // Said once per kind of failure, not once per reconnection.
-    if (problem.message === lastProblem) return;
-    lastProblem = problem.message;
-    options.log(`Redis at ${options.printable}: ${redacted(problem.message, options.url)}. The worker tries again; start Redis there or fix --queue.`);
-  };
-  publisher.on("error", sayProblem);
-  subscriber.on("error", sayProblem);
+  const { Worker } = await import("bullmq");
+  // Connections of their own: a subscriber takes no other command, and publishing waits for nothing else.
+  const publisher = await connectedRedis(options.url, options.log, "worker");
+  const subscriber = await connectedRedis(options.url, options.log, "worker");
   const stops = new Map<string, (signal: StopSignal) => void>();
   /** The runs of the jobs in hand, and whether a cancellation came for one before its stop was known. */
   const cancelled = new Map<string, boolean>();
@@ -78,9 +63,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     cancelled,
   };
   let inFlight = 0;
-  // Given as a connection, BullMQ does not close it: closed below, after the worker.
-  const connection: Redis = new Redis(options.url, redisOptions);
-  connection.on("error", sayProblem);
+  let lastProblem = "";
   const worker = new Worker(
     runQueueName,
     async (job) => {
@@ -89,8 +72,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       if (typeof runId === "string") cancelled.set(runId, false);
       try {
         const outcome = await runJobAttempt(job.data, setting);
-        if ("skipped" in outcome) options.log(`run ${(job.data as { runId?: string }).runId}: not run here: ${outcome.skipped}.`);
-        else options.log(`run ${(job.data as { runId: string }).runId}: ${outcome.ran}`);
+        options.log(`run ${String(runId)}: ${"skipped" in outcome ? `not run here: ${outcome.skipped}.` : outcome.ran}`);
         return outcome;
       } finally {
         inFlight -= 1;
@@ -98,7 +80,8 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       }
     },
     {
-      connection,
+      // Options, not a client: BullMQ makes its connections (blocking ones need no retry limit) and closes them.
+      connection: { ...redisOptionsOf(options.url), maxRetriesPerRequest: null },
       prefix: runQueuePrefix,
       concurrency: options.concurrency,
       name: `${hostname()}:${process.pid}`,
@@ -114,16 +97,19 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
   worker.on("error", (problem: Error) => {
     // A job's lock lost while Redis did not answer: the queue's bookkeeping, not the run's (its lease decides who runs it).
     if (/\block\b/i.test(problem.message)) options.log(`queue: ${problem.message} (the job's lock ran out while Redis did not answer; the run's lease decides which worker runs it).`);
-    else sayProblem(problem);
+    else {
+      const unavailable = queueUnavailable(options.url, problem);
+      // Said once per kind of failure, not once per reconnection.
+      if (unavailable.message !== lastProblem) options.log(`${unavailable.message} The worker tries again. ${unavailable.fix}`);
+      lastProblem = unavailable.message;
+    }
   });
   worker.on("failed", (job, problem) => options.log(`run ${(job?.data as { runId?: string } | undefined)?.runId ?? "?"}: ${problem.message}`));
   await worker.waitUntilReady();
   return {
     running: () => inFlight,
-    close: async (force) => {
-      if (force !== undefined) for (const stop of stops.values()) stop(force);
+    close: async () => {
       await worker.close();
-      connection.disconnect();
       subscriber.disconnect();
       publisher.disconnect();
     },

@@ -59,7 +59,15 @@ async function workerCommand(options: WorkerOptions, context: WorkerCommandConte
     writer.err(`error: ${problem instanceof Error ? problem.message : String(problem)}`);
     return 1;
   }
-  const worker = await startRunWorker({ url, printable, store, workspace, scriptsRoot, concurrency, environment: runEnvironment, services: context.services, log: (line) => writer.err(line) });
+  let worker: Awaited<ReturnType<typeof startRunWorker>>;
+  try {
+    worker = await startRunWorker({ url, store, workspace, scriptsRoot, concurrency, environment: runEnvironment, services: context.services, log: (line) => writer.err(line) });
+  } catch (problem) {
+    // Redis went away between the store's answer and the queue's connections: said as the store says it.
+    await store.close();
+    writer.err(`error: ${problem instanceof Error ? problem.message : String(problem)}${problem instanceof Error && "fix" in problem ? ` ${String(problem.fix)}` : ""}`);
+    return 1;
+  }
   writer.err(`prose worker ${process.pid}: worker ready: taking runs from the queue at ${printable}, ${concurrency} at once (workspace ${workspace}; scripts root ${scriptsRoot}).`);
   // A second signal: out at once; the runs in flight are taken over by another worker once their leases expire.
   await firstStopSignal();

@@ -185,7 +185,7 @@ export async function readUsageRecords(workspace: string, query: UsageQuery = {}
   for (const name of files) {
     for (const line of (await readFile(join(folder, name), "utf8")).split("\n")) {
       if (line.trim() === "") continue;
-      const record = parseRecord(line);
+      const record = parseUsageRecord(line);
       if (record === undefined) {
         unreadableLines += 1;
         continue;
@@ -199,7 +199,8 @@ export async function readUsageRecords(workspace: string, query: UsageQuery = {}
   return { records, unreadableLines };
 }
 
-function parseRecord(line: string): UsageRecord | undefined {
+/** A usage record's JSON line (the log's, or a shared run store's entry), or undefined when it is not one. */
+export function parseUsageRecord(line: string): UsageRecord | undefined {
   try {
     const value = JSON.parse(line) as Partial<UsageRecord>;
     const valid = typeof value === "object" && value !== null && typeof value.time === "string" && typeof value.providerId === "string" && typeof value.model === "string" && typeof value.outcome === "string";

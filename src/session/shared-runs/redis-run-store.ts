@@ -21,6 +21,7 @@ import {
 import { RedisUsageSink } from "./redis-usage-sink.js";
 import { runStorePurpose, RunStoreUnavailableError } from "./run-store-unavailable.js";
 import { LeaseLost, queueHolder, type SharedRunStore } from "./shared-run-store.js";
+import { parseUsageRecord } from "../../llm/router/usage-log.js";
 
 export { RunStoreUnavailableError } from "./run-store-unavailable.js";
 
@@ -151,7 +152,7 @@ export class RedisRunStore implements SharedRunStore {
     const entries = await this.connection.run((redis) => redis.lrange(runKeys(id).usage, 0, -1));
     const totals = emptyTotals();
     for (const entry of entries) {
-      const record = parseUsage(entry);
+      const record = parseUsageRecord(entry);
       if (record) addToTotals(totals, record);
     }
     return totals.attempts === 0 ? undefined : totals;
@@ -164,7 +165,7 @@ export class RedisRunStore implements SharedRunStore {
     const lists = await Promise.all(months.map((month) => this.connection.run((redis) => redis.lrange(monthUsageKey(month), 0, -1))));
     const records: UsageRecord[] = [];
     for (const entry of lists.flat()) {
-      const record = parseUsage(entry);
+      const record = parseUsageRecord(entry);
       if (record && Date.parse(record.time) >= start) records.push(record);
     }
     // Each list is in the order the records arrived; workers' clocks and calls interleave.
@@ -244,15 +245,6 @@ function parseLease(text: string): { holder: LeaseHolder; queued: boolean } | un
     const lease = JSON.parse(text) as { holder?: LeaseHolder; queued?: boolean };
     if (lease === null || typeof lease !== "object" || lease.holder === undefined || typeof lease.holder !== "object") return undefined;
     return { holder: lease.holder, queued: lease.queued === true };
-  } catch {
-    return undefined;
-  }
-}
-
-function parseUsage(text: string): UsageRecord | undefined {
-  try {
-    const record = JSON.parse(text) as UsageRecord;
-    return record !== null && typeof record === "object" && typeof record.time === "string" ? record : undefined;
   } catch {
     return undefined;
   }

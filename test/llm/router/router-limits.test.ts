@@ -7,6 +7,7 @@ import { LimiterRegistry } from "../../../src/llm/router/limiter-registry.js";
 import { ModelRouter } from "../../../src/llm/router/model-router.js";
 import { type CallLimits, targetOfModel } from "../../../src/llm/router/route-target.js";
 import type { UsageRecord } from "../../../src/llm/router/usage-record.js";
+import { completionBody } from "../../bench/bench-completion.js";
 import { userText } from "../../support/model-calls.js";
 
 /**
@@ -21,15 +22,6 @@ interface CountingServer {
   tooMany: number;
   close(): Promise<void>;
 }
-
-const completion = JSON.stringify({
-  id: "chatcmpl-limits",
-  object: "chat.completion",
-  created: 1741569952,
-  model: "gpt-4.1-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, logprobs: null, finish_reason: "stop" }],
-  usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
-});
 
 async function startCountingServer(allowedAtOnce: number): Promise<CountingServer> {
   let atOnce = 0;
@@ -49,7 +41,7 @@ async function startCountingServer(allowedAtOnce: number): Promise<CountingServe
         return;
       }
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(completion);
+      response.end(completionBody);
     }, 40);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
