@@ -53,18 +53,24 @@ const redisConnections = new Map<string, import("../llm/shared-limits/redis-conn
  * with the password of PROSE_REDIS_PASSWORD when it names none; undefined when neither is set.
  */
 async function redisUrlOf(environment: NodeJS.ProcessEnv, workspace: string): Promise<string | undefined> {
+  const url = await givenRedisUrl(environment, workspace);
+  if (url === undefined) return undefined;
+  // Loaded only when a Redis is given: a run without one never loads the Redis code.
   const { withRedisPassword } = await import("../llm/shared-limits/redis-connection.js");
+  return withRedisPassword(url, environment);
+}
+
+/** PROSE_REDIS_URL, else the workspace's `redis`, as given. */
+async function givenRedisUrl(environment: NodeJS.ProcessEnv, workspace: string): Promise<string | undefined> {
   const fromEnvironment = environment.PROSE_REDIS_URL?.trim();
-  if (fromEnvironment !== undefined && fromEnvironment !== "") return withRedisPassword(fromEnvironment, environment);
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
   const [{ readWorkspaceSettings }, { ModelResolutionError }] = await Promise.all([import("../byom/config-files.js"), import("../llm/model-resolver.js")]);
-  let configured: string | undefined;
   try {
-    configured = (await readWorkspaceSettings(workspace)).redis;
+    return (await readWorkspaceSettings(workspace)).redis;
   } catch (problem) {
     // A broken workspace.json fails the call with its English message (the file and the fix).
     throw new ModelResolutionError(problem instanceof Error ? problem.message : String(problem));
   }
-  return configured === undefined ? undefined : withRedisPassword(configured, environment);
 }
 
 /**

@@ -122,9 +122,9 @@ export class QueuedRunService implements RunService {
   /** Every worker's usage records, from the store (the month lists since `since`). */
   async usageRecords(query: UsageQuery): Promise<UsageRead> {
     const records = await this.unavailableAs503(() => this.options.store.usageRecords((query.since ?? new Date(0)).toISOString()));
-    const sinceTime = query.since?.getTime();
+    // The store kept only those since `since`.
     return {
-      records: records.filter((record) => (query.agent === undefined || record.agent === query.agent) && (query.project === undefined || record.project === query.project) && (sinceTime === undefined || Date.parse(record.time) >= sinceTime)),
+      records: records.filter((record) => (query.agent === undefined || record.agent === query.agent) && (query.project === undefined || record.project === query.project)),
       unreadableLines: 0,
     };
   }

@@ -177,8 +177,14 @@ export class RedisRunStore implements SharedRunStore {
     await this.connection.close();
   }
 
-  /** The months from `first` (`yyyy-mm`) to the next one (a worker's clock may run ahead), oldest first: no scan of the keys. */
-  private async usageMonths(first: string): Promise<string[]> {
+  /** The months from `asked` (`yyyy-mm`) to the next one (a worker's clock may run ahead), oldest first: no scan of the keys. */
+  private async usageMonths(asked: string): Promise<string[]> {
+    // No month before the oldest run's (less one: a worker's clock may run behind): an old `since` reads no empty months.
+    const oldest = await this.connection.run((redis) => redis.zrange(runsKey, 0, 0, "WITHSCORES"));
+    if (oldest.length < 2) return [];
+    const before = new Date(Number(oldest[1]));
+    before.setUTCMonth(before.getUTCMonth() - 1);
+    const first = [asked, before.toISOString().slice(0, 7)].sort()[1]!;
     const months: string[] = [];
     const last = new Date();
     last.setUTCMonth(last.getUTCMonth() + 1);
